@@ -1,0 +1,38 @@
+"""treatydata: the ratification of the UN Convention against Transnational Organized Crime and
+its three Protocols, from the annex of UN document A/59/204 (status as of 20 July 2004).
+
+The loaders return tidy pandas DataFrames; ``validate()`` proves that the tables reconcile with
+the raw annex.  Importing the package loads pandas only (no Altair, no ipywidgets).
+"""
+
+from .annex import INSTRUMENTS, REGIONS
+from .errors import DataError
+from .load import (
+    load_column_assignments,
+    load_corrections,
+    load_events,
+    load_instruments,
+    load_ratifications,
+    load_states,
+)
+from .query import entry_into_force, parties_as_of, status_table
+from .validate import validate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "INSTRUMENTS",
+    "REGIONS",
+    "DataError",
+    "load_ratifications",
+    "load_states",
+    "load_instruments",
+    "load_events",
+    "load_corrections",
+    "load_column_assignments",
+    "parties_as_of",
+    "status_table",
+    "entry_into_force",
+    "validate",
+    "__version__",
+]

@@ -1,0 +1,193 @@
+"""Build the curated ``ratifications`` table from the raw annex.
+
+Data flows one way: ``data/raw/`` (never edited) + ``data/column_assignments.csv`` (the one
+judgement the text cannot make by itself: which column each date of a short row belongs to) +
+``data/states.csv`` (ids for the printed names) -> ``data/ratifications.csv``.
+
+Run ``python -m treatydata build`` to regenerate it; ``python -m treatydata build --check`` fails
+if the committed file differs from what the raw text gives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from . import _paths
+from .annex import INSTRUMENTS, Annex, AnnexRow, parse_annex
+from .errors import DataError
+from .schema import read_table
+
+RATIFICATION_COLUMNS = ["state_id", "instrument", "date", "action", "source_line"]
+
+
+def source_info(folder: Path) -> dict:
+    path = folder / "raw" / "source.json"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise DataError("the description of the raw source is missing", path=path) from None
+
+
+def read_annex(data_dir: str | Path | None = None) -> Annex:
+    """Parse ``data/raw/A_59_204_annex_zh.txt``; source lines are lines of the whole document."""
+    folder = _paths.data_dir(data_dir)
+    info = source_info(folder)["files"]["A_59_204_annex_zh.txt"]
+    path = folder / "raw" / "A_59_204_annex_zh.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("the raw annex is missing", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+    return parse_annex(text, first_line=info["first_line"], path=path)
+
+
+def read_assignments(folder: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """``{source_line: (name_zh, columns)}`` from ``column_assignments.csv``."""
+    table = read_table(folder, "column_assignments")
+    path = folder / "column_assignments.csv"
+    out: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for i, row in table.iterrows():
+        cols = tuple(str(row["columns"]).split("|"))
+        unknown = [c for c in cols if c not in INSTRUMENTS]
+        if unknown or len(set(cols)) != len(cols) or list(cols) != sorted(cols, key=INSTRUMENTS.index):
+            raise DataError(
+                f"columns {row['columns']!r} must be distinct instruments in table order, "
+                f"chosen from {list(INSTRUMENTS)}",
+                path=path,
+                row=int(i) + 2,
+            )
+        out[int(row["source_line"])] = (str(row["name_zh"]), cols)
+    return out
+
+
+def assign_columns(annex: Annex, assignments: dict[int, tuple[str, tuple[str, ...]]], path: Path) -> list[tuple[AnnexRow, tuple[str, ...]]]:
+    """Pair every annex row with the columns of its dates; refuse any gap or mismatch."""
+    rows_by_line = {r.source_line: r for r in annex.rows}
+    stray = sorted(set(assignments) - set(rows_by_line))
+    if stray:
+        raise DataError(f"an assignment for line {stray[0]}, where no state's row starts", path=path)
+    out = []
+    for row in annex.rows:
+        if len(row.dates) == len(INSTRUMENTS):
+            if row.source_line in assignments:
+                raise DataError(
+                    f"line {row.source_line} ({row.name_zh}) has all four dates and needs no assignment", path=path
+                )
+            out.append((row, INSTRUMENTS))
+            continue
+        if row.source_line not in assignments:
+            raise DataError(
+                f"line {row.source_line} ({row.name_zh}) prints {len(row.dates)} dates but has no entry; "
+                "add one saying which columns they belong to",
+                path=path,
+            )
+        name, cols = assignments[row.source_line]
+        if name != row.name_zh:
+            raise DataError(f"line {row.source_line} is {row.name_zh!r} in the annex, not {name!r}", path=path)
+        if len(cols) != len(row.dates):
+            raise DataError(
+                f"line {row.source_line} ({row.name_zh}) prints {len(row.dates)} dates but {len(cols)} columns are assigned",
+                path=path,
+            )
+        out.append((row, cols))
+    return out
+
+
+def state_ids(folder: Path) -> dict[str, str]:
+    states = read_table(folder, "states")
+    return dict(zip(states["name_zh"].astype(str), states["state_id"].astype(str)))
+
+
+def build_ratifications(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The ``ratifications`` table as the raw annex gives it (no corrections), as strings."""
+    folder = _paths.data_dir(data_dir)
+    annex = read_annex(folder)
+    pairs = assign_columns(annex, read_assignments(folder), folder / "column_assignments.csv")
+    ids = state_ids(folder)
+    records = []
+    for row, cols in pairs:
+        if row.name_zh not in ids:
+            raise DataError(f"{row.name_zh!r} (line {row.source_line}) has no row in states.csv", path=folder / "states.csv")
+        for col, printed in zip(cols, row.dates):
+            records.append(
+                {
+                    "state_id": ids[row.name_zh],
+                    "instrument": col,
+                    "date": printed.date.isoformat(),
+                    "action": "accession" if printed.accession else "ratification",
+                    "source_line": str(row.source_line),
+                }
+            )
+    return pd.DataFrame.from_records(records, columns=RATIFICATION_COLUMNS)
+
+
+def write_ratifications(data_dir: str | Path | None = None) -> Path:
+    folder = _paths.data_dir(data_dir)
+    path = folder / "ratifications.csv"
+    build_ratifications(folder).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def committed_matches_build(data_dir: str | Path | None = None) -> bool:
+    folder = _paths.data_dir(data_dir)
+    built = build_ratifications(folder).to_csv(index=False, lineterminator="\n")
+    return (folder / "ratifications.csv").read_text(encoding="utf-8") == built
+
+
+def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
+    """Every way of giving columns to the short rows that fits all the regional totals.
+
+    Dates are taken to stay in left-to-right column order (the one thing PDF extraction keeps).
+    Each region is searched on its own, with pruning on the counts still available, and the
+    regions' answers combined.
+    """
+    per_region: list[list[dict[int, tuple[str, ...]]]] = []
+    for total in annex.totals:
+        rows = [r for r in annex.rows if r.region == total.region]
+        need = dict(total.counts)
+        for r in rows:
+            if len(r.dates) == len(INSTRUMENTS):
+                for c in INSTRUMENTS:
+                    need[c] -= 1
+        short = [r for r in rows if len(r.dates) < len(INSTRUMENTS)]
+        found: list[dict[int, tuple[str, ...]]] = []
+
+        def search(i: int, left: dict[str, int], chosen: dict[int, tuple[str, ...]]) -> None:
+            if any(v < 0 for v in left.values()):
+                return
+            if i == len(short):
+                if all(v == 0 for v in left.values()):
+                    found.append(dict(chosen))
+                return
+            row = short[i]
+            for cols in itertools.combinations(INSTRUMENTS, len(row.dates)):
+                nxt = dict(left)
+                for c in cols:
+                    nxt[c] -= 1
+                chosen[row.source_line] = cols
+                search(i + 1, nxt, chosen)
+                del chosen[row.source_line]
+
+        search(0, need, {})
+        per_region.append(found)
+    for combo in itertools.product(*per_region):
+        merged: dict[int, tuple[str, ...]] = {}
+        for part in combo:
+            merged.update(part)
+        yield merged
+
+
+def options_by_row(annex: Annex) -> dict[int, set[tuple[str, ...]]]:
+    """For each short row, the column choices that occur in some total-fitting assignment."""
+    options: dict[int, set[tuple[str, ...]]] = {}
+    for solution in fits_totals(annex):
+        for line, cols in solution.items():
+            options.setdefault(line, set()).add(cols)
+    return options

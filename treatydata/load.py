@@ -1,0 +1,260 @@
+"""Loaders: one function per curated table, each returning a tidy, typed DataFrame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import _paths
+from .errors import DataError
+from .schema import check_foreign_keys, read_table
+
+__all__ = [
+    "load_states",
+    "load_ratifications",
+    "load_instruments",
+    "load_events",
+    "load_corrections",
+    "load_column_assignments",
+]
+
+
+def _state_categories(folder: Path) -> pd.CategoricalDtype:
+    ids = read_table(folder, "states")["state_id"].astype(str)
+    return pd.CategoricalDtype(sorted(ids), ordered=False)
+
+
+def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The parties listed in the annex of A/59/204, one row each.
+
+    Source: the annex of UN document A/59/204 (names and regions); ISO codes and English names
+    added by the project (see data/README.md).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ==========  ==========  ==========================================================
+        column      dtype       meaning
+        ==========  ==========  ==========================================================
+        state_id    category    stable id (English short name in snake_case)
+        iso3        string      ISO 3166-1 alpha-3 in use in 2004; <NA> for the EC
+        name_zh     string      name as the annex prints it
+        footnote    string      footnote mark printed after the name, else <NA>
+        name_en     string      UN short name in 2004
+        region      category    the annex's region (ordered as the annex prints them)
+        party_type  category    un_member, non_member_state, or
+                                regional_economic_integration_organization
+        ==========  ==========  ==========================================================
+
+    Examples
+    --------
+    >>> states = load_states()
+    >>> len(states)
+    82
+    >>> states.loc[states.state_id == "cook_islands", "party_type"].item()
+    'non_member_state'
+    """
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "states")
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(folder))
+    return df.sort_values("state_id", ignore_index=True)
+
+
+def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The Convention and its three Protocols, one row each, in the annex's column order.
+
+    Source: the annex's summary table (names, signatories, parties), the report's body
+    (entry-into-force dates) and the instruments themselves (adoption, opening for signature).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ====================  ==============  ===============================================
+        column                dtype           meaning
+        ====================  ==============  ===============================================
+        instrument            category        convention, trafficking, migrants, firearms
+        name_en, name_zh      string          full titles (Chinese as the annex prints it)
+        label_en, label_zh    string          short labels for charts
+        adopted               datetime64      adoption by the General Assembly
+        adopted_by            string          the resolution
+        opened_for_signature  datetime64      first day open for signature
+        signatories           Int64           signatories (annex summary table)
+        parties               Int64           ratifying parties (annex summary table)
+        eif_threshold         Int64           instruments needed for entry into force (40)
+        eif_official          datetime64      entry into force per the report; NaT if none
+        summary_source_line   Int64           line of the summary table in the raw text
+        ====================  ==============  ===============================================
+
+    Examples
+    --------
+    >>> inst = load_instruments().set_index("instrument")
+    >>> int(inst.loc["trafficking", "parties"]), inst.loc["trafficking", "eif_official"].date().isoformat()
+    (64, '2003-12-25')
+    """
+    folder = _paths.data_dir(data_dir)
+    return read_table(folder, "instruments")
+
+
+def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Dated events named in the report's body, with the line that states each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ======================  ==========  ===============================================
+        column                  dtype       meaning
+        ======================  ==========  ===============================================
+        event_id                string      stable id
+        name_en, name_zh        string      what happened
+        date_start, date_end    datetime64  first and last day; NaT where the report gives
+                                            no day
+        instrument              category    the instrument concerned, if only one
+        source_line             Int64       line of raw/A_59_204_zh.txt
+        note                    string      remarks
+        ======================  ==========  ===============================================
+
+    Examples
+    --------
+    >>> ev = load_events().set_index("event_id")
+    >>> ev.loc["treaty_event_2003", ["date_start", "date_end"]].dt.day.tolist()
+    [23, 26]
+    """
+    folder = _paths.data_dir(data_dir)
+    return read_table(folder, "events")
+
+
+def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Misprints in the annex and their corrections, each with a public source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per correction: correction_id, state_id, instrument, field (``date`` or
+        ``action``), as_printed, corrected, source, source_url, evidence.
+
+    Examples
+    --------
+    >>> load_corrections()[["state_id", "instrument", "as_printed", "corrected"]].values.tolist()
+    [['costa_rica', 'convention', '2002-07-24', '2003-07-24']]
+    """
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "corrections")
+    check_foreign_keys(folder, "corrections", df, {"states": read_table(folder, "states")})
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(folder))
+    return df
+
+
+def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Which columns the dates of each short annex row belong to, and why (build input)."""
+    return read_table(_paths.data_dir(data_dir), "column_assignments")
+
+
+def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every deposit in the annex: one row per (state, instrument).
+
+    Source: the annex of UN document A/59/204, as of 20 July 2004, read by
+    ``python -m treatydata build``; corrections from ``corrections.csv`` applied on load.
+
+    Parameters
+    ----------
+    as_printed
+        If True, the annex exactly as printed, misprints included.  If False (default), with
+        every documented correction applied.  The columns are the same either way.
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ==================  ==============  ==================================================
+        column              dtype           meaning
+        ==================  ==============  ==================================================
+        state_id            category        the party (see load_states)
+        instrument          category        convention, trafficking, migrants, firearms
+        date                datetime64      date of deposit
+        action              category        ratification or accession
+        source_line         Int64           line of raw/A_59_204_zh.txt where the row starts
+        corrected           boolean         True where a correction changed this row
+        date_as_printed     datetime64      the date the annex prints
+        action_as_printed   category        the action the annex prints
+        correction_id       string          id in corrections.csv, else <NA>
+        ==================  ==============  ==================================================
+
+    Examples
+    --------
+    >>> rat = load_ratifications()
+    >>> rat.groupby("instrument", observed=True).size().tolist()
+    [82, 64, 57, 22]
+    >>> row = rat[rat.corrected].iloc[0]
+    >>> str(row.state_id), row.date_as_printed.date().isoformat(), row.date.date().isoformat()
+    ('costa_rica', '2002-07-24', '2003-07-24')
+    """
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "ratifications")
+    states = read_table(folder, "states")
+    check_foreign_keys(folder, "ratifications", df, {"states": states})
+    df["date_as_printed"] = df["date"]
+    df["action_as_printed"] = df["action"]
+    df["corrected"] = pd.array([False] * len(df), dtype="boolean")
+    df["correction_id"] = pd.array([None] * len(df), dtype="string")
+    if not as_printed:
+        _apply_corrections(folder, df, states)
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(folder))
+    return df[
+        [
+            "state_id",
+            "instrument",
+            "date",
+            "action",
+            "source_line",
+            "corrected",
+            "date_as_printed",
+            "action_as_printed",
+            "correction_id",
+        ]
+    ]
+
+
+def _apply_corrections(folder: Path, df: pd.DataFrame, states: pd.DataFrame) -> None:
+    corrections = read_table(folder, "corrections")
+    path = folder / "corrections.csv"
+    check_foreign_keys(folder, "corrections", corrections, {"states": states})
+    key = df["state_id"].astype(str) + "/" + df["instrument"].astype(str)
+    position = dict(zip(key, df.index))
+    for i, c in corrections.iterrows():
+        line = int(i) + 2
+        k = f"{c['state_id']}/{c['instrument']}"
+        if k not in position:
+            raise DataError(f"correction {c['correction_id']!r}: the annex has no {k} row to correct", path=path, row=line)
+        j = position[k]
+        field = str(c["field"])
+        current = df.at[j, field]
+        printed = current.date().isoformat() if field == "date" else str(current)
+        if printed != c["as_printed"]:
+            raise DataError(
+                f"correction {c['correction_id']!r} expects {field} {c['as_printed']!r} as printed, "
+                f"but the annex has {printed!r}",
+                path=path,
+                row=line,
+            )
+        if field == "date":
+            try:
+                new = pd.Timestamp(str(c["corrected"]))
+            except ValueError:
+                raise DataError(
+                    f"corrected date {c['corrected']!r} is not a date in the form YYYY-MM-DD", path=path, row=line
+                ) from None
+            df.at[j, "date"] = new
+        else:
+            allowed = list(df["action"].cat.categories)
+            if c["corrected"] not in allowed:
+                raise DataError(f"unknown action {c['corrected']!r}; valid values are {allowed}", path=path, row=line)
+            df.at[j, "action"] = c["corrected"]
+        df.at[j, "corrected"] = True
+        df.at[j, "correction_id"] = c["correction_id"]

@@ -1,0 +1,198 @@
+"""Questions of the form "who was a party to what, as of when?"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .annex import INSTRUMENTS, REGIONS
+from .errors import DataError
+from .load import load_instruments, load_ratifications, load_states
+
+__all__ = ["parties_as_of", "status_table", "entry_into_force", "check_instruments", "check_regions", "as_date"]
+
+#: The data speak for dates from the adoption of the Convention to the annex's "as of" date.
+FIRST_DATE = pd.Timestamp("2000-11-15")
+ANNEX_AS_OF = pd.Timestamp("2004-07-20")
+
+
+def _choices(values, valid: tuple[str, ...], what: str) -> list[str]:
+    if values is None:
+        return list(valid)
+    if isinstance(values, str):
+        values = [values]
+    values = list(values)
+    for v in values:
+        if v not in valid:
+            raise DataError(f"unknown {what} {v!r}; valid {what}s are {list(valid)}")
+    return values
+
+
+def check_instruments(instruments: str | Iterable[str] | None) -> list[str]:
+    """Return the instruments asked for as a list (all four for None); refuse unknown ones."""
+    return _choices(instruments, INSTRUMENTS, "instrument")
+
+
+def check_regions(regions: str | Iterable[str] | None) -> list[str]:
+    """Return the regions asked for as a list (all five for None); refuse unknown ones."""
+    return _choices(regions, REGIONS, "region")
+
+
+def as_date(value, *, what: str = "date") -> pd.Timestamp:
+    """Parse ``value`` as a day within the period the annex covers, or raise a clear error."""
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = None
+    if ts is None or pd.isna(ts):
+        raise DataError(f"{what} {value!r} is not a date; give one like '2003-09-29'")
+    ts = ts.normalize()
+    if not FIRST_DATE <= ts <= ANNEX_AS_OF:
+        raise DataError(
+            f"{what} {ts.date()} is outside the period the annex covers, "
+            f"{FIRST_DATE.date()} to {ANNEX_AS_OF.date()}"
+        )
+    return ts
+
+
+def parties_as_of(
+    date,
+    instrument: str | Iterable[str] | None = None,
+    *,
+    region: str | Iterable[str] | None = None,
+    as_printed: bool = False,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """The parties to one or more instruments on ``date`` (deposits on that day included).
+
+    A party here is a state (or the European Community) whose instrument was deposited on or
+    before ``date``; entry into force for that party may come later.
+
+    Parameters
+    ----------
+    date
+        Anything ``pandas.Timestamp`` reads, between 2000-11-15 and 2004-07-20.
+    instrument
+        One instrument id or a list; None for all four.
+    region
+        One region id or a list; None for all five.
+    as_printed
+        Use the annex as printed instead of the corrected data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (state, instrument): state_id, name_en, name_zh, region, party_type,
+        instrument, date, action, sorted by instrument then date.
+
+    Examples
+    --------
+    >>> p = parties_as_of("2003-07-01", "convention")
+    >>> len(p), str(p.iloc[-1].state_id)
+    (40, 'armenia')
+    """
+    when = as_date(date)
+    instruments = check_instruments(instrument)
+    regions = check_regions(region)
+    rat = load_ratifications(as_printed=as_printed, data_dir=data_dir)
+    states = load_states(data_dir=data_dir)
+    rat = rat[(rat["date"] <= when) & rat["instrument"].isin(instruments)]
+    out = rat.merge(states[["state_id", "name_en", "name_zh", "region", "party_type"]], on="state_id")
+    out = out[out["region"].isin(regions)]
+    cols = ["state_id", "name_en", "name_zh", "region", "party_type", "instrument", "date", "action"]
+    return out.sort_values(["instrument", "date", "state_id"], ignore_index=True)[cols]
+
+
+def status_table(
+    date=None, *, as_printed: bool = False, data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """A wide table: one row per state, one column per instrument, holding the deposit date
+    if the state was a party on ``date`` (default: the annex date), else NaT.
+
+    Examples
+    --------
+    >>> t = status_table("2003-09-26")
+    >>> t.loc["lao_pdr"].notna().tolist()
+    [True, True, True, True]
+    """
+    when = ANNEX_AS_OF if date is None else as_date(date)
+    rat = load_ratifications(as_printed=as_printed, data_dir=data_dir)
+    states = load_states(data_dir=data_dir)
+    rat = rat[rat["date"] <= when]
+    wide = rat.pivot(index="state_id", columns="instrument", values="date")
+    wide = wide.reindex(index=states["state_id"], columns=list(INSTRUMENTS))
+    wide.index = wide.index.astype(str)
+    wide.index.name = "state_id"
+    wide.columns = pd.Index(list(INSTRUMENTS), name="instrument")
+    return wide
+
+
+def entry_into_force(
+    ratifications: pd.DataFrame | None = None,
+    *,
+    as_printed: bool = False,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Entry into force computed from the deposits, next to the official dates.
+
+    Rule (Convention art. 38, Protocols art. 17/22/18): the ninetieth day after the date of
+    deposit of the fortieth instrument; an instrument of a regional economic integration
+    organization does not count towards the forty; a Protocol does not enter into force before
+    the Convention.
+
+    Parameters
+    ----------
+    ratifications
+        Deposits to use (columns state_id, instrument, date); default: ``load_ratifications``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per instrument: counted (instruments counted towards the threshold),
+        fortieth_state, fortieth_date, computed (NaT if fewer than 40), official, matches.
+
+    Examples
+    --------
+    >>> eif = entry_into_force().set_index("instrument")
+    >>> eif.loc["convention", ["fortieth_state", "computed"]].tolist()
+    ['armenia', Timestamp('2003-09-29 00:00:00')]
+    """
+    if ratifications is None:
+        ratifications = load_ratifications(as_printed=as_printed, data_dir=data_dir)
+    states = load_states(data_dir=data_dir)
+    instruments = load_instruments(data_dir=data_dir).set_index("instrument")
+    reio = set(states.loc[states["party_type"] == "regional_economic_integration_organization", "state_id"].astype(str))
+    counted = ratifications[~ratifications["state_id"].astype(str).isin(reio)]
+    rows = []
+    convention_eif = pd.NaT
+    for inst in INSTRUMENTS:
+        threshold = int(instruments.loc[inst, "eif_threshold"])
+        dep = counted[counted["instrument"] == inst].sort_values(["date", "state_id"], kind="stable")
+        if len(dep) >= threshold:
+            fortieth = dep.iloc[threshold - 1]
+            computed = fortieth["date"] + pd.Timedelta(days=90)
+            if inst != "convention":
+                computed = max(computed, convention_eif) if pd.notna(convention_eif) else pd.NaT
+            state, when = str(fortieth["state_id"]), fortieth["date"]
+        else:
+            computed, state, when = pd.NaT, None, pd.NaT
+        if inst == "convention":
+            convention_eif = computed
+        official = instruments.loc[inst, "eif_official"]
+        rows.append(
+            {
+                "instrument": inst,
+                "counted": len(dep),
+                "fortieth_state": state,
+                "fortieth_date": when,
+                "computed": computed,
+                "official": official,
+                "matches": (pd.isna(computed) and pd.isna(official)) or computed == official,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["instrument"] = pd.Categorical(out["instrument"], categories=list(INSTRUMENTS), ordered=True)
+    out["fortieth_state"] = out["fortieth_state"].astype("string")
+    return out
