@@ -20,9 +20,9 @@ __all__ = [
 ]
 
 
-def _state_categories(folder: Path) -> pd.CategoricalDtype:
-    ids = read_table(folder, "states")["state_id"].astype(str)
-    return pd.CategoricalDtype(sorted(ids), ordered=False)
+def _state_categories(states: pd.DataFrame) -> pd.CategoricalDtype:
+    """One category list for state_id in every table, so that merges keep the dtype."""
+    return pd.CategoricalDtype(sorted(states["state_id"].astype(str)), ordered=False)
 
 
 def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -62,7 +62,7 @@ def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """
     folder = _paths.data_dir(data_dir)
     df = read_table(folder, "states")
-    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(folder))
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(df))
     return df.sort_values("state_id", ignore_index=True)
 
 
@@ -145,8 +145,9 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """
     folder = _paths.data_dir(data_dir)
     df = read_table(folder, "corrections")
-    check_foreign_keys(folder, "corrections", df, {"states": read_table(folder, "states")})
-    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(folder))
+    states = read_table(folder, "states")
+    check_foreign_keys(folder, "corrections", df, {"states": states})
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(states))
     return df
 
 
@@ -205,7 +206,7 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
     df["correction_id"] = pd.array([None] * len(df), dtype="string")
     if not as_printed:
         _apply_corrections(folder, df, states)
-    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(folder))
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(states))
     return df[
         [
             "state_id",

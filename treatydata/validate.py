@@ -99,8 +99,10 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     info = source_info(folder)
     for fname, meta in info["files"].items():
         path = folder / "raw" / fname
-        ok = path.is_file() and _sha256(path) == meta["sha256"]
-        check(f"raw file {fname}", ok, "unchanged (SHA-256 matches)" if ok else "missing or changed")
+        if not path.is_file():
+            raise DataError("the raw file is missing; it is the source of every table (restore it from git)", path=path)
+        ok = _sha256(path) == meta["sha256"]
+        check(f"raw file {fname}", ok, "unchanged (SHA-256 matches)" if ok else "changed: the raw text must stay as published")
     meta = info["files"]["A_59_204_annex_zh.txt"]
     whole = (folder / "raw" / "A_59_204_zh.txt").read_bytes().split(b"\n")
     excerpt = b"\n".join(whole[meta["first_line"] - 1 : meta["last_line"]]) + b"\n"

@@ -1,0 +1,100 @@
+"""Loaders, dtypes, the schema's documentation, and the queries."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+import treatydata as td
+
+LOADERS = {
+    "states": td.load_states,
+    "ratifications": td.load_ratifications,
+    "instruments": td.load_instruments,
+    "events": td.load_events,
+    "corrections": td.load_corrections,
+    "column_assignments": td.load_column_assignments,
+}
+SCHEMA = json.loads((td._paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_every_table_and_column_is_documented():
+    names = {r["name"] for r in SCHEMA["resources"]}
+    assert names == set(LOADERS)
+    for res in SCHEMA["resources"]:
+        assert res.get("description"), res["name"]
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), (res["name"], field["name"])
+        df = LOADERS[res["name"]]()
+        schema_cols = [f["name"] for f in res["schema"]["fields"]]
+        assert list(df.columns[: len(schema_cols)]) == schema_cols
+
+
+@pytest.mark.parametrize("name", ["states", "ratifications", "instruments", "events"])
+def test_docstring_column_tables_match_the_frames(name):
+    doc = LOADERS[name].__doc__
+    df = LOADERS[name]()
+    documented = set()
+    for line in doc.splitlines():
+        m = re.match(r"\s{8}([a-z_0-9]+(?:, [a-z_0-9]+)*)\s{2,}(\S+)", line)
+        if m and m[1] != "column":
+            documented.update(m[1].split(", "))
+    assert documented == set(df.columns)
+
+
+def test_dtypes():
+    rat = td.load_ratifications()
+    assert isinstance(rat["state_id"].dtype, pd.CategoricalDtype)
+    assert list(rat["instrument"].cat.categories) == list(td.INSTRUMENTS) and rat["instrument"].cat.ordered
+    assert list(rat["action"].cat.categories) == ["ratification", "accession"]
+    assert pd.api.types.is_datetime64_any_dtype(rat["date"])
+    assert str(rat["source_line"].dtype) == "Int64"
+    assert str(rat["corrected"].dtype) == "boolean"
+    states = td.load_states()
+    assert list(states["region"].cat.categories) == list(td.REGIONS)
+    assert states["iso3"].isna().sum() == 1
+    inst = td.load_instruments()
+    assert pd.api.types.is_datetime64_any_dtype(inst["eif_official"]) and inst["eif_official"].isna().sum() == 1
+
+
+def test_as_printed_and_corrected_views():
+    printed = td.load_ratifications(as_printed=True)
+    corrected = td.load_ratifications()
+    assert list(printed.columns) == list(corrected.columns)
+    assert not printed["corrected"].any()
+    assert (printed["date"] == printed["date_as_printed"]).all()
+    changed = corrected[corrected["corrected"]]
+    assert len(changed) == len(td.load_corrections())
+    row = changed.iloc[0]
+    assert (str(row.state_id), str(row.instrument)) == ("costa_rica", "convention")
+    assert row.date_as_printed == pd.Timestamp("2002-07-24") and row.date == pd.Timestamp("2003-07-24")
+    assert row.correction_id == "costa_rica_convention_date"
+    same = corrected[~corrected["corrected"]]
+    assert (same["date"] == same["date_as_printed"]).all()
+
+
+def test_counts_per_instrument_equal_the_summary_table():
+    counts = td.load_ratifications().groupby("instrument", observed=True).size()
+    assert counts.to_dict() == td.load_instruments().set_index("instrument")["parties"].astype(int).to_dict()
+
+
+def test_parties_as_of():
+    p = td.parties_as_of("2003-07-01", "convention")
+    assert len(p) == 40 and p.iloc[-1].state_id == "armenia"
+    assert len(td.parties_as_of("2003-07-01", "convention", as_printed=True)) == 41
+    africa = td.parties_as_of("2004-07-20", ["trafficking", "migrants"], region="africa")
+    assert africa.groupby("instrument", observed=True).size().to_dict() == {"trafficking": 17, "migrants": 13}
+    # deposits on the day itself count
+    assert "jamaica" in set(td.parties_as_of("2003-09-29", "firearms")["state_id"].astype(str))
+    assert "jamaica" not in set(td.parties_as_of("2003-09-28", "firearms")["state_id"].astype(str))
+
+
+def test_status_table():
+    t = td.status_table()
+    assert t.shape == (82, 4)
+    assert t.notna().sum().tolist() == [82, 64, 57, 22]
+    early = td.status_table("2002-01-01")
+    assert early.notna().sum()["convention"] == 6

@@ -1,0 +1,62 @@
+"""Set-up files agree, the import stays light, and a non-editable install finds its data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split(req: str) -> tuple[str, str]:
+    m = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", req.strip())
+    assert m, req
+    return m[1].lower(), m[2].replace(" ", "")
+
+
+def test_environment_yml_agrees_with_pyproject():
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = py["project"]
+    wanted = [*project["dependencies"], *[d for deps in project["optional-dependencies"].values() for d in deps]]
+    wanted.append(f"python{project['requires-python']}")
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and d != "pip"]
+    pips = [d for d in env["dependencies"] if isinstance(d, dict)]
+    assert dict(_split(d) for d in conda) == dict(_split(d) for d in wanted)
+    assert pips == [{"pip": ["-e ."]}]
+
+
+def test_import_is_light():
+    code = "import sys, treatydata; print(sorted(m for m in ('altair', 'ipywidgets', 'pycountry') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_wheel_carries_the_data_and_works_installed(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("treatydata-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for f in ["datapackage.json", "ratifications.csv", "states.csv", "raw/A_59_204_annex_zh.txt", "raw/source.json"]:
+        assert f"treatydata/_data/{f}" in names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
+    code = (
+        "import treatydata as td, sys; "
+        "assert td._paths.data_dir().parts[-2:] == ('treatydata', '_data'), td._paths.data_dir(); "
+        "assert td.validate().ok; print(len(td.load_ratifications()))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(target)}
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "225"
