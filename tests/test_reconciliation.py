@@ -154,3 +154,9 @@ def test_entry_into_force_rules_on_a_small_example():
     # The Protocol's own 40th + 90 days comes first, but it must wait for the Convention.
     assert eif.loc["trafficking", "computed"] == eif.loc["convention", "computed"]
     assert pd.isna(eif.loc["migrants", "computed"])
+
+
+def test_a_report_figure_that_the_report_does_not_print_fails(data_copy):
+    replace_in(data_copy / "report_figures.csv", "deposits_2003_convention,deposits_in_period,convention,30,", "deposits_2003_convention,deposits_in_period,convention,31,")
+    replace_in(data_copy / "report_figures.csv", "总共有 30个国家", "总共有 31个国家")
+    assert "report figures are quoted from their lines" in failed(data_copy)

@@ -13,6 +13,7 @@ from .load import (
     load_events,
     load_instruments,
     load_ratifications,
+    load_report_figures,
     load_states,
 )
 from .query import entry_into_force, parties_as_of, status_table
@@ -30,6 +31,7 @@ __all__ = [
     "load_events",
     "load_corrections",
     "load_column_assignments",
+    "load_report_figures",
     "parties_as_of",
     "status_table",
     "entry_into_force",

@@ -17,6 +17,7 @@ __all__ = [
     "load_events",
     "load_corrections",
     "load_column_assignments",
+    "load_report_figures",
 ]
 
 
@@ -149,6 +150,37 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     check_foreign_keys(folder, "corrections", df, {"states": states})
     df["state_id"] = df["state_id"].astype(str).astype(_state_categories(states))
     return df
+
+
+def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Figures the report's body states about ratifications, each with its line and words.
+
+    They are claims to check the data against, never to adjust it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ============  ==========  ==================================================
+        column        dtype       meaning
+        ============  ==========  ==================================================
+        figure_id     string      stable id
+        claim         category    deposits_in_period, parties_at_end,
+                                  growth_factor_in_period
+        instrument    category    the instrument the figure is about
+        value         Int64       the figure as printed
+        period_start  datetime64  first day of the period, NaT if none
+        period_end    datetime64  last day of the period, NaT if none
+        source_line   Int64       line of raw/A_59_204_zh.txt
+        quote         string      the report's words
+        ============  ==========  ==================================================
+
+    Examples
+    --------
+    >>> f = load_report_figures().set_index("figure_id")
+    >>> int(f.loc["event_convention", "value"]), int(f.loc["event_convention", "source_line"])
+    (10, 160)
+    """
+    return read_table(_paths.data_dir(data_dir), "report_figures")
 
 
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:

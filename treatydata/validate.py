@@ -23,6 +23,7 @@ from .load import (
     load_events,
     load_instruments,
     load_ratifications,
+    load_report_figures,
     load_states,
 )
 from .query import entry_into_force
@@ -253,6 +254,14 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
         if not re.search(rf"{year}\s*年\s*{month}\s*月", window):
             missing.append(ev.event_id)
     check("event dates appear on their source lines", not missing, ", ".join(missing) or "all")
+    figures = load_report_figures(data_dir=folder)
+    unquoted = [
+        f.figure_id
+        for f in figures.itertuples()
+        if f.quote.replace(" ", "") not in "".join(text[int(f.source_line) - 1 : int(f.source_line) + 4]).replace(" ", "")
+        or not re.search(rf"(?<!\d){int(f.value)}\s*个|翻了一番", f.quote)
+    ]
+    check("report figures are quoted from their lines", not unquoted, ", ".join(unquoted) or f"{len(figures)} figures")
 
     if raise_on_error and not report.ok:
         raise DataError("validation failed:\n" + "\n".join(f"- {c.name}: {c.detail}" for c in report.failures))
