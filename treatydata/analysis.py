@@ -1,0 +1,262 @@
+"""Analysis functions: tidy DataFrames in, tidy DataFrames out (pandas only, no charts)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .annex import INSTRUMENTS
+from .query import check_instruments, check_regions
+
+__all__ = [
+    "deposits",
+    "cumulative_parties",
+    "deposits_per_year",
+    "check_period_claims",
+    "status_counts",
+    "protocol_delays",
+    "all_at_once",
+    "delay_bins",
+    "DELAY_BINS",
+]
+
+LANGS = ("en", "zh")
+
+
+def check_lang(lang: str) -> str:
+    from .errors import DataError
+
+    if lang not in LANGS:
+        raise DataError(f"unknown language {lang!r}; valid languages are {list(LANGS)}")
+    return lang
+
+
+def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """Deposits with the state's name (in ``lang``), region and kind of party joined on.
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> d = deposits(td.load_ratifications(), td.load_states(), lang="zh")
+    >>> d.loc[d.state_id == "china", "name"].iloc[0]
+    '中国'
+    """
+    check_lang(lang)
+    names = states[["state_id", f"name_{lang}", "region", "party_type"]].rename(columns={f"name_{lang}": "name"})
+    out = ratifications.merge(names, on="state_id", how="left")
+    return out.sort_values(["instrument", "date", "name"], ignore_index=True)
+
+
+def cumulative_parties(
+    deposits_df: pd.DataFrame,
+    *,
+    instruments=None,
+    regions=None,
+    until: pd.Timestamp | str | None = None,
+) -> pd.DataFrame:
+    """Number of parties per instrument after each day on which something was deposited.
+
+    Parameters
+    ----------
+    deposits_df
+        Output of :func:`deposits`.
+    instruments, regions
+        Restrict to these (ids, or lists of ids); None for all.
+    until
+        Drop deposits after this date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (instrument, date with a deposit): instrument, date, new (deposits that
+        day), parties (cumulative), states (names deposited that day, joined by ", ").
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> d = deposits(td.load_ratifications(), td.load_states())
+    >>> c = cumulative_parties(d, instruments="convention")
+    >>> first = c.loc[c.parties >= 40].iloc[0]
+    >>> first.date.date().isoformat(), int(first.parties)
+    ('2003-07-01', 40)
+    """
+    df = deposits_df[deposits_df["instrument"].isin(check_instruments(instruments))]
+    df = df[df["region"].isin(check_regions(regions))]
+    if until is not None:
+        df = df[df["date"] <= pd.Timestamp(until)]
+    daily = (
+        df.groupby(["instrument", "date"], observed=True)
+        .agg(new=("state_id", "size"), states=("name", lambda s: ", ".join(sorted(s))))
+        .reset_index()
+    )
+    daily["parties"] = daily.groupby("instrument", observed=True)["new"].cumsum()
+    return daily[["instrument", "date", "new", "parties", "states"]]
+
+
+def deposits_per_year(ratifications: pd.DataFrame) -> pd.DataFrame:
+    """Deposits per calendar year and instrument (wide: one column per instrument).
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> deposits_per_year(td.load_ratifications()).loc[2001].tolist()
+    [6, 4, 4, 0]
+    """
+    years = ratifications["date"].dt.year.rename("year")
+    table = ratifications.groupby([years, "instrument"], observed=False).size().unstack("instrument")
+    return table.reindex(columns=list(INSTRUMENTS), fill_value=0).astype(int)
+
+
+def _in_period(rat: pd.DataFrame, start, end) -> pd.Series:
+    return (rat["date"] >= start) & (rat["date"] <= end)
+
+
+def check_period_claims(
+    figures: pd.DataFrame, printed: pd.DataFrame, corrected: pd.DataFrame, states: pd.DataFrame
+) -> pd.DataFrame:
+    """The report's figures next to what the annex gives, as printed and corrected.
+
+    For ``deposits_in_period`` the data value is the number of instruments deposited in the
+    period; for ``parties_at_end``, the parties on the annex date; for
+    ``growth_factor_in_period``, parties at the end of the period divided by parties the day
+    before it starts.  The regional economic integration organization is counted like the
+    report counts it: as one of the parties, not as a state towards entry into force.
+
+    Returns
+    -------
+    pandas.DataFrame
+        figure_id, claim, instrument, period_start, period_end, report, as_printed, corrected,
+        holds_as_printed, holds_corrected, source_line.
+    """
+    rows = []
+    for f in figures.itertuples():
+        values = []
+        for rat in (printed, corrected):
+            rat = rat[rat["instrument"] == f.instrument]
+            if f.claim == "deposits_in_period":
+                values.append(int(_in_period(rat, f.period_start, f.period_end).sum()))
+            elif f.claim == "parties_at_end":
+                values.append(len(rat))
+            else:
+                before = int((rat["date"] < f.period_start).sum())
+                after = int((rat["date"] <= f.period_end).sum())
+                values.append(round(after / before, 2) if before else float("nan"))
+        report = int(f.value)
+        rows.append(
+            {
+                "figure_id": f.figure_id,
+                "claim": f.claim,
+                "instrument": f.instrument,
+                "period_start": f.period_start,
+                "period_end": f.period_end,
+                "report": report,
+                "as_printed": values[0],
+                "corrected": values[1],
+                "holds_as_printed": _holds(f.claim, report, values[0]),
+                "holds_corrected": _holds(f.claim, report, values[1]),
+                "source_line": int(f.source_line),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _holds(claim: str, report: int, value: float) -> bool:
+    if claim == "growth_factor_in_period":
+        # "翻了一番" (doubled) is a round figure: read it as at least 1.75 times.
+        return bool(value >= 0.875 * report)
+    return bool(value == report)
+
+
+def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date) -> pd.DataFrame:
+    """Signatories and parties per instrument on ``date`` (the report's missing figure).
+
+    Signatories come from the annex's summary table: every instrument closed for signature on
+    12 December 2002 (Convention art. 36, Protocols art. 16/21/17), so the number cannot have
+    changed between any two dates of 2004.  Parties are counted from the deposits.
+    """
+    date = pd.Timestamp(date)
+    if date < pd.Timestamp("2002-12-12"):
+        raise ValueError("signatory counts are known only after signature closed on 2002-12-12")
+    parties = ratifications[ratifications["date"] <= date].groupby("instrument", observed=False).size()
+    out = instruments[["instrument", "label_en", "label_zh", "signatories"]].copy()
+    out["parties"] = out["instrument"].map(parties).astype(int)
+    out["as_of"] = date
+    return out
+
+
+def protocol_delays(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """For each state and Protocol it joined: days from its Convention instrument to the
+    Protocol's (0 = the same day).
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> d = protocol_delays(td.load_ratifications(), td.load_states())
+    >>> int(d["days"].min()) >= 0, sorted(d["protocol"].unique().tolist())
+    (True, ['firearms', 'migrants', 'trafficking'])
+    """
+    check_lang(lang)
+    wide = ratifications.pivot(index="state_id", columns="instrument", values="date")
+    rows = []
+    for protocol in INSTRUMENTS[1:]:
+        both = wide[[INSTRUMENTS[0], protocol]].dropna()
+        days = (both[protocol] - both[INSTRUMENTS[0]]).dt.days
+        rows.append(pd.DataFrame({"state_id": both.index.astype(str), "protocol": protocol, "days": days.to_numpy()}))
+    out = pd.concat(rows, ignore_index=True)
+    names = states.assign(state_id=states["state_id"].astype(str))[["state_id", f"name_{lang}", "region"]]
+    out = out.merge(names.rename(columns={f"name_{lang}": "name"}), on="state_id")
+    out["protocol"] = pd.Categorical(out["protocol"], categories=list(INSTRUMENTS[1:]), ordered=True)
+    return out.sort_values(["protocol", "days", "name"], ignore_index=True)
+
+
+#: Bins of days between a state's Convention and Protocol instruments: (label, first day, last day).
+DELAY_BINS = (
+    ("same day", 0, 0),
+    ("1-90 days", 1, 90),
+    ("91-180 days", 91, 180),
+    ("181-365 days", 181, 365),
+    ("1-2 years", 366, 730),
+    ("over 2 years", 731, 100_000),
+)
+
+
+def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
+    """Count the rows of :func:`protocol_delays` per Protocol and bin of :data:`DELAY_BINS`.
+
+    Returns one row per (protocol, bin), empty bins included: protocol, bin, bin_order,
+    states (count) and names (joined by ", ").
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> b = delay_bins(protocol_delays(td.load_ratifications(), td.load_states()))
+    >>> b.groupby("protocol", observed=True)["states"].sum().tolist()
+    [64, 57, 22]
+    """
+    rows = []
+    for protocol in INSTRUMENTS[1:]:
+        mine = delays[delays["protocol"] == protocol]
+        for order, (label, lo, hi) in enumerate(DELAY_BINS):
+            hit = mine[(mine["days"] >= lo) & (mine["days"] <= hi)]
+            rows.append(
+                {"protocol": protocol, "bin": label, "bin_order": order, "states": len(hit),
+                 "names": ", ".join(sorted(hit["name"]))}
+            )
+    out = pd.DataFrame(rows)
+    out["protocol"] = pd.Categorical(out["protocol"], categories=list(INSTRUMENTS[1:]), ordered=True)
+    return out
+
+
+def all_at_once(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """States that deposited the Convention and every Protocol they had joined on one day.
+
+    Returns one row per such state (with at least one Protocol): name, region, date, and the
+    number of instruments deposited that day, sorted by date.
+    """
+    check_lang(lang)
+    g = ratifications.groupby("state_id", observed=True)
+    summary = pd.DataFrame({"instruments": g.size(), "days": g["date"].nunique(), "date": g["date"].min()})
+    summary = summary[(summary["instruments"] > 1) & (summary["days"] == 1)].reset_index()
+    summary["state_id"] = summary["state_id"].astype(str)
+    names = states.assign(state_id=states["state_id"].astype(str))[["state_id", f"name_{lang}", "region"]]
+    out = summary.merge(names.rename(columns={f"name_{lang}": "name"}), on="state_id")
+    return out.sort_values(["date", "name"], ignore_index=True)[["name", "region", "date", "instruments"]]

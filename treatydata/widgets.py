@@ -1,0 +1,135 @@
+"""Interactive explorers (ipywidgets) around the chart builders; the notebooks only show them."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import ipywidgets as W
+import pandas as pd
+from IPython.display import display
+
+from . import analysis, charts
+from .annex import INSTRUMENTS, REGIONS
+from .load import load_events, load_instruments, load_ratifications, load_states
+from .query import ANNEX_AS_OF, check_instruments, check_regions, entry_into_force
+
+__all__ = ["TimelineExplorer"]
+
+REGION_NAMES = {
+    "en": {"africa": "Africa", "asia_pacific": "Asia and the Pacific", "eastern_europe": "Eastern Europe",
+           "latin_america_caribbean": "Latin America and the Caribbean", "weog": "Western Europe and other States"},
+    "zh": {"africa": "非洲", "asia_pacific": "亚洲及太平洋", "eastern_europe": "东欧",
+           "latin_america_caribbean": "拉丁美洲和加勒比", "weog": "西欧和其他国家"},
+}
+UI = {
+    "en": {"instruments": "Instruments", "region": "Region", "all": "All regions", "as_of": "As of",
+           "summary": "{n} parties to the selected instruments as of {date}", "name": "State",
+           "instrument": "Instrument", "date": "Deposited", "action": "Action", "none": "No parties yet."},
+    "zh": {"instruments": "国际文书", "region": "区域", "all": "所有区域", "as_of": "截至",
+           "summary": "截至 {date}，所选文书共有 {n} 个缔约方", "name": "国家",
+           "instrument": "国际文书", "date": "交存日期", "action": "方式", "none": "尚无缔约方。"},
+}
+
+
+class TimelineExplorer:
+    """Pick instruments, a region and an "as of" date; the step chart and the table of parties
+    follow.
+
+    Parameters
+    ----------
+    instruments, region, as_of
+        Initial choices (ids as in :data:`treatydata.INSTRUMENTS` and :data:`treatydata.REGIONS`;
+        ``region=None`` for all).
+    lang
+        ``"en"`` or ``"zh"`` for labels and state names.
+
+    Use ``TimelineExplorer().widget`` in a notebook; ``update()`` redraws and returns the time it
+    took in seconds (the benchmark measures it).
+    """
+
+    def __init__(
+        self,
+        instruments=None,
+        region: str | None = None,
+        as_of=None,
+        *,
+        lang: str = "en",
+        data_dir: str | Path | None = None,
+    ):
+        self.lang = analysis.check_lang(lang)
+        ui = UI[lang]
+        rat = load_ratifications(data_dir=data_dir)
+        states = load_states(data_dir=data_dir)
+        self._instruments = load_instruments(data_dir=data_dir)
+        self._events = load_events(data_dir=data_dir)
+        self._eif = entry_into_force(rat, data_dir=data_dir)
+        self._deposits = analysis.deposits(rat, states, lang=lang)
+        labels = charts.instrument_labels(self._instruments, lang)
+        self._labels = labels
+        dates = pd.date_range(self._deposits["date"].min(), ANNEX_AS_OF, freq="D")
+        start = ANNEX_AS_OF if as_of is None else pd.Timestamp(as_of)
+        self.instrument_picker = W.SelectMultiple(
+            options=[(labels[i], i) for i in INSTRUMENTS],
+            value=tuple(check_instruments(instruments)),
+            description=ui["instruments"],
+            rows=4,
+            layout=W.Layout(width="420px"),
+            style={"description_width": "90px"},
+        )
+        self.region_picker = W.Dropdown(
+            options=[(ui["all"], None)] + [(REGION_NAMES[lang][r], r) for r in REGIONS],
+            value=None if region is None else check_regions(region)[0],
+            description=ui["region"],
+            layout=W.Layout(width="420px"),
+            style={"description_width": "90px"},
+        )
+        self.date_slider = W.SelectionSlider(
+            options=[(d.strftime("%Y-%m-%d"), d) for d in dates],
+            value=min(max(start.normalize(), dates[0]), dates[-1]),
+            description=ui["as_of"],
+            continuous_update=False,
+            layout=W.Layout(width="640px"),
+            style={"description_width": "90px"},
+        )
+        self.summary = W.HTML()
+        self.chart_area = W.Output()
+        self.table = W.HTML(layout=W.Layout(max_height="320px", overflow="auto"))
+        for control in (self.instrument_picker, self.region_picker, self.date_slider):
+            control.observe(self.update, names="value")
+        self.widget = W.VBox(
+            [W.HBox([W.VBox([self.instrument_picker, self.region_picker]), self.summary]),
+             self.date_slider, self.chart_area, self.table]
+        )
+        self.chart = None
+        self.parties = None
+        self.update()
+
+    def update(self, *_) -> float:
+        """Recompute, rebuild the chart and the table, and redraw; return the seconds it took."""
+        t0 = time.perf_counter()
+        ui = UI[self.lang]
+        chosen = list(self.instrument_picker.value) or list(INSTRUMENTS)
+        region = self.region_picker.value
+        when = self.date_slider.value
+        cum = analysis.cumulative_parties(self._deposits, instruments=chosen, regions=region, until=when)
+        self.chart = charts.cumulative_parties_chart(
+            cum, self._instruments, eif=self._eif if region is None else None, events=self._events, lang=self.lang
+        )
+        d = self._deposits
+        mask = d["instrument"].isin(chosen) & (d["date"] <= when)
+        if region is not None:
+            mask &= d["region"] == region
+        parties = d.loc[mask, ["name", "instrument", "date", "action"]].copy()
+        parties["instrument"] = parties["instrument"].astype(str).map(self._labels)
+        parties["date"] = parties["date"].dt.strftime("%Y-%m-%d")
+        parties = parties.sort_values(["date", "name"], ascending=[False, True])
+        self.parties = parties
+        self.summary.value = "<b>" + ui["summary"].format(n=len(parties), date=when.strftime("%Y-%m-%d")) + "</b>"
+        shown = parties.rename(columns={"name": ui["name"], "instrument": ui["instrument"], "date": ui["date"],
+                                        "action": ui["action"]})
+        self.table.value = shown.to_html(index=False) if len(shown) else ui["none"]
+        with self.chart_area:
+            self.chart_area.clear_output(wait=True)
+            display(self.chart)
+        return time.perf_counter() - t0
