@@ -1,10 +1,12 @@
 """Print the speed figures of treatydata (not a test: nothing here passes or fails).
 
-Each figure is the median of several runs, each in a fresh interpreter so imports are paid:
-- cold: `import treatydata` and load every table, next to `import pandas` and `pandas.read_csv`
-  of the same CSV files;
-- warm: the loads alone, after the imports, next to the read_csv calls alone.
-Target (issue 2): loading costs under 1.5 times the read_csv baseline.
+- Loading (median of several fresh interpreters, so imports are paid): `import treatydata` and
+  load every table, next to `import pandas` and `pandas.read_csv` of the same CSV files; and the
+  loads alone after the imports. Target: under 1.5 times the read_csv baseline.
+- Notebooks: each notebook executed in a fresh kernel (nbclient), next to an empty notebook
+  (kernel start, one trivial cell, shutdown).
+- Widget: one update of the timeline explorer (recompute, rebuild the chart and the table,
+  redraw), median of several. Target: under 100 ms.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +53,53 @@ def run(code: str, repeat: int) -> tuple[float, float]:
     return statistics.median(cold), statistics.median(warm)
 
 
+def time_notebook(path: Path | None) -> float:
+    """Run one notebook in a fresh kernel from a fresh process (nbclient run twice in one
+    process was seen to hang here) and return the seconds nbclient took."""
+    arg = "" if path is None else str(path)
+    out = subprocess.run(
+        [sys.executable, __file__, "--one-notebook", arg], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _time_notebook_here(path: Path | None) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    if path is None:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+        cwd = ROOT
+    else:
+        nb = nbformat.read(path, as_version=4)
+        cwd = path.parent
+    t0 = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    return time.perf_counter() - t0
+
+
+def time_widget(repeat: int) -> float:
+    from treatydata import charts
+    from treatydata.widgets import TimelineExplorer
+
+    charts.setup("html")
+    explorer = TimelineExplorer()
+    regions = [None, "africa", "weog"]
+    times = []
+    for i in range(repeat * 3):
+        explorer.region_picker.value = regions[i % 3]  # triggers an update through the observer
+        times.append(explorer.update())
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--one-notebook", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one_notebook is not None:
+        print(_time_notebook_here(Path(args.one_notebook) if args.one_notebook else None))
+        return
     from treatydata import _paths
 
     folder = _paths.data_dir()
@@ -66,6 +112,16 @@ def main() -> None:
     print(f"{'import + load every table (cold)':42}{td_cold:>11.3f}s{pd_cold:>11.3f}s{td_cold / pd_cold:>8.2f}")
     print(f"{'load every table, imports done (warm)':42}{td_warm:>11.3f}s{pd_warm:>11.3f}s{td_warm / pd_warm:>8.2f}")
     print("target: cold ratio under 1.5")
+    print()
+    empty = statistics.median(time_notebook(None) for _ in range(3))
+    print(f"{'notebook (fresh kernel, run all)':42}{'seconds':>12}{'vs empty':>12}")
+    print(f"{'empty notebook':42}{empty:>11.2f}s{1:>12.2f}")
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        took = time_notebook(path)
+        print(f"{path.name:42}{took:>11.2f}s{took / empty:>12.2f}")
+    print()
+    widget = time_widget(args.repeat)
+    print(f"timeline explorer, one update (median): {widget * 1000:.0f} ms (target under 100 ms)")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import altair as alt
 import ipywidgets as W
 import pandas as pd
-from IPython.display import display
 
 from . import analysis, charts
 from .annex import INSTRUMENTS, REGIONS
@@ -93,7 +93,12 @@ class TimelineExplorer:
             style={"description_width": "90px"},
         )
         self.summary = W.HTML()
-        self.chart_area = W.Output()
+        # The chart is an anywidget (Altair's JupyterChart) with Vega inlined once, so it draws
+        # offline and an update sends only the new spec.  Displaying a chart with the inline HTML
+        # renderer in an Output widget would resend ~0.9 MB on every update (and was seen to stall
+        # nbclient, which the report uses to execute notebooks).
+        alt.JupyterChart.enable_offline()
+        self.chart_area = alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
         self.table = W.HTML(layout=W.Layout(max_height="320px", overflow="auto"))
         for control in (self.instrument_picker, self.region_picker, self.date_slider):
             control.observe(self.update, names="value")
@@ -129,7 +134,5 @@ class TimelineExplorer:
         shown = parties.rename(columns={"name": ui["name"], "instrument": ui["instrument"], "date": ui["date"],
                                         "action": ui["action"]})
         self.table.value = shown.to_html(index=False) if len(shown) else ui["none"]
-        with self.chart_area:
-            self.chart_area.clear_output(wait=True)
-            display(self.chart)
+        self.chart_area.chart = self.chart
         return time.perf_counter() - t0
