@@ -95,13 +95,16 @@ def test_bad_language_and_renderer_and_file_type(data, tmp_path):
         charts.save(chart, tmp_path / "x.jpg")
 
 
-def test_setup_renders_offline():
+def test_setup_renders_offline_and_charts_can_share_a_page():
     assert charts.setup("html") == "html"
-    assert alt.renderers.active == "html"
+    assert alt.renderers.active == "treatydata-offline"
     bundle = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")._repr_mimebundle_()
     html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
-    assert "cdn.jsdelivr" not in html and "https://" not in html.split("<script")[1][:200]
+    assert "<script src=" not in html and "import(" not in html.split("window.treatydataVegaEmbed =")[1]
     assert len(html) > 100_000  # the Vega libraries are inlined
+    # Nothing is declared at the top level of the script, so a second chart cannot collide:
+    body = html.split("<script type=\"text/javascript\">\n", 1)[1]
+    assert body.startswith("(function () {") and body.rstrip().endswith("})();\n</script>")
     assert charts.setup("svg") == "svg"
     charts.setup("html")
 

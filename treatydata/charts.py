@@ -8,7 +8,10 @@ names).  Import this module only when you want charts: ``import treatydata`` doe
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
+from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -20,6 +23,7 @@ from .errors import DataError
 
 __all__ = [
     "setup",
+    "offline_html",
     "instrument_labels",
     "cumulative_parties_chart",
     "deposits_per_year_chart",
@@ -107,23 +111,59 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+@lru_cache(maxsize=1)
+def _vega_bundle() -> str:
+    """vega, vega-lite and vega-embed as one script (from vl-convert: no network)."""
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+
+
+def offline_html(spec: dict) -> str:
+    """An HTML fragment that draws ``spec`` with no network, and that any number of charts can
+    share a page with.
+
+    Altair's own ``template="inline"`` declares top-level constants in a classic script, so in
+    JupyterLab (and in one exported HTML page) the second chart fails with "Identifier 'spec' has
+    already been declared" and draws nothing.  Here the bundle runs inside a function, once per
+    page, and each chart's code is scoped.
+    """
+    div = f"treatydata-vis-{uuid.uuid4().hex}"
+    payload = json.dumps(spec).replace("</", "<\\/")
+    return (
+        f'<div id="{div}" class="treatydata-chart"></div>\n'
+        '<script type="text/javascript">\n(function () {\n'
+        "  if (!window.treatydataVegaEmbed) {\n    (function () {\n"
+        + _vega_bundle()
+        + "\n    })();\n    window.treatydataVegaEmbed = window.vegaEmbed;\n  }\n"
+        f'  window.treatydataVegaEmbed("#{div}", {payload}, {{"mode": "vega-lite"}}).catch(console.error);\n'
+        "})();\n</script>"
+    )
+
+
+def _offline_renderer(spec: dict, **metadata) -> dict:
+    return {"text/html": offline_html(spec)}
+
+
+alt.renderers.register("treatydata-offline", _offline_renderer)
+
+
 def setup(renderer: str | None = None) -> str:
     """Enable the theme and a renderer that works offline; return the renderer's name.
 
     ``renderer`` (or the environment variable ``TREATYDATA_RENDERER``) may be ``"html"``
-    (default: interactive, with the Vega libraries inlined, so no CDN is needed), ``"svg"`` or
-    ``"png"`` (static images, drawn by vl-convert).  Altair's own default loads Vega from a CDN
-    and draws nothing offline, so notebooks call this first.
+    (default: interactive, with the Vega libraries inlined, so no CDN is needed; see
+    :func:`offline_html`), ``"svg"`` or ``"png"`` (static images, drawn by vl-convert).
+    Altair's own default loads Vega from a CDN and draws nothing offline, so notebooks call this
+    first.
     """
     choice = renderer or os.environ.get("TREATYDATA_RENDERER") or "html"
     valid = ("html", "svg", "png")
     if choice not in valid:
         raise DataError(f"unknown renderer {choice!r}; valid renderers are {list(valid)}")
     alt.theme.enable(THEME)
-    if choice == "html":
-        alt.renderers.enable("html", template="inline")
-    else:
-        alt.renderers.enable(choice)
+    alt.renderers.enable("treatydata-offline" if choice == "html" else choice)
     return choice
 
 
