@@ -1,0 +1,37 @@
+"""The counts data/README.md states about the data are computed here, so the prose cannot drift."""
+
+from __future__ import annotations
+
+import re
+
+import treatydata as td
+from treatydata.build import fits_totals, read_annex
+
+README = " ".join((td._paths.data_dir() / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_short_row_counts_in_data_readme():
+    annex = read_annex()
+    short = [r for r in annex.rows if len(r.dates) < len(td.INSTRUMENTS)]
+    table = td.load_column_assignments()
+    basis = table["basis"].value_counts()
+    assert f"{len(short)} of the {len(annex.rows)} rows print fewer than four dates" in README
+    assert f"**basis `totals` ({basis['totals']} rows)**" in README
+    assert f"**basis `judgement` ({basis['judgement']} rows)**" in README
+    assert f"the totals allow {len(list(fits_totals(annex)))} readings in all" in README
+    assert f"reproduces all {len(short)} assignments" in README
+    with_convention = td.load_ratifications().query("instrument == 'convention'").state_id.nunique()
+    assert f"all {with_convention} rows have a Convention date" in README and with_convention == len(annex.rows)
+
+
+def test_judgement_rows_named_in_data_readme():
+    table = td.load_column_assignments()
+    states = td.load_states().set_index("name_zh")["name_en"].astype(str)
+    for name_zh in table.loc[table["basis"] == "judgement", "name_zh"]:
+        assert states[name_zh] in README, name_zh
+
+
+def test_every_correction_is_listed_in_data_readme():
+    for c in td.load_corrections().itertuples():
+        assert f"`{c.correction_id}`" in README
+        assert re.search(rf"\| {re.escape(c.as_printed)} \| {re.escape(c.corrected)} \|", README)
