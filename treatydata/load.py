@@ -113,10 +113,11 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
         ======================  ==========  ===============================================
         event_id                string      stable id
         name_en, name_zh        string      what happened
-        date_start, date_end    datetime64  first and last day; NaT where the report gives
-                                            no day
+        date_start, date_end    datetime64  first and last day; NaT where no source gives
+                                            a day
         instrument              category    the instrument concerned, if only one
         source_line             Int64       line of raw/A_59_204_zh.txt
+        dates_from              string      "report", or the source of the dates
         note                    string      remarks
         ======================  ==========  ===============================================
 

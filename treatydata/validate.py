@@ -246,8 +246,9 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     missing = []
     for ev in load_events(data_dir=folder).itertuples():
         window = " ".join(text[int(ev.source_line) - 1 : int(ev.source_line) + 5])
-        if pd.isna(ev.date_start):
-            if "2004" not in text[int(ev.source_line) - 1]:
+        if pd.isna(ev.date_start) or ev.dates_from != "report":
+            year = "" if pd.isna(ev.date_start) else str(ev.date_start.year)
+            if year not in text[int(ev.source_line) - 1] or (ev.dates_from != "report" and "https://" not in ev.dates_from):
                 missing.append(ev.event_id)
             continue
         year, month = ev.date_start.year, ev.date_start.month
