@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis, charts
+from treatydata import analysis, charts, eventstats
 from treatydata.errors import DataError
 
 
@@ -41,6 +41,23 @@ def build_all(data, lang):
         ),
         "status": charts.status_chart(status, lang=lang),
         "delays": charts.protocol_delays_chart(analysis.delay_bins(delays), data["instruments"], lang=lang),
+        **event_charts(data, lang),
+    }
+
+
+def event_charts(data, lang):
+    start, end = pd.Timestamp("2003-09-23"), pd.Timestamp("2003-09-26")
+    daily = eventstats.daily_deposits(data["rat"], "2000-12-12", "2004-07-20")
+    return {
+        "weekly": charts.weekly_deposits_chart(
+            eventstats.weekly_by_instrument(data["rat"], "2000-12-12", "2004-07-20"), data["instruments"], start, end, lang=lang
+        ),
+        "windows": charts.window_distribution_chart(eventstats.window_counts(daily, 4), 28, length=4, lang=lang),
+        "around": charts.before_after_chart(eventstats.weekly_around(daily, start, end, weeks=8), lang=lang),
+        "counterfactual": charts.counterfactual_chart(
+            eventstats.scenario_cumulative(data["rat"], start, end, instruments=["trafficking", "migrants"]),
+            data["instruments"], lang=lang,
+        ),
     }
 
 
@@ -54,9 +71,11 @@ def test_every_chart_validates_and_carries_title_and_source(data, lang):
         spec = chart.to_dict()  # validates against the Vega-Lite schema
         text = json.dumps(spec, ensure_ascii=False)
         assert charts.SOURCE[lang] in text, name
-        assert spec["title"]["text"] == charts.TEXT[lang][
-            {"cumulative": "cumulative_title", "per_year": "per_year_title", "status": "status_title", "delays": "delays_title"}[name]
-        ]
+        titles = {**charts.TEXT[lang], **charts.EVENT_TEXT[lang]}
+        key = {"cumulative": "cumulative_title", "per_year": "per_year_title", "status": "status_title",
+               "delays": "delays_title", "weekly": "weekly_title", "windows": "dist_title",
+               "around": "around_title", "counterfactual": "cf_title"}[name]
+        assert spec["title"]["text"] == titles[key].format(n=4), name
 
 
 def test_chinese_charts_use_the_annex_names(data):
@@ -125,3 +144,19 @@ def test_exported_chinese_text_is_drawn_not_boxes(tmp_path):
     a = charts.save(base.properties(title="中国").configure(font=charts.FONT_ZH), tmp_path / "a.png")
     b = charts.save(base.properties(title="日本").configure(font=charts.FONT_ZH), tmp_path / "b.png")
     assert a.read_bytes() != b.read_bytes(), "no CJK font: install one (./tasks does, e.g. fonts-wqy-microhei)"
+
+
+def test_instrument_keeps_its_colour_in_subsets(data):
+    spec = event_charts(data, "en")["counterfactual"].to_dict()
+    colour = next(layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
+    # Trafficking and Migrants are the second and third instruments everywhere: their colours
+    assert colour["scale"]["range"] == [charts.COLOURS[1], charts.COLOURS[2]]
+
+
+def test_counterfactual_chart_has_both_scenarios(data):
+    spec = event_charts(data, "en")["counterfactual"].to_dict()
+    rows = [r for d in spec["datasets"].values() for r in d if "scenario" in r]
+    assert {r["scenario"] for r in rows} == {"actual", "counterfactual"}
+    tip_actual = max(r["parties"] for r in rows if r["scenario"] == "actual" and r["instrument"] == "trafficking")
+    tip_without = max(r["parties"] for r in rows if r["scenario"] == "counterfactual" and r["instrument"] == "trafficking")
+    assert (tip_actual, tip_without) == (64, 56)

@@ -6,7 +6,7 @@ import pytest
 
 from treatydata import charts
 from treatydata.errors import DataError
-from treatydata.widgets import TimelineExplorer
+from treatydata.widgets import CounterfactualExplorer, TimelineExplorer
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -42,3 +42,17 @@ def test_chinese_explorer_and_bad_choices():
     with pytest.raises(DataError, match="unknown language 'de'"):
         TimelineExplorer(lang="de")
 
+
+
+def test_counterfactual_explorer():
+    e = CounterfactualExplorer("2003-09-23", "2003-09-26", delay_days=30)
+    res = e.result.set_index("instrument")
+    assert res.loc["trafficking", "days_earlier"] == 30 and res.loc["convention", "days_earlier"] == 0
+    e.drop.value = True
+    assert e.delay.disabled
+    res = e.result.set_index("instrument")
+    assert res.loc["trafficking", "counterfactual_40th"] > res.loc["trafficking", "actual_40th"]
+    assert "Trafficking in Persons Protocol" in e.table.value
+    e.drop.value = False
+    e.delay.value = 0
+    assert (e.result["days_earlier"].dropna() == 0).all()

@@ -14,7 +14,7 @@ from .annex import INSTRUMENTS, REGIONS
 from .load import load_events, load_instruments, load_ratifications, load_states
 from .query import ANNEX_AS_OF, check_instruments, check_regions, entry_into_force
 
-__all__ = ["TimelineExplorer"]
+__all__ = ["TimelineExplorer", "CounterfactualExplorer"]
 
 REGION_NAMES = {
     "en": {"africa": "Africa", "asia_pacific": "Asia and the Pacific", "eastern_europe": "Eastern Europe",
@@ -135,4 +135,55 @@ class TimelineExplorer:
                                         "action": ui["action"]})
         self.table.value = shown.to_html(index=False) if len(shown) else ui["none"]
         self.chart_area.chart = self.chart
+        return time.perf_counter() - t0
+
+
+class CounterfactualExplorer:
+    """Move the treaty event's deposits later by a chosen number of days (or drop them) and see
+    when each Protocol would have reached 40 instruments and entered into force.
+
+    ``update()`` recomputes, redraws and returns the seconds it took.
+    """
+
+    def __init__(self, start, end, *, delay_days: int = 90, lang: str = "en", data_dir: str | Path | None = None):
+        from . import eventstats
+
+        self._stats = eventstats
+        self.lang = analysis.check_lang(lang)
+        self.start, self.end = pd.Timestamp(start), pd.Timestamp(end)
+        self._rat = load_ratifications(data_dir=data_dir)
+        self._states = load_states(data_dir=data_dir)
+        self._instruments = load_instruments(data_dir=data_dir)
+        self._labels = charts.instrument_labels(self._instruments, lang)
+        words = {"en": ("Delay (days)", "Drop the window's deposits instead"),
+                 "zh": ("推迟（天）", "改为去掉窗口内的交存")}[lang]
+        self.delay = W.IntSlider(value=delay_days, min=0, max=365, step=1, description=words[0],
+                                 continuous_update=False, style={"description_width": "110px"},
+                                 layout=W.Layout(width="520px"))
+        self.drop = W.Checkbox(value=False, description=words[1], indent=False)
+        self.table = W.HTML()
+        alt.JupyterChart.enable_offline()
+        self.chart_area = alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
+        for control in (self.delay, self.drop):
+            control.observe(self.update, names="value")
+        self.widget = W.VBox([W.HBox([self.delay, self.drop]), self.table, self.chart_area])
+        self.result = None
+        self.update()
+
+    def update(self, *_) -> float:
+        t0 = time.perf_counter()
+        delay = None if self.drop.value else int(self.delay.value)
+        self.delay.disabled = self.drop.value
+        res = self._stats.counterfactual_entry_into_force(
+            self._rat, self._states, self._instruments, self.start, self.end, delay_days=delay
+        )
+        self.result = res
+        shown = res.assign(instrument=res["instrument"].map(self._labels))
+        for col in ("actual_40th", "actual", "counterfactual_40th", "counterfactual"):
+            shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("-")
+        shown["days_earlier"] = shown["days_earlier"].map(lambda v: "-" if pd.isna(v) else f"{int(v)}")
+        self.table.value = shown.to_html(index=False)
+        scen = self._stats.scenario_cumulative(self._rat, self.start, self.end, delay_days=delay,
+                                               instruments=["trafficking", "migrants"])
+        self.chart_area.chart = charts.counterfactual_chart(scen, self._instruments, delay_days=delay, lang=self.lang)
         return time.perf_counter() - t0

@@ -1,0 +1,123 @@
+"""Event-window statistics on small inputs with answers worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import treatydata as td
+from treatydata import eventstats as es
+from treatydata.errors import DataError
+
+
+def binom_upper_tail(k: int, n: int, p: float) -> float:
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
+
+
+def binom_lower_tail(k: int, n: int, p: float) -> float:
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(0, k + 1))
+
+
+def test_rate_ratio_by_hand():
+    r = es.rate_ratio(4, 2, 10, 100)
+    assert r.ratio == pytest.approx(20.0)
+    # p-value: 4 or more of the 14 events in the 2 of 102 days, by chance
+    assert r.p_value == pytest.approx(binom_upper_tail(4, 14, 2 / 102), rel=1e-9)
+    # Clopper-Pearson: at the interval's ends the tails are exactly 2.5 %
+    def p_of(ratio):
+        return ratio * 2 / (ratio * 2 + 100)
+
+    assert binom_upper_tail(4, 14, p_of(r.low)) == pytest.approx(0.025, rel=1e-6)
+    assert binom_lower_tail(4, 14, p_of(r.high)) == pytest.approx(0.025, rel=1e-6)
+    assert r.low < r.ratio < r.high
+
+
+def test_rate_ratio_edges():
+    none = es.rate_ratio(0, 4, 0, 100)
+    assert math.isnan(none.ratio) and none.p_value == 1.0
+    assert es.rate_ratio(3, 4, 0, 100).ratio == math.inf
+    even = es.rate_ratio(1, 10, 10, 100)
+    assert even.ratio == pytest.approx(1.0) and even.p_value > 0.5
+
+
+def days(values, start="2003-01-01"):
+    return pd.Series(values, index=pd.date_range(start, periods=len(values)))
+
+
+def test_window_rank_by_hand():
+    s = days([0, 3, 0, 0, 1, 0])
+    # windows of 2 days: [3, 3, 0, 1, 1]; the one starting on day 2 has 3, as many as 2 of 5
+    assert es.window_rank(s, "2003-01-02", 2) == {"count": 3, "windows": 5, "at_least_as_high": 2, "share": 0.4}
+
+
+def test_daily_deposits_units():
+    rat = pd.DataFrame(
+        {"state_id": ["a", "a", "b"], "instrument": ["convention", "trafficking", "convention"],
+         "date": pd.to_datetime(["2003-01-02", "2003-01-02", "2003-01-03"])}
+    )
+    assert es.daily_deposits(rat, "2003-01-01", "2003-01-04").tolist() == [0, 2, 1, 0]
+    assert es.daily_deposits(rat, "2003-01-01", "2003-01-04", unit="state").tolist() == [0, 1, 1, 0]
+    assert es.daily_deposits(rat, "2003-01-01", "2003-01-04", instruments="trafficking").tolist() == [0, 1, 0, 0]
+    with pytest.raises(DataError, match=r"unknown unit 'party'; valid units are \['instrument', 'state'\]"):
+        es.daily_deposits(rat, "2003-01-01", "2003-01-04", unit="party")
+
+
+def test_weekly_around_by_hand():
+    s = days([1] * 7 + [2] * 7 + [9] * 2 + [3] * 7 + [0] * 7)  # 7 + 7 + window of 2 + 7 + 7 days
+    out = es.weekly_around(s, "2003-01-15", "2003-01-16", weeks=2)
+    assert out["block"].tolist() == [-2, -1, 1, 2]
+    assert out["deposits"].tolist() == [7, 14, 21, 0]
+    assert out["complete"].all()
+    assert out.loc[out.block == 1, "first_day"].item() == pd.Timestamp("2003-01-17")
+
+
+def test_baseline_sensitivity_leaves_the_window_out():
+    s = days([1] * 10 + [5] * 2 + [1] * 10)
+    out = es.baseline_sensitivity(s, "2003-01-11", "2003-01-12", {"all": ("2003-01-01", "2003-01-22")})
+    row = out.iloc[0]
+    assert (row.count_in, row.days_in, row.count_out, row.days_out) == (10, 2, 20, 20)
+    assert row.ratio == pytest.approx(5.0)
+
+
+def test_find_clusters_finds_the_spike_only():
+    flat = days([1] * 200)
+    assert es.find_clusters(flat, 4).empty
+    spiky = days([0] * 100 + [6, 7, 5] + [0] * 100 + [1] * 97)
+    clusters = es.find_clusters(spiky, 4)
+    assert len(clusters) == 1
+    c = clusters.iloc[0]
+    assert (c.first_day, c.last_day, c.deposits) == (pd.Timestamp("2003-04-11"), pd.Timestamp("2003-04-13"), 18)
+
+
+def small_world():
+    """40 states ratify the Convention one a day from 2003-01-01; the Trafficking Protocol gets
+    30 deposits before a 2-day window, 5 inside it and 10 after (one a day)."""
+    states = td.load_states()
+    ids = [s for s in states["state_id"].astype(str) if s != "european_community"][:45]
+    conv = pd.DataFrame({"state_id": ids[:40], "instrument": "convention",
+                         "date": pd.date_range("2003-01-01", periods=40)})
+    before = pd.date_range("2003-03-01", periods=30)
+    window = [pd.Timestamp("2003-05-01")] * 3 + [pd.Timestamp("2003-05-02")] * 2
+    after = pd.date_range("2003-06-01", periods=10)
+    prot = pd.DataFrame({"state_id": ids, "instrument": "trafficking", "date": list(before) + window + list(after)})
+    return pd.concat([conv, prot], ignore_index=True), states, td.load_instruments()
+
+
+def test_counterfactual_by_hand():
+    rat, states, instruments = small_world()
+    out = es.counterfactual_entry_into_force(rat, states, instruments, "2003-05-01", "2003-05-02").set_index("instrument")
+    # Convention: 40th on 2003-02-09, in force 90 days later; untouched by the window.
+    assert out.loc["convention", "actual"] == pd.Timestamp("2003-02-09") + pd.Timedelta(days=90)
+    assert out.loc["convention", "days_earlier"] == 0
+    # Protocol: actually 30 + 5 + 5 -> 40th is the 5th after-window deposit, 2003-06-05.
+    assert out.loc["trafficking", "actual_40th"] == pd.Timestamp("2003-06-05")
+    # Without the window: 30 + 10 = 40 -> the 10th after-window deposit, 2003-06-10: 5 days later.
+    assert out.loc["trafficking", "counterfactual_40th"] == pd.Timestamp("2003-06-10")
+    assert out.loc["trafficking", "days_earlier"] == 5
+    # Delayed by 3 days instead: window deposits land on 05-04/05-05, still before June: no change.
+    delayed = es.counterfactual_entry_into_force(rat, states, instruments, "2003-05-01", "2003-05-02", delay_days=3)
+    assert delayed.set_index("instrument").loc["trafficking", "days_earlier"] == 0
+    # The Migrants and Firearms Protocols never reach 40 here: unknown, not zero.
+    assert pd.isna(out.loc["migrants", "counterfactual"]) and pd.isna(out.loc["migrants", "days_earlier"])
