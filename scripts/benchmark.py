@@ -80,7 +80,7 @@ def _time_notebook_here(path: Path | None) -> float:
 
 def time_widgets(repeat: int) -> dict[str, float]:
     from treatydata import charts
-    from treatydata.widgets import CounterfactualExplorer, TimelineExplorer
+    from treatydata.widgets import CounterfactualExplorer, MapExplorer, TimelineExplorer
 
     charts.setup("html")
     timeline = TimelineExplorer()
@@ -94,7 +94,13 @@ def time_widgets(repeat: int) -> dict[str, float]:
     for i in range(repeat * 3):
         counterfactual.delay.value = 30 + 10 * i
         t2.append(counterfactual.update())
-    return {"timeline explorer": statistics.median(t1), "counterfactual explorer": statistics.median(t2)}
+    world = MapExplorer()
+    t3 = []
+    for i in range(repeat * 3):
+        world.period.value = (world.period.options[0][1], world.period.options[10 + i][1])
+        t3.append(world.update())
+    return {"timeline explorer": statistics.median(t1), "counterfactual explorer": statistics.median(t2),
+            "map explorer ('as of' update of map and table)": statistics.median(t3)}
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis, charts, eventstats
+from treatydata import analysis, charts, coverage, eventstats
 from treatydata.errors import DataError
 
 
@@ -42,6 +42,18 @@ def build_all(data, lang):
         "status": charts.status_chart(status, lang=lang),
         "delays": charts.protocol_delays_chart(analysis.delay_bins(delays), data["instruments"], lang=lang),
         **event_charts(data, lang),
+        **coverage_charts(data, lang),
+    }
+
+
+def coverage_charts(data, lang):
+    members = td.load_un_members()
+    table = coverage.party_table(data["rat"], data["states"], members)
+    return {
+        "heatmap": charts.status_heatmap_chart(analysis.deposits(data["rat"], data["states"], lang=lang), data["instruments"], lang=lang),
+        "map": charts.status_map_chart(coverage.map_status(table, coverage.map_ids(members.iso3)), coverage.world_map(), "2004-07-20", lang=lang),
+        "shares": charts.group_shares_chart(coverage.group_shares(table), data["instruments"], "2004-07-20", lang=lang),
+        "over_time": charts.coverage_over_time_chart(coverage.coverage_over_time(data["rat"], data["states"], members), data["instruments"], lang=lang),
     }
 
 
@@ -71,11 +83,12 @@ def test_every_chart_validates_and_carries_title_and_source(data, lang):
         spec = chart.to_dict()  # validates against the Vega-Lite schema
         text = json.dumps(spec, ensure_ascii=False)
         assert charts.SOURCE[lang] in text, name
-        titles = {**charts.TEXT[lang], **charts.EVENT_TEXT[lang]}
+        titles = {**charts.TEXT[lang], **charts.EVENT_TEXT[lang], **charts.COVERAGE_TEXT[lang]}
         key = {"cumulative": "cumulative_title", "per_year": "per_year_title", "status": "status_title",
                "delays": "delays_title", "weekly": "weekly_title", "windows": "dist_title",
-               "around": "around_title", "counterfactual": "cf_title"}[name]
-        assert spec["title"]["text"] == titles[key].format(n=4), name
+               "around": "around_title", "counterfactual": "cf_title", "heatmap": "heat_title",
+               "map": "map_title", "shares": "share_title", "over_time": "time_title"}[name]
+        assert spec["title"]["text"] == titles[key].format(n=4, date="2004-07-20"), name
 
 
 def test_chinese_charts_use_the_annex_names(data):

@@ -18,6 +18,8 @@ LOADERS = {
     "corrections": td.load_corrections,
     "column_assignments": td.load_column_assignments,
     "report_figures": td.load_report_figures,
+    "un_members": td.load_un_members,
+    "map_links": td.load_map_links,
 }
 SCHEMA = json.loads((td._paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -34,7 +36,7 @@ def test_every_table_and_column_is_documented():
         assert list(df.columns[: len(schema_cols)]) == schema_cols
 
 
-@pytest.mark.parametrize("name", ["states", "ratifications", "instruments", "events", "report_figures"])
+@pytest.mark.parametrize("name", ["states", "ratifications", "instruments", "events", "report_figures", "un_members"])
 def test_docstring_column_tables_match_the_frames(name):
     doc = LOADERS[name].__doc__
     df = LOADERS[name]()

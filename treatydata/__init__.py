@@ -13,8 +13,10 @@ from .load import (
     load_events,
     load_instruments,
     load_ratifications,
+    load_map_links,
     load_report_figures,
     load_states,
+    load_un_members,
 )
 from .query import entry_into_force, parties_as_of, status_table
 from .validate import validate
@@ -32,6 +34,8 @@ __all__ = [
     "load_corrections",
     "load_column_assignments",
     "load_report_figures",
+    "load_un_members",
+    "load_map_links",
     "parties_as_of",
     "status_table",
     "entry_into_force",

@@ -18,6 +18,8 @@ __all__ = [
     "load_corrections",
     "load_column_assignments",
     "load_report_figures",
+    "load_un_members",
+    "load_map_links",
 ]
 
 
@@ -182,6 +184,39 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     (10, 160)
     """
     return read_table(_paths.data_dir(data_dir), "report_figures")
+
+
+def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The 191 Members of the United Nations in July 2004, with their regional group.
+
+    Source: United Nations, Member States; Department for General Assembly and Conference
+    Management, Regional groups of Member States (see data/README.md).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ==============  ==========  ==================================================
+        column          dtype       meaning
+        ==============  ==========  ==================================================
+        iso3            string      ISO 3166-1 alpha-3 in use in 2004
+        name_en         string      UN short name in 2004
+        regional_group  category    african, asia_pacific, eastern_european,
+                                    latin_american_caribbean, weog, none
+        note            string      edge cases
+        ==============  ==========  ==================================================
+
+    Examples
+    --------
+    >>> m = load_un_members()
+    >>> len(m), int((m.regional_group == "african").sum())
+    (191, 53)
+    """
+    return read_table(_paths.data_dir(data_dir), "un_members")
+
+
+def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """States the world map draws under other ids, or cannot draw (too small), and why."""
+    return read_table(_paths.data_dir(data_dir), "map_links")
 
 
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:

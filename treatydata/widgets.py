@@ -11,10 +11,10 @@ import pandas as pd
 
 from . import analysis, charts
 from .annex import INSTRUMENTS, REGIONS
-from .load import load_events, load_instruments, load_ratifications, load_states
+from .load import load_events, load_instruments, load_ratifications, load_states, load_un_members
 from .query import ANNEX_AS_OF, check_instruments, check_regions, entry_into_force
 
-__all__ = ["TimelineExplorer", "CounterfactualExplorer"]
+__all__ = ["TimelineExplorer", "CounterfactualExplorer", "MapExplorer"]
 
 REGION_NAMES = {
     "en": {"africa": "Africa", "asia_pacific": "Asia and the Pacific", "eastern_europe": "Eastern Europe",
@@ -186,4 +186,61 @@ class CounterfactualExplorer:
         scen = self._stats.scenario_cumulative(self._rat, self.start, self.end, delay_days=delay,
                                                instruments=["trafficking", "migrants"])
         self.chart_area.chart = charts.counterfactual_chart(scen, self._instruments, delay_days=delay, lang=self.lang)
+        return time.perf_counter() - t0
+
+
+class MapExplorer:
+    """Pick a period with a range slider: the world map shows each UN member's status at the end
+    of it, and a table lists the deposits made within it.
+
+    ``update()`` recomputes, redraws and returns the seconds it took.
+    """
+
+    def __init__(self, start=None, end=None, *, lang: str = "en", data_dir: str | Path | None = None):
+        from . import coverage
+
+        self._coverage = coverage
+        self.lang = analysis.check_lang(lang)
+        self._rat = load_ratifications(data_dir=data_dir)
+        self._states = load_states(data_dir=data_dir)
+        self._members = load_un_members(data_dir=data_dir)
+        self._instruments = load_instruments(data_dir=data_dir)
+        self._labels = charts.instrument_labels(self._instruments, lang)
+        self._topology = coverage.world_map(data_dir)
+        self._ids = coverage.map_ids(self._members["iso3"], data_dir)
+        self._deposits = analysis.deposits(self._rat, self._states, lang=lang)
+        months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), ANNEX_AS_OF, freq="MS")
+        options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, ANNEX_AS_OF]]
+        first = options[0][1] if start is None else pd.Timestamp(start)
+        last = ANNEX_AS_OF if end is None else pd.Timestamp(end)
+        pick = lambda when: min(options, key=lambda o: abs((o[1] - when).days))[1]  # noqa: E731
+        words = {"en": "Period", "zh": "时期"}[lang]
+        self.period = W.SelectionRangeSlider(options=options, index=(0, len(options) - 1), description=words,
+                                             continuous_update=False, layout=W.Layout(width="700px"),
+                                             style={"description_width": "70px"})
+        self.period.value = (pick(first), pick(last))
+        self.summary = W.HTML()
+        self.table = W.HTML(layout=W.Layout(max_height="300px", overflow="auto"))
+        alt.JupyterChart.enable_offline()
+        self.chart_area = alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
+        self.period.observe(self.update, names="value")
+        self.widget = W.VBox([self.period, self.chart_area, self.summary, self.table])
+        self.joined = None
+        self.update()
+
+    def update(self, *_) -> float:
+        t0 = time.perf_counter()
+        start, end = self.period.value
+        table = self._coverage.party_table(self._rat, self._states, self._members, end)
+        status = self._coverage.map_status(table, self._ids)
+        self.chart_area.spec = charts.status_map_spec(status, self._topology, end, lang=self.lang)
+        d = self._deposits
+        joined = d[(d["date"] >= start) & (d["date"] <= end)][["name", "region", "instrument", "date", "action"]].copy()
+        joined["instrument"] = joined["instrument"].astype(str).map(self._labels)
+        joined["region"] = joined["region"].astype(str).map(REGION_NAMES[self.lang])
+        joined["date"] = joined["date"].dt.strftime("%Y-%m-%d")
+        self.joined = joined.sort_values(["date", "name"]).reset_index(drop=True)
+        ui = {"en": "{n} deposits from {a} to {b}", "zh": "{a} 至 {b} 共交存 {n} 份文书"}[self.lang]
+        self.summary.value = "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
+        self.table.value = self.joined.to_html(index=False)
         return time.perf_counter() - t0

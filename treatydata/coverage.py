@@ -1,0 +1,150 @@
+"""Regional coverage: parties against the UN's membership and its regional groups, and the
+world map's shapes.  pandas only; the map's TopoJSON is read from data/map/."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import _paths
+from .annex import INSTRUMENTS
+from .load import load_map_links
+
+__all__ = [
+    "GROUPS",
+    "REGION_TO_GROUP",
+    "party_table",
+    "group_shares",
+    "coverage_over_time",
+    "missing_members",
+    "region_group_differences",
+    "world_map",
+    "map_ids",
+    "map_status",
+]
+
+#: UN regional groups in display order ("none": members in no group in 2004).
+GROUPS = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog", "none")
+#: How the annex's regions correspond to the UN regional groups.
+REGION_TO_GROUP = {
+    "africa": "african",
+    "asia_pacific": "asia_pacific",
+    "eastern_europe": "eastern_european",
+    "latin_america_caribbean": "latin_american_caribbean",
+    "weog": "weog",
+}
+
+
+def party_table(ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame, date=None) -> pd.DataFrame:
+    """One row per UN member: its group, and for each instrument whether it was a party on
+    ``date`` (default: every deposit in the data), plus how many of the four it had joined."""
+    rat = ratifications if date is None else ratifications[ratifications["date"] <= pd.Timestamp(date)]
+    iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
+    joined = rat.assign(iso3=rat["state_id"].astype(str).map(iso))
+    wide = pd.crosstab(joined["iso3"], joined["instrument"]).reindex(columns=list(INSTRUMENTS), fill_value=0) > 0
+    out = members[["iso3", "name_en", "regional_group"]].copy()
+    for inst in INSTRUMENTS:
+        out[inst] = out["iso3"].map(wide[inst]).fillna(False).astype(bool)
+    out["joined"] = out[list(INSTRUMENTS)].sum(axis=1).astype(int)
+    return out
+
+
+def group_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Members, parties and the share of members that are parties, per group and instrument
+    (from :func:`party_table`), with a row for all members."""
+    rows = []
+    for group, part in [*table.groupby("regional_group", observed=True), ("all members", table)]:
+        row = {"regional_group": group, "members": len(part)}
+        for inst in INSTRUMENTS:
+            row[f"{inst}_parties"] = int(part[inst].sum())
+            row[f"{inst}_share"] = round(part[inst].mean(), 3)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Share of each group's members that are parties, after each day with a deposit by one of
+    them: long rows of regional_group, instrument, date, parties, members, share."""
+    iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
+    group = members.set_index("iso3")["regional_group"]
+    sizes = members.groupby("regional_group", observed=True).size()
+    rat = ratifications.assign(iso3=ratifications["state_id"].astype(str).map(iso))
+    rat = rat[rat["iso3"].isin(group.index)].assign(regional_group=lambda d: d["iso3"].map(group))
+    daily = rat.groupby(["regional_group", "instrument", "date"], observed=True).size().rename("new").reset_index()
+    daily["parties"] = daily.groupby(["regional_group", "instrument"], observed=True)["new"].cumsum()
+    daily["members"] = daily["regional_group"].map(sizes).astype(int)
+    daily["share"] = daily["parties"] / daily["members"]
+    return daily[["regional_group", "instrument", "date", "parties", "members", "share"]]
+
+
+def missing_members(table: pd.DataFrame) -> pd.DataFrame:
+    """Per group, the UN members that were party to none of the four instruments."""
+    none = table[table["joined"] == 0]
+    return (
+        none.sort_values("name_en")
+        .groupby("regional_group", observed=True)
+        .agg(missing=("name_en", "size"), members=("name_en", ", ".join))
+        .reset_index()
+    )
+
+
+def region_group_differences(states: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Annex parties whose annex region is not their UN group, or who are not UN members."""
+    group = members.set_index("iso3")["regional_group"]
+    rows = []
+    for s in states.itertuples():
+        expected = REGION_TO_GROUP[str(s.region)]
+        actual = group.get(s.iso3) if pd.notna(s.iso3) else None
+        if actual != expected:
+            rows.append({"state_id": str(s.state_id), "name_en": s.name_en, "annex_region": str(s.region),
+                         "un_group": actual if actual is not None else "not a UN member",
+                         "party_type": str(s.party_type)})
+    return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=2)
+def _world_map(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def world_map(data_dir: str | Path | None = None) -> dict:
+    """The world map (TopoJSON, Natural Earth 1:110m via the world-atlas package; see
+    data/map/LICENSE).  Feature ids are ISO 3166-1 numeric codes as strings."""
+    return _world_map(_paths.data_dir(data_dir) / "map" / "countries-110m.json")
+
+
+def map_ids(iso3_codes, data_dir: str | Path | None = None) -> dict[str, list[str]]:
+    """For each ISO alpha-3 code, the map feature ids that draw it ([] if it cannot be drawn).
+
+    Codes are joined on the ISO numeric code unless ``map_links.csv`` says otherwise.
+    """
+    import pycountry
+
+    links = load_map_links(data_dir=data_dir).set_index("iso3")["map_ids"]
+    present = {g.get("id") for g in world_map(data_dir)["objects"]["countries"]["geometries"]}
+    out = {}
+    for code in iso3_codes:
+        if code in links.index:
+            value = links[code]
+            out[code] = [] if pd.isna(value) else str(value).split("|")
+            continue
+        country = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code)
+        numeric = getattr(country, "numeric", None)
+        out[code] = [numeric] if numeric in present else []
+    return out
+
+
+def map_status(table: pd.DataFrame, ids: dict[str, list[str]]) -> pd.DataFrame:
+    """Rows for the map: one per map feature id of a UN member, with its name, group, the number
+    of instruments joined and which (from :func:`party_table`)."""
+    rows = []
+    for r in table.itertuples():
+        joined = [i for i in INSTRUMENTS if getattr(r, i)]
+        for fid in ids.get(r.iso3, []):
+            rows.append({"id": fid, "iso3": r.iso3, "name": r.name_en, "regional_group": r.regional_group,
+                         "joined": r.joined, "instruments": ", ".join(joined) or "none"})
+    return pd.DataFrame(rows, columns=["id", "iso3", "name", "regional_group", "joined", "instruments"])
