@@ -60,3 +60,9 @@ def test_wheel_carries_the_data_and_works_installed(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "225"
+
+
+def test_binder_installs_the_same_font_as_the_set_up():
+    apt = (ROOT / "apt.txt").read_text(encoding="utf-8").split()
+    assert apt == ["fonts-wqy-microhei"]
+    assert "fonts-wqy-microhei" in (ROOT / "tasks").read_text(encoding="utf-8")
