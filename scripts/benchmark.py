@@ -127,9 +127,24 @@ def main() -> None:
     empty = statistics.median(time_notebook(None) for _ in range(3))
     print(f"{'notebook (fresh kernel, run all)':42}{'seconds':>12}{'vs empty':>12}")
     print(f"{'empty notebook':42}{empty:>11.2f}s{1:>12.2f}")
+    executed = 0.0
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         took = time_notebook(path)
+        executed += took
         print(f"{path.name:42}{took:>11.2f}s{took / empty:>12.2f}")
+    print()
+    import tempfile
+
+    from treatydata.report import build_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = build_report(Path(tmp) / "report", progress=lambda m: None)
+        print(f"report build: {summary['seconds']:.1f} s, next to {executed:.1f} s to execute the same notebooks "
+              f"without export ({summary['seconds'] / executed:.2f} times; target under 1.5, and under 60 s)")
+        print(f"report size: index.html {summary['html_bytes'] / 1e6:.2f} MB, "
+              f"{summary['charts']} charts, folder {sum(f.stat().st_size for f in (Path(tmp) / 'report').rglob('*') if f.is_file()) / 1e6:.1f} MB")
+    committed = sum(p.stat().st_size for p in (ROOT / "notebooks").glob("*.ipynb"))
+    print(f"committed notebooks: {committed / 1e6:.2f} MB")
     print()
     for name, seconds in time_widgets(args.repeat).items():
         print(f"{name}, one update (median): {seconds * 1000:.0f} ms (target under 100 ms)")

@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
     v = sub.add_parser("validate", help="run every reconciliation check and print the report")
     v.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
+    r = sub.add_parser("report", help="run every notebook and write the HTML report, charts and tables")
+    r.add_argument("--out", default="report", help="output folder (default: report/)")
+    r.add_argument("--lang", default="en", choices=["en", "zh"], help="language of labels and names")
     args = parser.parse_args(argv)
 
     try:
@@ -29,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("ratifications.csv differs from a fresh build; run `python -m treatydata build`", file=sys.stderr)
                 return 1
             print(f"wrote {write_ratifications(args.data_dir)}")
+            return 0
+        if args.command == "report":
+            from .report import build_report
+
+            build_report(args.out, lang=args.lang)
             return 0
         from .validate import validate
 

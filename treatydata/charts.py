@@ -151,7 +151,45 @@ def offline_html(spec: dict) -> str:
     )
 
 
+EXPORT_DIR = "TREATYDATA_EXPORT_DIR"
+EXPORT_PREFIX = "TREATYDATA_EXPORT_PREFIX"
+_exported = {"count": 0}
+
+
+def _slug(text: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
+    return "-".join(words)[:60] or "chart"
+
+
+def export_displayed(spec: dict) -> list[Path]:
+    """When the report sets ``TREATYDATA_EXPORT_DIR``, write each displayed chart there as PNG (at
+    print resolution), SVG and the CSV of the data behind it, under a stable name:
+    ``<notebook>_<nn>_<title>``.  Does nothing otherwise."""
+    folder = os.environ.get(EXPORT_DIR)
+    if not folder:
+        return []
+    import vl_convert as vlc
+
+    _exported["count"] += 1
+    title = spec.get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    stem = f"{os.environ.get(EXPORT_PREFIX, 'chart')}_{_exported['count']:02d}_{_slug(text)}"
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / f"{stem}.png", out / f"{stem}.svg"]
+    written[0].write_bytes(vlc.vegalite_to_png(spec, scale=2))
+    written[1].write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+    # The chart's main table is its largest dataset; annotation layers (rules, bands) come after.
+    tables = sorted((rows for rows in spec.get("datasets", {}).values() if isinstance(rows, list)), key=len, reverse=True)
+    for k, rows in enumerate(tables):
+        path = out / (f"{stem}.csv" if k == 0 else f"{stem}_annotation{k}.csv")
+        pd.DataFrame(rows).to_csv(path, index=False)
+        written.append(path)
+    return written
+
+
 def _offline_renderer(spec: dict, **metadata) -> dict:
+    export_displayed(spec)
     return {"text/html": offline_html(spec)}
 
 

@@ -1,0 +1,57 @@
+"""The report command: what it writes, that it works offline, and what a failure leaves behind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from treatydata.report import NOTEBOOK_DIR, ReportError, build_report
+
+START_HERE = NOTEBOOK_DIR / "00_start_here.ipynb"
+
+
+def test_report_files_and_no_network(tmp_path):
+    messages = []
+    summary = build_report(tmp_path / "out", notebooks=[START_HERE], progress=messages.append)
+    out = tmp_path / "out"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', page), "the page must not load anything from the network"
+    assert page.count("window.treatydataVegaEmbed = window.vegaEmbed") == summary["charts"]
+    assert page.count("vega-embed.js bundle") <= 1, "the Vega bundle is inlined once"
+    names = sorted(p.name for p in (out / "charts").iterdir())
+    assert "00_start_here_01_parties-to-the-convention-and-its-protocols.png" in names
+    assert {n.rsplit(".", 1)[1] for n in names} == {"png", "svg", "csv"}
+    png = out / "charts" / "00_start_here_01_parties-to-the-convention-and-its-protocols.png"
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert (out / "notebooks" / "00_start_here.ipynb").is_file()
+    assert any("chart 00_start_here_01" in m for m in messages) and messages[-1].startswith("wrote ")
+    assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_chinese_report(tmp_path):
+    build_report(tmp_path / "zh", notebooks=[START_HERE], lang="zh", progress=lambda m: None)
+    svg = next((tmp_path / "zh" / "charts").glob("*.svg")).read_text(encoding="utf-8")
+    assert "《公约》及其议定书的缔约方" in svg
+    assert '<html lang="zh">' in (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_path):
+    nb = nbformat.read(START_HERE, as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("boom on purpose")'))
+    broken = tmp_path / "99_broken.ipynb"
+    nbformat.write(nb, broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("an earlier report")
+    with pytest.raises(ReportError, match=r"99_broken\.ipynb, cell 5: RuntimeError: boom on purpose"):
+        build_report(out, notebooks=[broken], progress=lambda m: None)
+    assert (out / "keep.txt").read_text() == "an earlier report"
+    assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_bad_language(tmp_path):
+    with pytest.raises(Exception, match="unknown language 'fr'"):
+        build_report(tmp_path / "x", lang="fr")
