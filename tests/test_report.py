@@ -22,9 +22,9 @@ def test_report_files_and_no_network(tmp_path):
     assert page.count("window.treatydataVegaEmbed = window.vegaEmbed") == summary["charts"]
     assert page.count("vega-embed.js bundle") <= 1, "the Vega bundle is inlined once"
     names = sorted(p.name for p in (out / "charts").iterdir())
-    assert "00_start_here_01_parties-to-the-convention-and-its-protocols.png" in names
+    assert "00_start_here_01_cumulative-parties.png" in names
     assert {n.rsplit(".", 1)[1] for n in names} == {"png", "svg", "csv"}
-    png = out / "charts" / "00_start_here_01_parties-to-the-convention-and-its-protocols.png"
+    png = out / "charts" / "00_start_here_01_cumulative-parties.png"
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert (out / "notebooks" / "00_start_here.ipynb").is_file()
     assert any("chart 00_start_here_01" in m for m in messages) and messages[-1].startswith("wrote ")
@@ -33,6 +33,8 @@ def test_report_files_and_no_network(tmp_path):
 
 def test_chinese_report(tmp_path):
     build_report(tmp_path / "zh", notebooks=[START_HERE], lang="zh", progress=lambda m: None)
+    names = sorted(p.name for p in (tmp_path / "zh" / "charts").iterdir())
+    assert "00_start_here_01_cumulative-parties.svg" in names, "file names do not depend on the language"
     svg = next((tmp_path / "zh" / "charts").glob("*.svg")).read_text(encoding="utf-8")
     assert "《公约》及其议定书的缔约方" in svg
     assert '<html lang="zh">' in (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")

@@ -163,17 +163,19 @@ def _slug(text: str) -> str:
 
 def export_displayed(spec: dict) -> list[Path]:
     """When the report sets ``TREATYDATA_EXPORT_DIR``, write each displayed chart there as PNG (at
-    print resolution), SVG and the CSV of the data behind it, under a stable name:
-    ``<notebook>_<nn>_<title>``.  Does nothing otherwise."""
+    print resolution), SVG and the CSV of the data behind it, under a stable name that does not
+    depend on the language: ``<notebook>_<nn>_<chart kind>``.  Does nothing otherwise."""
     folder = os.environ.get(EXPORT_DIR)
     if not folder:
         return []
     import vl_convert as vlc
 
     _exported["count"] += 1
-    title = spec.get("title", {})
-    text = title.get("text", "") if isinstance(title, dict) else str(title)
-    stem = f"{os.environ.get(EXPORT_PREFIX, 'chart')}_{_exported['count']:02d}_{_slug(text)}"
+    name = spec.get("usermeta", {}).get("treatydata_chart")
+    if not name:  # a chart not made by a builder here: name it after its title
+        title = spec.get("title", {})
+        name = _slug(title.get("text", "") if isinstance(title, dict) else str(title))
+    stem = f"{os.environ.get(EXPORT_PREFIX, 'chart')}_{_exported['count']:02d}_{name}"
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / f"{stem}.png", out / f"{stem}.svg"]
@@ -246,7 +248,10 @@ def _colour(labels: dict[str, str], title: str) -> alt.Color:
     )
 
 
-def _fonts(chart, lang: str):
+def _fonts(chart, lang: str, name: str):
+    """Finish a builder's chart: the CJK font for Chinese, and a language-independent name in
+    ``usermeta`` that exported files are named after."""
+    chart = chart.properties(usermeta={"treatydata_chart": name})
     if lang == "zh":
         return chart.configure(font=FONT_ZH)
     return chart
@@ -341,7 +346,7 @@ def cumulative_parties_chart(
     chart = alt.layer(*layers, steps, points).properties(
         title=_title(t["cumulative_title"], lang), width=640, height=340
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "cumulative-parties")
 
 
 def deposits_per_year_chart(
@@ -372,7 +377,7 @@ def deposits_per_year_chart(
         )
         .properties(title=_title(t["per_year_title"], lang, note), width=520, height=300)
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "deposits-per-year")
 
 
 def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
@@ -403,7 +408,7 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     chart = layered.facet(column=alt.Column("panel:N", title=None)).properties(
         title=_title(t["status_title"], lang)
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "status")
 
 
 def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
@@ -432,7 +437,7 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
         )
         .properties(title=_title(t["delays_title"], lang), width=600, height=280)
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "protocol-delays")
 
 
 def save(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, scale: float = 2.0) -> Path:
@@ -500,7 +505,7 @@ def weekly_deposits_chart(weekly: pd.DataFrame, instruments: pd.DataFrame, event
     chart = alt.layer(_event_band(event_start, event_end, lang), bars).properties(
         title=_title(t["weekly_title"], lang), width=640, height=260
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "weekly-deposits")
 
 
 def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang: str = "en") -> alt.LayerChart:
@@ -521,7 +526,7 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
     )
     title = t["dist_title"].format(n=length)
     chart = alt.layer(bars, rule, label).properties(title=_title(title, lang), width=560, height=240)
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "window-distribution")
 
 
 def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
@@ -537,7 +542,7 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
         tooltip=[alt.Tooltip("block:O", title=t["block"]), alt.Tooltip("first_day:T", format="%Y-%m-%d", title=""),
                  alt.Tooltip("last_day:T", format="%Y-%m-%d", title=""), alt.Tooltip("deposits:Q", title=t["deposits"])],
     ).properties(title=_title(t["around_title"], lang), width=520, height=240)
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "before-after")
 
 
 def counterfactual_chart(
@@ -565,7 +570,7 @@ def counterfactual_chart(
     )
     rule = alt.Chart(pd.DataFrame({"y": [threshold]})).mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q")
     chart = alt.layer(rule, lines).properties(title=_title(t["cf_title"], lang), width=620, height=300)
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "counterfactual")
 
 
 GROUP_NAMES = {
@@ -627,7 +632,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         row=alt.Row("region_label:N", title=None, sort=[REGION_TEXT[lang][r] for r in REGION_TEXT[lang]],
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
     ).resolve_scale(y="independent").properties(title=_title(t["heat_title"], lang))
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "status-heatmap")
 
 
 WORLD = "treatydata-world-110m"
@@ -660,7 +665,7 @@ def status_map_chart(status: pd.DataFrame, topology: dict | None, date, *, lang:
         title=_title(t["map_title"].format(date=day), lang, t["grey_note"]),
         width=680, height=360,
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "status-map")
 
 
 def status_map_spec(status: pd.DataFrame, topology: dict, date, *, lang: str = "en") -> dict:
@@ -695,7 +700,7 @@ def group_shares_chart(shares: pd.DataFrame, instruments: pd.DataFrame, date, *,
                  alt.Tooltip("share:Q", format=".0%", title=t["share"])],
     ).properties(title=_title(t["share_title"].format(date=pd.Timestamp(date).strftime("%Y-%m-%d")), lang),
                  width=520, height=alt.Step(9))
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "group-shares")
 
 
 def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
@@ -721,4 +726,4 @@ def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, 
     chart = lines.facet(facet=alt.Facet("label:N", title=None, sort=list(labels.values())), columns=2).properties(
         title=_title(t["time_title"], lang)
     )
-    return _fonts(chart, lang)
+    return _fonts(chart, lang, "coverage-over-time")
