@@ -20,25 +20,14 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-WIDGET = "application/vnd.jupyter.widget-view+json"
-
-
-def clean(nb: nbformat.NotebookNode) -> None:
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if WIDGET in data:
-                data.pop(WIDGET)
-                data["text/plain"] = "(an interactive explorer: run the notebook in JupyterLab to use it)"
+from treatydata.report import strip_widget_views
 
 
 def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     t0 = time.perf_counter()
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    clean(nb)
+    strip_widget_views(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - t0
 

@@ -193,16 +193,7 @@ def counterfactual_entry_into_force(
     Returns one row per instrument: actual_40th, actual, counterfactual_40th, counterfactual,
     days_earlier (counterfactual minus actual; NaN when unknown).
     """
-    from .query import ANNEX_AS_OF, entry_into_force
-
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    inside = (ratifications["date"] >= start) & (ratifications["date"] <= end)
-    changed = ratifications.copy()
-    if delay_days is None:
-        changed = changed[~inside]
-    else:
-        changed.loc[inside, "date"] = changed.loc[inside, "date"] + pd.Timedelta(days=int(delay_days))
-        changed = changed[changed["date"] <= ANNEX_AS_OF]
+    changed = _without_window(ratifications, start, end, delay_days)
     actual = _eif(ratifications, states, instruments)
     what_if = _eif(changed, states, instruments)
     out = pd.DataFrame(
@@ -216,6 +207,20 @@ def counterfactual_entry_into_force(
     )
     out["days_earlier"] = (out["counterfactual"] - out["actual"]).dt.days
     return out
+
+
+def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | None) -> pd.DataFrame:
+    """The deposits with those of ``start``-``end`` removed (``delay_days=None``) or moved
+    ``delay_days`` later; deposits moved past the annex date drop out, as the data end there."""
+    from .query import ANNEX_AS_OF
+
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    inside = (ratifications["date"] >= start) & (ratifications["date"] <= end)
+    if delay_days is None:
+        return ratifications[~inside]
+    changed = ratifications.copy()
+    changed.loc[inside, "date"] = changed.loc[inside, "date"] + pd.Timedelta(days=int(delay_days))
+    return changed[changed["date"] <= ANNEX_AS_OF]
 
 
 def _eif(rat: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
@@ -302,17 +307,8 @@ def scenario_cumulative(
 ) -> pd.DataFrame:
     """Cumulative parties per instrument, actual and counterfactual (window deposits removed, or
     delayed by ``delay_days``), as long rows: scenario, instrument, date, parties."""
-    from .query import ANNEX_AS_OF
-
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
     rat = ratifications[ratifications["instrument"].isin(check_instruments(instruments))]
-    inside = (rat["date"] >= start) & (rat["date"] <= end)
-    changed = rat.copy()
-    if delay_days is None:
-        changed = changed[~inside]
-    else:
-        changed.loc[inside, "date"] = changed.loc[inside, "date"] + pd.Timedelta(days=int(delay_days))
-        changed = changed[changed["date"] <= ANNEX_AS_OF]
+    changed = _without_window(rat, start, end, delay_days)
     parts = []
     for scenario, frame in (("actual", rat), ("counterfactual", changed)):
         daily = frame.groupby(["instrument", "date"], observed=True).size().rename("new").reset_index()

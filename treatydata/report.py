@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import DataError
 
-__all__ = ["build_report", "ReportError", "NOTEBOOK_DIR"]
+__all__ = ["build_report", "ReportError", "NOTEBOOK_DIR", "strip_widget_views"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -55,8 +55,9 @@ def _set_lang(nb, lang: str) -> None:
     raise ReportError(f"no 'LANG = ...' line in {nb.metadata.get('name', 'a notebook')}")
 
 
-def _static(nb) -> None:
-    """Widgets cannot run in a static page: keep a line of text instead of their views."""
+def strip_widget_views(nb) -> None:
+    """Widgets cannot run in a static page, and their view ids change on every run: keep a line
+    of text instead of each view, and drop timing metadata."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -135,7 +136,7 @@ def build_report(
                         raise ReportError(f"{path.name}, cell {k + 1}: {error['ename']}: {error['evalue']}") from None
                 plain = ANSI.sub("", str(exc)).strip().splitlines()
                 raise ReportError(f"{path.name}: {plain[-1] if plain else 'a cell failed'}") from None
-            _static(nb)
+            strip_widget_views(nb)
             (work / "notebooks").mkdir(exist_ok=True)
             nbformat.write(nb, work / "notebooks" / path.name)
             body, _ = exporter.from_notebook_node(nb)

@@ -16,12 +16,7 @@ from .query import ANNEX_AS_OF, check_instruments, check_regions, entry_into_for
 
 __all__ = ["TimelineExplorer", "CounterfactualExplorer", "MapExplorer"]
 
-REGION_NAMES = {
-    "en": {"africa": "Africa", "asia_pacific": "Asia and the Pacific", "eastern_europe": "Eastern Europe",
-           "latin_america_caribbean": "Latin America and the Caribbean", "weog": "Western Europe and other States"},
-    "zh": {"africa": "非洲", "asia_pacific": "亚洲及太平洋", "eastern_europe": "东欧",
-           "latin_america_caribbean": "拉丁美洲和加勒比", "weog": "西欧和其他国家"},
-}
+REGION_NAMES = charts.REGION_TEXT
 UI = {
     "en": {"instruments": "Instruments", "region": "Region", "all": "All regions", "as_of": "As of",
            "summary": "{n} parties to the selected instruments as of {date}", "name": "State",
