@@ -224,25 +224,9 @@ def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | N
 
 
 def _eif(rat: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
-    """entry_into_force() on an arbitrary set of deposits, without reloading tables."""
-    reio = set(states.loc[states["party_type"] == "regional_economic_integration_organization", "state_id"].astype(str))
-    counted = rat[~rat["state_id"].astype(str).isin(reio)]
-    thresholds = instruments.set_index("instrument")["eif_threshold"]
-    rows, convention = [], pd.NaT
-    for inst in INSTRUMENTS:
-        dep = counted[counted["instrument"] == inst].sort_values("date")
-        n = int(thresholds[inst])
-        if len(dep) >= n:
-            fortieth = dep["date"].iloc[n - 1]
-            eif = fortieth + pd.Timedelta(days=90)
-            if inst != "convention":
-                eif = max(eif, convention) if pd.notna(convention) else pd.NaT
-        else:
-            fortieth, eif = pd.NaT, pd.NaT
-        if inst == "convention":
-            convention = eif
-        rows.append({"instrument": inst, "fortieth_date": fortieth, "computed": eif})
-    return pd.DataFrame(rows)
+    from .query import compute_entry_into_force
+
+    return compute_entry_into_force(rat, states, instruments)
 
 
 def find_clusters(daily: pd.Series, length: int, *, alpha: float = 0.05) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from .annex import INSTRUMENTS, REGIONS
 from .errors import DataError
 from .load import load_instruments, load_ratifications, load_states
 
-__all__ = ["parties_as_of", "status_table", "entry_into_force", "check_instruments", "check_regions", "as_date"]
+__all__ = ["parties_as_of", "status_table", "entry_into_force", "compute_entry_into_force", "check_instruments", "check_regions", "as_date"]
 
 #: The data speak for dates from the adoption of the Convention to the annex's "as of" date.
 FIRST_DATE = pd.Timestamp("2000-11-15")
@@ -161,14 +161,27 @@ def entry_into_force(
     """
     if ratifications is None:
         ratifications = load_ratifications(as_printed=as_printed, data_dir=data_dir)
-    states = load_states(data_dir=data_dir)
-    instruments = load_instruments(data_dir=data_dir).set_index("instrument")
+    instruments = load_instruments(data_dir=data_dir)
+    out = compute_entry_into_force(ratifications, load_states(data_dir=data_dir), instruments)
+    official = instruments.set_index("instrument")["eif_official"]
+    out["official"] = out["instrument"].astype(str).map(official)
+    out["matches"] = [
+        (pd.isna(c) and pd.isna(o)) or c == o for c, o in zip(out["computed"], out["official"])
+    ]
+    return out
+
+
+def compute_entry_into_force(ratifications: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
+    """The entry-into-force rule applied to any set of deposits, with no file read (the tables are
+    passed in): one row per instrument with counted, fortieth_state, fortieth_date and computed
+    (NaT if fewer than the threshold)."""
     reio = set(states.loc[states["party_type"] == "regional_economic_integration_organization", "state_id"].astype(str))
     counted = ratifications[~ratifications["state_id"].astype(str).isin(reio)]
+    thresholds = instruments.set_index("instrument")["eif_threshold"]
     rows = []
     convention_eif = pd.NaT
     for inst in INSTRUMENTS:
-        threshold = int(instruments.loc[inst, "eif_threshold"])
+        threshold = int(thresholds[inst])
         dep = counted[counted["instrument"] == inst].sort_values(["date", "state_id"], kind="stable")
         if len(dep) >= threshold:
             fortieth = dep.iloc[threshold - 1]
@@ -180,17 +193,8 @@ def entry_into_force(
             computed, state, when = pd.NaT, None, pd.NaT
         if inst == "convention":
             convention_eif = computed
-        official = instruments.loc[inst, "eif_official"]
         rows.append(
-            {
-                "instrument": inst,
-                "counted": len(dep),
-                "fortieth_state": state,
-                "fortieth_date": when,
-                "computed": computed,
-                "official": official,
-                "matches": (pd.isna(computed) and pd.isna(official)) or computed == official,
-            }
+            {"instrument": inst, "counted": len(dep), "fortieth_state": state, "fortieth_date": when, "computed": computed}
         )
     out = pd.DataFrame(rows)
     out["instrument"] = pd.Categorical(out["instrument"], categories=list(INSTRUMENTS), ordered=True)
