@@ -175,7 +175,9 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date) 
     """
     date = pd.Timestamp(date)
     if date < pd.Timestamp("2002-12-12"):
-        raise ValueError("signatory counts are known only after signature closed on 2002-12-12")
+        from .errors import DataError
+
+        raise DataError(f"date {date.date()} is too early: signatory counts are known only after signature closed on 2002-12-12")
     parties = ratifications[ratifications["date"] <= date].groupby("instrument", observed=False).size()
     out = instruments[["instrument", "label_en", "label_zh", "signatories"]].copy()
     out["parties"] = out["instrument"].map(parties).astype(int)

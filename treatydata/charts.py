@@ -465,7 +465,7 @@ EVENT_TEXT = {
         "block": "Weeks before (−) and after (+) the window", "around_title": "Before and after the treaty event",
         "scenario": "Scenario", "actual": "actual", "counterfactual": "without the window's deposits",
         "delayed": "window's deposits {d} days later", "cf_title": "What if the treaty event had not happened?",
-        "parties": "Parties (instruments deposited)", "threshold": "40 instruments",
+        "parties": "Parties (instruments deposited)",
     },
     "zh": {
         "week": "周", "deposits": "交存的文书", "weekly_title": "每周交存的文书",
@@ -474,7 +474,7 @@ EVENT_TEXT = {
         "block": "窗口之前（−）和之后（+）的周", "around_title": "条约活动前后",
         "scenario": "情景", "actual": "实际", "counterfactual": "去掉窗口内的交存",
         "delayed": "窗口内的交存推迟 {d} 天", "cf_title": "如果没有条约活动会怎样？",
-        "parties": "缔约方（已交存文书）", "threshold": "40 份文书",
+        "parties": "缔约方（已交存文书）",
     },
 }
 

@@ -39,7 +39,7 @@ class Result:
 class Exercise:
     prompt: str
     expected: Callable[[], object]
-    hints: tuple[tuple[Callable[[object, object], bool], str], ...]
+    hints: tuple[tuple[Callable[[object, object], bool], str], ...]  # (common mistake?, hint)
     fallback_hint: str
     compare: Callable[[object, object], bool]
 
@@ -68,8 +68,8 @@ def _same_date(answer, expected) -> bool:
     return pd.notna(given) and given.normalize() == pd.Timestamp(expected).normalize()
 
 
-def _is_none(answer, expected) -> bool:
-    return answer is None
+def _same_text(answer, expected) -> bool:
+    return str(answer) == str(expected)
 
 
 def _td():
@@ -175,8 +175,7 @@ EXERCISES: dict[str, Exercise] = {
     "00.1": Exercise(
         "How many parties did the Trafficking in Persons Protocol have on the annex's date? (a number)",
         _e00_parties_trafficking,
-        ((_is_none, "Replace None with your answer."),
-         (lambda a, e: _same_number(a, len(_td().load_ratifications())), "That counts every deposit: keep the Trafficking Protocol's rows only."),
+        ((lambda a, e: _same_number(a, len(_td().load_ratifications())), "That counts every deposit: keep the Trafficking Protocol's rows only."),
          (lambda a, e: _same_number(a, (_td().load_ratifications().instrument == "convention").sum()),
           "That is the Convention's count: filter the rows on the instrument first.")),
         "Count the rows of load_ratifications() whose instrument is 'trafficking'.",
@@ -185,53 +184,51 @@ EXERCISES: dict[str, Exercise] = {
     "00.2": Exercise(
         "Which parties acceded (rather than ratified) to at least one instrument? (a list of state_id)",
         _e00_accessions,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "Filter load_ratifications() on action == 'accession', then take the distinct state_id values.",
         _same_set,
     ),
     "00.3": Exercise(
         "On what date did China deposit its instrument for the Convention? (a date)",
         _e00_china_date,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "Select the row with state_id 'china' and instrument 'convention' and read its date.",
         _same_date,
     ),
     "01.1": Exercise(
         "How many parties did the Convention have on the day before the 2003 treaty event began? (a number)",
         _e01_parties_on_event_start,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "Take the event's start date from load_events() and use parties_as_of() for the day before it.",
         _same_number,
     ),
     "01.2": Exercise(
         "Which state deposited the first instrument for the Firearms Protocol? (a state_id)",
         _e01_first_firearms,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "Sort the Firearms Protocol's deposits by date and look at the first row.",
-        lambda a, e: str(a) == str(e),
+        _same_text,
     ),
     "01.3": Exercise(
         "How many more instruments did the Firearms Protocol need, on the annex's date, to reach its "
         "entry-into-force threshold? (a number)",
         _e01_firearms_40th_missing,
-        ((_is_none, "Replace None with your answer."),
-         (lambda a, e: _same_number(a, -e), "Check the sign: threshold minus parties, not the other way round.")),
+        ((lambda a, e: _same_number(a, -e), "Check the sign: threshold minus parties, not the other way round."),),
         "The threshold is in load_instruments() (eif_threshold); subtract the number of Firearms deposits.",
         _same_number,
     ),
     "02.1": Exercise(
         "Which UN regional group had the largest share of its members party to the Convention? (a group id)",
         _e02_group_most_convention,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "coverage.group_shares() has a convention_share column; leave out 'none' and 'all members'.",
-        lambda a, e: str(a) == str(e),
+        _same_text,
     ),
     "02.2": Exercise(
         "How many UN members were party to none of the four instruments? (a number)",
         _e02_members_no_instrument,
-        ((_is_none, "Replace None with your answer."),
-         (lambda a, e: _same_number(a, len(_td().load_un_members()) - len(_td().load_states())),
-          "Not every annex party is a UN member: count in the members' table instead.")),
+        ((lambda a, e: _same_number(a, len(_td().load_un_members()) - len(_td().load_states())),
+          "Not every annex party is a UN member: count in the members' table instead."),),
         "coverage.party_table() has a 'joined' column: count the members where it is 0.",
         _same_number,
     ),
@@ -239,29 +236,28 @@ EXERCISES: dict[str, Exercise] = {
         "Which parties of the annex's Latin America and Caribbean region acceded to at least one "
         "instrument? (a list of state_id)",
         _e02_accession_states_latam,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "Join load_states() for the region, keep action == 'accession', then take distinct state_id values.",
         _same_set,
     ),
     "03.1": Exercise(
         "How many Firearms Protocol instruments were deposited during the 2003 treaty event? (a number)",
         _e03_firearms_in_window,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "Take the window from load_events() (treaty_event_2003) and count Firearms deposits inside it, both ends included.",
         _same_number,
     ),
     "03.2": Exercise(
         "How many different states deposited anything during the 2003 treaty event? (a number)",
         _e03_states_in_window,
-        ((_is_none, "Replace None with your answer."),
-         (lambda a, e: _same_number(a, _instruments_in_window()), "That counts instruments; a state depositing several counts once.")),
+        ((lambda a, e: _same_number(a, _instruments_in_window()), "That counts instruments; a state depositing several counts once."),),
         "Keep the deposits inside the window and count distinct state_id values.",
         _same_number,
     ),
     "03.3": Exercise(
         "Without the treaty event's deposits, when would the Migrants Protocol have entered into force? (a date)",
         _e03_migrants_without_event,
-        ((_is_none, "Replace None with your answer."),),
+        (),
         "eventstats.counterfactual_entry_into_force() with the event's window gives a 'counterfactual' column.",
         _same_date,
     ),
@@ -274,6 +270,8 @@ def check(exercise: str, answer) -> Result:
     if exercise not in EXERCISES:
         raise DataError(f"unknown exercise {exercise!r}; valid exercises are {sorted(EXERCISES)}")
     ex = EXERCISES[exercise]
+    if answer is None:
+        return Result(exercise, False, "Replace None with your answer.")
     expected = ex.expected()
     if ex.compare(answer, expected):
         return Result(exercise, True, "well done.")

@@ -13,7 +13,6 @@ import html
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -177,6 +176,3 @@ def build_report(
     )
     return summary
 
-
-if __name__ == "__main__":  # pragma: no cover
-    build_report(sys.argv[1] if len(sys.argv) > 1 else "report")
