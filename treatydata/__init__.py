@@ -6,7 +6,7 @@ the raw annex.  Importing the package loads pandas only (no Altair, no ipywidget
 """
 
 from .annex import INSTRUMENTS, REGIONS
-from .errors import DataError
+from .errors import ArgumentError, DataError, TreatydataError
 from .load import (
     load_column_assignments,
     load_corrections,
@@ -27,6 +27,8 @@ __all__ = [
     "INSTRUMENTS",
     "REGIONS",
     "DataError",
+    "ArgumentError",
+    "TreatydataError",
     "load_ratifications",
     "load_states",
     "load_instruments",
