@@ -24,14 +24,14 @@ def test_missing_raw_annex(data_copy):
 
 def test_not_utf8(data_copy):
     (data_copy / "states.csv").write_bytes("state_id\n".encode() + "阿尔及利亚".encode("gb18030"))
-    with pytest.raises(DataError, match=r"states\.csv: not UTF-8 text"):
+    with pytest.raises(DataError, match=r"states\.csv, line 2, column 1: not UTF-8 text: byte 0xb0 at byte 9"):
         td.load_states(data_dir=data_copy)
 
 
 def test_truncated_csv(data_copy):
     path = data_copy / "ratifications.csv"
     path.write_text(path.read_text(encoding="utf-8") + 'togo,firearms,"2004-07-02\n', encoding="utf-8")
-    with pytest.raises(DataError, match=r"ratifications\.csv: not a readable CSV table"):
+    with pytest.raises(DataError, match=r"ratifications\.csv, line 227: not a readable CSV table \(unexpected end of data\)"):
         td.load_ratifications(data_dir=data_copy)
 
 
@@ -85,7 +85,9 @@ def test_correction_that_no_longer_matches_the_print(data_copy):
     replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-25,2003-07-24")
     with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects date '2002-07-25' as printed, but the annex has '2002-07-24'"):
         td.load_ratifications(data_dir=data_copy)
-    assert len(td.load_ratifications(as_printed=True, data_dir=data_copy)) == 225
+    # the annex as printed is fine, but the folder fails validation: no numbers from it either
+    with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects"):
+        td.load_ratifications(as_printed=True, data_dir=data_copy)
 
 
 def test_column_assignment_missing_for_a_short_row(data_copy):
@@ -103,19 +105,3 @@ def test_column_assignment_out_of_order(data_copy):
 
     with pytest.raises(DataError, match=r"column_assignments\.csv, line \d+: columns 'migrants\|convention' must be distinct instruments in table order"):
         build_ratifications(data_copy)
-
-
-@pytest.mark.parametrize(
-    "call, message",
-    [
-        (lambda: td.parties_as_of("2003-09-26", "firearm"), "unknown instrument 'firearm'; valid instruments are ['convention', 'trafficking', 'migrants', 'firearms']"),
-        (lambda: td.parties_as_of("2003-09-26", region="europe"), "unknown region 'europe'; valid regions are ['africa', 'asia_pacific', 'eastern_europe', 'latin_america_caribbean', 'weog']"),
-        (lambda: td.parties_as_of("26 Sept. 2003?"), "date '26 Sept. 2003?' is not a date; give one like '2003-09-29'"),
-        (lambda: td.parties_as_of("2005-01-01"), "date 2005-01-01 is outside the period the annex covers, 2000-11-15 to 2004-07-20"),
-        (lambda: td.status_table("1999-12-31"), "date 1999-12-31 is outside the period the annex covers"),
-    ],
-)
-def test_bad_arguments(call, message):
-    with pytest.raises(DataError) as err:
-        call()
-    assert message in str(err.value)

@@ -11,7 +11,6 @@ if the committed file differs from what the raw text gives.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from . import _paths
 from .annex import INSTRUMENTS, Annex, AnnexRow, parse_annex
+from ._files import read_json, read_text
 from .errors import DataError
 from .schema import read_table
 
@@ -26,12 +26,7 @@ RATIFICATION_COLUMNS = ["state_id", "instrument", "date", "action", "source_line
 
 
 def source_info(folder: Path) -> dict:
-    path = folder / "raw" / "source.json"
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError:
-        raise DataError("the description of the raw source is missing", path=path) from None
+    return read_json(folder / "raw" / "source.json", missing="the description of the raw source is missing")
 
 
 def read_annex(data_dir: str | Path | None = None) -> Annex:
@@ -39,12 +34,7 @@ def read_annex(data_dir: str | Path | None = None) -> Annex:
     folder = _paths.data_dir(data_dir)
     info = source_info(folder)["files"]["A_59_204_annex_zh.txt"]
     path = folder / "raw" / "A_59_204_annex_zh.txt"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("the raw annex is missing", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+    text = read_text(path, missing="the raw annex is missing; it is the source of every table (restore it from git)")
     return parse_annex(text, first_line=info["first_line"], path=path)
 
 
@@ -138,7 +128,7 @@ def write_ratifications(data_dir: str | Path | None = None) -> Path:
 def committed_matches_build(data_dir: str | Path | None = None) -> bool:
     folder = _paths.data_dir(data_dir)
     built = build_ratifications(folder).to_csv(index=False, lineterminator="\n")
-    return (folder / "ratifications.csv").read_text(encoding="utf-8") == built
+    return read_text(folder / "ratifications.csv") == built
 
 
 def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import _paths
 from .errors import DataError
-from .schema import check_foreign_keys, read_table
+from .schema import check_foreign_keys, line_of, read_table
 
 __all__ = [
     "load_states",
@@ -21,6 +21,13 @@ __all__ = [
     "load_un_members",
     "load_map_links",
 ]
+
+
+def _valid(folder: Path) -> None:
+    """Refuse data that fail validation (see :func:`treatydata.validate.ensure_valid`)."""
+    from .validate import ensure_valid
+
+    ensure_valid(folder)
 
 
 def _state_categories(states: pd.DataFrame) -> pd.CategoricalDtype:
@@ -64,6 +71,13 @@ def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     'non_member_state'
     """
     folder = _paths.data_dir(data_dir)
+    df = read_states(folder)
+    _valid(folder)
+    return df
+
+
+def read_states(folder: Path) -> pd.DataFrame:
+    """:func:`load_states` without the validation guard (for the validator and the build)."""
     df = read_table(folder, "states")
     df["state_id"] = df["state_id"].astype(str).astype(_state_categories(df))
     return df.sort_values("state_id", ignore_index=True)
@@ -101,7 +115,9 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     (64, '2003-12-25')
     """
     folder = _paths.data_dir(data_dir)
-    return read_table(folder, "instruments")
+    df = read_table(folder, "instruments")
+    _valid(folder)
+    return df
 
 
 def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -130,7 +146,9 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     [23, 26]
     """
     folder = _paths.data_dir(data_dir)
-    return read_table(folder, "events")
+    df = read_table(folder, "events")
+    _valid(folder)
+    return df
 
 
 def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -148,11 +166,49 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     [['costa_rica', 'convention', '2002-07-24', '2003-07-24']]
     """
     folder = _paths.data_dir(data_dir)
+    df = read_corrections(folder)
+    _valid(folder)
+    return df
+
+
+def read_corrections(folder: Path) -> pd.DataFrame:
+    """:func:`load_corrections` without the validation guard: read and check each correction."""
     df = read_table(folder, "corrections")
     states = read_table(folder, "states")
     check_foreign_keys(folder, "corrections", df, {"states": states})
+    path = folder / "corrections.csv"
+    for pos, c in enumerate(df.itertuples(index=False)):
+        if c.field == "date":
+            for col in ("as_printed", "corrected"):
+                value = str(getattr(c, col))
+                if not _is_iso_day(value):
+                    raise DataError(
+                        f"{col} {value!r} of correction {c.correction_id!r} is not a day in the form YYYY-MM-DD",
+                        path=path,
+                        row=line_of(df, pos),
+                    )
+        if str(c.as_printed) == str(c.corrected):
+            raise DataError(
+                f"correction {c.correction_id!r} changes nothing: as_printed and corrected are both {c.corrected!r}",
+                path=path,
+                row=line_of(df, pos),
+            )
+    lines = df.attrs["source_lines"]
     df["state_id"] = df["state_id"].astype(str).astype(_state_categories(states))
+    df.attrs["source_lines"] = lines
     return df
+
+
+def _is_iso_day(value: str) -> bool:
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        pd.Timestamp(value)
+    except ValueError:
+        return False
+    return True
 
 
 def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -183,7 +239,10 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> int(f.loc["event_convention", "value"]), int(f.loc["event_convention", "source_line"])
     (10, 160)
     """
-    return read_table(_paths.data_dir(data_dir), "report_figures")
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "report_figures")
+    _valid(folder)
+    return df
 
 
 def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -211,17 +270,26 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> len(m), int((m.regional_group == "african").sum())
     (191, 53)
     """
-    return read_table(_paths.data_dir(data_dir), "un_members")
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "un_members")
+    _valid(folder)
+    return df
 
 
 def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """States the world map draws under other ids, or cannot draw (too small), and why."""
-    return read_table(_paths.data_dir(data_dir), "map_links")
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "map_links")
+    _valid(folder)
+    return df
 
 
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Which columns the dates of each short annex row belong to, and why (build input)."""
-    return read_table(_paths.data_dir(data_dir), "column_assignments")
+    folder = _paths.data_dir(data_dir)
+    df = read_table(folder, "column_assignments")
+    _valid(folder)
+    return df
 
 
 def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -265,61 +333,64 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
     ('costa_rica', '2002-07-24', '2003-07-24')
     """
     folder = _paths.data_dir(data_dir)
+    df = read_ratifications(folder, as_printed=as_printed)
+    _valid(folder)
+    return df
+
+
+RATIFICATION_COLUMNS = [
+    "state_id",
+    "instrument",
+    "date",
+    "action",
+    "source_line",
+    "corrected",
+    "date_as_printed",
+    "action_as_printed",
+    "correction_id",
+]
+
+
+def read_ratifications(folder: Path, *, as_printed: bool = False) -> pd.DataFrame:
+    """:func:`load_ratifications` without the validation guard (for the validator)."""
     df = read_table(folder, "ratifications")
     states = read_table(folder, "states")
     check_foreign_keys(folder, "ratifications", df, {"states": states})
+    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(states))
     df["date_as_printed"] = df["date"]
     df["action_as_printed"] = df["action"]
     df["corrected"] = pd.array([False] * len(df), dtype="boolean")
     df["correction_id"] = pd.array([None] * len(df), dtype="string")
-    if not as_printed:
-        _apply_corrections(folder, df, states)
-    df["state_id"] = df["state_id"].astype(str).astype(_state_categories(states))
-    return df[
-        [
-            "state_id",
-            "instrument",
-            "date",
-            "action",
-            "source_line",
-            "corrected",
-            "date_as_printed",
-            "action_as_printed",
-            "correction_id",
-        ]
-    ]
+    df = df[RATIFICATION_COLUMNS]
+    if as_printed:
+        return df
+    return apply_corrections(df, read_corrections(folder), folder / "corrections.csv")
 
 
-def _apply_corrections(folder: Path, df: pd.DataFrame, states: pd.DataFrame) -> None:
-    corrections = read_table(folder, "corrections")
-    path = folder / "corrections.csv"
-    check_foreign_keys(folder, "corrections", corrections, {"states": states})
+def apply_corrections(printed: pd.DataFrame, corrections: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A copy of the as-printed table with every correction applied and marked; a correction whose
+    row is missing or whose printed value is not what the annex prints is refused."""
+    df = printed.copy()
     key = df["state_id"].astype(str) + "/" + df["instrument"].astype(str)
     position = dict(zip(key, df.index))
-    for i, c in corrections.iterrows():
-        line = int(i) + 2
+    for pos, c in enumerate(corrections.to_dict("records")):
+        line = line_of(corrections, pos)
         k = f"{c['state_id']}/{c['instrument']}"
         if k not in position:
             raise DataError(f"correction {c['correction_id']!r}: the annex has no {k} row to correct", path=path, row=line)
         j = position[k]
         field = str(c["field"])
         current = df.at[j, field]
-        printed = current.date().isoformat() if field == "date" else str(current)
-        if printed != c["as_printed"]:
+        printed_value = current.date().isoformat() if field == "date" else str(current)
+        if printed_value != c["as_printed"]:
             raise DataError(
                 f"correction {c['correction_id']!r} expects {field} {c['as_printed']!r} as printed, "
-                f"but the annex has {printed!r}",
+                f"but the annex has {printed_value!r}",
                 path=path,
                 row=line,
             )
         if field == "date":
-            try:
-                new = pd.Timestamp(str(c["corrected"]))
-            except ValueError:
-                raise DataError(
-                    f"corrected date {c['corrected']!r} is not a date in the form YYYY-MM-DD", path=path, row=line
-                ) from None
-            df.at[j, "date"] = new
+            df.at[j, "date"] = pd.Timestamp(str(c["corrected"]))  # an ISO day: read_corrections checked it
         else:
             allowed = list(df["action"].cat.categories)
             if c["corrected"] not in allowed:
@@ -327,3 +398,4 @@ def _apply_corrections(folder: Path, df: pd.DataFrame, states: pd.DataFrame) -> 
             df.at[j, "action"] = c["corrected"]
         df.at[j, "corrected"] = True
         df.at[j, "correction_id"] = c["correction_id"]
+    return df

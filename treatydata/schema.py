@@ -7,27 +7,34 @@ naming the file, the line (the header is line 1) and the bad value.
 
 from __future__ import annotations
 
-import json
+import csv
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from ._files import decode, read_bytes, read_json
 from .errors import DataError
 
 #: How each schema type is held in pandas.  Small enumerations become ordered categories.
 _INT = "Int64"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
+def _package_cached(path: Path, stamp: tuple[int, int, int]) -> dict:
+    return read_json(path, missing="the data package description is missing")
+
+
 def _package(path: Path) -> dict:
+    """The parsed ``datapackage.json``, read again whenever the file changes (size, time or inode),
+    so an edit is seen without restarting the kernel."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError:
-        raise DataError("the data package description is missing", path=path) from None
-    except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON ({exc})", path=path, row=exc.lineno) from None
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = (0, 0, 0)  # let the reader say what is wrong
+    return _package_cached(path, stamp)
 
 
 def resource(folder: Path, name: str) -> dict:
@@ -37,112 +44,158 @@ def resource(folder: Path, name: str) -> dict:
         if res["name"] == name:
             return res
     names = [r["name"] for r in package["resources"]]
-    raise DataError(f"no table named {name!r}; the tables are {names}")
+    raise DataError(f"no table named {name!r}; the tables are {names}", path=folder / "datapackage.json")
 
 
 def table_names(folder: Path) -> list[str]:
     return [r["name"] for r in _package(folder / "datapackage.json")["resources"]]
 
 
-def _line(index) -> int:
-    return int(index) + 2  # header is line 1
+def line_of(df: pd.DataFrame, position: int) -> int:
+    """The line of the file (the header is line 1) where row ``position`` of a table read by
+    :func:`read_table` starts; blank lines and quoted line breaks are counted."""
+    return int(df.attrs["source_lines"][position])
+
+
+def read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, records and the line each record starts on.  Blank lines are skipped but counted;
+    a quoted field may span lines.  Ragged rows and broken quoting are refused with their line."""
+    hint = " Run `python -m treatydata build` to regenerate it." if path.name == "ratifications.csv" else ""
+    text = decode(read_bytes(path, missing=f"file not found.{hint}"), path)
+    if not text.strip():
+        raise DataError("the file is empty; its first line must be the header", path=path, row=1)
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    lines: list[int] = []
+    last = 0
+    try:
+        for record in reader:
+            first = last + 1
+            last = reader.line_num
+            if not record or record == [""]:
+                continue  # a blank line
+            if header is None:
+                header = [h.strip() for h in record]
+                header_line = first
+                continue
+            if len(record) != len(header):
+                raise DataError(
+                    f"this row has {len(record)} fields, the header (line {header_line}) has {len(header)}; "
+                    "a comma inside a value needs double quotes around the value",
+                    path=path,
+                    row=first,
+                )
+            records.append(record)
+            lines.append(first)
+    except csv.Error as exc:
+        raise DataError(
+            f"not a readable CSV table ({exc}); check the double quotes from line {last + 1} on", path=path, row=last + 1
+        ) from None
+    assert header is not None
+    return header, records, lines
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:
-    """Read and check one table; return it with the schema's dtypes."""
+    """Read and check one table; return it with the schema's dtypes.
+
+    The frame has a default index; ``df.attrs["source_lines"]`` holds the file line of each row."""
     res = resource(folder, name)
     path = folder / res["path"]
     fields = res["schema"]["fields"]
     columns = [f["name"] for f in fields]
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
-    except FileNotFoundError:
-        hint = " Run `python -m treatydata build` to regenerate it." if name == "ratifications" else ""
-        raise DataError(f"file not found.{hint}", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"not a readable CSV table ({str(exc).strip()})", path=path) from None
-
-    missing = [c for c in columns if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in columns]
-    if missing or extra:
+    header, records, lines = read_records(path)
+    missing = [c for c in columns if c not in header]
+    extra = [c for c in header if c not in columns]
+    if missing or extra or len(set(header)) != len(header):
         raise DataError(
             f"columns do not match the schema: missing {missing}, unexpected {extra}; "
             f"expected {columns}",
             path=path,
             row=1,
         )
-    raw = raw[columns]
+    raw = pd.DataFrame(records, columns=header, dtype=object)[columns] if records else pd.DataFrame(columns=columns, dtype=object)
+
+    def where(i) -> int:
+        return lines[int(i)]
+
     out = {}
     for f in fields:
         col = f["name"]
-        values = raw[col].str.strip()
+        values = raw[col].astype(object).map(lambda v: v.strip()) if len(raw) else raw[col].astype(object)
+        values = values.astype(str) if len(raw) else pd.Series([], dtype=str)
         cons = f.get("constraints", {})
         empty = values == ""
         if cons.get("required") and empty.any():
             i = empty.idxmax()
-            raise DataError(f"column {col!r} is empty but required", path=path, row=_line(i))
+            raise DataError(f"column {col!r} is empty but required", path=path, row=where(i))
         present = values[~empty]
         if "pattern" in cons:
             bad = ~present.str.fullmatch(cons["pattern"])
             if bad.any():
                 i = bad.idxmax()
                 raise DataError(
-                    f"{col} {present[i]!r} does not match the pattern {cons['pattern']}", path=path, row=_line(i)
+                    f"{col} {present[i]!r} does not match the pattern {cons['pattern']}", path=path, row=where(i)
                 )
         if "enum" in cons:
             bad = ~present.isin(cons["enum"])
             if bad.any():
                 i = bad.idxmax()
                 raise DataError(
-                    f"unknown {col} {present[i]!r}; valid values are {cons['enum']}", path=path, row=_line(i)
+                    f"unknown {col} {present[i]!r}; valid values are {cons['enum']}", path=path, row=where(i)
                 )
             out[col] = pd.Categorical(values.where(~empty), categories=cons["enum"], ordered=True)
         elif f["type"] == "date":
-            parsed = pd.to_datetime(values.where(~empty), format="%Y-%m-%d", errors="coerce")
+            iso = values.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+            parsed = pd.to_datetime(values.where(~empty & iso), format="%Y-%m-%d", errors="coerce")
             bad = parsed.isna() & ~empty
             if bad.any():
                 i = bad.idxmax()
                 raise DataError(
-                    f"{col} {values[i]!r} is not a date in the form YYYY-MM-DD", path=path, row=_line(i)
+                    f"{col} {values[i]!r} is not a date in the form YYYY-MM-DD", path=path, row=where(i)
                 )
             out[col] = parsed
         elif f["type"] == "integer":
             bad = ~present.str.fullmatch(r"-?\d+")
             if bad.any():
                 i = bad.idxmax()
-                raise DataError(f"{col} {present[i]!r} is not a whole number", path=path, row=_line(i))
+                raise DataError(f"{col} {present[i]!r} is not a whole number", path=path, row=where(i))
             nums = pd.array(values.where(~empty), dtype="string").astype(_INT)
             lo, hi = cons.get("minimum"), cons.get("maximum")
             for limit, op, word in ((lo, nums.__lt__, "below the minimum"), (hi, nums.__gt__, "above the maximum")):
                 if limit is not None:
-                    badn = pd.Series(op(limit), index=raw.index).fillna(False)
+                    badn = pd.Series(op(limit), index=raw.index).fillna(False).astype(bool)
                     if badn.any():
                         i = badn.idxmax()
-                        raise DataError(f"{col} {values[i]} is {word} {limit}", path=path, row=_line(i))
+                        raise DataError(f"{col} {values[i]} is {word} {limit}", path=path, row=where(i))
             out[col] = nums
         else:
             out[col] = pd.array(values.where(~empty), dtype="string")
         if cons.get("unique"):
-            dup = present.duplicated(keep=False)
-            if dup.any():
-                rows = [_line(i) for i in present[dup].index[:2]]
+            again = present.duplicated(keep="first")
+            if again.any():
+                second = again.idxmax()
+                first = present.index[(present == present[second]).to_numpy()][0]
                 raise DataError(
-                    f"{col} {present[dup].iloc[0]!r} appears more than once (lines {rows[0]} and {rows[1]})",
+                    f"{col} {present[second]!r} appears more than once (lines {where(first)} and {where(second)})",
                     path=path,
-                    row=rows[1],
+                    row=where(second),
                 )
     df = pd.DataFrame(out, index=raw.index)
     key = res["schema"].get("primaryKey")
-    if key and len(key) > 1:
-        dup = raw.duplicated(subset=key, keep=False)
-        if dup.any():
-            rows = [_line(i) for i in raw.index[dup][:2]]
-            value = ", ".join(f"{k}={raw.loc[raw.index[dup][0], k]!r}" for k in key)
+    if key and len(key) > 1 and len(raw):
+        keys = raw[key].astype(str).apply(lambda r: "\x00".join(v.strip() for v in r), axis=1)
+        again = keys.duplicated(keep="first")
+        if again.any():
+            second = again.idxmax()
+            first = keys.index[(keys == keys[second]).to_numpy()][0]
+            value = ", ".join(f"{k}={raw.loc[second, k].strip()!r}" for k in key)
             raise DataError(
-                f"duplicated row: {value} appears on lines {rows[0]} and {rows[1]}", path=path, row=rows[1]
+                f"duplicated row: {value} appears on lines {where(first)} and {where(second)}",
+                path=path,
+                row=where(second),
             )
+    df.attrs["source_lines"] = list(lines)
     return df
 
 
@@ -155,9 +208,9 @@ def check_foreign_keys(folder: Path, name: str, df: pd.DataFrame, tables: dict[s
         ref = fk["reference"]
         (ref_col,) = ref["fields"]
         valid = set(tables[ref["resource"]][ref_col].astype(str))
-        bad = ~df[col].astype(str).isin(valid)
+        bad = (~df[col].astype(str).isin(valid)).to_numpy()
         if bad.any():
-            i = bad.idxmax()
+            pos = int(bad.argmax())
             raise DataError(
-                f"{col} {df.loc[i, col]!r} is not in {ref['resource']}.{ref_col}", path=path, row=_line(i)
+                f"{col} {df[col].iloc[pos]!r} is not in {ref['resource']}.{ref_col}", path=path, row=line_of(df, pos)
             )
