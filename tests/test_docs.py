@@ -35,3 +35,11 @@ def test_every_correction_is_listed_in_data_readme():
     for c in td.load_corrections().itertuples():
         assert f"`{c.correction_id}`" in README
         assert re.search(rf"\| {re.escape(c.as_printed)} \| {re.escape(c.corrected)} \|", README)
+
+
+def test_data_readme_lists_every_validation_check():
+    from treatydata.validate import CHECKS
+
+    text = (td._paths.data_dir() / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Validation", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^\| `([a-z_0-9]+)` \| ", section, re.M) == list(CHECKS)
