@@ -1,8 +1,10 @@
 """Print the speed figures of treatydata (not a test: nothing here passes or fails).
 
 - Loading (median of several fresh interpreters, so imports are paid): `import treatydata` and
-  load every table, next to `import pandas` and `pandas.read_csv` of the same CSV files; and the
-  loads alone after the imports. Target: under 1.5 times the read_csv baseline.
+  load every table (the loaders check the files' hashes against SHA256SUMS, so validated data are
+  not validated again), next to `import pandas` and `pandas.read_csv` of the same nine CSV files;
+  and the loads alone after the imports. Target: under 1.5 times the read_csv baseline.
+- Validation: one full `validate()` (every check, tables read once), median of several.
 - Notebooks: each notebook executed in a fresh kernel (nbclient), next to an empty notebook
   (kernel start, one trivial cell, shutdown).
 - Widget: one update of the timeline explorer (recompute, rebuild the chart and the table,
@@ -25,9 +27,9 @@ TREATYDATA = """
 import time; t0 = time.perf_counter()
 import treatydata as td
 t1 = time.perf_counter()
-for load in (td.load_states, td.load_ratifications, td.load_instruments, td.load_events,
-             td.load_corrections, td.load_column_assignments):
-    load()
+for name in ("states", "ratifications", "instruments", "events", "corrections", "column_assignments",
+             "report_figures", "un_members", "map_links"):
+    getattr(td, "load_" + name)()
 t2 = time.perf_counter()
 print(t2 - t0, t2 - t1)
 """
@@ -51,6 +53,17 @@ def run(code: str, repeat: int) -> tuple[float, float]:
         cold.append(c)
         warm.append(w)
     return statistics.median(cold), statistics.median(warm)
+
+
+def time_validate(repeat: int) -> float:
+    import treatydata as td
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        td.validate()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
 
 
 def time_notebook(path: Path | None) -> float:
@@ -106,6 +119,7 @@ def time_widgets(repeat: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="loading and validation only")
     parser.add_argument("--one-notebook", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_notebook is not None:
@@ -123,7 +137,10 @@ def main() -> None:
     print(f"{'import + load every table (cold)':42}{td_cold:>11.3f}s{pd_cold:>11.3f}s{td_cold / pd_cold:>8.2f}")
     print(f"{'load every table, imports done (warm)':42}{td_warm:>11.3f}s{pd_warm:>11.3f}s{td_warm / pd_warm:>8.2f}")
     print("target: cold ratio under 1.5")
+    print(f"{'validate(), every check (median)':42}{time_validate(args.repeat):>11.3f}s")
     print()
+    if args.quick:
+        return
     empty = statistics.median(time_notebook(None) for _ in range(3))
     print(f"{'notebook (fresh kernel, run all)':42}{'seconds':>12}{'vs empty':>12}")
     print(f"{'empty notebook':42}{empty:>11.2f}s{1:>12.2f}")

@@ -171,10 +171,11 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
-def read_corrections(folder: Path) -> pd.DataFrame:
+def read_corrections(folder: Path, *, states: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`load_corrections` without the validation guard: read and check each correction."""
     df = read_table(folder, "corrections")
-    states = read_table(folder, "states")
+    if states is None:
+        states = read_table(folder, "states")
     check_foreign_keys(folder, "corrections", df, {"states": states})
     path = folder / "corrections.csv"
     for pos, c in enumerate(df.itertuples(index=False)):
@@ -364,7 +365,7 @@ def read_ratifications(folder: Path, *, as_printed: bool = False) -> pd.DataFram
     df = df[RATIFICATION_COLUMNS]
     if as_printed:
         return df
-    return apply_corrections(df, read_corrections(folder), folder / "corrections.csv")
+    return apply_corrections(df, read_corrections(folder, states=states), folder / "corrections.csv")
 
 
 def apply_corrections(printed: pd.DataFrame, corrections: pd.DataFrame, path: Path) -> pd.DataFrame:

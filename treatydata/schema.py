@@ -114,7 +114,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
             path=path,
             row=1,
         )
-    raw = pd.DataFrame(records, columns=header, dtype=object)[columns] if records else pd.DataFrame(columns=columns, dtype=object)
+    raw = pd.DataFrame(records, columns=header, dtype=str)[columns]
 
     def where(i) -> int:
         return lines[int(i)]
@@ -122,8 +122,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
     out = {}
     for f in fields:
         col = f["name"]
-        values = raw[col].astype(object).map(lambda v: v.strip()) if len(raw) else raw[col].astype(object)
-        values = values.astype(str) if len(raw) else pd.Series([], dtype=str)
+        values = raw[col].str.strip()
         cons = f.get("constraints", {})
         empty = values == ""
         if cons.get("required") and empty.any():
