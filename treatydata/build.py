@@ -175,9 +175,25 @@ def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
 
 
 def options_by_row(annex: Annex) -> dict[int, set[tuple[str, ...]]]:
-    """For each short row, the column choices that occur in some total-fitting assignment."""
-    options: dict[int, set[tuple[str, ...]]] = {}
-    for solution in fits_totals(annex):
-        for line, cols in solution.items():
-            options.setdefault(line, set()).add(cols)
-    return options
+    """For each short row, the column choices that occur in some total-fitting assignment.
+
+    The answer depends only on the regions, the number of dates of each row and the totals, so it
+    is computed once per process for each such shape of annex."""
+    shape = (
+        tuple((r.source_line, r.region, len(r.dates)) for r in annex.rows),
+        tuple((t.region, tuple(sorted(t.counts.items()))) for t in annex.totals),
+    )
+    return {line: set(cols) for line, cols in _options(shape, annex).items()}
+
+
+_OPTIONS: dict[tuple, dict[int, frozenset[tuple[str, ...]]]] = {}
+
+
+def _options(shape: tuple, annex: Annex) -> dict[int, frozenset[tuple[str, ...]]]:
+    if shape not in _OPTIONS:
+        options: dict[int, set[tuple[str, ...]]] = {}
+        for solution in fits_totals(annex):
+            for line, cols in solution.items():
+                options.setdefault(line, set()).add(cols)
+        _OPTIONS[shape] = {line: frozenset(cols) for line, cols in options.items()}
+    return _OPTIONS[shape]

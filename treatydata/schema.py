@@ -51,6 +51,14 @@ def table_names(folder: Path) -> list[str]:
     return [r["name"] for r in _package(folder / "datapackage.json")["resources"]]
 
 
+class _Lines(tuple):
+    """File lines of a table's rows, kept in ``DataFrame.attrs``.  Immutable, so pandas's deep copy
+    of ``attrs`` on every operation can share it instead of copying it."""
+
+    def __deepcopy__(self, memo: dict) -> _Lines:
+        return self
+
+
 def line_of(df: pd.DataFrame, position: int) -> int:
     """The line of the file (the header is line 1) where row ``position`` of a table read by
     :func:`read_table` starts; blank lines and quoted line breaks are counted."""
@@ -194,7 +202,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
                 path=path,
                 row=where(second),
             )
-    df.attrs["source_lines"] = list(lines)
+    df.attrs["source_lines"] = _Lines(lines)
     return df
 
 
