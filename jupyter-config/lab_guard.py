@@ -1,0 +1,221 @@
+"""Check the arguments of ``./tasks lab`` and build the JupyterLab command from them.
+
+JupyterLab's settings for this repository live in ``jupyter_server_config.py`` beside this file:
+127.0.0.1 only, a token, the XSRF check, no CORS origin, nothing fetched from the internet.  This
+script refuses command-line flags that would undo them, before anything is installed or started,
+with one line per refused flag saying why and what to do instead (exit status 2).  ``./tasks lab``
+and tests/test_jupyterlab.py start JupyterLab through ``command()``, so the test runs the
+configuration users get.
+
+    python3 jupyter-config/lab_guard.py check [ARGS...]   exit 0, or 2 with the reasons
+    python3 jupyter-config/lab_guard.py run [ARGS...]     check, then exec JupyterLab with ARGS
+
+Standard library only: ``./tasks`` runs the check with the system's python3 before the venv exists.
+
+What is recognised.  Jupyter reads ``--Class.trait=value`` and ``--Class.trait value``, and applies
+a setting to every subclass of the class named (``--JupyterApp.ip`` reaches ``ServerApp.ip``,
+``--PasswordIdentityProvider.token`` the token), so a flag is matched on the trait name after the
+last dot, whatever the class, the case, the number of leading dashes, or ``-``/``_``.  Values are
+compared as Jupyter reads them: surrounding quotes dropped (``--IdentityProvider.token="''"`` is
+an empty token), booleans true unless ``false``/``0``.  A guarded flag with no value is refused.
+The short options ``--ip`` and ``--config`` are checked like the traits they set.
+
+Not covered: the user's own Jupyter configuration files still apply to settings that
+``jupyter_server_config.py`` does not make (the ones it makes win over them), and environment
+variables such as ``JUPYTER_TOKEN_FILE`` are not inspected.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+HERE = Path(__file__).resolve().parent
+CONFIG_FILE = HERE / "jupyter_server_config.py"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class Rule(NamedTuple):
+    allowed: Callable[[str], bool]  # given the value as Jupyter reads it
+    reason: str
+    instead: str
+
+
+def _false(value: str) -> bool:
+    return value.lower() in {"false", "0"}
+
+
+def _never(value: str) -> bool:
+    return False
+
+
+_NO_TOKEN = Rule(
+    lambda v: v != "",
+    "an empty token switches authentication off: any web page or local user could run code",
+    "leave it out (a new random token is printed at every start) or give a non-empty secret",
+)
+_CORS = Rule(
+    _never,
+    "lets web pages from other sites call the server and read the answers (CORS)",
+    "open the 127.0.0.1 URL printed at start; scripts can send the token in an Authorization header",
+)
+_SSH = "to reach it from another machine, forward the port: ssh -L 8888:127.0.0.1:8888 THIS_HOST"
+_OWN_CONFIG = Rule(
+    _never,
+    f"a config file of your own would replace this repository's settings ({CONFIG_FILE.parent.name}/{CONFIG_FILE.name})",
+    "pass single settings as flags, or change that file (it is what the JupyterLab test checks)",
+)
+_AUTH_CLASS = Rule(
+    _never,
+    "replaces the code that checks who may use the server",
+    "keep the default token authentication",
+)
+
+# Keyed by trait name (the part after the last dot).
+RULES: dict[str, Rule] = {
+    "token": _NO_TOKEN,
+    "disable_check_xsrf": Rule(
+        _false,
+        "switches off the XSRF check, so any web page you visit could make the server run code",
+        "leave it out: JupyterLab in the browser works with the check on",
+    ),
+    "allow_unauthenticated_access": Rule(
+        _false,
+        "lets requests without the token reach endpoints that declare no login rule",
+        "leave it out; use the token URL printed at start",
+    ),
+    "tornado_settings": Rule(
+        _never,
+        "web-server settings underneath Jupyter's can switch the XSRF check off or send CORS headers",
+        "change jupyter-config/jupyter_server_config.py if a setting is really needed",
+    ),
+    "identity_provider_class": _AUTH_CLASS,
+    "authorizer_class": _AUTH_CLASS,
+    "login_handler_class": _AUTH_CLASS,
+    "allow_origin": _CORS,
+    "allow_origin_pat": _CORS,
+    "allow_credentials": Rule(_false, _CORS.reason, _CORS.instead),
+    "ip": Rule(
+        lambda v: v.lower() in LOOPBACK,
+        "makes the server listen beyond this machine (an empty or 0.0.0.0 address means every network)",
+        _SSH,
+    ),
+    "allow_remote_access": Rule(
+        _false,
+        "accepts requests addressed to names other than this machine's, which opens the door to DNS rebinding",
+        _SSH,
+    ),
+    "local_hostnames": Rule(
+        _never,
+        "widens which host names count as this machine (the guard against DNS rebinding)",
+        "use http://127.0.0.1:PORT/ or http://localhost:PORT/",
+    ),
+    "extension_manager": Rule(
+        lambda v: v == "readonly",
+        "an extension manager with a network source downloads and installs code from the internet",
+        "install extensions deliberately: .venv/bin/pip install NAME, then restart ./tasks lab",
+    ),
+    "config_file": _OWN_CONFIG,
+    "config_file_name": _OWN_CONFIG,
+}
+
+# Jupyter's short options that set a guarded trait (tests/test_lab_config.py compares this with the
+# aliases and flags of the installed JupyterLab).
+ALIASES = {"ip": "ip", "config": "config_file"}
+
+
+class Refusal(NamedTuple):
+    flag: str  # as given, with its value
+    reason: str
+    instead: str
+
+    def line(self) -> str:
+        return f"./tasks lab: refused {self.flag}: {self.reason}. Instead: {self.instead}."
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    while len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].strip()
+    return value
+
+
+def _trait(option: str) -> str | None:
+    """The guarded trait an option names ('--ServerApp.ip' -> 'ip'), or None."""
+    name = option.lstrip("-").replace("-", "_")
+    if "." in name:
+        trait = name.rsplit(".", 1)[1].lower()
+    else:
+        trait = ALIASES.get(name.lower(), name.lower())
+    return trait if trait in RULES else None
+
+
+def refusals(args: list[str]) -> list[Refusal]:
+    """The flags among ``args`` that would weaken the configuration, in order."""
+    found = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if not arg.startswith("-") or arg.strip("-") == "":
+            continue
+        option, eq, value = arg.partition("=")
+        trait = _trait(option)
+        if trait is None:
+            continue
+        shown = arg
+        if not eq:  # two-argument form: --ServerApp.ip 0.0.0.0
+            if i < len(args) and not args[i].startswith("-"):
+                value = args[i]
+                shown = f"{arg} {value}"
+                i += 1
+            else:
+                value = ""
+        rule = RULES[trait]
+        if not rule.allowed(_unquote(value)):
+            found.append(Refusal(shown, rule.reason, rule.instead))
+    return found
+
+
+class RefusedFlags(ValueError):
+    def __init__(self, found: list[Refusal]):
+        super().__init__("\n".join(r.line() for r in found))
+        self.refusals = found
+
+
+def lab_args(args: list[str]) -> list[str]:
+    """The arguments after ``jupyter lab``: this repository's config file, then ``args``."""
+    found = refusals(args)
+    if found:
+        raise RefusedFlags(found)
+    return [f"--config={CONFIG_FILE}", *args]
+
+
+def command(args: list[str], python: str = sys.executable) -> list[str]:
+    """The whole JupyterLab command, run with ``python`` (the venv's)."""
+    return [python, "-m", "jupyter", "lab", *lab_args(args)]
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"check", "run"}:
+        print("usage: lab_guard.py check|run [JupyterLab arguments...]", file=sys.stderr)
+        return 2
+    try:
+        cmd = command(argv[1:])
+    except RefusedFlags as refused:
+        print(refused, file=sys.stderr)
+        print(
+            f"./tasks lab: nothing was started. JupyterLab here listens on 127.0.0.1 with a token and the XSRF"
+            f" check on; its settings are in {CONFIG_FILE.parent.name}/{CONFIG_FILE.name}.",
+            file=sys.stderr,
+        )
+        return 2
+    if argv[0] == "run":
+        os.execv(cmd[0], cmd)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,298 @@
+"""JupyterLab's configuration for this repository (jupyter-config/) and the flags ``./tasks lab``
+refuses: each refused flag gives exit status 2 and a line naming it with the reason, before any
+set-up; harmless flags pass; the config file and the configuration JupyterLab really ends up with
+(even against a user configuration that tries to weaken it) are 127.0.0.1, token, XSRF check, no
+CORS, nothing fetched from the internet; and tests keep Jupyter's state out of the user's home."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "jupyter-config"
+
+
+def load_guard():
+    spec = importlib.util.spec_from_file_location("lab_guard", CONFIG_DIR / "lab_guard.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+guard = load_guard()
+
+# (arguments, a word the reason must contain).  Every spelling Jupyter would act on: '=' or two
+# arguments, a parent or legacy class name, quotes that Jupyter strips, the short options.
+REFUSED = [
+    (["--IdentityProvider.token="], "authentication"),
+    (["--IdentityProvider.token", ""], "authentication"),
+    (["--ServerApp.token="], "authentication"),
+    (["--NotebookApp.token="], "authentication"),
+    (["--PasswordIdentityProvider.token=''"], "authentication"),
+    (["--IdentityProvider.token=\"''\""], "authentication"),
+    (["--ServerApp.disable_check_xsrf=True"], "XSRF"),
+    (["--ServerApp.disable_check_xsrf", "1"], "XSRF"),
+    (["--NotebookApp.disable_check_xsrf=true"], "XSRF"),
+    (["--ServerApp.allow_unauthenticated_access=True"], "without the token"),
+    (["--ServerApp.tornado_settings=disable_check_xsrf=True"], "XSRF"),
+    (["--ServerApp.identity_provider_class=jupyter_server.auth.identity.IdentityProvider"], "who may use"),
+    (["--ServerApp.authorizer_class=jupyter_server.auth.authorizer.Authorizer"], "who may use"),
+    (["--ServerApp.login_handler_class=jupyter_server.auth.login.LoginFormHandler"], "who may use"),
+    (["--ServerApp.allow_origin=*"], "CORS"),
+    (["--ServerApp.allow_origin=https://example.org"], "CORS"),
+    (["--ServerApp.allow_origin", ""], "CORS"),
+    (["--ServerApp.allow_origin_pat=.*"], "CORS"),
+    (["--ServerApp.allow_credentials=True"], "CORS"),
+    (["--ip=0.0.0.0"], "beyond this machine"),
+    (["--ip", "0.0.0.0"], "beyond this machine"),
+    (["--ServerApp.ip=0.0.0.0"], "beyond this machine"),
+    (["--ServerApp.ip", "192.168.1.5"], "beyond this machine"),
+    (["--ServerApp.ip="], "beyond this machine"),
+    (["--ServerApp.ip=*"], "beyond this machine"),
+    (["--JupyterApp.ip=0.0.0.0"], "beyond this machine"),
+    (["--ServerApp.allow_remote_access=True"], "DNS rebinding"),
+    (["--ServerApp.local_hostnames=example.org"], "DNS rebinding"),
+    (["--LabApp.extension_manager=pypi"], "internet"),
+    (["--LabApp.extension_manager", "pypi"], "internet"),
+    (["--config=/tmp/mine.py"], "config file"),
+    (["--config", "mine.py"], "config file"),
+    (["--ServerApp.config_file=mine.py"], "config file"),
+    (["--JupyterApp.config_file_name=mine"], "config file"),
+]
+
+ALLOWED = [
+    ["--allow-root"],
+    ["--port=9999"],
+    ["--ServerApp.port", "9999"],
+    ["--no-browser"],
+    ["--debug"],
+    ["--ip=127.0.0.1"],
+    ["--ServerApp.ip", "localhost"],
+    ["--IdentityProvider.token=s3cret"],
+    ["--ServerApp.disable_check_xsrf=False"],
+    ["--ServerApp.allow_remote_access=false"],
+    ["--LabApp.extension_manager=readonly"],
+    ["--ServerApp.root_dir=/tmp"],
+    ["--LabApp.expose_app_in_browser=True"],
+    ["01_ratification_timelines.ipynb"],
+]
+
+
+def ids(case):
+    return " ".join(case[0] if isinstance(case, tuple) else case) or "empty"
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=ids)
+def test_refused_flag_exits_2_naming_flag_and_reason(case, capsys):
+    args, word = case
+    assert guard.main(["check", *args]) == 2
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert " ".join(args) in first and word in first and "Instead:" in first, err
+    assert "nothing was started" in err
+
+
+@pytest.mark.parametrize("args", ALLOWED, ids=ids)
+def test_allowed_flags_pass(args, capsys):
+    assert guard.main(["check", *args]) == 0
+    assert capsys.readouterr().err == ""
+    assert guard.lab_args(args) == [f"--config={guard.CONFIG_FILE}", *args]
+
+
+def test_one_line_per_refused_flag_and_allowed_ones_ignored(capsys):
+    args = ["--allow-root", "--IdentityProvider.token=", "--port=1", "--ServerApp.ip", "0.0.0.0", "--no-browser",
+            "--ServerApp.allow_origin=*"]
+    assert guard.main(["check", *args]) == 2
+    refused = [line for line in capsys.readouterr().err.splitlines() if "refused" in line]
+    assert len(refused) == 3
+    assert [r.flag for r in guard.refusals(args)] == [
+        "--IdentityProvider.token=", "--ServerApp.ip 0.0.0.0", "--ServerApp.allow_origin=*"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--IdentityProvider.token", ""],
+    ["--ServerApp.disable_check_xsrf=True"],
+    ["--ip", "0.0.0.0"],
+], ids=ids)
+def test_tasks_lab_refuses_before_setup(args, tmp_path, record_property):
+    """``./tasks lab`` stops before set-up: the venv it would create is never made."""
+    venv = tmp_path / "venv-never-made"
+    env = dict(os.environ, TREATYDATA_VENV=str(venv))
+    start = time.perf_counter()
+    run = subprocess.run([str(ROOT / "tasks"), "lab", *args], capture_output=True, text=True, env=env,
+                         timeout=60)
+    record_property("seconds", round(time.perf_counter() - start, 3))  # about 0.1 s here
+    assert run.returncode == 2, run
+    assert f"refused {' '.join(args)}:" in run.stderr
+    assert not venv.exists() and "==" not in run.stdout + run.stderr
+
+
+# --- against the installed Jupyter --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def jupyter_parser():
+    """Parse a command line the way ``jupyter lab`` does; return the settings it makes."""
+    from jupyter_server.serverapp import ServerApp
+    from jupyterlab.labapp import LabApp
+
+    def parse(args):
+        app = ServerApp()
+        app.aliases = {**app.aliases, **LabApp.aliases}
+        app.flags = {**app.flags, **LabApp.flags}
+        app.parse_command_line(args)
+        return {(section, trait): value for section, traits in app.cli_config.items()
+                for trait, value in traits.items()}
+
+    return parse
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=ids)
+def test_each_refused_flag_really_sets_the_setting(case, jupyter_parser):
+    """No refusal is about a spelling Jupyter ignores: it reads each as setting a guarded trait."""
+    settings = jupyter_parser(case[0])
+    assert {trait for _, trait in settings} & set(guard.RULES), settings
+
+
+def test_guard_knows_every_jupyterlab_option_that_sets_a_guarded_trait():
+    """If a JupyterLab upgrade adds a short option or flag for a guarded setting, this fails."""
+    from jupyter_server.serverapp import ServerApp
+    from jupyterlab.labapp import LabApp
+
+    server, lab = ServerApp(), LabApp()
+    for name, target in {**server.aliases, **lab.aliases}.items():
+        target = target[0] if isinstance(target, tuple) else target
+        trait = target.rsplit(".", 1)[1]
+        if trait in guard.RULES:
+            names = name if isinstance(name, tuple) else (name,)
+            assert any(guard.ALIASES.get(n.lstrip("-")) == trait for n in names), (name, target)
+    for name, (settings, _help) in {**server.flags, **lab.flags}.items():
+        for section, traits in settings.items():
+            for trait, value in traits.items():
+                if trait in guard.RULES:
+                    assert guard.RULES[trait].allowed(str(value)), (name, section, trait, value)
+
+
+def test_config_file_sets_the_security_defaults():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader(guard.CONFIG_FILE.name, path=str(guard.CONFIG_FILE.parent)).load_config()
+    server, lab = config.ServerApp, config.LabApp
+    assert server.ip == "127.0.0.1"
+    assert server.allow_remote_access is False and server.local_hostnames == ["localhost"]
+    assert server.disable_check_xsrf is False
+    assert server.allow_origin == "" and server.allow_origin_pat == "" and server.allow_credentials is False
+    assert server.allow_unauthenticated_access is False
+    assert server.identity_provider_class.__name__ == "CheckedIdentityProvider"
+    for section in ("ServerApp", "IdentityProvider", "PasswordIdentityProvider", "NotebookApp"):
+        assert "token" not in config[section], "no fixed token: Jupyter generates one per start"
+    assert lab.news_url is None
+    assert lab.check_for_updates_class == "jupyterlab.handlers.announcements.NeverCheckForUpdate"
+    assert lab.extension_manager == "readonly"
+    assert Path(server.root_dir) == ROOT / "notebooks"
+
+
+EFFECTIVE = textwrap.dedent("""
+    import json, sys
+    from jupyterlab.labapp import LabApp
+    server = LabApp.initialize_server(argv=sys.argv[1:])
+    lab = server.starter_app
+    print(json.dumps(dict(
+        ip=server.ip, token=server.identity_provider.token, remote=server.allow_remote_access,
+        xsrf_off=server.web_app.settings["disable_check_xsrf"], origin=server.allow_origin,
+        origin_pat=server.allow_origin_pat, unauthenticated=server.allow_unauthenticated_access,
+        news=lab.news_url, updates=lab.check_for_updates_class.__name__, manager=lab.extension_manager,
+        root=server.root_dir)))
+""")
+
+
+def start_with_user_config(tmp_path, text, json_text=None):
+    """Initialise (not start) JupyterLab through the same builder as ``./tasks lab``, with the
+    user's own Jupyter config files all saying ``text``."""
+    user = tmp_path / "user-config"
+    user.mkdir()
+    for name in ("jupyter_config.py", "jupyter_server_config.py", "jupyter_lab_config.py"):
+        (user / name).write_text(text)
+    if json_text:
+        (user / "jupyter_server_config.json").write_text(json_text)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(user))
+    return subprocess.run([sys.executable, "-c", EFFECTIVE, *guard.lab_args(["--allow-root"])],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_settings_win_over_a_weakening_user_configuration(tmp_path):
+    """What JupyterLab really uses when the user's config files try to open everything up that
+    this repository's file sets: this repository's settings."""
+    run = start_with_user_config(tmp_path, textwrap.dedent("""
+        c.ServerApp.ip = "0.0.0.0"
+        c.ServerApp.disable_check_xsrf = True
+        c.ServerApp.allow_origin = "*"
+        c.ServerApp.allow_remote_access = True
+        c.ServerApp.allow_unauthenticated_access = True
+        c.LabApp.extension_manager = "pypi"
+        c.LabApp.news_url = "https://example.org/feed"
+        c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.CheckForUpdate"
+    """), json.dumps({"ServerApp": {"allow_origin_pat": ".*"}}))
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert len(got.pop("token")) >= 32
+    assert got == dict(ip="127.0.0.1", remote=False, xsrf_off=False, origin="", origin_pat="",
+                       unauthenticated=False, news=None, updates="NeverCheckForUpdate", manager="readonly",
+                       root=str(ROOT / "notebooks"))
+    assert "JupyterServerAuthWarning" not in run.stderr
+
+
+def test_server_refuses_to_start_when_a_user_configuration_switches_security_off(tmp_path):
+    """What the config file does not set itself (an empty token; tornado_settings underneath the
+    XSRF and CORS settings) is checked as the server starts: it stops, exit status 2."""
+    run = start_with_user_config(tmp_path, textwrap.dedent("""
+        c.IdentityProvider.token = ""
+        c.ServerApp.tornado_settings = {"disable_check_xsrf": True, "headers": {"Access-Control-Allow-Origin": "*"}}
+    """))
+    assert run.returncode == 2, (run.stdout, run.stderr[-3000:])
+    refusals = [line for line in run.stderr.splitlines() if "refusing to start:" in line]
+    for problem in ("authentication is off", "the XSRF check is off", "(CORS)"):
+        assert any(problem in line for line in refusals), refusals
+
+
+# --- tests keep Jupyter's state out of the user's home -----------------------------------------
+
+def real_home_dirs():
+    home = Path(os.path.expanduser("~"))
+    return [home / ".jupyter", home / ".local" / "share" / "jupyter", home / ".ipython"]
+
+
+def test_jupyterlab_state_of_tests_goes_to_temporary_folders(private_jupyter_state):
+    """Before the session fixture, the JupyterLab test saved its workspace in ~/.jupyter/lab/workspaces,
+    and the user's next ./tasks lab reopened that notebook and started a kernel for it."""
+    def jupyter(*args):
+        return subprocess.run([sys.executable, "-m", "jupyter", *args], capture_output=True, text=True,
+                              timeout=60, check=True).stdout
+
+    dirs = dict(line.split(":", 1) for line in jupyter("lab", "path").splitlines() if ":" in line)
+    paths = json.loads(jupyter("--paths", "--json"))
+    written = [dirs["Workspaces directory"].strip(), dirs["User Settings directory"].strip(),
+               jupyter("--config-dir").strip(), jupyter("--data-dir").strip(), jupyter("--runtime-dir").strip()]
+    for path in written:
+        assert Path(path).is_relative_to(private_jupyter_state), (path, private_jupyter_state)
+    for path in paths["config"] + paths["data"] + paths["runtime"]:
+        assert not any(Path(path).is_relative_to(home) for home in real_home_dirs()), path
+
+
+def test_kernel_registered_in_the_venv_is_still_found(private_jupyter_state):
+    """``./tasks`` registers the kernel with ``ipykernel install --sys-prefix``: it stays visible."""
+    spec = Path(sys.prefix, "share", "jupyter", "kernels", "treatydata")
+    if not spec.is_dir():
+        pytest.skip("this environment was not set up by ./tasks (no treatydata kernel in sys.prefix)")
+    out = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    found = json.loads(out)["kernelspecs"]
+    assert Path(found["treatydata"]["resource_dir"]) == spec
