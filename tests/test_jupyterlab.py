@@ -1,9 +1,16 @@
-"""JupyterLab in a real browser: start it on 127.0.0.1 with a token, open notebook 01 in headless
-Chromium (Debian's, through Playwright), run all cells, and check that charts and widgets rendered.
+"""JupyterLab in a real browser, started exactly as ``./tasks lab`` starts it (the same command
+builder and config file, jupyter-config/): open notebook 01 in headless Chromium (Debian's, through
+Playwright), run all cells, and check that charts and widgets rendered; that the running server
+wants the token, checks XSRF and fetches no news; and that the run left nothing in the user's
+~/.jupyter, ~/.local/share/jupyter or ~/.ipython (JupyterLab's workspace and runtime files go to the
+test session's folders, see tests/conftest.py).  Only the port, token, notebook folder and temporary
+folders differ from ``./tasks lab``, plus ``expose_app_in_browser`` so the test can drive the page.
 Marked ``browser``; about a minute.  A hard limit (SIGALRM) stops it rather than let it hang."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import secrets
 import shutil
@@ -12,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -28,12 +36,36 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 LIMIT = 300  # seconds for the whole check
+GUARD = Path(__file__).resolve().parent.parent / "jupyter-config" / "lab_guard.py"
+
+
+def load_guard():
+    spec = importlib.util.spec_from_file_location("lab_guard", GUARD)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def user_jupyter_state() -> dict[str, tuple]:
+    """Every file and folder under the user's own Jupyter and IPython folders, with size and mtime."""
+    home = Path(os.path.expanduser("~"))
+    found = {}
+    for top in (home / ".jupyter", home / ".local" / "share" / "jupyter", home / ".ipython"):
+        for folder, dirs, files in os.walk(top):
+            for name in [".", *dirs, *files]:
+                path = Path(folder, name)
+                try:
+                    st = path.stat()
+                except FileNotFoundError:
+                    continue
+                found[str(path)] = (st.st_size, st.st_mtime_ns)
+    return found
 
 
 @pytest.fixture
@@ -48,7 +80,15 @@ def hard_limit():
     signal.signal(signal.SIGALRM, old)
 
 
-def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit):
+def status(url: str) -> int:
+    try:
+        return urllib.request.urlopen(url, timeout=5).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state):
+    before = user_jupyter_state()
     port, token = free_port(), secrets.token_hex(16)
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -56,14 +96,13 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit):
     work = tmp_path / "nb"
     work.mkdir()
     shutil.copy(NOTEBOOK_DIR / "01_ratification_timelines.ipynb", work)
-    lab = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
-         f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    command = load_guard().command(
+        ["--no-browser", "--allow-root", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={work}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+         "--LabApp.expose_app_in_browser=True"],
+        python=sys.executable,
     )
+    lab = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -72,6 +111,11 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit):
                 break
             except OSError:
                 time.sleep(0.25)
+        # The server as ./tasks lab configures it: the token is required, no news is fetched.
+        assert status(f"{base}/api/contents") == 403
+        assert status(f"{base}/api/contents?token={token}") == 200
+        news = json.load(urllib.request.urlopen(f"{base}/lab/api/news?token={token}", timeout=5))
+        assert news == {"news": []}
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -81,7 +125,8 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit):
                 page.set_default_timeout(120_000)
                 page.goto(f"{base}/lab/tree/01_ratification_timelines.ipynb?token={token}", wait_until="domcontentloaded")
                 page.wait_for_function("window.jupyterapp && window.jupyterapp.shell && document.querySelector('.jp-Notebook .jp-Cell')")
-                page.wait_for_function("!!document.querySelector('.jp-Notebook-ExecutionIndicator') || true")
+                # Logged in by cookie, a request without the XSRF token is refused.
+                xsrf = page.evaluate("fetch('/api/contents', {method: 'POST', body: '{}'}).then(r => r.status)")
                 time.sleep(5)  # let the kernel start and connect
                 page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
                 page.wait_for_function(
@@ -92,6 +137,7 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit):
                 widgets = page.evaluate("document.querySelectorAll('.widget-select-multiple, .widget-dropdown, .widget-slider').length")
             finally:
                 browser.close()
+        assert xsrf == 403
         assert charts >= 4 and widgets >= 3, (charts, widgets)
     finally:
         os.killpg(lab.pid, signal.SIGTERM)
@@ -99,3 +145,9 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit):
             lab.wait(20)
         except subprocess.TimeoutExpired:
             os.killpg(lab.pid, signal.SIGKILL)
+    # Nothing in the user's folders; JupyterLab's state went to the session's (it used to save
+    # this workspace in ~/.jupyter/lab/workspaces, and the next ./tasks lab reopened the notebook).
+    assert user_jupyter_state() == before
+    assert Path(os.environ["JUPYTER_RUNTIME_DIR"], "jupyter_cookie_secret").is_relative_to(private_jupyter_state)
+    assert Path(os.environ["JUPYTER_RUNTIME_DIR"], "jupyter_cookie_secret").exists()
+    assert list(Path(os.environ["JUPYTERLAB_WORKSPACES_DIR"]).glob("*.jupyterlab-workspace"))
