@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from treatydata.errors import TreatydataError
 from treatydata.report import NOTEBOOK_DIR, ReportError, build_report
 
 START_HERE = NOTEBOOK_DIR / "00_start_here.ipynb"
@@ -46,14 +48,15 @@ def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_pa
     broken = tmp_path / "99_broken.ipynb"
     nbformat.write(nb, broken)
     out = tmp_path / "out"
-    out.mkdir()
+    out.mkdir()  # an earlier report: marked as one, or the run would refuse to replace it
     (out / "keep.txt").write_text("an earlier report")
+    (out / ".treatydata-report").write_text(json.dumps({"tool": "treatydata", "files": ["keep.txt"]}))
     with pytest.raises(ReportError, match=r"99_broken\.ipynb, cell 5: RuntimeError: boom on purpose"):
         build_report(out, notebooks=[broken], progress=lambda m: None)
     assert (out / "keep.txt").read_text() == "an earlier report"
-    assert not list(tmp_path.glob(".out.partial-*"))
+    assert not list(tmp_path.glob(".out.*")), "no work folder, old report or lock left"
 
 
 def test_bad_language(tmp_path):
-    with pytest.raises(Exception, match="unknown language 'fr'"):
+    with pytest.raises(TreatydataError, match="unknown language 'fr'"):
         build_report(tmp_path / "x", lang="fr")
