@@ -235,3 +235,16 @@ def test_valid_edited_data_are_validated_once_per_content(data_copy, monkeypatch
     ensure_valid(data_copy)
     assert len(calls) == 2
     assert isinstance(td.load_un_members(data_dir=data_copy), pd.DataFrame)
+
+
+def test_build_records_the_hashes_only_of_valid_data(data_copy, capsys):
+    from treatydata.__main__ import main
+
+    (data_copy / CHECKSUMS).unlink()
+    assert main(["build", "--data-dir", str(data_copy)]) == 0
+    assert (data_copy / CHECKSUMS).read_text() == (td._paths.data_dir() / CHECKSUMS).read_text()
+    replace_in(data_copy / "events.csv", "2004-02-02,2004-02-06,", "2004-02-02,2004-02-07,")
+    before = (data_copy / CHECKSUMS).read_text()
+    assert main(["build", "--data-dir", str(data_copy)]) == 1
+    assert "events_on_source_lines" in capsys.readouterr().err
+    assert (data_copy / CHECKSUMS).read_text() == before

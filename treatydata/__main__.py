@@ -41,7 +41,10 @@ def _catch_signals() -> tuple[dict, list[int]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m treatydata", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="regenerate data/ratifications.csv from data/raw/")
+    b = sub.add_parser(
+        "build",
+        help="regenerate data/ratifications.csv from data/raw/, validate, and record the data files' hashes in SHA256SUMS",
+    )
     b.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
     b.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
     v = sub.add_parser("validate", help="run every reconciliation check and print the report")
@@ -88,6 +91,15 @@ def _run(args) -> int:
             print("ratifications.csv differs from a fresh build; run `python -m treatydata build`", file=sys.stderr)
             return 1
         print(f"wrote {write_ratifications(args.data_dir)}")
+        from .validate import record_checksums, validate
+
+        report = validate(data_dir=args.data_dir, raise_on_error=False)
+        if not report.ok:
+            print(f"{len(report.failures)} validation check(s) fail, so SHA256SUMS was not updated:", file=sys.stderr)
+            for c in report.failures:
+                print(f"  {c.name}: {c.detail}", file=sys.stderr)
+            return 1
+        print(f"validated; wrote {record_checksums(args.data_dir)}")
         return 0
     if args.command == "report":
         from .report import build_report
