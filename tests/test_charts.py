@@ -10,7 +10,7 @@ import pytest
 
 import treatydata as td
 from treatydata import analysis, charts, coverage, eventstats
-from treatydata.errors import DataError
+from treatydata.errors import ArgumentError
 
 
 @pytest.fixture(scope="module")
@@ -118,12 +118,12 @@ def test_status_chart_counts(data):
 
 
 def test_bad_language_and_renderer_and_file_type(data, tmp_path):
-    with pytest.raises(DataError, match=r"unknown language 'fr'; valid languages are \['en', 'zh'\]"):
+    with pytest.raises(ArgumentError, match=r"unknown language 'fr'; valid languages are \['en', 'zh'\]"):
         charts.instrument_labels(data["instruments"], "fr")
-    with pytest.raises(DataError, match=r"unknown renderer 'cdn'; valid renderers are \['html', 'svg', 'png'\]"):
+    with pytest.raises(ArgumentError, match=r"unknown renderer 'cdn'; valid renderers are \['html', 'svg', 'png'\]"):
         charts.setup("cdn")
     chart = build_all(data, "en")["per_year"]
-    with pytest.raises(DataError, match=r"unknown file type '\.jpg' for x\.jpg"):
+    with pytest.raises(ArgumentError, match=r"unknown file type '\.jpg' for x\.jpg"):
         charts.save(chart, tmp_path / "x.jpg")
 
 

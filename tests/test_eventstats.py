@@ -9,7 +9,7 @@ import pytest
 
 import treatydata as td
 from treatydata import eventstats as es
-from treatydata.errors import DataError
+from treatydata.errors import ArgumentError
 
 
 def binom_upper_tail(k: int, n: int, p: float) -> float:
@@ -60,7 +60,7 @@ def test_daily_deposits_units():
     assert es.daily_deposits(rat, "2003-01-01", "2003-01-04").tolist() == [0, 2, 1, 0]
     assert es.daily_deposits(rat, "2003-01-01", "2003-01-04", unit="state").tolist() == [0, 1, 1, 0]
     assert es.daily_deposits(rat, "2003-01-01", "2003-01-04", instruments="trafficking").tolist() == [0, 1, 0, 0]
-    with pytest.raises(DataError, match=r"unknown unit 'party'; valid units are \['instrument', 'state'\]"):
+    with pytest.raises(ArgumentError, match=r"unknown unit 'party'; valid units are \['instrument', 'state'\]"):
         es.daily_deposits(rat, "2003-01-01", "2003-01-04", unit="party")
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from treatydata import exercises
-from treatydata.errors import DataError
+from treatydata.errors import ArgumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,5 +66,5 @@ def test_notebooks_use_every_exercise_once():
 
 
 def test_unknown_exercise():
-    with pytest.raises(DataError, match=r"unknown exercise '9\.9'; valid exercises are \['00\.1'"):
+    with pytest.raises(ArgumentError, match=r"unknown exercise '9\.9'; valid exercises are \['00\.1'"):
         exercises.check("9.9", 1)

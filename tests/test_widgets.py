@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from treatydata import charts
-from treatydata.errors import DataError
+from treatydata.errors import ArgumentError
 from treatydata.widgets import CounterfactualExplorer, TimelineExplorer
 
 
@@ -37,9 +37,9 @@ def test_chinese_explorer_and_bad_choices():
     e = TimelineExplorer(instruments="convention", region="asia_pacific", as_of="2003-09-23", lang="zh")
     assert set(e.parties["name"]) == {"中国", "塔吉克斯坦", "菲律宾"}
     assert "缔约方" in e.summary.value
-    with pytest.raises(DataError, match="unknown region 'asia'"):
+    with pytest.raises(ArgumentError, match="unknown region 'asia'"):
         TimelineExplorer(region="asia")
-    with pytest.raises(DataError, match="unknown language 'de'"):
+    with pytest.raises(ArgumentError, match="unknown language 'de'"):
         TimelineExplorer(lang="de")
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .annex import INSTRUMENTS
-from .query import check_instruments, check_regions
+from .vocab import LANGS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions  # noqa: F401
+
+# check_lang and LANGS stay importable from here (treatydata.report uses them).
 
 __all__ = [
     "deposits",
@@ -19,15 +21,14 @@ __all__ = [
     "DELAY_BINS",
 ]
 
-LANGS = ("en", "zh")
+#: Signature of every instrument closed on this day (Convention art. 36, Protocols art. 16/21/17).
+SIGNATURE_CLOSED = pd.Timestamp("2002-12-12")
+
+RATIFICATION_COLUMNS = ["state_id", "instrument"]
 
 
-def check_lang(lang: str) -> str:
-    from .errors import DataError
-
-    if lang not in LANGS:
-        raise DataError(f"unknown language {lang!r}; valid languages are {list(LANGS)}")
-    return lang
+def _names(states: pd.DataFrame, lang: str, extra: list[str]) -> pd.DataFrame:
+    return check_frame(states, argument="states", columns=["state_id", f"name_{lang}", *extra])
 
 
 def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
@@ -41,6 +42,8 @@ def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "
     '中国'
     """
     check_lang(lang)
+    check_frame(ratifications, argument="ratifications", columns=RATIFICATION_COLUMNS, dates=["date"])
+    _names(states, lang, ["region", "party_type"])
     names = states[["state_id", f"name_{lang}", "region", "party_type"]].rename(columns={f"name_{lang}": "name"})
     out = ratifications.merge(names, on="state_id", how="left")
     return out.sort_values(["instrument", "date", "name"], ignore_index=True)
@@ -51,7 +54,7 @@ def cumulative_parties(
     *,
     instruments=None,
     regions=None,
-    until: pd.Timestamp | str | None = None,
+    until: DateLike | None = None,
 ) -> pd.DataFrame:
     """Number of parties per instrument after each day on which something was deposited.
 
@@ -60,9 +63,9 @@ def cumulative_parties(
     deposits_df
         Output of :func:`deposits`.
     instruments, regions
-        Restrict to these (ids, or lists of ids); None for all.
+        Restrict to these (ids, or non-empty lists of ids); None for all.
     until
-        Drop deposits after this date.
+        Drop deposits after this day (a day as :mod:`treatydata.vocab` defines it); None: keep all.
 
     Returns
     -------
@@ -79,10 +82,14 @@ def cumulative_parties(
     >>> first.date.date().isoformat(), int(first.parties)
     ('2003-07-01', 40)
     """
-    df = deposits_df[deposits_df["instrument"].isin(check_instruments(instruments))]
-    df = df[df["region"].isin(check_regions(regions))]
-    if until is not None:
-        df = df[df["date"] <= pd.Timestamp(until)]
+    check_frame(deposits_df, argument="deposits_df", columns=["state_id", "instrument", "region", "name"], dates=["date"])
+    chosen = check_instruments(instruments, argument="instruments")
+    regions = check_regions(regions, argument="regions")
+    last = None if until is None else as_day(until, argument="until")
+    df = deposits_df[deposits_df["instrument"].isin(chosen)]
+    df = df[df["region"].isin(regions)]
+    if last is not None:
+        df = df[df["date"] <= last]
     daily = (
         df.groupby(["instrument", "date"], observed=True)
         .agg(new=("state_id", "size"), states=("name", lambda s: ", ".join(sorted(s))))
@@ -101,6 +108,7 @@ def deposits_per_year(ratifications: pd.DataFrame) -> pd.DataFrame:
     >>> deposits_per_year(td.load_ratifications()).loc[2001].tolist()
     [6, 4, 4, 0]
     """
+    check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"])
     years = ratifications["date"].dt.year.rename("year")
     table = ratifications.groupby([years, "instrument"], observed=False).size().unstack("instrument")
     return table.reindex(columns=list(INSTRUMENTS), fill_value=0).astype(int)
@@ -127,6 +135,11 @@ def check_period_claims(
         figure_id, claim, instrument, period_start, period_end, report, as_printed, corrected,
         holds_as_printed, holds_corrected, source_line.
     """
+    check_frame(figures, argument="figures", columns=["figure_id", "claim", "instrument", "value", "source_line"],
+                dates=["period_start", "period_end"])
+    check_frame(printed, argument="printed", columns=["instrument"], dates=["date"])
+    check_frame(corrected, argument="corrected", columns=["instrument"], dates=["date"])
+    check_frame(states, argument="states", columns=["state_id"])
     rows = []
     for f in figures.itertuples():
         values = []
@@ -166,18 +179,19 @@ def _holds(claim: str, report: int, value: float) -> bool:
     return bool(value == report)
 
 
-def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date) -> pd.DataFrame:
+def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: DateLike) -> pd.DataFrame:
     """Signatories and parties per instrument on ``date`` (the report's missing figure).
 
     Signatories come from the annex's summary table: every instrument closed for signature on
     12 December 2002 (Convention art. 36, Protocols art. 16/21/17), so the number cannot have
-    changed between any two dates of 2004.  Parties are counted from the deposits.
+    changed between any two dates of 2004.  Parties are counted from the deposits.  ``date`` is
+    a day (as :mod:`treatydata.vocab` defines it) on or after 2002-12-12: signatory counts are
+    known only once signature closed.
     """
-    date = pd.Timestamp(date)
-    if date < pd.Timestamp("2002-12-12"):
-        from .errors import DataError
-
-        raise DataError(f"date {date.date()} is too early: signatory counts are known only after signature closed on 2002-12-12")
+    date = as_day(date, argument="date", lo=SIGNATURE_CLOSED,
+                  period="the days with known signatory counts (signature closed on 2002-12-12)")
+    check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"])
+    check_frame(instruments, argument="instruments", columns=["instrument", "label_en", "label_zh", "signatories"])
     parties = ratifications[ratifications["date"] <= date].groupby("instrument", observed=False).size()
     out = instruments[["instrument", "label_en", "label_zh", "signatories"]].copy()
     out["parties"] = out["instrument"].map(parties).astype(int)
@@ -197,7 +211,12 @@ def protocol_delays(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: 
     (True, ['firearms', 'migrants', 'trafficking'])
     """
     check_lang(lang)
-    wide = ratifications.pivot(index="state_id", columns="instrument", values="date")
+    check_frame(ratifications, argument="ratifications", columns=RATIFICATION_COLUMNS, dates=["date"])
+    _names(states, lang, ["region"])
+    # every instrument as a column, so that deposits lacking one (or none at all) give no rows for
+    # it rather than a KeyError
+    wide = ratifications.pivot(index="state_id", columns="instrument", values="date").reindex(columns=list(INSTRUMENTS))
+    wide = wide.apply(pd.to_datetime) if len(wide) else wide.astype(ratifications["date"].dtype)
     rows = []
     for protocol in INSTRUMENTS[1:]:
         both = wide[[INSTRUMENTS[0], protocol]].dropna()
@@ -234,6 +253,7 @@ def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
     >>> b.groupby("protocol", observed=True)["states"].sum().tolist()
     [64, 57, 22]
     """
+    check_frame(delays, argument="delays", columns=["protocol", "days", "name"])
     rows = []
     for protocol in INSTRUMENTS[1:]:
         mine = delays[delays["protocol"] == protocol]
@@ -255,6 +275,8 @@ def all_at_once(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str 
     number of instruments deposited that day, sorted by date.
     """
     check_lang(lang)
+    check_frame(ratifications, argument="ratifications", columns=["state_id"], dates=["date"])
+    _names(states, lang, ["region"])
     g = ratifications.groupby("state_id", observed=True)
     summary = pd.DataFrame({"instruments": g.size(), "days": g["date"].nunique(), "date": g["date"].min()})
     summary = summary[(summary["instruments"] > 1) & (summary["days"] == 1)].reset_index()

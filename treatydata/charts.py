@@ -17,9 +17,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from .analysis import check_lang
 from .annex import INSTRUMENTS
-from .errors import DataError
+from .errors import ArgumentError
+from .vocab import DateLike, as_day, check_choice, check_frame, check_int, check_lang, check_number, check_period
+from .vocab import check_series
 
 __all__ = [
     "setup",
@@ -131,13 +132,14 @@ def _vega_bundle() -> str:
 
 def offline_html(spec: dict) -> str:
     """An HTML fragment that draws ``spec`` with no network, and that any number of charts can
-    share a page with.
+    share a page with.  ``spec`` is a Vega-Lite spec as a dict (``chart.to_dict()``).
 
     Altair's own ``template="inline"`` declares top-level constants in a classic script, so in
     JupyterLab (and in one exported HTML page) the second chart fails with "Identifier 'spec' has
     already been declared" and draws nothing.  Here the bundle runs inside a function, once per
     page, and each chart's code is scoped.
     """
+    _spec(spec, "spec")
     div = f"treatydata-vis-{uuid.uuid4().hex}"
     payload = json.dumps(spec).replace("</", "<\\/")
     return (
@@ -154,6 +156,16 @@ def offline_html(spec: dict) -> str:
 EXPORT_DIR = "TREATYDATA_EXPORT_DIR"
 EXPORT_PREFIX = "TREATYDATA_EXPORT_PREFIX"
 _exported = {"count": 0}
+
+
+def _spec(value, argument: str) -> dict:
+    if not isinstance(value, dict):
+        raise ArgumentError(f"{argument}: a {type(value).__name__} is not a dict; give a dict such as chart.to_dict() "
+                            "or coverage.world_map()", argument=argument)
+    return value
+
+
+NOTHING = "nothing to draw"
 
 
 def _slug(text: str) -> str:
@@ -207,18 +219,27 @@ def setup(renderer: str | None = None) -> str:
     Altair's own default loads Vega from a CDN and draws nothing offline, so notebooks call this
     first.
     """
-    choice = renderer or os.environ.get("TREATYDATA_RENDERER") or "html"
     valid = ("html", "svg", "png")
-    if choice not in valid:
-        raise DataError(f"unknown renderer {choice!r}; valid renderers are {list(valid)}")
+    if renderer is not None:
+        choice = check_choice(renderer, valid, argument="renderer")
+    elif os.environ.get("TREATYDATA_RENDERER"):
+        choice = check_choice(os.environ["TREATYDATA_RENDERER"], valid, argument="TREATYDATA_RENDERER", what="renderer")
+    else:
+        choice = "html"
     alt.theme.enable(THEME)
     alt.renderers.enable("treatydata-offline" if choice == "html" else choice)
     return choice
 
 
 def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, str]:
-    """``{instrument id: short label}`` in ``lang``, in table order."""
+    """``{instrument id: short label}`` in ``lang``, in table order (``instruments`` as
+    ``load_instruments()`` gives it, one row per instrument)."""
     check_lang(lang)
+    check_frame(instruments, argument="instruments", columns=["instrument", f"label_{lang}"])
+    missing = [i for i in INSTRUMENTS if i not in set(instruments["instrument"].astype(str))]
+    if missing:
+        raise ArgumentError(f"instruments: a DataFrame with no row for {missing}; give load_instruments(), "
+                            "with a row for each instrument", argument="instruments")
     table = instruments.set_index("instrument")[f"label_{lang}"]
     return {i: str(table[i]) for i in INSTRUMENTS}
 
@@ -285,6 +306,13 @@ def cumulative_parties_chart(
     that instrument.
     """
     check_lang(lang)
+    check_frame(cumulative, argument="cumulative", columns=["instrument", "parties", "new", "states"], dates=["date"],
+                empty=NOTHING)
+    if eif is not None:
+        check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
+    if events is not None:
+        check_frame(events, argument="events", columns=["event_id"], dates=["date_start", "date_end"])
+    threshold = check_int(threshold, argument="threshold", lo=1)
     t = TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = cumulative.assign(label=cumulative["instrument"].astype(str).map(labels))
@@ -350,12 +378,17 @@ def cumulative_parties_chart(
 
 
 def deposits_per_year_chart(
-    per_year: pd.DataFrame, instruments: pd.DataFrame, *, last_date: pd.Timestamp | None = None, lang: str = "en"
+    per_year: pd.DataFrame, instruments: pd.DataFrame, *, last_date: DateLike | None = None, lang: str = "en"
 ) -> alt.Chart:
     """Grouped bars: instruments deposited per year, per instrument (from
     :func:`treatydata.analysis.deposits_per_year`).  ``last_date``, the data's end, is named in
     the subtitle so a partial last year is not read as a full one."""
     check_lang(lang)
+    check_frame(per_year, argument="per_year", columns=list(INSTRUMENTS), empty=NOTHING)
+    if per_year.index.name != "year":
+        raise ArgumentError(f"per_year: a DataFrame indexed by {per_year.index.name!r} is not indexed by year; "
+                            "give analysis.deposits_per_year()", argument="per_year")
+    last_date = None if last_date is None else as_day(last_date, argument="last_date")
     t = TEXT[lang]
     note = None
     if last_date is not None:
@@ -384,6 +417,8 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """The report's missing figure: signatories and parties per instrument, one panel per "as of"
     date (from :func:`treatydata.analysis.status_counts`, several dates concatenated)."""
     check_lang(lang)
+    check_frame(status, argument="status", columns=["instrument", f"label_{lang}", "signatories", "parties"],
+                dates=["as_of"], empty=NOTHING)
     t = TEXT[lang]
     kinds = {"signatories": t["signatories"], "parties": t["parties_bar"]}
     long = status.melt(
@@ -415,6 +450,7 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
     """Grouped bars: how many states joined each Protocol the same day as the Convention, or how
     long after (from :func:`treatydata.analysis.delay_bins`); hovering a bar names the states."""
     check_lang(lang)
+    check_frame(binned, argument="binned", columns=["protocol", "bin", "bin_order", "states", "names"], empty=NOTHING)
     t = TEXT[lang]
     labels = instrument_labels(instruments, lang)
     prot = {k: v for k, v in labels.items() if k != "convention"}
@@ -443,10 +479,18 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
 def save(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, scale: float = 2.0) -> Path:
     """Write ``chart`` to ``path`` as PNG (at ``scale`` times, 2 = print resolution), SVG, PDF or
     self-contained HTML, chosen by the file's suffix; works offline (vl-convert)."""
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ArgumentError(f"chart: a {type(chart).__name__} is not an Altair chart; give a chart a builder returned",
+                            argument="chart")
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentError(f"path: {path!r} is not a path; give a str or pathlib.Path ending in .png, .svg, .pdf or .html",
+                            argument="path")
+    scale = check_number(scale, argument="scale", lo=0)
     path = Path(path)
     valid = (".png", ".svg", ".pdf", ".html")
     if path.suffix not in valid:
-        raise DataError(f"unknown file type {path.suffix!r} for {path.name}; valid types are {list(valid)}")
+        raise ArgumentError(f"path: unknown file type {path.suffix!r} for {path.name}; valid types are {list(valid)}",
+                            argument="path")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".png":
         chart.save(path, scale_factor=scale)
@@ -487,10 +531,15 @@ def _event_band(start, end, lang: str):
     )
 
 
-def weekly_deposits_chart(weekly: pd.DataFrame, instruments: pd.DataFrame, event_start, event_end, *, lang: str = "en") -> alt.LayerChart:
+def weekly_deposits_chart(
+    weekly: pd.DataFrame, instruments: pd.DataFrame, event_start: DateLike, event_end: DateLike, *, lang: str = "en"
+) -> alt.LayerChart:
     """Stacked bars of deposits per week and instrument (from
-    :func:`treatydata.eventstats.weekly_by_instrument`), with the event window shaded."""
+    :func:`treatydata.eventstats.weekly_by_instrument`), with the event window (two days, start
+    on or before end) shaded."""
     check_lang(lang)
+    check_frame(weekly, argument="weekly", columns=["instrument", "deposits"], dates=["week"], empty=NOTHING)
+    event_start, event_end = check_period(event_start, event_end, arguments=("event_start", "event_end"))
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = weekly[weekly["deposits"] > 0].assign(label=lambda d: d["instrument"].astype(str).map(labels))
@@ -512,6 +561,9 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
     """How many windows of ``length`` days (from :func:`treatydata.eventstats.window_counts`) hold
     each number of deposits, on a log scale, with the event window's count ``own`` marked."""
     check_lang(lang)
+    check_series(counts, argument="counts", empty=NOTHING)
+    own = check_int(own, argument="own", lo=0)
+    length = check_int(length, argument="length", lo=1)
     t = EVENT_TEXT[lang]
     hist = counts.value_counts().sort_index().rename_axis("count").reset_index(name="windows")
     bars = alt.Chart(hist).mark_bar(color="#1f5fa8").encode(
@@ -533,6 +585,7 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Deposits in the weeks before and after a window (from
     :func:`treatydata.eventstats.weekly_around`)."""
     check_lang(lang)
+    check_frame(blocks, argument="blocks", columns=["block", "deposits"], dates=["first_day", "last_day"], empty=NOTHING)
     t = EVENT_TEXT[lang]
     data = blocks.assign(side=blocks["block"].map(lambda b: "before" if b < 0 else "after"))
     chart = alt.Chart(data).mark_bar().encode(
@@ -552,6 +605,10 @@ def counterfactual_chart(
     :func:`treatydata.eventstats.scenario_cumulative`), one colour per instrument, dashed for the
     counterfactual, with the threshold of 40."""
     check_lang(lang)
+    check_frame(scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"],
+                empty=NOTHING)
+    delay_days = None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
+    threshold = check_int(threshold, argument="threshold", lo=1)
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     names = {"actual": t["actual"],
@@ -612,6 +669,8 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     """State-by-instrument matrix, one panel per annex region: a filled cell for each deposit,
     coloured by ratification or accession (from :func:`treatydata.analysis.deposits`)."""
     check_lang(lang)
+    check_frame(deposits_df, argument="deposits_df", columns=["name", "instrument", "action", "region"], dates=["date"],
+                empty=NOTHING)
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = deposits_df.assign(
@@ -638,7 +697,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
 WORLD = "treatydata-world-110m"
 
 
-def status_map_chart(status: pd.DataFrame, topology: dict | None, date, *, lang: str = "en") -> alt.LayerChart:
+def status_map_chart(status: pd.DataFrame, topology: dict | None, date: DateLike, *, lang: str = "en") -> alt.LayerChart:
     """World map: each UN member shaded by how many of the four instruments it had joined on
     ``date`` (rows from :func:`treatydata.coverage.map_status`; ``topology`` from
     :func:`treatydata.coverage.world_map`).
@@ -647,6 +706,11 @@ def status_map_chart(status: pd.DataFrame, topology: dict | None, date, *, lang:
     supply: :func:`status_map_spec` does that, and is much faster than converting the map's
     coordinates through Altair on every redraw."""
     check_lang(lang)
+    check_frame(status, argument="status", columns=["id", "name", "regional_group", "joined", "instruments"],
+                empty=NOTHING)
+    if topology is not None:
+        _spec(topology, "topology")
+    day = as_day(date, argument="date").strftime("%Y-%m-%d")
     t = COVERAGE_TEXT[lang]
     labels = status.assign(group_label=status["regional_group"].astype(str).map(GROUP_NAMES[lang]))
     fmt = alt.DataFormat(type="topojson", feature="countries")
@@ -660,7 +724,6 @@ def status_map_chart(status: pd.DataFrame, topology: dict | None, date, *, lang:
         tooltip=[alt.Tooltip("name:N", title=t["state"]), alt.Tooltip("group_label:N", title=t["group"]),
                  alt.Tooltip("joined:O", title=t["joined"]), alt.Tooltip("instruments:N", title=t["instruments"])],
     )
-    day = pd.Timestamp(date).strftime("%Y-%m-%d")
     chart = alt.layer(background, filled).project("equalEarth").properties(
         title=_title(t["map_title"].format(date=day), lang, t["grey_note"]),
         width=680, height=360,
@@ -668,18 +731,23 @@ def status_map_chart(status: pd.DataFrame, topology: dict | None, date, *, lang:
     return _fonts(chart, lang, "status-map")
 
 
-def status_map_spec(status: pd.DataFrame, topology: dict, date, *, lang: str = "en") -> dict:
+def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lang: str = "en") -> dict:
     """The Vega-Lite spec of :func:`status_map_chart`, with the shapes added as a named dataset
     after conversion (for widgets that redraw the map often)."""
+    _spec(topology, "topology")
     spec = status_map_chart(status, None, date, lang=lang).to_dict()
     spec.setdefault("datasets", {})[WORLD] = topology
     return spec
 
 
-def group_shares_chart(shares: pd.DataFrame, instruments: pd.DataFrame, date, *, lang: str = "en") -> alt.Chart:
+def group_shares_chart(shares: pd.DataFrame, instruments: pd.DataFrame, date: DateLike, *, lang: str = "en") -> alt.Chart:
     """Bars: the share of each regional group's members that are parties, per instrument (from
-    :func:`treatydata.coverage.group_shares`)."""
+    :func:`treatydata.coverage.group_shares`), as of ``date`` (named in the title)."""
     check_lang(lang)
+    check_frame(shares, argument="shares",
+                columns=["regional_group", "members", *[f"{i}_{k}" for i in INSTRUMENTS for k in ("share", "parties")]],
+                empty=NOTHING)
+    day = as_day(date, argument="date").strftime("%Y-%m-%d")
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]
@@ -698,7 +766,7 @@ def group_shares_chart(shares: pd.DataFrame, instruments: pd.DataFrame, date, *,
         tooltip=[alt.Tooltip("group:N", title=t["group"]), alt.Tooltip("label:N", title=""),
                  alt.Tooltip("parties:Q", title=t["parties"]), alt.Tooltip("members:Q", title=t["members"]),
                  alt.Tooltip("share:Q", format=".0%", title=t["share"])],
-    ).properties(title=_title(t["share_title"].format(date=pd.Timestamp(date).strftime("%Y-%m-%d")), lang),
+    ).properties(title=_title(t["share_title"].format(date=day), lang),
                  width=520, height=alt.Step(9))
     return _fonts(chart, lang, "group-shares")
 
@@ -707,6 +775,8 @@ def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, 
     """Share of each group's members that are parties over time, one panel per instrument (from
     :func:`treatydata.coverage.coverage_over_time`)."""
     check_lang(lang)
+    check_frame(coverage, argument="coverage", columns=["regional_group", "instrument", "share", "parties", "members"],
+                dates=["date"], empty=NOTHING)
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]

@@ -11,7 +11,9 @@ import pandas as pd
 
 from . import _paths
 from .annex import INSTRUMENTS
+from .errors import ArgumentError
 from .load import load_map_links
+from .vocab import DateLike, as_day, check_frame
 
 __all__ = [
     "GROUPS",
@@ -38,10 +40,21 @@ REGION_TO_GROUP = {
 }
 
 
-def party_table(ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame, date=None) -> pd.DataFrame:
+RATIFICATIONS = {"columns": ["state_id", "instrument"], "dates": ["date"]}
+TABLE_COLUMNS = ["iso3", "name_en", "regional_group", *INSTRUMENTS, "joined"]
+
+
+def party_table(
+    ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame, date: DateLike | None = None
+) -> pd.DataFrame:
     """One row per UN member: its group, and for each instrument whether it was a party on
-    ``date`` (default: every deposit in the data), plus how many of the four it had joined."""
-    rat = ratifications if date is None else ratifications[ratifications["date"] <= pd.Timestamp(date)]
+    ``date`` (a day as :mod:`treatydata.vocab` defines it; None: every deposit in the data),
+    plus how many of the four it had joined."""
+    when = None if date is None else as_day(date, argument="date")
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    check_frame(states, argument="states", columns=["state_id", "iso3"])
+    check_frame(members, argument="members", columns=["iso3", "name_en", "regional_group"])
+    rat = ratifications if when is None else ratifications[ratifications["date"] <= when]
     iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
     joined = rat.assign(iso3=rat["state_id"].astype(str).map(iso))
     wide = pd.crosstab(joined["iso3"], joined["instrument"]).reindex(columns=list(INSTRUMENTS), fill_value=0) > 0
@@ -55,6 +68,7 @@ def party_table(ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.D
 def group_shares(table: pd.DataFrame) -> pd.DataFrame:
     """Members, parties and the share of members that are parties, per group and instrument
     (from :func:`party_table`), with a row for all members."""
+    check_frame(table, argument="table", columns=["regional_group", *INSTRUMENTS])
     rows = []
     for group, part in [*table.groupby("regional_group", observed=True), ("all members", table)]:
         row = {"regional_group": group, "members": len(part)}
@@ -68,6 +82,9 @@ def group_shares(table: pd.DataFrame) -> pd.DataFrame:
 def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Share of each group's members that are parties, after each day with a deposit by one of
     them: long rows of regional_group, instrument, date, parties, members, share."""
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    check_frame(states, argument="states", columns=["state_id", "iso3"])
+    check_frame(members, argument="members", columns=["iso3", "regional_group"])
     iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
     group = members.set_index("iso3")["regional_group"]
     sizes = members.groupby("regional_group", observed=True).size()
@@ -82,6 +99,7 @@ def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, member
 
 def missing_members(table: pd.DataFrame) -> pd.DataFrame:
     """Per group, the UN members that were party to none of the four instruments."""
+    check_frame(table, argument="table", columns=["regional_group", "name_en", "joined"])
     none = table[table["joined"] == 0]
     return (
         none.sort_values("name_en")
@@ -93,6 +111,8 @@ def missing_members(table: pd.DataFrame) -> pd.DataFrame:
 
 def region_group_differences(states: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Annex parties whose annex region is not their UN group, or who are not UN members."""
+    check_frame(states, argument="states", columns=["state_id", "name_en", "region", "iso3", "party_type"])
+    check_frame(members, argument="members", columns=["iso3", "regional_group"])
     group = members.set_index("iso3")["regional_group"]
     rows = []
     for s in states.itertuples():
@@ -103,6 +123,23 @@ def region_group_differences(states: pd.DataFrame, members: pd.DataFrame) -> pd.
                          "un_group": actual if actual is not None else "not a UN member",
                          "party_type": str(s.party_type)})
     return pd.DataFrame(rows)
+
+
+def _codes(iso3_codes) -> list[str]:
+    """ISO alpha-3 codes as a list: one code (a string) or an iterable of strings."""
+    if isinstance(iso3_codes, str):
+        return [iso3_codes]
+    try:
+        codes = list(iso3_codes)
+    except TypeError:
+        codes = [iso3_codes]
+    for code in codes:
+        if not isinstance(code, str):
+            raise ArgumentError(
+                f"iso3_codes: {code!r} is not an ISO alpha-3 code; give a code such as 'MEX', or a list of them",
+                argument="iso3_codes",
+            )
+    return codes
 
 
 @lru_cache(maxsize=2)
@@ -120,9 +157,12 @@ def world_map(data_dir: str | Path | None = None) -> dict:
 def map_ids(iso3_codes, data_dir: str | Path | None = None) -> dict[str, list[str]]:
     """For each ISO alpha-3 code, the map feature ids that draw it ([] if it cannot be drawn).
 
+    ``iso3_codes`` is one code or an iterable of codes (strings); an unknown code gets [].
     Codes are joined on the ISO numeric code unless ``map_links.csv`` says otherwise.
     """
     import pycountry
+
+    iso3_codes = _codes(iso3_codes)
 
     links = load_map_links(data_dir=data_dir).set_index("iso3")["map_ids"]
     present = {g.get("id") for g in world_map(data_dir)["objects"]["countries"]["geometries"]}
@@ -140,7 +180,10 @@ def map_ids(iso3_codes, data_dir: str | Path | None = None) -> dict[str, list[st
 
 def map_status(table: pd.DataFrame, ids: dict[str, list[str]]) -> pd.DataFrame:
     """Rows for the map: one per map feature id of a UN member, with its name, group, the number
-    of instruments joined and which (from :func:`party_table`)."""
+    of instruments joined and which (from :func:`party_table`; ``ids`` from :func:`map_ids`)."""
+    check_frame(table, argument="table", columns=TABLE_COLUMNS)
+    if not isinstance(ids, dict):
+        raise ArgumentError(f"ids: {type(ids).__name__} is not a dict; give the dict map_ids() returns", argument="ids")
     rows = []
     for r in table.itertuples():
         joined = [i for i in INSTRUMENTS if getattr(r, i)]

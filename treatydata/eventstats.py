@@ -15,7 +15,18 @@ import pandas as pd
 from scipy import stats
 
 from .annex import INSTRUMENTS
-from .query import check_instruments
+from .errors import ArgumentError
+from .vocab import (
+    DateLike,
+    as_day,
+    check_choice,
+    check_frame,
+    check_instruments,
+    check_int,
+    check_number,
+    check_period,
+    check_series,
+)
 
 __all__ = [
     "daily_deposits",
@@ -32,8 +43,30 @@ __all__ = [
 ]
 
 
+RATIFICATIONS = {"columns": ["state_id", "instrument"], "dates": ["date"]}
+
+
+def _daily(daily, *, length: int | None = None) -> int | None:
+    """Check a series of counts per consecutive day and, where given, a window length that fits
+    in it (1 to the number of days); return the length."""
+    check_series(daily, argument="daily", days=True, empty="no days to count")
+    if length is None:
+        return None
+    length = check_int(length, argument="length", lo=1)
+    if length > len(daily):
+        raise ArgumentError(
+            f"length: {length!r} is longer than daily ({len(daily)} days); give an int from 1 to {len(daily)}",
+            argument="length",
+        )
+    return length
+
+
+def _delay(delay_days) -> int | None:
+    return None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
+
+
 def daily_deposits(
-    ratifications: pd.DataFrame, start, end, *, instruments=None, unit: str = "instrument"
+    ratifications: pd.DataFrame, start: DateLike, end: DateLike, *, instruments=None, unit: str = "instrument"
 ) -> pd.Series:
     """Deposits per calendar day from ``start`` to ``end`` (both included; days with none are 0).
 
@@ -48,12 +81,11 @@ def daily_deposits(
     >>> d.tolist()
     [2, 3, 2, 3]
     """
-    if unit not in ("instrument", "state"):
-        from .errors import DataError
-
-        raise DataError(f"unknown unit {unit!r}; valid units are ['instrument', 'state']")
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    rat = ratifications[ratifications["instrument"].isin(check_instruments(instruments))]
+    check_choice(unit, ("instrument", "state"), argument="unit")
+    start, end = check_period(start, end)
+    chosen = check_instruments(instruments, argument="instruments")
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    rat = ratifications[ratifications["instrument"].isin(chosen)]
     rat = rat[(rat["date"] >= start) & (rat["date"] <= end)]
     if unit == "state":
         rat = rat.drop_duplicates(["state_id", "date"])
@@ -86,6 +118,9 @@ def rate_ratio(count_in: int, days_in: int, count_out: int, days_out: int, *, co
     the Clopper-Pearson interval for ``p`` mapped back to ``R``; the p-value tests ``R = 1``
     against ``R > 1``.  Suited to small counts (no normal approximation).
 
+    Counts are ints of at least 0, days ints of at least 1, ``confidence`` a number strictly
+    between 0 and 1.
+
     Examples
     --------
     Four events in 2 days against 10 in 100 days: the rate ratio is (4/2)/(10/100) = 20.
@@ -94,6 +129,11 @@ def rate_ratio(count_in: int, days_in: int, count_out: int, days_out: int, *, co
     >>> round(r.ratio, 6), r.low > 1
     (20.0, True)
     """
+    count_in = check_int(count_in, argument="count_in", lo=0)
+    days_in = check_int(days_in, argument="days_in", lo=1)
+    count_out = check_int(count_out, argument="count_out", lo=0)
+    days_out = check_int(days_out, argument="days_out", lo=1)
+    confidence = check_number(confidence, argument="confidence", lo=0, hi=1)
     n = count_in + count_out
     ratio = math.inf if count_out == 0 else (count_in / days_in) / (count_out / days_out)
     if n == 0:
@@ -111,52 +151,86 @@ def window_counts(daily: pd.Series, length: int) -> pd.Series:
     """Count in every window of ``length`` consecutive days that lies inside the series,
     indexed by the window's first day.
 
+    ``daily`` holds counts for consecutive days (as :func:`daily_deposits` gives); ``length`` is
+    an int from 1 to the number of days.
+
     Examples
     --------
     >>> s = pd.Series([1, 0, 2, 0, 0], index=pd.date_range("2003-01-01", periods=5))
     >>> window_counts(s, 2).tolist()
     [1, 2, 2, 0]
     """
+    length = _daily(daily, length=length)
     counts = daily.rolling(length).sum().shift(-(length - 1)).dropna().astype(int)
     return counts.rename("count")
 
 
-def window_rank(daily: pd.Series, start, length: int) -> dict:
+def window_rank(daily: pd.Series, start: DateLike, length: int) -> dict:
     """How the window starting on ``start`` compares with every window of the same length.
 
     Returns the window's count, the number of windows, how many have a count at least as high
     (the window itself included), and that share: an empirical p-value that assumes nothing about
-    the distribution of deposits.
+    the distribution of deposits.  The window must lie inside ``daily``.
     """
+    day = as_day(start, argument="start")
     counts = window_counts(daily, length)
-    own = int(counts.loc[pd.Timestamp(start)])
+    if day not in counts.index:
+        raise ArgumentError(
+            f"start: {start!r} does not start a window of {length} days inside daily; give a day from "
+            f"{counts.index[0].date()} to {counts.index[-1].date()}",
+            argument="start",
+        )
+    own = int(counts.loc[day])
     at_least = int((counts >= own).sum())
     return {"count": own, "windows": len(counts), "at_least_as_high": at_least, "share": at_least / len(counts)}
 
 
-def baseline_sensitivity(daily: pd.Series, start, end, baselines: dict[str, tuple]) -> pd.DataFrame:
-    """The window ``start``-``end`` against several baseline periods (each a (from, to) pair; the
-    window's own days are left out of every baseline).  One row per baseline with the exact rate
-    ratio, its interval and p-value."""
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+def baseline_sensitivity(
+    daily: pd.Series, start: DateLike, end: DateLike, baselines: dict[str, tuple[DateLike, DateLike]]
+) -> pd.DataFrame:
+    """The window ``start``-``end`` against several baseline periods (each a (from, to) pair of
+    days; the window's own days are left out of every baseline).  One row per baseline with the
+    exact rate ratio, its interval and p-value.  The window and every baseline must hold at least
+    one day of ``daily``."""
+    _daily(daily)
+    start, end = check_period(start, end)
+    if not isinstance(baselines, dict) or not baselines:
+        raise ArgumentError(
+            f"baselines: {baselines!r} is not a non-empty dict; give {{name: (from, to)}} with at least one baseline",
+            argument="baselines",
+        )
+    periods = {}
+    for name, pair in baselines.items():
+        argument = f"baselines[{name!r}]"
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ArgumentError(f"{argument}: {pair!r} is not a (from, to) pair; give two days", argument="baselines")
+        periods[name] = check_period(*pair, arguments=(f"{argument}[0]", f"{argument}[1]"))
     inside = daily[(daily.index >= start) & (daily.index <= end)]
+    if inside.empty:
+        raise ArgumentError(f"start: {start.date()} to {end.date()} holds no day of daily; give a window inside it",
+                            argument="start")
     rows = []
-    for name, (b0, b1) in baselines.items():
-        base = daily[(daily.index >= pd.Timestamp(b0)) & (daily.index <= pd.Timestamp(b1))]
+    for name, (b0, b1) in periods.items():
+        base = daily[(daily.index >= b0) & (daily.index <= b1)]
         base = base[(base.index < start) | (base.index > end)]
+        if base.empty:
+            raise ArgumentError(f"baselines[{name!r}]: {baselines[name]!r} holds no day of daily outside the window; "
+                                "give a baseline period inside daily", argument="baselines")
         r = rate_ratio(int(inside.sum()), len(inside), int(base.sum()), len(base))
-        rows.append({"baseline": name, "from": pd.Timestamp(b0), "to": pd.Timestamp(b1), **r.as_dict()})
+        rows.append({"baseline": name, "from": b0, "to": b1, **r.as_dict()})
     return pd.DataFrame(rows)
 
 
-def weekly_around(daily: pd.Series, start, end, *, weeks: int) -> pd.DataFrame:
+def weekly_around(daily: pd.Series, start: DateLike, end: DateLike, *, weeks: int) -> pd.DataFrame:
     """Deposits in each of ``weeks`` seven-day blocks before the window and after it.
 
     Blocks are counted back from the day before ``start`` and forward from the day after
     ``end``, so the window itself is in neither.  Returns block (-weeks..-1, 1..weeks), first
-    day, last day and deposits.
+    day, last day and deposits.  ``weeks`` is an int of at least 1.
     """
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    _daily(daily)
+    start, end = check_period(start, end)
+    weeks = check_int(weeks, argument="weeks", lo=1)
     rows = []
     for k in range(weeks, 0, -1):
         last = start - pd.Timedelta(days=7 * (k - 1) + 1)
@@ -177,8 +251,8 @@ def counterfactual_entry_into_force(
     ratifications: pd.DataFrame,
     states: pd.DataFrame,
     instruments: pd.DataFrame,
-    start,
-    end,
+    start: DateLike,
+    end: DateLike,
     *,
     delay_days: int | None = None,
 ) -> pd.DataFrame:
@@ -191,8 +265,12 @@ def counterfactual_entry_into_force(
     the data cannot say when it would have happened.
 
     Returns one row per instrument: actual_40th, actual, counterfactual_40th, counterfactual,
-    days_earlier (counterfactual minus actual; NaN when unknown).
+    days_earlier (counterfactual minus actual; NaN when unknown).  ``delay_days`` is None or an
+    int of at least 0.
     """
+    start, end = check_period(start, end)
+    delay_days = _delay(delay_days)
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     changed = _without_window(ratifications, start, end, delay_days)
     actual = _eif(ratifications, states, instruments)
     what_if = _eif(changed, states, instruments)
@@ -214,7 +292,6 @@ def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | N
     ``delay_days`` later; deposits moved past the annex date drop out, as the data end there."""
     from .query import ANNEX_AS_OF
 
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
     inside = (ratifications["date"] >= start) & (ratifications["date"] <= end)
     if delay_days is None:
         return ratifications[~inside]
@@ -240,9 +317,10 @@ def find_clusters(daily: pd.Series, length: int, *, alpha: float = 0.05) -> pd.D
 
     Returns one row per cluster: first_day and last_day (of deposits inside it), deposits,
     expected (for a window of the cluster's span at the constant rate), p_value (smallest of its
-    windows).
+    windows).  ``alpha`` is a number strictly between 0 and 1.
     """
     counts = window_counts(daily, length)
+    alpha = check_number(alpha, argument="alpha", lo=0, hi=1)
     rate = daily.sum() / len(daily)
     mean = rate * length
     tail = pd.Series(stats.poisson.sf(counts.to_numpy() - 1, mean), index=counts.index)
@@ -270,12 +348,13 @@ def find_clusters(daily: pd.Series, length: int, *, alpha: float = 0.05) -> pd.D
     return pd.DataFrame(rows, columns=["first_day", "last_day", "deposits", "expected", "p_value"])
 
 
-def weekly_by_instrument(ratifications: pd.DataFrame, start, end) -> pd.DataFrame:
+def weekly_by_instrument(ratifications: pd.DataFrame, start: DateLike, end: DateLike) -> pd.DataFrame:
     """Deposits per week (weeks starting on Monday) and instrument, from ``start`` to ``end``.
 
     Returns long rows: week (its Monday), instrument, deposits; weeks with none included.
     """
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    start, end = check_period(start, end)
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     rat = ratifications[(ratifications["date"] >= start) & (ratifications["date"] <= end)]
     week = (rat["date"] - pd.to_timedelta(rat["date"].dt.day_of_week, unit="D")).rename("week")
     counts = rat.groupby([week, "instrument"], observed=False).size().rename("deposits")
@@ -287,11 +366,15 @@ def weekly_by_instrument(ratifications: pd.DataFrame, start, end) -> pd.DataFram
 
 
 def scenario_cumulative(
-    ratifications: pd.DataFrame, start, end, *, delay_days: int | None = None, instruments=None
+    ratifications: pd.DataFrame, start: DateLike, end: DateLike, *, delay_days: int | None = None, instruments=None
 ) -> pd.DataFrame:
     """Cumulative parties per instrument, actual and counterfactual (window deposits removed, or
     delayed by ``delay_days``), as long rows: scenario, instrument, date, parties."""
-    rat = ratifications[ratifications["instrument"].isin(check_instruments(instruments))]
+    start, end = check_period(start, end)
+    delay_days = _delay(delay_days)
+    chosen = check_instruments(instruments, argument="instruments")
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    rat = ratifications[ratifications["instrument"].isin(chosen)]
     changed = _without_window(rat, start, end, delay_days)
     parts = []
     for scenario, frame in (("actual", rat), ("counterfactual", changed)):

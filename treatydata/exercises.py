@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import DataError
+from .vocab import check_choice
 
 __all__ = ["check", "EXERCISES", "Result"]
 
@@ -265,10 +265,9 @@ EXERCISES: dict[str, Exercise] = {
 
 
 def check(exercise: str, answer) -> Result:
-    """Check ``answer`` to ``exercise`` (an id such as ``"01.2"``); return a Result that shows
-    "right", or "not yet" with a hint."""
-    if exercise not in EXERCISES:
-        raise DataError(f"unknown exercise {exercise!r}; valid exercises are {sorted(EXERCISES)}")
+    """Check ``answer`` to ``exercise`` (an id such as ``"01.2"``, a string); return a Result that
+    shows "right", or "not yet" with a hint.  An unknown id is refused with the valid ids listed."""
+    check_choice(exercise, sorted(EXERCISES), argument="exercise")
     ex = EXERCISES[exercise]
     if answer is None:
         return Result(exercise, False, "Replace None with your answer.")

@@ -7,58 +7,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .annex import INSTRUMENTS, REGIONS
-from .errors import DataError
+from .annex import INSTRUMENTS
 from .load import load_instruments, load_ratifications, load_states
+from .vocab import ANNEX_AS_OF, ANNEX_PERIOD, FIRST_DATE, DateLike, as_day, check_flag, check_frame
+from .vocab import check_instruments, check_regions
 
-__all__ = ["parties_as_of", "status_table", "entry_into_force", "compute_entry_into_force", "check_instruments", "check_regions", "as_date"]
+__all__ = ["parties_as_of", "status_table", "entry_into_force", "compute_entry_into_force"]
 
-#: The data speak for dates from the adoption of the Convention to the annex's "as of" date.
-FIRST_DATE = pd.Timestamp("2000-11-15")
-ANNEX_AS_OF = pd.Timestamp("2004-07-20")
-
-
-def _choices(values, valid: tuple[str, ...], what: str) -> list[str]:
-    if values is None:
-        return list(valid)
-    if isinstance(values, str):
-        values = [values]
-    values = list(values)
-    for v in values:
-        if v not in valid:
-            raise DataError(f"unknown {what} {v!r}; valid {what}s are {list(valid)}")
-    return values
+# FIRST_DATE and ANNEX_AS_OF (the period the data speak for) live in .vocab with the argument
+# policy; they stay importable from here.
 
 
-def check_instruments(instruments: str | Iterable[str] | None) -> list[str]:
-    """Return the instruments asked for as a list (all four for None); refuse unknown ones."""
-    return _choices(instruments, INSTRUMENTS, "instrument")
-
-
-def check_regions(regions: str | Iterable[str] | None) -> list[str]:
-    """Return the regions asked for as a list (all five for None); refuse unknown ones."""
-    return _choices(regions, REGIONS, "region")
-
-
-def as_date(value, *, what: str = "date") -> pd.Timestamp:
-    """Parse ``value`` as a day within the period the annex covers, or raise a clear error."""
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        ts = None
-    if ts is None or pd.isna(ts):
-        raise DataError(f"{what} {value!r} is not a date; give one like '2003-09-29'")
-    ts = ts.normalize()
-    if not FIRST_DATE <= ts <= ANNEX_AS_OF:
-        raise DataError(
-            f"{what} {ts.date()} is outside the period the annex covers, "
-            f"{FIRST_DATE.date()} to {ANNEX_AS_OF.date()}"
-        )
-    return ts
+def _annex_day(value, argument: str) -> pd.Timestamp:
+    return as_day(value, argument=argument, lo=FIRST_DATE, hi=ANNEX_AS_OF, period=ANNEX_PERIOD)
 
 
 def parties_as_of(
-    date,
+    date: DateLike,
     instrument: str | Iterable[str] | None = None,
     *,
     region: str | Iterable[str] | None = None,
@@ -73,11 +38,13 @@ def parties_as_of(
     Parameters
     ----------
     date
-        Anything ``pandas.Timestamp`` reads, between 2000-11-15 and 2004-07-20.
+        A day from 2000-11-15 to 2004-07-20: a ``datetime.date``, a naive ``datetime`` or
+        ``pandas.Timestamp`` at midnight, or a string ``'YYYY-MM-DD'`` (nothing else is read; see
+        :mod:`treatydata.vocab`).
     instrument
-        One instrument id or a list; None for all four.
+        One instrument id or a non-empty list; None for all four.
     region
-        One region id or a list; None for all five.
+        One region id or a non-empty list; None for all five.
     as_printed
         Use the annex as printed instead of the corrected data.
 
@@ -93,9 +60,10 @@ def parties_as_of(
     >>> len(p), str(p.iloc[-1].state_id)
     (40, 'armenia')
     """
-    when = as_date(date)
-    instruments = check_instruments(instrument)
-    regions = check_regions(region)
+    when = _annex_day(date, "date")
+    instruments = check_instruments(instrument, argument="instrument")
+    regions = check_regions(region, argument="region")
+    check_flag(as_printed, argument="as_printed")
     rat = load_ratifications(as_printed=as_printed, data_dir=data_dir)
     states = load_states(data_dir=data_dir)
     rat = rat[(rat["date"] <= when) & rat["instrument"].isin(instruments)]
@@ -106,10 +74,11 @@ def parties_as_of(
 
 
 def status_table(
-    date=None, *, as_printed: bool = False, data_dir: str | Path | None = None
+    date: DateLike | None = None, *, as_printed: bool = False, data_dir: str | Path | None = None
 ) -> pd.DataFrame:
     """A wide table: one row per state, one column per instrument, holding the deposit date
-    if the state was a party on ``date`` (default: the annex date), else NaT.
+    if the state was a party on ``date`` (a day as for :func:`parties_as_of`; None: the annex
+    date), else NaT.
 
     Examples
     --------
@@ -117,7 +86,8 @@ def status_table(
     >>> t.loc["lao_pdr"].notna().tolist()
     [True, True, True, True]
     """
-    when = ANNEX_AS_OF if date is None else as_date(date)
+    when = ANNEX_AS_OF if date is None else _annex_day(date, "date")
+    check_flag(as_printed, argument="as_printed")
     rat = load_ratifications(as_printed=as_printed, data_dir=data_dir)
     states = load_states(data_dir=data_dir)
     rat = rat[rat["date"] <= when]
@@ -159,6 +129,7 @@ def entry_into_force(
     >>> eif.loc["convention", ["fortieth_state", "computed"]].tolist()
     ['armenia', Timestamp('2003-09-29 00:00:00')]
     """
+    check_flag(as_printed, argument="as_printed")
     if ratifications is None:
         ratifications = load_ratifications(as_printed=as_printed, data_dir=data_dir)
     instruments = load_instruments(data_dir=data_dir)
@@ -175,6 +146,9 @@ def compute_entry_into_force(ratifications: pd.DataFrame, states: pd.DataFrame, 
     """The entry-into-force rule applied to any set of deposits, with no file read (the tables are
     passed in): one row per instrument with counted, fortieth_state, fortieth_date and computed
     (NaT if fewer than the threshold)."""
+    check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
+    check_frame(states, argument="states", columns=["state_id", "party_type"])
+    check_frame(instruments, argument="instruments", columns=["instrument", "eif_threshold"])
     reio = set(states.loc[states["party_type"] == "regional_economic_integration_organization", "state_id"].astype(str))
     counted = ratifications[~ratifications["state_id"].astype(str).isin(reio)]
     thresholds = instruments.set_index("instrument")["eif_threshold"]

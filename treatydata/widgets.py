@@ -12,7 +12,10 @@ import pandas as pd
 from . import analysis, charts
 from .annex import INSTRUMENTS, REGIONS
 from .load import load_events, load_instruments, load_ratifications, load_states, load_un_members
-from .query import ANNEX_AS_OF, check_instruments, check_regions, entry_into_force
+from .errors import ArgumentError
+from .query import entry_into_force
+from .vocab import ANNEX_AS_OF, ANNEX_PERIOD, FIRST_DATE, as_day, check_choice, check_instruments, check_int, check_lang
+from .vocab import check_period
 
 __all__ = ["TimelineExplorer", "CounterfactualExplorer", "MapExplorer"]
 
@@ -27,6 +30,10 @@ UI = {
 }
 
 
+def _annex_day(value, argument: str) -> pd.Timestamp:
+    return as_day(value, argument=argument, lo=FIRST_DATE, hi=ANNEX_AS_OF, period=ANNEX_PERIOD)
+
+
 class TimelineExplorer:
     """Pick instruments, a region and an "as of" date; the step chart and the table of parties
     follow.
@@ -34,8 +41,9 @@ class TimelineExplorer:
     Parameters
     ----------
     instruments, region, as_of
-        Initial choices (ids as in :data:`treatydata.INSTRUMENTS` and :data:`treatydata.REGIONS`;
-        ``region=None`` for all).
+        Initial choices: one instrument id or a non-empty list (None: all four), one region id
+        (None: all regions), and a day from 2000-11-15 to 2004-07-20 (None: the annex date; a day
+        as :mod:`treatydata.vocab` defines it).
     lang
         ``"en"`` or ``"zh"`` for labels and state names.
 
@@ -52,7 +60,10 @@ class TimelineExplorer:
         lang: str = "en",
         data_dir: str | Path | None = None,
     ):
-        self.lang = analysis.check_lang(lang)
+        self.lang = check_lang(lang)
+        chosen = check_instruments(instruments, argument="instruments")
+        region = None if region is None else check_choice(region, REGIONS, argument="region")
+        start = ANNEX_AS_OF if as_of is None else _annex_day(as_of, "as_of")
         ui = UI[lang]
         rat = load_ratifications(data_dir=data_dir)
         states = load_states(data_dir=data_dir)
@@ -63,10 +74,9 @@ class TimelineExplorer:
         labels = charts.instrument_labels(self._instruments, lang)
         self._labels = labels
         dates = pd.date_range(self._deposits["date"].min(), ANNEX_AS_OF, freq="D")
-        start = ANNEX_AS_OF if as_of is None else pd.Timestamp(as_of)
         self.instrument_picker = W.SelectMultiple(
             options=[(labels[i], i) for i in INSTRUMENTS],
-            value=tuple(check_instruments(instruments)),
+            value=tuple(chosen),
             description=ui["instruments"],
             rows=4,
             layout=W.Layout(width="420px"),
@@ -74,7 +84,7 @@ class TimelineExplorer:
         )
         self.region_picker = W.Dropdown(
             options=[(ui["all"], None)] + [(REGION_NAMES[lang][r], r) for r in REGIONS],
-            value=None if region is None else check_regions(region)[0],
+            value=region,
             description=ui["region"],
             layout=W.Layout(width="420px"),
             style={"description_width": "90px"},
@@ -113,9 +123,14 @@ class TimelineExplorer:
         region = self.region_picker.value
         when = self.date_slider.value
         cum = analysis.cumulative_parties(self._deposits, instruments=chosen, regions=region, until=when)
-        self.chart = charts.cumulative_parties_chart(
-            cum, self._instruments, eif=self._eif if region is None else None, events=self._events, lang=self.lang
-        )
+        if cum.empty:  # nothing deposited yet for this choice: say so instead of drawing nothing
+            self.chart = alt.Chart(pd.DataFrame({"text": [ui["none"]]})).mark_text(fontSize=14).encode(
+                text="text:N"
+            ).properties(width=640, height=340)
+        else:
+            self.chart = charts.cumulative_parties_chart(
+                cum, self._instruments, eif=self._eif if region is None else None, events=self._events, lang=self.lang
+            )
         d = self._deposits
         mask = d["instrument"].isin(chosen) & (d["date"] <= when)
         if region is not None:
@@ -137,6 +152,8 @@ class CounterfactualExplorer:
     """Move the treaty event's deposits later by a chosen number of days (or drop them) and see
     when each Protocol would have reached 40 instruments and entered into force.
 
+    ``start`` and ``end`` are the window's first and last days (from 2000-11-15 to 2004-07-20,
+    start on or before end); ``delay_days`` the initial delay, an int from 0 to 365.
     ``update()`` recomputes, redraws and returns the seconds it took.
     """
 
@@ -144,8 +161,9 @@ class CounterfactualExplorer:
         from . import eventstats
 
         self._stats = eventstats
-        self.lang = analysis.check_lang(lang)
-        self.start, self.end = pd.Timestamp(start), pd.Timestamp(end)
+        self.lang = check_lang(lang)
+        self.start, self.end = check_period(start, end, lo=FIRST_DATE, hi=ANNEX_AS_OF, period=ANNEX_PERIOD)
+        delay_days = check_int(delay_days, argument="delay_days", lo=0, hi=365)
         self._rat = load_ratifications(data_dir=data_dir)
         self._states = load_states(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
@@ -188,6 +206,9 @@ class MapExplorer:
     """Pick a period with a range slider: the world map shows each UN member's status at the end
     of it, and a table lists the deposits made within it.
 
+    ``start`` and ``end`` (days from 2000-11-15 to 2004-07-20, start on or before end; None: the
+    first month with a deposit, and the annex date) are moved to the nearest point of the slider
+    (the first of each month, and the annex date).
     ``update()`` recomputes, redraws and returns the seconds it took.
     """
 
@@ -195,7 +216,12 @@ class MapExplorer:
         from . import coverage
 
         self._coverage = coverage
-        self.lang = analysis.check_lang(lang)
+        self.lang = check_lang(lang)
+        first = None if start is None else _annex_day(start, "start")
+        last = ANNEX_AS_OF if end is None else _annex_day(end, "end")
+        if first is not None and last < first:
+            raise ArgumentError(f"end: {end!r} is before start {start!r}; give an end on or after the start",
+                                argument="end")
         self._rat = load_ratifications(data_dir=data_dir)
         self._states = load_states(data_dir=data_dir)
         self._members = load_un_members(data_dir=data_dir)
@@ -206,8 +232,7 @@ class MapExplorer:
         self._deposits = analysis.deposits(self._rat, self._states, lang=lang)
         months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), ANNEX_AS_OF, freq="MS")
         options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, ANNEX_AS_OF]]
-        first = options[0][1] if start is None else pd.Timestamp(start)
-        last = ANNEX_AS_OF if end is None else pd.Timestamp(end)
+        first = options[0][1] if first is None else first
         pick = lambda when: min(options, key=lambda o: abs((o[1] - when).days))[1]  # noqa: E731
         words = {"en": "Period", "zh": "时期"}[lang]
         self.period = W.SelectionRangeSlider(options=options, index=(0, len(options) - 1), description=words,
