@@ -1,0 +1,573 @@
+"""One argument policy for the whole public API (issue 10, item 4).
+
+Days are a ``datetime.date``, a naive ``datetime``/``Timestamp`` at midnight or the string
+``'YYYY-MM-DD'``; anything else is refused.  Ids come from fixed lists, numbers are of the right
+type and in range, tables have the columns a function reads, and chart builders refuse empty
+input.  Every refusal is an ``ArgumentError`` whose message names the argument, shows the value
+given and says what is accepted.
+
+The tables below hold one case per (function, argument); ``test_every_public_callable_has_a_case``
+fails when a public function is added to one of these modules without a case here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import treatydata as td
+from treatydata import analysis, charts, coverage, eventstats, exercises, query, widgets
+from treatydata.errors import ArgumentError, TreatydataError
+
+MODULES = ("vocab", "query", "analysis", "coverage", "eventstats", "charts", "exercises", "widgets")
+#: Public callables that take no argument a caller could get wrong: (module.name, reason).
+EXEMPT = {
+    "eventstats.RateRatio": "a result record that rate_ratio builds; users read it, they do not build it",
+    "exercises.Result": "a result record that check builds; users read it, they do not build it",
+    "coverage.world_map": "its only argument is data_dir, which the loaders' path handling checks",
+}
+
+
+def vocab():
+    # imported when a case runs, so that this file still collects against a tree without it
+    return importlib.import_module("treatydata.vocab")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def offline():
+    charts.setup("html")
+
+
+@pytest.fixture(scope="module")
+def w():
+    """Everything the cases call functions with, built once."""
+    rat, states, inst = td.load_ratifications(), td.load_states(), td.load_instruments()
+    events, members = td.load_events(), td.load_un_members()
+    d = analysis.deposits(rat, states)
+    table = coverage.party_table(rat, states, members)
+    daily = eventstats.daily_deposits(rat, "2003-01-01", "2003-12-31")
+    delays = analysis.protocol_delays(rat, states)
+    return SimpleNamespace(
+        rat=rat, states=states, inst=inst, events=events, members=members, d=d, table=table, daily=daily,
+        delays=delays, cumulative=analysis.cumulative_parties(d), per_year=analysis.deposits_per_year(rat),
+        status=analysis.status_counts(rat, inst, "2004-07-20"), binned=analysis.delay_bins(delays),
+        weekly=eventstats.weekly_by_instrument(rat, "2003-01-01", "2003-12-31"),
+        counts=eventstats.window_counts(daily, 4),
+        blocks=eventstats.weekly_around(daily, "2003-09-23", "2003-09-26", weeks=4),
+        scenarios=eventstats.scenario_cumulative(rat, "2003-09-23", "2003-09-26"),
+        map_status=coverage.map_status(table, coverage.map_ids(members["iso3"])),
+        topology=coverage.world_map(), shares=coverage.group_shares(table),
+        over_time=coverage.coverage_over_time(rat, states, members), figures=td.load_report_figures(),
+        eif=td.entry_into_force(rat),
+    )
+
+
+# --- days ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Day:
+    """A day argument: ``call(w, value)`` passes ``value`` as ``argument`` of ``function``."""
+
+    function: str
+    argument: str
+    call: Callable
+
+    def __str__(self) -> str:
+        return f"{self.function}({self.argument})"
+
+
+START, END = "2003-09-01", "2003-09-30"  # the other end of a period whose one end is under test
+BASE = {"year": ("2003-01-01", "2003-12-31")}
+
+DAYS = [
+    Day("query.parties_as_of", "date", lambda w, v: query.parties_as_of(v)),
+    Day("query.status_table", "date", lambda w, v: query.status_table(v)),
+    Day("analysis.cumulative_parties", "until", lambda w, v: analysis.cumulative_parties(w.d, until=v)),
+    Day("analysis.status_counts", "date", lambda w, v: analysis.status_counts(w.rat, w.inst, v)),
+    Day("coverage.party_table", "date", lambda w, v: coverage.party_table(w.rat, w.states, w.members, v)),
+    Day("eventstats.daily_deposits", "start", lambda w, v: eventstats.daily_deposits(w.rat, v, END)),
+    Day("eventstats.daily_deposits", "end", lambda w, v: eventstats.daily_deposits(w.rat, START, v)),
+    Day("eventstats.window_rank", "start", lambda w, v: eventstats.window_rank(w.daily, v, 4)),
+    Day("eventstats.baseline_sensitivity", "start", lambda w, v: eventstats.baseline_sensitivity(w.daily, v, END, BASE)),
+    Day("eventstats.baseline_sensitivity", "end", lambda w, v: eventstats.baseline_sensitivity(w.daily, START, v, BASE)),
+    Day("eventstats.baseline_sensitivity", "baselines['year'][0]",
+        lambda w, v: eventstats.baseline_sensitivity(w.daily, START, END, {"year": (v, "2003-12-31")})),
+    Day("eventstats.baseline_sensitivity", "baselines['year'][1]",
+        lambda w, v: eventstats.baseline_sensitivity(w.daily, "2003-01-06", "2003-01-09", {"year": ("2003-01-01", v)})),
+    Day("eventstats.weekly_around", "start", lambda w, v: eventstats.weekly_around(w.daily, v, END, weeks=2)),
+    Day("eventstats.weekly_around", "end", lambda w, v: eventstats.weekly_around(w.daily, START, v, weeks=2)),
+    Day("eventstats.counterfactual_entry_into_force", "start",
+        lambda w, v: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst, v, END)),
+    Day("eventstats.counterfactual_entry_into_force", "end",
+        lambda w, v: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst, START, v)),
+    Day("eventstats.weekly_by_instrument", "start", lambda w, v: eventstats.weekly_by_instrument(w.rat, v, END)),
+    Day("eventstats.weekly_by_instrument", "end", lambda w, v: eventstats.weekly_by_instrument(w.rat, START, v)),
+    Day("eventstats.scenario_cumulative", "start", lambda w, v: eventstats.scenario_cumulative(w.rat, v, END)),
+    Day("eventstats.scenario_cumulative", "end", lambda w, v: eventstats.scenario_cumulative(w.rat, START, v)),
+    Day("charts.deposits_per_year_chart", "last_date",
+        lambda w, v: charts.deposits_per_year_chart(w.per_year, w.inst, last_date=v)),
+    Day("charts.weekly_deposits_chart", "event_start",
+        lambda w, v: charts.weekly_deposits_chart(w.weekly, w.inst, v, END)),
+    Day("charts.weekly_deposits_chart", "event_end",
+        lambda w, v: charts.weekly_deposits_chart(w.weekly, w.inst, START, v)),
+    Day("charts.status_map_chart", "date", lambda w, v: charts.status_map_chart(w.map_status, w.topology, v)),
+    Day("charts.status_map_spec", "date", lambda w, v: charts.status_map_spec(w.map_status, w.topology, v)),
+    Day("charts.group_shares_chart", "date", lambda w, v: charts.group_shares_chart(w.shares, w.inst, v)),
+    Day("widgets.TimelineExplorer", "as_of", lambda w, v: widgets.TimelineExplorer(as_of=v)),
+    Day("widgets.CounterfactualExplorer", "start", lambda w, v: widgets.CounterfactualExplorer(v, END)),
+    Day("widgets.CounterfactualExplorer", "end", lambda w, v: widgets.CounterfactualExplorer(START, v)),
+    Day("widgets.MapExplorer", "start", lambda w, v: widgets.MapExplorer(start=v)),
+    Day("widgets.MapExplorer", "end", lambda w, v: widgets.MapExplorer(start=START, end=v)),
+    Day("vocab.as_day", "date", lambda w, v: vocab().as_day(v)),
+    Day("vocab.check_period", "start", lambda w, v: vocab().check_period(v, END)),
+    Day("vocab.check_period", "end", lambda w, v: vocab().check_period(START, v)),
+]
+
+NOT_DAYS = [
+    "09/10/2003",  # 9 October or 10 September?
+    "2003",  # a bare year
+    2003,  # an int year
+    20030926,  # digits of a day, as an int
+    True,
+    pd.Timestamp("2003-09-26", tz="UTC"),  # timezone-aware: which day depends on the zone
+    "2003-9-26",  # not zero-padded
+    "2003-09-26T12:00",  # a moment, not a day
+    pd.Timestamp("2003-09-26 12:00"),  # a moment, not a day
+    float("nan"),
+    None,
+]
+# The same day in every accepted form.
+DAY_FORMS = [dt.date(2003, 9, 26), dt.datetime(2003, 9, 26), pd.Timestamp("2003-09-26"), "2003-09-26"]
+
+# Where None is the documented default, it is not a bad value.
+NONE_IS_DEFAULT = {
+    ("query.status_table", "date"), ("coverage.party_table", "date"), ("analysis.cumulative_parties", "until"),
+    ("charts.deposits_per_year_chart", "last_date"), ("widgets.TimelineExplorer", "as_of"),
+    ("widgets.MapExplorer", "start"), ("widgets.MapExplorer", "end"),
+}
+
+
+@pytest.mark.parametrize("value", NOT_DAYS, ids=repr)
+@pytest.mark.parametrize("case", DAYS, ids=str)
+def test_a_day_argument_refuses_anything_but_a_day(w, case, value):
+    if value is None and (case.function, case.argument) in NONE_IS_DEFAULT:
+        pytest.skip("None means the default here")
+    with pytest.raises(ArgumentError) as err:
+        case.call(w, value)
+    message = str(err.value)
+    assert case.argument in message and repr(value) in message and "YYYY-MM-DD" in message, message
+    assert err.value.argument == case.argument
+
+
+def _result(obj):
+    """What to compare of a function's result."""
+    if isinstance(obj, widgets.TimelineExplorer):
+        return obj.parties
+    if isinstance(obj, widgets.CounterfactualExplorer):
+        return obj.result
+    if isinstance(obj, widgets.MapExplorer):
+        return obj.joined
+    if isinstance(obj, alt.TopLevelMixin):
+        return json.dumps(obj.to_dict(), sort_keys=True, default=str)
+    return obj
+
+
+def _assert_same(a, b):
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b)
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b)
+    elif isinstance(a, tuple):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _assert_same(x, y)
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("case", DAYS, ids=str)
+def test_every_form_of_a_day_gives_the_same_result(w, case):
+    results = [_result(case.call(w, form)) for form in DAY_FORMS]
+    for form, other in zip(DAY_FORMS[:-1], results[:-1]):
+        try:
+            _assert_same(other, results[-1])
+        except AssertionError as exc:
+            raise AssertionError(f"{case} with {form!r} differs from '2003-09-26'") from exc
+
+
+@pytest.mark.parametrize(
+    "call, argument, shown",
+    [
+        (lambda: query.parties_as_of("2005-01-01"), "date", "from 2000-11-15 to 2004-07-20"),
+        (lambda: query.status_table(dt.date(1999, 12, 31)), "date", "from 2000-11-15 to 2004-07-20"),
+        (lambda: analysis.status_counts(td.load_ratifications(), td.load_instruments(), "2002-12-11"),
+         "date", "on or after 2002-12-12"),
+        (lambda: widgets.TimelineExplorer(as_of="2005-01-01"), "as_of", "from 2000-11-15 to 2004-07-20"),
+        (lambda: widgets.MapExplorer(end="1999-01-01"), "end", "from 2000-11-15 to 2004-07-20"),
+        (lambda: eventstats.daily_deposits(td.load_ratifications(), "2003-10-01", "2003-09-01"), "end",
+         "on or after the start"),
+        (lambda: eventstats.scenario_cumulative(td.load_ratifications(), "2003-10-01", "2003-09-01"), "end",
+         "on or after the start"),
+        (lambda: charts.weekly_deposits_chart(
+            eventstats.weekly_by_instrument(td.load_ratifications(), "2003-01-01", "2003-12-31"),
+            td.load_instruments(), "2003-09-26", "2003-09-23"), "event_end", "on or after the event_start"),
+        (lambda: widgets.CounterfactualExplorer("2003-09-26", "2003-09-23"), "end", "on or after the start"),
+        (lambda: widgets.MapExplorer(start="2003-10-01", end="2003-09-01"), "end", "on or after the start"),
+        (lambda: eventstats.window_rank(eventstats.daily_deposits(td.load_ratifications(), "2003-01-01", "2003-01-31"),
+                                        "2003-01-30", 4), "start", "from 2003-01-01 to 2003-01-28"),
+    ],
+    ids=["parties_as_of-late", "status_table-early", "status_counts-early", "timeline-late", "map-early",
+         "daily-reversed", "scenario-reversed", "weekly-chart-reversed", "counterfactual-reversed",
+         "map-reversed", "window-not-inside"],
+)
+def test_days_out_of_range_or_in_the_wrong_order(call, argument, shown):
+    with pytest.raises(ArgumentError) as err:
+        call()
+    assert str(err.value).startswith(f"{argument}: ") and shown in str(err.value), str(err.value)
+
+
+# --- ids, numbers, flags, tables ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Bad:
+    """``call(w)`` passes ``value`` as ``argument`` of ``function``; the message must show
+    ``shown`` (default: ``repr(value)``) and ``accepted``."""
+
+    function: str
+    argument: str
+    value: object
+    call: Callable
+    accepted: str
+    shown: str | None = None
+
+    def __str__(self) -> str:
+        value = "DataFrame" if isinstance(self.value, pd.DataFrame) else repr(self.value)
+        return f"{self.function}({self.argument}={value[:30]})"
+
+
+INSTRUMENT_IDS = "['convention', 'trafficking', 'migrants', 'firearms']"
+REGION_IDS = "['africa', 'asia_pacific', 'eastern_europe', 'latin_america_caribbean', 'weog']"
+LANG_IDS = "['en', 'zh']"
+
+IDS = [
+    Bad("query.parties_as_of", "instrument", 1, lambda w: query.parties_as_of("2003-09-26", 1), INSTRUMENT_IDS),
+    Bad("query.parties_as_of", "instrument", "firearm", lambda w: query.parties_as_of("2003-09-26", "firearm"), INSTRUMENT_IDS),
+    Bad("query.parties_as_of", "instrument", [], lambda w: query.parties_as_of("2003-09-26", []), INSTRUMENT_IDS),
+    Bad("query.parties_as_of", "instrument", None, lambda w: query.parties_as_of("2003-09-26", ["convention", None]),
+        INSTRUMENT_IDS),
+    Bad("query.parties_as_of", "region", 3, lambda w: query.parties_as_of("2003-09-26", region=3), REGION_IDS),
+    Bad("query.parties_as_of", "as_printed", "no", lambda w: query.parties_as_of("2003-09-26", as_printed="no"),
+        "True or False"),
+    Bad("query.status_table", "as_printed", 1, lambda w: query.status_table(as_printed=1), "True or False"),
+    Bad("query.entry_into_force", "as_printed", "yes", lambda w: query.entry_into_force(as_printed="yes"),
+        "True or False"),
+    Bad("analysis.deposits", "lang", "fr", lambda w: analysis.deposits(w.rat, w.states, lang="fr"), LANG_IDS),
+    Bad("analysis.cumulative_parties", "instruments", 1, lambda w: analysis.cumulative_parties(w.d, instruments=1),
+        INSTRUMENT_IDS),
+    Bad("analysis.cumulative_parties", "regions", (), lambda w: analysis.cumulative_parties(w.d, regions=()), REGION_IDS),
+    Bad("analysis.protocol_delays", "lang", None, lambda w: analysis.protocol_delays(w.rat, w.states, lang=None), LANG_IDS),
+    Bad("analysis.all_at_once", "lang", "EN", lambda w: analysis.all_at_once(w.rat, w.states, lang="EN"), LANG_IDS),
+    Bad("eventstats.daily_deposits", "unit", 1, lambda w: eventstats.daily_deposits(w.rat, START, END, unit=1),
+        "['instrument', 'state']"),
+    Bad("eventstats.daily_deposits", "instruments", 4,
+        lambda w: eventstats.daily_deposits(w.rat, START, END, instruments=4), INSTRUMENT_IDS),
+    Bad("eventstats.scenario_cumulative", "instruments", 2,
+        lambda w: eventstats.scenario_cumulative(w.rat, START, END, instruments=["convention", 2]), INSTRUMENT_IDS),
+    Bad("charts.setup", "renderer", "cdn", lambda w: charts.setup("cdn"), "['html', 'svg', 'png']"),
+    Bad("charts.instrument_labels", "lang", 1, lambda w: charts.instrument_labels(w.inst, 1), LANG_IDS),
+    Bad("charts.cumulative_parties_chart", "lang", "fr",
+        lambda w: charts.cumulative_parties_chart(w.cumulative, w.inst, lang="fr"), LANG_IDS),
+    Bad("charts.deposits_per_year_chart", "lang", "fr",
+        lambda w: charts.deposits_per_year_chart(w.per_year, w.inst, lang="fr"), LANG_IDS),
+    Bad("charts.status_chart", "lang", "fr", lambda w: charts.status_chart(w.status, lang="fr"), LANG_IDS),
+    Bad("charts.protocol_delays_chart", "lang", "fr",
+        lambda w: charts.protocol_delays_chart(w.binned, w.inst, lang="fr"), LANG_IDS),
+    Bad("charts.weekly_deposits_chart", "lang", "fr",
+        lambda w: charts.weekly_deposits_chart(w.weekly, w.inst, START, END, lang="fr"), LANG_IDS),
+    Bad("charts.window_distribution_chart", "lang", "fr",
+        lambda w: charts.window_distribution_chart(w.counts, 3, length=4, lang="fr"), LANG_IDS),
+    Bad("charts.before_after_chart", "lang", "fr", lambda w: charts.before_after_chart(w.blocks, lang="fr"), LANG_IDS),
+    Bad("charts.counterfactual_chart", "lang", "fr",
+        lambda w: charts.counterfactual_chart(w.scenarios, w.inst, lang="fr"), LANG_IDS),
+    Bad("charts.status_heatmap_chart", "lang", "fr", lambda w: charts.status_heatmap_chart(w.d, w.inst, lang="fr"),
+        LANG_IDS),
+    Bad("charts.status_map_chart", "lang", "fr",
+        lambda w: charts.status_map_chart(w.map_status, None, "2004-07-20", lang="fr"), LANG_IDS),
+    Bad("charts.status_map_spec", "lang", "fr",
+        lambda w: charts.status_map_spec(w.map_status, w.topology, "2004-07-20", lang="fr"), LANG_IDS),
+    Bad("charts.group_shares_chart", "lang", "fr",
+        lambda w: charts.group_shares_chart(w.shares, w.inst, "2004-07-20", lang="fr"), LANG_IDS),
+    Bad("charts.coverage_over_time_chart", "lang", "fr",
+        lambda w: charts.coverage_over_time_chart(w.over_time, w.inst, lang="fr"), LANG_IDS),
+    Bad("exercises.check", "exercise", 1.2, lambda w: exercises.check(1.2, 5), "['00.1', '00.2'"),
+    Bad("exercises.check", "exercise", "", lambda w: exercises.check("", 5), "['00.1', '00.2'"),
+    Bad("widgets.TimelineExplorer", "lang", "de", lambda w: widgets.TimelineExplorer(lang="de"), LANG_IDS),
+    Bad("widgets.TimelineExplorer", "instruments", 1, lambda w: widgets.TimelineExplorer(instruments=1), INSTRUMENT_IDS),
+    Bad("widgets.TimelineExplorer", "region", ["africa"], lambda w: widgets.TimelineExplorer(region=["africa"]),
+        REGION_IDS),
+    Bad("widgets.CounterfactualExplorer", "lang", "de",
+        lambda w: widgets.CounterfactualExplorer(START, END, lang="de"), LANG_IDS),
+    Bad("widgets.MapExplorer", "lang", "de", lambda w: widgets.MapExplorer(lang="de"), LANG_IDS),
+    Bad("vocab.check_choices", "what", 7, lambda w: vocab().check_choices([7], ("a", "b"), argument="what"), "['a', 'b']"),
+    Bad("vocab.check_choice", "what", None, lambda w: vocab().check_choice(None, ("a", "b"), argument="what"), "['a', 'b']"),
+    Bad("vocab.check_instruments", "instrument", 0, lambda w: vocab().check_instruments(0), INSTRUMENT_IDS),
+    Bad("vocab.check_regions", "region", [], lambda w: vocab().check_regions([]), REGION_IDS),
+    Bad("vocab.check_lang", "lang", "fr", lambda w: vocab().check_lang("fr"), LANG_IDS),
+    Bad("vocab.check_flag", "flag", "no", lambda w: vocab().check_flag("no", argument="flag"), "True or False"),
+]
+
+NUMBERS = [
+    Bad("eventstats.rate_ratio", "count_in", -1, lambda w: eventstats.rate_ratio(-1, 2, 10, 100), "an int of at least 0"),
+    Bad("eventstats.rate_ratio", "days_in", 0, lambda w: eventstats.rate_ratio(4, 0, 10, 100), "an int of at least 1"),
+    Bad("eventstats.rate_ratio", "count_out", 2.5, lambda w: eventstats.rate_ratio(4, 2, 2.5, 100), "an int"),
+    Bad("eventstats.rate_ratio", "days_out", True, lambda w: eventstats.rate_ratio(4, 2, 10, True), "an int"),
+    Bad("eventstats.rate_ratio", "confidence", 95, lambda w: eventstats.rate_ratio(4, 2, 10, 100, confidence=95),
+        "strictly between 0 and 1"),
+    Bad("eventstats.rate_ratio", "confidence", "0.95",
+        lambda w: eventstats.rate_ratio(4, 2, 10, 100, confidence="0.95"), "strictly between 0 and 1"),
+    Bad("eventstats.window_counts", "length", 2.5, lambda w: eventstats.window_counts(w.daily, 2.5), "an int"),
+    Bad("eventstats.window_counts", "length", True, lambda w: eventstats.window_counts(w.daily, True), "an int"),
+    Bad("eventstats.window_counts", "length", 0, lambda w: eventstats.window_counts(w.daily, 0), "an int of at least 1"),
+    Bad("eventstats.window_counts", "length", 400, lambda w: eventstats.window_counts(w.daily, 400), "from 1 to 365"),
+    Bad("eventstats.window_rank", "length", -4, lambda w: eventstats.window_rank(w.daily, "2003-09-23", -4),
+        "an int of at least 1"),
+    Bad("eventstats.weekly_around", "weeks", 0, lambda w: eventstats.weekly_around(w.daily, START, END, weeks=0),
+        "an int of at least 1"),
+    Bad("eventstats.weekly_around", "weeks", 2.5, lambda w: eventstats.weekly_around(w.daily, START, END, weeks=2.5),
+        "an int"),
+    Bad("eventstats.find_clusters", "length", "4", lambda w: eventstats.find_clusters(w.daily, "4"), "an int"),
+    Bad("eventstats.find_clusters", "alpha", 0, lambda w: eventstats.find_clusters(w.daily, 4, alpha=0),
+        "strictly between 0 and 1"),
+    Bad("eventstats.find_clusters", "alpha", float("nan"),
+        lambda w: eventstats.find_clusters(w.daily, 4, alpha=float("nan")), "strictly between 0 and 1"),
+    Bad("eventstats.find_clusters", "alpha", True, lambda w: eventstats.find_clusters(w.daily, 4, alpha=True),
+        "strictly between 0 and 1"),
+    Bad("eventstats.counterfactual_entry_into_force", "delay_days", -1,
+        lambda w: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst, START, END, delay_days=-1),
+        "an int of at least 0"),
+    Bad("eventstats.counterfactual_entry_into_force", "delay_days", 2.5,
+        lambda w: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst, START, END, delay_days=2.5),
+        "an int"),
+    Bad("eventstats.scenario_cumulative", "delay_days", True,
+        lambda w: eventstats.scenario_cumulative(w.rat, START, END, delay_days=True), "an int"),
+    Bad("charts.cumulative_parties_chart", "threshold", 0,
+        lambda w: charts.cumulative_parties_chart(w.cumulative, w.inst, threshold=0), "an int of at least 1"),
+    Bad("charts.counterfactual_chart", "delay_days", 2.5,
+        lambda w: charts.counterfactual_chart(w.scenarios, w.inst, delay_days=2.5), "an int"),
+    Bad("charts.counterfactual_chart", "threshold", "40",
+        lambda w: charts.counterfactual_chart(w.scenarios, w.inst, threshold="40"), "an int"),
+    Bad("charts.window_distribution_chart", "own", -1,
+        lambda w: charts.window_distribution_chart(w.counts, -1, length=4), "an int of at least 0"),
+    Bad("charts.window_distribution_chart", "length", 4.0,
+        lambda w: charts.window_distribution_chart(w.counts, 3, length=4.0), "an int"),
+    Bad("charts.save", "scale", 0, lambda w: charts.save(charts.before_after_chart(w.blocks), "x.png", scale=0),
+        "a number greater than 0"),
+    Bad("widgets.CounterfactualExplorer", "delay_days", 400,
+        lambda w: widgets.CounterfactualExplorer(START, END, delay_days=400), "an int from 0 to 365"),
+    Bad("vocab.check_int", "n", False, lambda w: vocab().check_int(False, argument="n"), "an int"),
+    Bad("vocab.check_number", "x", 1, lambda w: vocab().check_number(1, argument="x", lo=0, hi=1),
+        "strictly between 0 and 1"),
+]
+
+RAT_ONLY_IDS = pd.DataFrame({"state_id": ["togo"]})
+
+TABLES = [
+    Bad("query.entry_into_force", "ratifications", RAT_ONLY_IDS, lambda w: query.entry_into_force(RAT_ONLY_IDS),
+        "['state_id', 'instrument', 'date']", "lacks ['instrument', 'date']"),
+    Bad("query.compute_entry_into_force", "states", [], lambda w: query.compute_entry_into_force(w.rat, [], w.inst),
+        "a pandas.DataFrame with columns ['state_id', 'party_type']", "builtins.list is not a DataFrame"),
+    Bad("analysis.deposits", "ratifications", "strings",
+        lambda w: analysis.deposits(w.rat.assign(date=w.rat["date"].dt.strftime("%Y-%m-%d")), w.states),
+        "datetime64", "column 'date' holds"),
+    Bad("analysis.cumulative_parties", "deposits_df", "rat", lambda w: analysis.cumulative_parties(w.rat),
+        "'region', 'name'", "lacks ['region', 'name']"),
+    Bad("analysis.deposits_per_year", "ratifications", [], lambda w: analysis.deposits_per_year([]),
+        "a pandas.DataFrame", "builtins.list is not a DataFrame"),
+    Bad("analysis.check_period_claims", "figures", "rat",
+        lambda w: analysis.check_period_claims(w.rat, w.rat, w.rat, w.states), "'claim'", "lacks ['figure_id', 'claim'"),
+    Bad("analysis.status_counts", "instruments", "rat", lambda w: analysis.status_counts(w.rat, w.rat, "2004-07-20"),
+        "'signatories'", "lacks ['label_en', 'label_zh', 'signatories']"),
+    Bad("analysis.protocol_delays", "states", "no names",
+        lambda w: analysis.protocol_delays(w.rat, w.states[["state_id", "region"]]), "'name_en'", "lacks ['name_en']"),
+    Bad("analysis.delay_bins", "delays", "rat", lambda w: analysis.delay_bins(w.rat), "'protocol', 'days', 'name'",
+        "lacks ['protocol', 'days', 'name']"),
+    Bad("analysis.all_at_once", "ratifications", "empty", lambda w: analysis.all_at_once(pd.DataFrame(), w.states),
+        "'state_id', 'date'", "lacks ['state_id', 'date']"),
+    Bad("coverage.party_table", "ratifications", "empty",
+        lambda w: coverage.party_table(pd.DataFrame(), w.states, w.members), "['state_id', 'instrument', 'date']",
+        "a DataFrame with columns [] lacks"),
+    Bad("coverage.group_shares", "table", "rat", lambda w: coverage.group_shares(w.rat), "'regional_group'",
+        "lacks ['regional_group'"),
+    Bad("coverage.coverage_over_time", "members", "states",
+        lambda w: coverage.coverage_over_time(w.rat, w.states, w.states), "'regional_group'", "lacks ['regional_group']"),
+    Bad("coverage.missing_members", "table", "shares", lambda w: coverage.missing_members(w.shares), "'joined'",
+        "lacks ['name_en', 'joined']"),
+    Bad("coverage.region_group_differences", "members", "states",
+        lambda w: coverage.region_group_differences(w.states, w.states), "'regional_group'", "lacks ['regional_group']"),
+    Bad("coverage.map_ids", "iso3_codes", 484, lambda w: coverage.map_ids([484]), "a code such as 'MEX'"),
+    Bad("coverage.map_status", "ids", ["MEX"], lambda w: coverage.map_status(w.table, ["MEX"]), "the dict map_ids()",
+        "list is not a dict"),
+    Bad("eventstats.daily_deposits", "ratifications", "states",
+        lambda w: eventstats.daily_deposits(w.states, START, END), "'instrument', 'date'", "lacks ['instrument', 'date']"),
+    Bad("eventstats.window_counts", "daily", "frame", lambda w: eventstats.window_counts(w.daily.to_frame(), 4),
+        "consecutive days", "DataFrame with columns ['deposits'] is not a Series"),
+    Bad("eventstats.window_rank", "daily", "gaps", lambda w: eventstats.window_rank(w.daily.iloc[::2], START, 4),
+        "consecutive days", "not one row per consecutive day"),
+    Bad("eventstats.baseline_sensitivity", "baselines", [("2003-01-01", "2003-12-31")],
+        lambda w: eventstats.baseline_sensitivity(w.daily, START, END, [("2003-01-01", "2003-12-31")]),
+        "{name: (from, to)}"),
+    Bad("eventstats.weekly_around", "daily", "text", lambda w: eventstats.weekly_around(w.daily.astype(str), START, END,
+                                                                                         weeks=2),
+        "numeric pandas.Series", "is not numeric"),
+    Bad("eventstats.weekly_by_instrument", "ratifications", "no date",
+        lambda w: eventstats.weekly_by_instrument(w.rat.drop(columns="date"), START, END), "'date'", "lacks ['date']"),
+    Bad("eventstats.counterfactual_entry_into_force", "instruments", "no threshold",
+        lambda w: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst.drop(columns="eif_threshold"),
+                                                             START, END), "'eif_threshold'", "lacks ['eif_threshold']"),
+    Bad("eventstats.scenario_cumulative", "ratifications", None,
+        lambda w: eventstats.scenario_cumulative(None, START, END), "a pandas.DataFrame", "NoneType is not a DataFrame"),
+    Bad("eventstats.find_clusters", "daily", [1, 2], lambda w: eventstats.find_clusters([1, 2], 1), "pandas.Series",
+        "list is not a Series"),
+    Bad("charts.offline_html", "spec", "{}", lambda w: charts.offline_html("{}"), "chart.to_dict()", "str is not a dict"),
+    Bad("charts.status_map_spec", "topology", None,
+        lambda w: charts.status_map_spec(w.map_status, None, "2004-07-20"), "coverage.world_map()", "NoneType is not"),
+    Bad("charts.save", "chart", "chart.png", lambda w: charts.save("chart.png", "chart.png"), "a chart a builder returned",
+        "str is not an Altair chart"),
+    Bad("charts.save", "path", ".jpg", lambda w: charts.save(charts.before_after_chart(w.blocks), "x.jpg"),
+        "['.png', '.svg', '.pdf', '.html']", "'.jpg'"),
+    Bad("charts.instrument_labels", "instruments", "two rows", lambda w: charts.instrument_labels(w.inst.iloc[:2]),
+        "a row for each instrument", "['migrants', 'firearms']"),
+    Bad("charts.cumulative_parties_chart", "eif", "rat",
+        lambda w: charts.cumulative_parties_chart(w.cumulative, w.inst, eif=w.rat), "'computed'", "lacks ['computed']"),
+    Bad("charts.deposits_per_year_chart", "per_year", "reset",
+        lambda w: charts.deposits_per_year_chart(w.per_year.reset_index(drop=True), w.inst), "deposits_per_year()",
+        "not indexed by year"),
+    Bad("charts.status_chart", "status", "rat", lambda w: charts.status_chart(w.rat), "'signatories'",
+        "lacks ['label_en', 'signatories', 'parties', 'as_of']"),
+    Bad("vocab.check_frame", "t", [], lambda w: vocab().check_frame([], argument="t", columns=["a"]), "columns ['a']",
+        "builtins.list is not a DataFrame"),
+    Bad("vocab.check_series", "s", "s", lambda w: vocab().check_series(pd.Series(["a"]), argument="s"), "numeric",
+        "is not numeric"),
+]
+
+NOTHING_TO_DRAW = "is empty: nothing to draw"
+EMPTY = [
+    Bad("charts.cumulative_parties_chart", "cumulative", "empty",
+        lambda w: charts.cumulative_parties_chart(w.cumulative.iloc[:0], w.inst), "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.deposits_per_year_chart", "per_year", "empty",
+        lambda w: charts.deposits_per_year_chart(w.per_year.iloc[:0], w.inst), "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.status_chart", "status", "empty", lambda w: charts.status_chart(w.status.iloc[:0]), "at least one row",
+        NOTHING_TO_DRAW),
+    Bad("charts.protocol_delays_chart", "binned", "empty",
+        lambda w: charts.protocol_delays_chart(w.binned.iloc[:0], w.inst), "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.weekly_deposits_chart", "weekly", "empty",
+        lambda w: charts.weekly_deposits_chart(w.weekly.iloc[:0], w.inst, START, END), "at least one row",
+        NOTHING_TO_DRAW),
+    Bad("charts.window_distribution_chart", "counts", "empty",
+        lambda w: charts.window_distribution_chart(w.counts.iloc[:0], 3, length=4), "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.before_after_chart", "blocks", "empty", lambda w: charts.before_after_chart(w.blocks.iloc[:0]),
+        "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.counterfactual_chart", "scenarios", "empty",
+        lambda w: charts.counterfactual_chart(w.scenarios.iloc[:0], w.inst), "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.status_heatmap_chart", "deposits_df", "empty",
+        lambda w: charts.status_heatmap_chart(w.d.iloc[:0], w.inst), "at least one row", NOTHING_TO_DRAW),
+    Bad("charts.status_map_chart", "status", "empty",
+        lambda w: charts.status_map_chart(w.map_status.iloc[:0], w.topology, "2004-07-20"), "at least one row",
+        NOTHING_TO_DRAW),
+    Bad("charts.group_shares_chart", "shares", "empty",
+        lambda w: charts.group_shares_chart(w.shares.iloc[:0], w.inst, "2004-07-20"), "at least one row",
+        NOTHING_TO_DRAW),
+    Bad("charts.coverage_over_time_chart", "coverage", "empty",
+        lambda w: charts.coverage_over_time_chart(w.over_time.iloc[:0], w.inst), "at least one row", NOTHING_TO_DRAW),
+    Bad("eventstats.window_counts", "daily", "empty", lambda w: eventstats.window_counts(w.daily.iloc[:0], 4),
+        "at least one row", "daily is empty: no days to count"),
+    Bad("eventstats.window_rank", "daily", "empty", lambda w: eventstats.window_rank(w.daily.iloc[:0], START, 4),
+        "at least one row", "daily is empty: no days to count"),
+    Bad("eventstats.find_clusters", "daily", "empty", lambda w: eventstats.find_clusters(w.daily.iloc[:0], 4),
+        "at least one row", "daily is empty: no days to count"),
+    Bad("eventstats.baseline_sensitivity", "baselines", {}, lambda w: eventstats.baseline_sensitivity(w.daily, START,
+                                                                                                     END, {}),
+        "at least one baseline"),
+    Bad("query.entry_into_force", "ratifications", "empty", lambda w: query.entry_into_force(pd.DataFrame()),
+        "['state_id', 'instrument', 'date']", "a DataFrame with columns [] lacks"),
+]
+
+REFUSED = IDS + NUMBERS + TABLES + EMPTY
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=str)
+def test_a_wrong_argument_is_refused_by_name_with_what_is_accepted(w, case):
+    with pytest.raises(ArgumentError) as err:
+        case.call(w)
+    message = str(err.value)
+    shown = repr(case.value) if case.shown is None else case.shown
+    assert message.startswith(case.argument), message
+    assert shown in message and case.accepted in message, message
+    assert err.value.argument == case.argument
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda w: query.parties_as_of(2003),
+        lambda w: analysis.deposits(w.rat, w.states, lang="fr"),
+        lambda w: coverage.party_table(w.rat, w.states, w.members, "2003"),
+        lambda w: eventstats.window_counts(w.daily, 2.5),
+        lambda w: charts.setup("cdn"),
+        lambda w: exercises.check("9.9", 1),
+        lambda w: widgets.MapExplorer(lang="fr"),
+    ],
+    ids=["query", "analysis", "coverage", "eventstats", "charts", "exercises", "widgets"],
+)
+def test_one_error_class_in_every_module(w, call):
+    """Every module raises the same class for a wrong argument: an ArgumentError, which is a
+    TreatydataError and a ValueError, so one except clause catches all."""
+    with pytest.raises(TreatydataError) as err:
+        call(w)
+    assert type(err.value) is ArgumentError and isinstance(err.value, ValueError)
+
+
+# --- empty input that is not an error --------------------------------------------------------------
+
+def test_analysis_of_no_deposits_is_an_empty_table_not_a_crash(w):
+    none = w.rat.iloc[:0]
+    delays = analysis.protocol_delays(none, w.states)
+    assert delays.empty and list(delays.columns) == list(w.delays.columns)
+    assert analysis.delay_bins(delays)["states"].sum() == 0
+
+
+def test_map_ids_takes_one_code_as_one_code(w):
+    assert coverage.map_ids("MEX") == coverage.map_ids(["MEX"]) == {"MEX": ["484"]}
+
+
+def test_timeline_explorer_says_when_there_is_nothing_to_draw():
+    e = widgets.TimelineExplorer(instruments="firearms", region="weog", as_of="2001-06-01")
+    assert e.parties.empty and e.table.value == widgets.UI["en"]["none"]
+    assert widgets.UI["en"]["none"] in json.dumps(e.chart.to_dict())
+
+
+# --- every public callable has a case -------------------------------------------------------------
+
+def _public_callables():
+    for name in MODULES:
+        module = importlib.import_module(f"treatydata.{name}")
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                yield f"{name}.{attr}"
+
+
+def test_every_public_callable_has_a_case():
+    covered = {c.function for c in DAYS} | {c.function for c in REFUSED}
+    missing = sorted(set(_public_callables()) - covered - set(EXEMPT))
+    assert not missing, f"public functions without an argument case in tests/test_arguments.py: {missing}"
+    assert not set(EXEMPT) & covered, "an exempt callable has cases: take it out of EXEMPT"
