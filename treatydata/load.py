@@ -115,8 +115,20 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     (64, '2003-12-25')
     """
     folder = _paths.data_dir(data_dir)
-    df = read_table(folder, "instruments")
+    df = read_instruments(folder)
     _valid(folder)
+    return df
+
+
+def read_instruments(folder: Path) -> pd.DataFrame:
+    """:func:`load_instruments` without the validation guard: every instrument exactly once."""
+    from .annex import INSTRUMENTS
+
+    df = read_table(folder, "instruments")
+    have = df["instrument"].astype(str).tolist()
+    if sorted(have) != sorted(INSTRUMENTS):
+        missing = [i for i in INSTRUMENTS if i not in have]
+        raise DataError(f"needs one row for each of {list(INSTRUMENTS)}; missing {missing}", path=folder / "instruments.csv")
     return df
 
 
@@ -188,6 +200,13 @@ def read_corrections(folder: Path, *, states: pd.DataFrame | None = None) -> pd.
                         path=path,
                         row=line_of(df, pos),
                     )
+        want = f"{c.state_id}_{c.instrument}_{c.field}"
+        if c.correction_id != want:
+            raise DataError(
+                f"correction_id {c.correction_id!r} should be {want!r} (<state_id>_<instrument>_<field>)",
+                path=path,
+                row=line_of(df, pos),
+            )
         if str(c.as_printed) == str(c.corrected):
             raise DataError(
                 f"correction {c.correction_id!r} changes nothing: as_printed and corrected are both {c.corrected!r}",
@@ -241,8 +260,38 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     (10, 160)
     """
     folder = _paths.data_dir(data_dir)
-    df = read_table(folder, "report_figures")
+    df = read_report_figures(folder)
     _valid(folder)
+    return df
+
+
+def figure_id(claim: str, instrument: str, start, end, value) -> str:
+    """The id a report figure must have, made from what it states (so a typo in an id is caught):
+    ``deposits_<year>_<instrument>`` for a count over a calendar year, ``event_<instrument>`` for a
+    count over an event's days, ``event_<instrument>_doubled`` for a growth by a factor of 2, and
+    ``parties_at_writing_<instrument>`` for a count when the report was written."""
+    if claim == "parties_at_end":
+        return f"parties_at_writing_{instrument}"
+    whole_year = pd.notna(start) and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    if claim == "deposits_in_period":
+        return f"deposits_{start.year}_{instrument}" if whole_year else f"event_{instrument}"
+    factor = {2: "doubled", 3: "tripled"}.get(int(value), f"times_{int(value)}")
+    return f"event_{instrument}_{factor}"
+
+
+def read_report_figures(folder: Path) -> pd.DataFrame:
+    """:func:`load_report_figures` without the validation guard; ids are checked against
+    :func:`figure_id`."""
+    df = read_table(folder, "report_figures")
+    for pos, f in enumerate(df.itertuples(index=False)):
+        want = figure_id(str(f.claim), str(f.instrument), f.period_start, f.period_end, f.value)
+        if f.figure_id != want:
+            raise DataError(
+                f"figure_id {f.figure_id!r} should be {want!r}: ids are made from the claim, the instrument and "
+                "the period (see treatydata.load.figure_id)",
+                path=folder / "report_figures.csv",
+                row=line_of(df, pos),
+            )
     return df
 
 

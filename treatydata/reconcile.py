@@ -18,7 +18,14 @@ import pandas as pd
 from ._files import read_bytes, read_json, read_text
 from .annex import INSTRUMENTS
 from .build import build_ratifications, options_by_row, read_annex, read_assignments, source_info
-from .load import apply_corrections, read_corrections, read_ratifications, read_states
+from .load import (
+    apply_corrections,
+    read_corrections,
+    read_instruments,
+    read_ratifications,
+    read_report_figures,
+    read_states,
+)
 from .schema import read_table, resource
 from .validate import check, spacing_columns
 
@@ -61,7 +68,7 @@ class Tables:
 
     @cached_property
     def instruments(self) -> pd.DataFrame:
-        return read_table(self.folder, "instruments").set_index("instrument")
+        return read_instruments(self.folder).set_index("instrument")
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -69,7 +76,7 @@ class Tables:
 
     @cached_property
     def figures(self) -> pd.DataFrame:
-        return read_table(self.folder, "report_figures")
+        return read_report_figures(self.folder)
 
     @cached_property
     def members(self) -> pd.DataFrame:
@@ -292,30 +299,51 @@ def _member_counts(t: Tables):
     return not diffs and bool(want), "; ".join(diffs) or f"{len(t.members)} members: {want}"
 
 
-@check("map_links_ids_exist", what="every map id in map_links.csv is a shape of the shipped map, for a member or party")
+@check("map_links_ids_exist", needs=("iso3_codes_real",),
+       what="every map id in map_links.csv is a shape of the shipped map, for one member or party only")
 def _map_links_exist(t: Tables):
     codes = set(t.members["iso3"]) | set(t.states["iso3"].dropna())
+    linked = set(t.links["iso3"])
+    owner = {getattr(_country(c), "numeric", None): c for c in codes if c not in linked}
     bad = []
     for r in t.links.itertuples():
         ids = [] if pd.isna(r.map_ids) else str(r.map_ids).split("|")
         bad += [f"{r.iso3}: no shape {i}" for i in ids if i not in t.map_ids]
+        for i in ids:
+            if owner.setdefault(i, r.iso3) != r.iso3:
+                bad.append(f"{r.iso3}: shape {i} already draws {owner[i]}")
         if r.iso3 not in codes:
             bad.append(f"{r.iso3}: neither a member nor a party")
-    return not bad, "; ".join(bad) or f"{len(t.links)} links"
+    return not bad, "; ".join(bad) or f"{len(t.links)} links, each shape for one state"
 
 
 @check("map_covers_members_and_parties", needs=("map_links_ids_exist", "iso3_codes_real"),
-       what="every member and party is drawn on the map or listed in map_links.csv with a reason")
+       what="every member and party is drawn on the map or listed in map_links.csv; every shape draws one or is listed as drawing none")
 def _map_covers(t: Tables):
     linked = set(t.links["iso3"])
     codes = sorted(set(t.members["iso3"]) | set(t.states["iso3"].dropna()))
     bad = [c for c in codes if c not in linked and getattr(_country(c), "numeric", None) not in t.map_ids]
-    return not bad, f"not on the map and not in map_links.csv: {bad}" if bad else f"{len(codes)} codes"
+    drawn = {getattr(_country(c), "numeric", None) for c in codes if c not in linked}
+    drawn |= {i for ids in t.links["map_ids"].dropna() for i in str(ids).split("|")}
+    grey = set(resource(t.folder, "map_links").get("facts", {}).get("shapes_of_no_member", {}))
+    unclaimed = sorted(t.map_ids - drawn - grey)
+    wrongly_grey = sorted(grey & drawn)
+    ok = not bad and not unclaimed and not wrongly_grey
+    detail = "; ".join(
+        part for part in (
+            f"not on the map and not in map_links.csv: {bad}" if bad else "",
+            f"shapes that draw no member and are not listed as such in datapackage.json: {unclaimed}" if unclaimed else "",
+            f"shapes listed as drawing no member that draw one: {wrongly_grey}" if wrongly_grey else "",
+        ) if part
+    )
+    return ok, detail or f"{len(codes)} codes; every shape draws one of them or is listed as drawing none"
 
 
 # ---- instruments, events, entry into force, corrections --------------------------------------
 
-@check("instruments_agree_with_events", what="adoption and entry-into-force dates are the same in instruments.csv and events.csv")
+@check("instruments_agree_with_events",
+       what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
+            "opening for signature follows the instruments' own rules")
 def _instruments_vs_events(t: Tables):
     diffs = []
     for inst, row in t.instruments.iterrows():
@@ -326,6 +354,17 @@ def _instruments_vs_events(t: Tables):
             ev_day = pd.NaT if ev is None else ev["date_start"]
             if _day(row[col]) != _day(ev_day):
                 diffs.append(f"{inst}.{col} {_day(row[col])}, events.csv {event_id} {_day(ev_day)}")
+        opened, adopted = row["opened_for_signature"], row["adopted"]
+        if inst == "firearms" and opened != adopted + pd.Timedelta(days=30):
+            diffs.append(f"firearms opened for signature {_day(opened)}, not the 30th day after adoption (art. 17(1))")
+        elif inst != "firearms" and opened != t.instruments.loc["convention", "opened_for_signature"]:
+            diffs.append(f"{inst} opened for signature {_day(opened)}, not with the Convention at Palermo")
+        if not opened > adopted:
+            diffs.append(f"{inst} opened for signature {_day(opened)}, not after its adoption {_day(adopted)}")
+        ev = t.event(adoption)
+        resolution = str(row["adopted_by"]).removeprefix("A/RES/")
+        if ev is not None and f"第{resolution}号决议" not in re.sub(r"\s+", "", _window(t, int(ev["source_line"]), after=3)):
+            diffs.append(f"{inst}.adopted_by {row['adopted_by']} is not the resolution line {int(ev['source_line'])} names")
     return not diffs, "; ".join(diffs) or "equal"
 
 
@@ -399,8 +438,9 @@ def _events_on_lines(t: Tables):
                 missing.append(f"{e.event_id}: the year on line {line} and a public source for the days")
         elif pd.notna(e.date_start):
             span = (e.date_start.date(), e.date_end.date())
-            if span not in printed_spans(_window(t, line)):
-                missing.append(f"{e.event_id}: {span[0]} to {span[1]} not printed on lines {line}-{line + 5}")
+            first = re.sub(r"\s+", "", t.document[line - 1])
+            if span not in printed_spans(_window(t, line)) or f"{span[0].year}年" not in first:
+                missing.append(f"{e.event_id}: {span[0]} to {span[1]} not printed from line {line} on")
     return not missing, "; ".join(missing) or f"{len(t.events)} events"
 
 
@@ -436,3 +476,41 @@ def _figures_periods(t: Tables):
             bad.append(f"{f.figure_id}: {_day(start)} to {_day(end)} is neither a year printed beside line {line} "
                        "nor the days of the event just before it")
     return not bad, "; ".join(bad) or f"{len(t.figures)} figures"
+
+
+_COUNT = re.compile(r"(?<!\d)\d+个|翻了一番")
+
+
+@check("report_figures_complete", needs=("report_figures_quoted",), what="every count the report states on the lines the figures come from is a figure")
+def _figures_complete(t: Tables):
+    lines = sorted({ln for f in t.figures.itertuples() for ln in range(int(f.source_line), int(f.source_line) + 5)})
+    quotes = [re.sub(r"\s+", "", q) for q in t.figures["quote"]]
+    missing = []
+    for ln in lines:
+        text = re.sub(r"\s+", "", t.document[ln - 1]) if ln <= len(t.document) else ""
+        around = re.sub(r"\s+", "", _window(t, ln, before=4, after=4))
+        for m in _COUNT.finditer(text):
+            if not any(m.group() in q and q in around for q in quotes):
+                missing.append(f"line {ln}: {m.group()}")
+    return not missing, "; ".join(missing) or f"{len(t.figures)} figures cover every count on their lines"
+
+
+#: Events the package reads by id (the analyses and the checks above); the rest of events.csv is a
+#: selection of what the report dates, and may grow or shrink.
+REQUIRED_EVENTS = (
+    "adoption_convention_protocols",
+    "adoption_firearms",
+    "eif_convention",
+    "eif_trafficking",
+    "eif_migrants",
+    "treaty_event_2003",
+    "treaty_event_2004",
+    "status_figure",
+    "annex_as_of",
+)
+
+
+@check("events_required", what="events.csv has every event the package reads by id")
+def _events_required(t: Tables):
+    missing = [e for e in REQUIRED_EVENTS if e not in set(t.events["event_id"].astype(str))]
+    return not missing, f"missing {missing}" if missing else f"{len(REQUIRED_EVENTS)} events read by id"

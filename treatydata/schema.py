@@ -19,6 +19,9 @@ from .errors import DataError
 
 #: How each schema type is held in pandas.  Small enumerations become ordered categories.
 _INT = "Int64"
+_TYPES = ("string", "integer", "date")
+#: Characters no cell may hold: C0 controls but tab and line breaks (inside quotes), and DEL.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
 @lru_cache(maxsize=16)
@@ -112,6 +115,15 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
     path = folder / res["path"]
     fields = res["schema"]["fields"]
     columns = [f["name"] for f in fields]
+    if len(set(columns)) != len(columns):
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        raise DataError(f"table {name!r} lists the fields {twice} more than once", path=folder / "datapackage.json")
+    for f in fields:
+        if f.get("type") not in _TYPES:
+            raise DataError(
+                f"table {name!r}, field {f.get('name')!r}: unknown type {f.get('type')!r}; the types read are {list(_TYPES)}",
+                path=folder / "datapackage.json",
+            )
     header, records, lines = read_records(path)
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns]
@@ -123,6 +135,16 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
             row=1,
         )
     raw = pd.DataFrame(records, columns=header, dtype=str)[columns]
+    for col in columns:
+        control = raw[col].str.contains(_CONTROL, regex=True).to_numpy()
+        if control.any():
+            pos = int(control.argmax())
+            raise DataError(
+                f"{col} {raw[col].iloc[pos]!r} holds a control character; a cell is plain text on one line "
+                "(a line break needs double quotes around the cell)",
+                path=path,
+                row=lines[pos],
+            )
 
     def where(i) -> int:
         return lines[int(i)]

@@ -174,6 +174,8 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
             passed, detail = fn(tables)
         except DataError as exc:  # a table this check needs cannot be read or corrected
             passed, detail = False, f"could not run: {exc}"
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:  # data of a shape it cannot read
+            passed, detail = False, f"could not run on these data: {type(exc).__name__}: {exc}"
         report.checks.append(Check(name, bool(passed), detail))
         if not passed:
             failed.add(name)
