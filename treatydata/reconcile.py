@@ -354,6 +354,11 @@ def _instruments_vs_events(t: Tables):
             ev_day = pd.NaT if ev is None else ev["date_start"]
             if _day(row[col]) != _day(ev_day):
                 diffs.append(f"{inst}.{col} {_day(row[col])}, events.csv {event_id} {_day(ev_day)}")
+            # an event about one instrument names it; the adoption of three instruments names none
+            about = None if event_id == "adoption_convention_protocols" else inst
+            named = None if ev is None or pd.isna(ev["instrument"]) else str(ev["instrument"])
+            if ev is not None and named != about:
+                diffs.append(f"events.csv {event_id} is about {named or 'no single instrument'}, not {about or 'none'}")
         opened, adopted = row["opened_for_signature"], row["adopted"]
         if inst == "firearms" and opened != adopted + pd.Timedelta(days=30):
             diffs.append(f"firearms opened for signature {_day(opened)}, not the 30th day after adoption (art. 17(1))")
