@@ -1,0 +1,61 @@
+"""Wrong data that ``validate()`` once called fine, each now caught: by a failed check (named), or by
+the loaders before any number is given."""
+
+from __future__ import annotations
+
+import pytest
+
+import treatydata as td
+from treatydata import DataError
+
+from .conftest import replace_in
+
+
+def failed(folder) -> set[str]:
+    return {c.name for c in td.validate(data_dir=folder, raise_on_error=False).failures}
+
+
+@pytest.mark.parametrize(
+    "file, old, new, check",
+    [
+        # a state's ISO code changed: Togo's row would land on Tonga in the coverage table and the map
+        ("states.csv", "togo,TGO,", "togo,TON,", "states_agree_with_un_members"),
+        ("states.csv", ",Togo,africa,", ",Tgo,africa,", "states_agree_with_un_members"),
+        # the treaty event moved by a day, or ending before it starts
+        ("events.csv", "2003-09-23,2003-09-26,,156,", "2003-09-24,2003-09-27,,156,", "events_on_source_lines"),
+        ("events.csv", "2003-09-23,2003-09-26,,156,", "2003-09-23,2003-09-20,,156,", "events_dates_ordered"),
+        # an instrument's adoption date changed
+        ("instruments.csv", "2001-05-31,A/RES/55/255", "2001-05-30,A/RES/55/255", "instruments_agree_with_events"),
+        # a member moved to another regional group
+        ("un_members_2004.csv", "DZA,Algeria,african,", "DZA,Algeria,weog,", "un_members_counts"),
+        # a report figure's period changed
+        ("report_figures.csv", "deposits_2003_trafficking,deposits_in_period,trafficking,24,2003-01-01,2003-12-31,",
+         "deposits_2003_trafficking,deposits_in_period,trafficking,24,2003-01-01,2003-12-30,", "report_figures_periods"),
+        # a map id the map does not have
+        ("map_links.csv", "SDN,729|728,", "SDN,729|999,", "map_links_ids_exist"),
+    ],
+)
+def test_wrong_data_fails_its_check(data_copy, file, old, new, check):
+    replace_in(data_copy / file, old, new)
+    assert check in failed(data_copy)
+    with pytest.raises(DataError, match=rf"fail validation, so no numbers are given from them:(.|\n)*- {check}: "):
+        td.parties_as_of("2003-09-26", data_dir=data_copy)
+
+
+def test_a_deleted_member_is_caught(data_copy):
+    path = data_copy / "un_members_2004.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("AGO,")), encoding="utf-8")
+    assert "un_members_counts" in failed(data_copy)
+
+
+def test_a_correction_date_with_a_time_is_refused(data_copy):
+    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2003-07-24T12:00")
+    with pytest.raises(DataError, match=r"corrections\.csv, line 2: corrected '2003-07-24T12:00' of correction 'costa_rica_convention_date' is not a day in the form YYYY-MM-DD"):
+        td.load_ratifications(data_dir=data_copy)
+
+
+def test_a_correction_that_changes_nothing_is_refused(data_copy):
+    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2002-07-24")
+    with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' changes nothing"):
+        td.load_corrections(data_dir=data_copy)
