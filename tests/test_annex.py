@@ -134,3 +134,13 @@ def test_real_annex_tricky_rows(name):
     row = next(r for r in read_annex().rows if r.name_zh == name)
     assert row.source_line == line
     assert [(d.date.isoformat(), d.accession) for d in row.dates] == dates
+
+
+def test_annex_headings_name_the_vocabulary_regions_in_order():
+    """The parser maps each printed heading to an id of ``vocab.REGIONS``, in the printed order,
+    and ``annex.INSTRUMENTS``/``annex.REGIONS`` are the vocabulary's own tuples (re-exported)."""
+    from treatydata import annex, vocab
+
+    assert tuple(annex.REGION_HEADINGS.values()) == vocab.REGIONS
+    assert set(annex.SUMMARY_NAMES.values()) == set(vocab.INSTRUMENTS)
+    assert annex.INSTRUMENTS is vocab.INSTRUMENTS and annex.REGIONS is vocab.REGIONS

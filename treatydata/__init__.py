@@ -5,7 +5,7 @@ The loaders return tidy pandas DataFrames; ``validate()`` proves that the tables
 the raw annex.  Importing the package loads pandas only (no Altair, no ipywidgets).
 """
 
-from .annex import INSTRUMENTS, REGIONS
+from .vocab import INSTRUMENTS, REGIONS
 from .errors import ArgumentError, DataError, TreatydataError
 from .load import (
     load_column_assignments,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .annex import INSTRUMENTS
+from .vocab import INSTRUMENTS
 from .vocab import LANGS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions  # noqa: F401
 
 # check_lang and LANGS stay importable from here (treatydata.report uses them).

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
-
-INSTRUMENTS: tuple[str, ...] = ("convention", "trafficking", "migrants", "firearms")
+from .vocab import INSTRUMENTS, REGIONS  # noqa: F401  (re-exported: annex.INSTRUMENTS stays importable)
 
 #: The annex's region headings, in the order it prints them, and the ids used in the tables.
 REGION_HEADINGS: dict[str, str] = {
@@ -25,7 +24,6 @@ REGION_HEADINGS: dict[str, str] = {
     "拉丁美洲和加勒比": "latin_america_caribbean",
     "西欧和其他国家": "weog",
 }
-REGIONS: tuple[str, ...] = tuple(REGION_HEADINGS.values())
 
 #: The summary table names the instruments in full; these are the names as printed.
 SUMMARY_NAMES: dict[str, str] = {

@@ -17,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import _paths
-from .annex import INSTRUMENTS, Annex, AnnexRow, parse_annex
+from .annex import Annex, AnnexRow, parse_annex
 from ._files import read_json, read_text
 from .errors import DataError
 from .schema import read_table
+from .vocab import INSTRUMENTS
 
 RATIFICATION_COLUMNS = ["state_id", "instrument", "date", "action", "source_line"]
 

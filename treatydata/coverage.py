@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _paths
-from .annex import INSTRUMENTS
+from .vocab import INSTRUMENTS
 from .errors import ArgumentError
 from .load import load_map_links
 from .vocab import DateLike, as_day, check_frame

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy import stats
 
-from .annex import INSTRUMENTS
+from .vocab import INSTRUMENTS
 from .errors import ArgumentError
 from .vocab import (
     DateLike,

@@ -122,7 +122,7 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def read_instruments(folder: Path) -> pd.DataFrame:
     """:func:`load_instruments` without the validation guard: every instrument exactly once."""
-    from .annex import INSTRUMENTS
+    from .vocab import INSTRUMENTS
 
     df = read_table(folder, "instruments")
     have = df["instrument"].astype(str).tolist()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .annex import INSTRUMENTS
+from .vocab import INSTRUMENTS
 from .load import load_instruments, load_ratifications, load_states
 from .vocab import ANNEX_AS_OF, ANNEX_PERIOD, FIRST_DATE, DateLike, as_day, check_flag, check_frame
 from .vocab import check_instruments, check_regions

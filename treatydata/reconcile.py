@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._files import read_bytes, read_json, read_text
-from .annex import INSTRUMENTS
+from .vocab import INSTRUMENTS
 from .build import build_ratifications, options_by_row, read_annex, read_assignments, source_info
 from .load import (
     apply_corrections,

@@ -20,9 +20,10 @@ import pandas as pd
 
 from . import _paths
 from ._files import read_bytes, read_text
-from .annex import DATE_RE, INSTRUMENTS
+from .annex import DATE_RE
 from .errors import DataError
 from .schema import resource, table_names
+from .vocab import INSTRUMENTS
 
 __all__ = ["validate", "ensure_valid", "ValidationReport", "Check", "CHECKS", "spacing_columns", "data_files"]
 

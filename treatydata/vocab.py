@@ -21,7 +21,8 @@ module and a wrong argument is refused before any work starts, never guessed at:
 The messages name the argument, repeat the value given (its ``repr``) and say what is accepted.
 
 This module is the package's ground floor: it imports only the standard library, pandas and the
-package's own ``errors`` and ``annex`` (for the instrument and region ids).
+package's own ``errors``.  The id vocabularies (instruments, regions, languages) are defined
+here, and every other module, the annex parser included, takes them from here.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ from typing import Union
 
 import pandas as pd
 
-from .annex import INSTRUMENTS, REGIONS
 from .errors import ArgumentError
 
 __all__ = [
+    "INSTRUMENTS",
+    "REGIONS",
     "DateLike",
     "DAY_FORMS",
     "FIRST_DATE",
@@ -57,6 +59,12 @@ __all__ = [
     "check_frame",
     "check_series",
 ]
+
+#: The Convention and its three Protocols, in the order the annex and the tables list them.
+INSTRUMENTS: tuple[str, ...] = ("convention", "trafficking", "migrants", "firearms")
+#: The five regional groups, in the order the annex prints them (``annex.REGION_HEADINGS`` maps
+#: the annex's headings to these ids).
+REGIONS: tuple[str, ...] = ("africa", "asia_pacific", "eastern_europe", "latin_america_caribbean", "weog")
 
 #: What a day argument may be (``str`` only in the exact form ``YYYY-MM-DD``).
 DateLike = Union[_dt.date, _dt.datetime, pd.Timestamp, str]

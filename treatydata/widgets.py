@@ -10,7 +10,7 @@ import ipywidgets as W
 import pandas as pd
 
 from . import analysis, charts
-from .annex import INSTRUMENTS, REGIONS
+from .vocab import INSTRUMENTS, REGIONS
 from .load import load_events, load_instruments, load_ratifications, load_states, load_un_members
 from .errors import ArgumentError
 from .query import entry_into_force
