@@ -17,10 +17,27 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     in a source checkout (editable installs).
     """
     if override is not None:
-        return Path(override)
+        if isinstance(override, bool) or not isinstance(override, (str, os.PathLike)) or not str(override):
+            from .errors import ArgumentError
+
+            raise ArgumentError(
+                f"data_dir: {override!r} is not a folder path; give a str or pathlib.Path naming the folder that "
+                "holds datapackage.json, or None for the package's data",
+                argument="data_dir",
+            )
+        return _existing(Path(override), "data_dir")
     if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
+        return _existing(Path(os.environ[ENV_VAR]), ENV_VAR)
     packaged = Path(str(resources.files(__package__))) / "_data"
     if (packaged / "datapackage.json").is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "data"
+
+
+def _existing(folder: Path, what: str) -> Path:
+    if not folder.is_dir():
+        from .errors import DataError
+
+        state = "is not a folder" if folder.exists() else "does not exist"
+        raise DataError(f"the data folder {folder} ({what}) {state}; give the folder that holds datapackage.json")
+    return folder
