@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import treatydata as td
-from treatydata.build import fits_totals, read_annex
+from treatydata.build import read_annex
+from treatydata.totals import fits_totals
 
 README = " ".join((td._paths.data_dir() / "README.md").read_text(encoding="utf-8").split())
 

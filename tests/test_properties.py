@@ -37,7 +37,8 @@ from hypothesis import strategies as st
 
 import treatydata as td
 from treatydata.annex import INSTRUMENTS, Annex, parse_annex
-from treatydata.build import build_ratifications, fits_totals
+from treatydata.build import build_ratifications
+from treatydata.totals import fits_totals
 
 from .strategies import CURATED_FILES, DATA, Corruption, GenAnnex, _window, annexes, corruptions
 

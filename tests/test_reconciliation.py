@@ -7,7 +7,8 @@ import pytest
 
 import treatydata as td
 from treatydata import DataError
-from treatydata.build import build_ratifications, committed_matches_build, fits_totals, options_by_row, read_annex
+from treatydata.build import build_ratifications, committed_matches_build, read_annex
+from treatydata.totals import fits_totals, options_by_row
 from treatydata.validate import spacing_columns
 
 from .conftest import replace_in

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ._files import read_bytes, read_json, read_text
 from .vocab import INSTRUMENTS
-from .build import build_ratifications, options_by_row, read_annex, read_assignments, source_info
+from .build import build_ratifications, read_annex, read_assignments, source_info
 from .load import (
     apply_corrections,
     read_corrections,
@@ -27,6 +27,7 @@ from .load import (
     read_states,
 )
 from .schema import read_table, resource
+from .totals import options_by_row
 from .validate import check, spacing_columns
 
 REIO = "regional_economic_integration_organization"
