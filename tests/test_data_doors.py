@@ -200,7 +200,7 @@ def test_a_header_only_table_gives_no_rows_but_an_error(data_copy):
 def test_every_loader_is_guarded(data_copy):
     replace_in(data_copy / "events.csv", "2004-02-02,2004-02-06,", "2004-02-02,2004-02-07,")
     loaders = [getattr(td, name) for name in td.__all__ if name.startswith("load_")]
-    assert len(loaders) == 9
+    assert len(loaders) == 10
     for load in loaders:
         with pytest.raises(DataError, match="events_on_source_lines"):
             load(data_dir=data_copy)

@@ -17,6 +17,7 @@ from .load import (
     load_report_figures,
     load_states,
     load_un_members,
+    load_world_map,
 )
 from .query import entry_into_force, parties_as_of, status_table
 from .validate import validate
@@ -38,6 +39,7 @@ __all__ = [
     "load_report_figures",
     "load_un_members",
     "load_map_links",
+    "load_world_map",
     "parties_as_of",
     "status_table",
     "entry_into_force",

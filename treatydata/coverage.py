@@ -1,19 +1,15 @@
-"""Regional coverage: parties against the UN's membership and its regional groups, and the
-world map's shapes.  pandas only; the map's TopoJSON is read from data/map/."""
+"""Regional coverage: parties against the UN's membership and its regional groups, and which of
+the world map's shapes draw each member.  Pure functions of frames (and of the map, a dict): the
+files are read by :mod:`treatydata.load` (``load_world_map``, ``load_map_links``)."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import _paths
-from .vocab import INSTRUMENTS
 from .errors import ArgumentError
-from .load import load_map_links
-from .vocab import DateLike, as_day, check_frame
+from .vocab import INSTRUMENTS, DateLike, as_day, check_frame
 
 __all__ = [
     "GROUPS",
@@ -142,34 +138,45 @@ def _codes(iso3_codes) -> list[str]:
     return codes
 
 
-@lru_cache(maxsize=2)
-def _world_map(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
 def world_map(data_dir: str | Path | None = None) -> dict:
-    """The world map (TopoJSON, Natural Earth 1:110m via the world-atlas package; see
-    data/map/LICENSE).  Feature ids are ISO 3166-1 numeric codes as strings."""
-    return _world_map(_paths.data_dir(data_dir) / "map" / "countries-110m.json")
+    """The world map (TopoJSON); the same as :func:`treatydata.load.load_world_map`, kept under
+    this name for the notebooks."""
+    from .load import load_world_map
+
+    return load_world_map(data_dir=data_dir)
 
 
-def map_ids(iso3_codes, data_dir: str | Path | None = None) -> dict[str, list[str]]:
+def map_ids(
+    iso3_codes, data_dir: str | Path | None = None, *, world: dict | None = None, links: pd.DataFrame | None = None
+) -> dict[str, list[str]]:
     """For each ISO alpha-3 code, the map feature ids that draw it ([] if it cannot be drawn).
 
     ``iso3_codes`` is one code or an iterable of codes (strings); an unknown code gets [].
-    Codes are joined on the ISO numeric code unless ``map_links.csv`` says otherwise.
+    Codes are joined on the ISO numeric code unless ``links`` (the ``map_links`` table) says
+    otherwise.  ``world`` (the TopoJSON) and ``links`` are the inputs of the join; each one not
+    given is loaded from ``data_dir`` by :mod:`treatydata.load`.
     """
+    iso3_codes = _codes(iso3_codes)
+    if world is None or links is None:
+        from .load import load_map_links, load_world_map
+
+        world = load_world_map(data_dir=data_dir) if world is None else world
+        links = load_map_links(data_dir=data_dir) if links is None else links
+    if not isinstance(world, dict) or "countries" not in world.get("objects", {}):
+        raise ArgumentError("world: not a TopoJSON world map; give the dict load_world_map() returns", argument="world")
+    check_frame(links, argument="links", columns=["iso3", "map_ids"])
+    return _join(iso3_codes, world, links)
+
+
+def _join(iso3_codes: list[str], world: dict, links: pd.DataFrame) -> dict[str, list[str]]:
     import pycountry
 
-    iso3_codes = _codes(iso3_codes)
-
-    links = load_map_links(data_dir=data_dir).set_index("iso3")["map_ids"]
-    present = {g.get("id") for g in world_map(data_dir)["objects"]["countries"]["geometries"]}
+    linked = links.set_index("iso3")["map_ids"]
+    present = {g.get("id") for g in world["objects"]["countries"]["geometries"]}
     out = {}
     for code in iso3_codes:
-        if code in links.index:
-            value = links[code]
+        if code in linked.index:
+            value = linked[code]
             out[code] = [] if pd.isna(value) else str(value).split("|")
             continue
         country = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code)

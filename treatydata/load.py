@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import _paths
+from ._files import read_json
 from .errors import DataError
 from .schema import check_foreign_keys, line_of, read_table
 
@@ -20,6 +22,7 @@ __all__ = [
     "load_report_figures",
     "load_un_members",
     "load_map_links",
+    "load_world_map",
 ]
 
 
@@ -332,6 +335,29 @@ def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     df = read_table(folder, "map_links")
     _valid(folder)
     return df
+
+
+def load_world_map(*, data_dir: str | Path | None = None) -> dict:
+    """The world map as TopoJSON (a dict): Natural Earth 1:110m via the world-atlas package, see
+    data/map/LICENSE.  Feature ids are ISO 3166-1 numeric codes as strings; ``load_map_links``
+    says which states are drawn under other ids.  The file is read once per folder (the same
+    dict is returned each time: do not change it).
+
+    Examples
+    --------
+    >>> topo = load_world_map()
+    >>> topo["type"], len(topo["objects"]["countries"]["geometries"]) > 150
+    ('Topology', True)
+    """
+    folder = _paths.data_dir(data_dir)
+    topo = _read_world_map(folder / "map" / "countries-110m.json")
+    _valid(folder)
+    return topo
+
+
+@lru_cache(maxsize=2)
+def _read_world_map(path: Path) -> dict:
+    return read_json(path, missing="the world map is missing (restore data/map/ from git)")
 
 
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:

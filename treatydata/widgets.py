@@ -11,7 +11,8 @@ import pandas as pd
 
 from . import analysis, charts
 from .vocab import INSTRUMENTS, REGIONS
-from .load import load_events, load_instruments, load_ratifications, load_states, load_un_members
+from .load import load_events, load_instruments, load_map_links, load_ratifications, load_states, load_un_members
+from .load import load_world_map
 from .errors import ArgumentError
 from .query import entry_into_force
 from .vocab import ANNEX_AS_OF, ANNEX_PERIOD, FIRST_DATE, as_day, check_choice, check_instruments, check_int, check_lang
@@ -227,8 +228,8 @@ class MapExplorer:
         self._members = load_un_members(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
         self._labels = charts.instrument_labels(self._instruments, lang)
-        self._topology = coverage.world_map(data_dir)
-        self._ids = coverage.map_ids(self._members["iso3"], data_dir)
+        self._topology = load_world_map(data_dir=data_dir)
+        self._ids = coverage.map_ids(self._members["iso3"], world=self._topology, links=load_map_links(data_dir=data_dir))
         self._deposits = analysis.deposits(self._rat, self._states, lang=lang)
         months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), ANNEX_AS_OF, freq="MS")
         options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, ANNEX_AS_OF]]
