@@ -259,9 +259,9 @@ def counterfactual_entry_into_force(
     """Entry into force with the deposits of ``start``-``end`` removed (``delay_days=None``) or
     each moved ``delay_days`` later, next to the actual one.
 
-    Uses the same rule as :func:`treatydata.entry_into_force` (40th instrument + 90 days, regional
+    Uses the same rule as :func:`treatydata.entry_into_force` (the threshold's instrument, 40th by instruments.csv, + 90 days, regional
     economic integration organizations not counted, no Protocol before the Convention).  A
-    counterfactual date is NaT when the remaining deposits never reach 40 by the annex date:
+    counterfactual date is NaT when the remaining deposits never reach the threshold by the annex date:
     the data cannot say when it would have happened.
 
     Returns one row per instrument: actual_40th, actual, counterfactual_40th, counterfactual,
@@ -289,15 +289,16 @@ def counterfactual_entry_into_force(
 
 def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | None) -> pd.DataFrame:
     """The deposits with those of ``start``-``end`` removed (``delay_days=None``) or moved
-    ``delay_days`` later; deposits moved past the annex date drop out, as the data end there."""
-    from .query import ANNEX_AS_OF
+    ``delay_days`` later; deposits moved past the annex date (read from the package's data, see
+    :mod:`treatydata.facts`) drop out, as the data end there."""
+    from .facts import facts
 
     inside = (ratifications["date"] >= start) & (ratifications["date"] <= end)
     if delay_days is None:
         return ratifications[~inside]
     changed = ratifications.copy()
     changed.loc[inside, "date"] = changed.loc[inside, "date"] + pd.Timedelta(days=int(delay_days))
-    return changed[changed["date"] <= ANNEX_AS_OF]
+    return changed[changed["date"] <= facts().annex_as_of]
 
 
 def _eif(rat: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:

@@ -7,20 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .vocab import INSTRUMENTS
+from .facts import annex_day, facts
 from .load import load_instruments, load_ratifications, load_states
-from .vocab import ANNEX_AS_OF, ANNEX_PERIOD, FIRST_DATE, DateLike, as_day, check_flag, check_frame
-from .vocab import check_instruments, check_regions
+from .vocab import INSTRUMENTS, DateLike, check_flag, check_frame, check_instruments, check_regions
 
 __all__ = ["parties_as_of", "status_table", "entry_into_force", "compute_entry_into_force"]
-
-# FIRST_DATE and ANNEX_AS_OF (the period the data speak for) live in .vocab with the argument
-# policy; they stay importable from here.
-
-
-def _annex_day(value, argument: str) -> pd.Timestamp:
-    return as_day(value, argument=argument, lo=FIRST_DATE, hi=ANNEX_AS_OF, period=ANNEX_PERIOD)
-
 
 def parties_as_of(
     date: DateLike,
@@ -38,7 +29,8 @@ def parties_as_of(
     Parameters
     ----------
     date
-        A day from 2000-11-15 to 2004-07-20: a ``datetime.date``, a naive ``datetime`` or
+        A day within the period the data cover (from the Convention's adoption to the annex's
+        "as of" date, both read from events.csv; see :mod:`treatydata.facts`): a ``datetime.date``, a naive ``datetime`` or
         ``pandas.Timestamp`` at midnight, or a string ``'YYYY-MM-DD'`` (nothing else is read; see
         :mod:`treatydata.vocab`).
     instrument
@@ -60,7 +52,7 @@ def parties_as_of(
     >>> len(p), str(p.iloc[-1].state_id)
     (40, 'armenia')
     """
-    when = _annex_day(date, "date")
+    when = annex_day(date, "date", data_dir)
     instruments = check_instruments(instrument, argument="instrument")
     regions = check_regions(region, argument="region")
     check_flag(as_printed, argument="as_printed")
@@ -86,7 +78,7 @@ def status_table(
     >>> t.loc["lao_pdr"].notna().tolist()
     [True, True, True, True]
     """
-    when = ANNEX_AS_OF if date is None else _annex_day(date, "date")
+    when = facts(data_dir).annex_as_of if date is None else annex_day(date, "date", data_dir)
     check_flag(as_printed, argument="as_printed")
     rat = load_ratifications(as_printed=as_printed, data_dir=data_dir)
     states = load_states(data_dir=data_dir)
@@ -121,7 +113,7 @@ def entry_into_force(
     -------
     pandas.DataFrame
         One row per instrument: counted (instruments counted towards the threshold),
-        fortieth_state, fortieth_date, computed (NaT if fewer than 40), official, matches.
+        fortieth_state, fortieth_date, computed (NaT if fewer than the threshold, instruments.csv's eif_threshold), official, matches.
 
     Examples
     --------

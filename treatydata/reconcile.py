@@ -399,7 +399,7 @@ def _corrections_sourced(t: Tables):
 
 @check("events_dates_ordered", what="each event starts before it ends; the report's events fall between adoption and the annex date")
 def _events_ordered(t: Tables):
-    first, last = pd.Timestamp("2000-11-15"), pd.Timestamp(t.annex.as_of)
+    first, last = t.instruments["adopted"].min(), pd.Timestamp(t.annex.as_of)
     bad = []
     for e in t.events.itertuples():
         if pd.isna(e.date_start) != pd.isna(e.date_end) or (pd.notna(e.date_start) and e.date_end < e.date_start):

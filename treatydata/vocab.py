@@ -43,8 +43,6 @@ __all__ = [
     "REGIONS",
     "DateLike",
     "DAY_FORMS",
-    "FIRST_DATE",
-    "ANNEX_AS_OF",
     "LANGS",
     "as_day",
     "check_period",
@@ -72,10 +70,8 @@ DateLike = Union[_dt.date, _dt.datetime, pd.Timestamp, str]
 #: The accepted forms of a day, as the error messages state them.
 DAY_FORMS = "a datetime.date, a naive datetime or pandas.Timestamp at midnight, or a string 'YYYY-MM-DD'"
 
-#: The data speak for days from the adoption of the Convention to the annex's "as of" date.
-FIRST_DATE = pd.Timestamp("2000-11-15")
-ANNEX_AS_OF = pd.Timestamp("2004-07-20")
-#: The period's name in messages.
+#: The data speak for days from the adoption of the Convention to the annex's "as of" date;
+#: both days are read from the data (see :mod:`treatydata.facts`).  The period's name in messages:
 ANNEX_PERIOD = "the period the annex covers"
 
 #: Languages of labels and names.

@@ -15,8 +15,8 @@ from .load import load_events, load_instruments, load_map_links, load_ratificati
 from .load import load_world_map
 from .errors import ArgumentError
 from .query import entry_into_force
-from .vocab import ANNEX_AS_OF, ANNEX_PERIOD, FIRST_DATE, as_day, check_choice, check_instruments, check_int, check_lang
-from .vocab import check_period
+from .facts import annex_day, annex_period, facts
+from .vocab import check_choice, check_instruments, check_int, check_lang
 
 __all__ = ["TimelineExplorer", "CounterfactualExplorer", "MapExplorer"]
 
@@ -31,10 +31,6 @@ UI = {
 }
 
 
-def _annex_day(value, argument: str) -> pd.Timestamp:
-    return as_day(value, argument=argument, lo=FIRST_DATE, hi=ANNEX_AS_OF, period=ANNEX_PERIOD)
-
-
 class TimelineExplorer:
     """Pick instruments, a region and an "as of" date; the step chart and the table of parties
     follow.
@@ -43,7 +39,7 @@ class TimelineExplorer:
     ----------
     instruments, region, as_of
         Initial choices: one instrument id or a non-empty list (None: all four), one region id
-        (None: all regions), and a day from 2000-11-15 to 2004-07-20 (None: the annex date; a day
+        (None: all regions), and a day within the period the data cover (None: the annex date; a day
         as :mod:`treatydata.vocab` defines it).
     lang
         ``"en"`` or ``"zh"`` for labels and state names.
@@ -64,7 +60,8 @@ class TimelineExplorer:
         self.lang = check_lang(lang)
         chosen = check_instruments(instruments, argument="instruments")
         region = None if region is None else check_choice(region, REGIONS, argument="region")
-        start = ANNEX_AS_OF if as_of is None else _annex_day(as_of, "as_of")
+        annex_as_of = facts(data_dir).annex_as_of
+        start = annex_as_of if as_of is None else annex_day(as_of, "as_of", data_dir)
         ui = UI[lang]
         rat = load_ratifications(data_dir=data_dir)
         states = load_states(data_dir=data_dir)
@@ -74,7 +71,7 @@ class TimelineExplorer:
         self._deposits = analysis.deposits(rat, states, lang=lang)
         labels = charts.instrument_labels(self._instruments, lang)
         self._labels = labels
-        dates = pd.date_range(self._deposits["date"].min(), ANNEX_AS_OF, freq="D")
+        dates = pd.date_range(self._deposits["date"].min(), annex_as_of, freq="D")
         self.instrument_picker = W.SelectMultiple(
             options=[(labels[i], i) for i in INSTRUMENTS],
             value=tuple(chosen),
@@ -151,9 +148,10 @@ class TimelineExplorer:
 
 class CounterfactualExplorer:
     """Move the treaty event's deposits later by a chosen number of days (or drop them) and see
-    when each Protocol would have reached 40 instruments and entered into force.
+    when each Protocol would have reached its threshold (40 instruments, by instruments.csv) and
+    entered into force.
 
-    ``start`` and ``end`` are the window's first and last days (from 2000-11-15 to 2004-07-20,
+    ``start`` and ``end`` are the window's first and last days (within the period the data cover,
     start on or before end); ``delay_days`` the initial delay, an int from 0 to 365.
     ``update()`` recomputes, redraws and returns the seconds it took.
     """
@@ -163,7 +161,7 @@ class CounterfactualExplorer:
 
         self._stats = eventstats
         self.lang = check_lang(lang)
-        self.start, self.end = check_period(start, end, lo=FIRST_DATE, hi=ANNEX_AS_OF, period=ANNEX_PERIOD)
+        self.start, self.end = annex_period(start, end, data_dir)
         delay_days = check_int(delay_days, argument="delay_days", lo=0, hi=365)
         self._rat = load_ratifications(data_dir=data_dir)
         self._states = load_states(data_dir=data_dir)
@@ -207,7 +205,7 @@ class MapExplorer:
     """Pick a period with a range slider: the world map shows each UN member's status at the end
     of it, and a table lists the deposits made within it.
 
-    ``start`` and ``end`` (days from 2000-11-15 to 2004-07-20, start on or before end; None: the
+    ``start`` and ``end`` (days within the period the data cover, start on or before end; None: the
     first month with a deposit, and the annex date) are moved to the nearest point of the slider
     (the first of each month, and the annex date).
     ``update()`` recomputes, redraws and returns the seconds it took.
@@ -218,8 +216,9 @@ class MapExplorer:
 
         self._coverage = coverage
         self.lang = check_lang(lang)
-        first = None if start is None else _annex_day(start, "start")
-        last = ANNEX_AS_OF if end is None else _annex_day(end, "end")
+        annex_as_of = facts(data_dir).annex_as_of
+        first = None if start is None else annex_day(start, "start", data_dir)
+        last = annex_as_of if end is None else annex_day(end, "end", data_dir)
         if first is not None and last < first:
             raise ArgumentError(f"end: {end!r} is before start {start!r}; give an end on or after the start",
                                 argument="end")
@@ -231,8 +230,8 @@ class MapExplorer:
         self._topology = load_world_map(data_dir=data_dir)
         self._ids = coverage.map_ids(self._members["iso3"], world=self._topology, links=load_map_links(data_dir=data_dir))
         self._deposits = analysis.deposits(self._rat, self._states, lang=lang)
-        months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), ANNEX_AS_OF, freq="MS")
-        options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, ANNEX_AS_OF]]
+        months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), annex_as_of, freq="MS")
+        options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, annex_as_of]]
         first = options[0][1] if first is None else first
         pick = lambda when: min(options, key=lambda o: abs((o[1] - when).days))[1]  # noqa: E731
         words = {"en": "Period", "zh": "时期"}[lang]
