@@ -1,0 +1,292 @@
+"""The validation checks across tables: states against the UN's members and ISO codes, the map,
+the instruments against the events and the entry-into-force rule, the corrections, the events
+and the report's figures against the lines they come from.  Registered in
+:data:`treatydata.validate.CHECKS` in the order below, after the annex checks
+(:mod:`treatydata.reconcile_annex`); the tables come from :class:`treatydata.reconcile.Tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+
+from .reconcile import REIO, Tables, _day
+from .schema import resource
+from .validate import check
+
+
+# ---- states, UN members, the map ----------------------------------------------------------------
+def _country(code: str):
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=code)
+    if found is None:
+        old = pycountry.historic_countries.get(alpha_3=code)
+        if old is not None and getattr(old, "withdrawal_date", "") > "2004":
+            found = old
+    return found
+
+
+@check("iso3_codes_real", what="every ISO 3166-1 alpha-3 code in states.csv and un_members_2004.csv exists (or was withdrawn after 2004)")
+def _iso3_real(t: Tables):
+    codes = [("states", c) for c in t.states["iso3"].dropna()] + [("un_members", c) for c in t.members["iso3"]]
+    bad = [f"{where} {code}" for where, code in codes if _country(str(code)) is None]
+    return not bad, ", ".join(bad) or f"{len(codes)} codes"
+
+
+@check("states_agree_with_un_members", needs=("iso3_codes_real",),
+       what="each party's code, English name and kind agree with the UN members of 2004 and ISO 3166")
+def _states_vs_members(t: Tables):
+    members = t.members.set_index("iso3")["name_en"]
+    bad = []
+    for s in t.states.itertuples():
+        kind, code, name = str(s.party_type), s.iso3, s.name_en
+        if kind == "un_member":
+            if pd.isna(code) or code not in members.index:
+                bad.append(f"{s.state_id}: a UN member whose code {code} is not in un_members_2004.csv")
+            elif members[code] != name:
+                bad.append(f"{s.state_id}: {code} is {members[code]!r} in un_members_2004.csv, {name!r} in states.csv")
+        elif kind == "non_member_state":
+            country = None if pd.isna(code) else _country(str(code))
+            if country is None or code in members.index:
+                bad.append(f"{s.state_id}: a non-member state needs an ISO code of a non-member, has {code}")
+            elif name not in {getattr(country, a, None) for a in ("name", "common_name", "official_name")}:
+                bad.append(f"{s.state_id}: {code} is {country.name!r} in ISO 3166, {name!r} in states.csv")
+        elif kind == REIO and pd.notna(code):
+            bad.append(f"{s.state_id}: an organization has no ISO code, has {code}")
+    return not bad, "; ".join(bad) or f"{len(t.states)} parties"
+
+
+@check("un_members_counts", what="191 members in July 2004, group sizes as datapackage.json states them (with their source)")
+def _member_counts(t: Tables):
+    facts = resource(t.folder, "un_members").get("facts", {})
+    want = facts.get("regional_group_counts", {})
+    got = t.members["regional_group"].astype(str).value_counts().to_dict()
+    diffs = [f"{g}: {got.get(g, 0)}, expected {n}" for g, n in want.items() if got.get(g, 0) != n]
+    if len(t.members) != facts.get("rows"):
+        diffs.insert(0, f"{len(t.members)} members, expected {facts.get('rows')}")
+    return not diffs and bool(want), "; ".join(diffs) or f"{len(t.members)} members: {want}"
+
+
+@check("map_links_ids_exist", needs=("iso3_codes_real",),
+       what="every map id in map_links.csv is a shape of the shipped map, for one member or party only")
+def _map_links_exist(t: Tables):
+    codes = set(t.members["iso3"]) | set(t.states["iso3"].dropna())
+    linked = set(t.links["iso3"])
+    owner = {getattr(_country(c), "numeric", None): c for c in codes if c not in linked}
+    bad = []
+    for r in t.links.itertuples():
+        ids = [] if pd.isna(r.map_ids) else str(r.map_ids).split("|")
+        bad += [f"{r.iso3}: no shape {i}" for i in ids if i not in t.map_ids]
+        for i in ids:
+            if owner.setdefault(i, r.iso3) != r.iso3:
+                bad.append(f"{r.iso3}: shape {i} already draws {owner[i]}")
+        if r.iso3 not in codes:
+            bad.append(f"{r.iso3}: neither a member nor a party")
+    return not bad, "; ".join(bad) or f"{len(t.links)} links, each shape for one state"
+
+
+@check("map_covers_members_and_parties", needs=("map_links_ids_exist", "iso3_codes_real"),
+       what="every member and party is drawn on the map or listed in map_links.csv; every shape draws one or is listed as drawing none")
+def _map_covers(t: Tables):
+    linked = set(t.links["iso3"])
+    codes = sorted(set(t.members["iso3"]) | set(t.states["iso3"].dropna()))
+    bad = [c for c in codes if c not in linked and getattr(_country(c), "numeric", None) not in t.map_ids]
+    drawn = {getattr(_country(c), "numeric", None) for c in codes if c not in linked}
+    drawn |= {i for ids in t.links["map_ids"].dropna() for i in str(ids).split("|")}
+    grey = set(resource(t.folder, "map_links").get("facts", {}).get("shapes_of_no_member", {}))
+    unclaimed = sorted(t.map_ids - drawn - grey)
+    wrongly_grey = sorted(grey & drawn)
+    ok = not bad and not unclaimed and not wrongly_grey
+    detail = "; ".join(
+        part for part in (
+            f"not on the map and not in map_links.csv: {bad}" if bad else "",
+            f"shapes that draw no member and are not listed as such in datapackage.json: {unclaimed}" if unclaimed else "",
+            f"shapes listed as drawing no member that draw one: {wrongly_grey}" if wrongly_grey else "",
+        ) if part
+    )
+    return ok, detail or f"{len(codes)} codes; every shape draws one of them or is listed as drawing none"
+
+
+# ---- instruments, events, entry into force, corrections --------------------------------------
+
+@check("instruments_agree_with_events",
+       what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
+            "opening for signature follows the instruments' own rules")
+def _instruments_vs_events(t: Tables):
+    diffs = []
+    for inst, row in t.instruments.iterrows():
+        adoption = "adoption_firearms" if inst == "firearms" else "adoption_convention_protocols"
+        pairs = [("adopted", adoption), ("eif_official", f"eif_{inst}")]
+        for col, event_id in pairs:
+            ev = t.event(event_id)
+            ev_day = pd.NaT if ev is None else ev["date_start"]
+            if _day(row[col]) != _day(ev_day):
+                diffs.append(f"{inst}.{col} {_day(row[col])}, events.csv {event_id} {_day(ev_day)}")
+            # an event about one instrument names it; the adoption of three instruments names none
+            about = None if event_id == "adoption_convention_protocols" else inst
+            named = None if ev is None or pd.isna(ev["instrument"]) else str(ev["instrument"])
+            if ev is not None and named != about:
+                diffs.append(f"events.csv {event_id} is about {named or 'no single instrument'}, not {about or 'none'}")
+        opened, adopted = row["opened_for_signature"], row["adopted"]
+        if inst == "firearms" and opened != adopted + pd.Timedelta(days=30):
+            diffs.append(f"firearms opened for signature {_day(opened)}, not the 30th day after adoption (art. 17(1))")
+        elif inst != "firearms" and opened != t.instruments.loc["convention", "opened_for_signature"]:
+            diffs.append(f"{inst} opened for signature {_day(opened)}, not with the Convention at Palermo")
+        if not opened > adopted:
+            diffs.append(f"{inst} opened for signature {_day(opened)}, not after its adoption {_day(adopted)}")
+        ev = t.event(adoption)
+        resolution = str(row["adopted_by"]).removeprefix("A/RES/")
+        if ev is not None and f"第{resolution}号决议" not in re.sub(r"\s+", "", _window(t, int(ev["source_line"]), after=3)):
+            diffs.append(f"{inst}.adopted_by {row['adopted_by']} is not the resolution line {int(ev['source_line'])} names")
+    return not diffs, "; ".join(diffs) or "equal"
+
+
+@check("entry_into_force_rule", needs=("instruments_agree_with_events",),
+       what="40th counted instrument + 90 days gives each official entry into force (corrected data)")
+def _eif(t: Tables):
+    from .query import compute_entry_into_force
+
+    eif = compute_entry_into_force(t.corrected, t.states, t.instruments.reset_index())
+    official = t.instruments["eif_official"]
+    rows, ok = [], True
+    for r in eif.itertuples():
+        off = official[str(r.instrument)]
+        same = (pd.isna(r.computed) and pd.isna(off)) or r.computed == off
+        ok &= bool(same)
+        rows.append(f"{r.instrument}: 40th {r.fortieth_state} {_day(r.fortieth_date)} -> {_day(r.computed)} "
+                    f"(official {_day(off)})")
+    return ok, "; ".join(rows)
+
+
+@check("corrections_sourced", what="every correction names a public source (https)")
+def _corrections_sourced(t: Tables):
+    bad = t.corrections.loc[~t.corrections["source_url"].str.startswith("https://"), "correction_id"].tolist()
+    return not bad, ", ".join(bad) or f"{len(t.corrections)} correction(s)"
+
+
+@check("events_dates_ordered", what="each event starts before it ends; the report's events fall between adoption and the annex date")
+def _events_ordered(t: Tables):
+    first, last = t.instruments["adopted"].min(), pd.Timestamp(t.annex.as_of)
+    bad = []
+    for e in t.events.itertuples():
+        if pd.isna(e.date_start) != pd.isna(e.date_end) or (pd.notna(e.date_start) and e.date_end < e.date_start):
+            bad.append(f"{e.event_id}: {_day(e.date_start)} to {_day(e.date_end)}")
+        elif pd.notna(e.date_start) and e.date_start < first:
+            bad.append(f"{e.event_id}: before the Convention's adoption")
+        elif e.dates_from == "report" and pd.notna(e.date_end) and e.date_end > last:
+            bad.append(f"{e.event_id}: dated by the report but after the annex date {t.annex.as_of}")
+    ev = t.event("annex_as_of")
+    if ev is None or _day(ev["date_start"]) != t.annex.as_of.isoformat():
+        bad.append(f"annex_as_of: the annex says {t.annex.as_of}")
+    return not bad, "; ".join(bad) or f"{len(t.events)} events"
+
+
+_SPAN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:至(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?")
+
+
+def printed_spans(text: str) -> set[tuple[date, date]]:
+    """Every day or span of days a passage prints ("2003 年 9 月 23 日至 26 日"), spaces ignored."""
+    out = set()
+    for m in _SPAN.finditer(re.sub(r"\s+", "", text)):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        start = date(y, mo, d)
+        end = start if m[6] is None else date(int(m[4] or y), int(m[5] or mo), int(m[6]))
+        out.add((start, end))
+    return out
+
+
+def _window(t: Tables, line: int, before: int = 0, after: int = 5) -> str:
+    return "\n".join(t.document[max(line - 1 - before, 0) : line + after])
+
+
+@check("events_on_source_lines", needs=("events_dates_ordered",),
+       what="the report prints each event's first and last day on its source line (or the lines the sentence runs onto)")
+def _events_on_lines(t: Tables):
+    missing = []
+    for e in t.events.itertuples():
+        line = int(e.source_line)
+        if e.dates_from != "report":
+            year = "" if pd.isna(e.date_start) else str(e.date_start.year)
+            if year not in t.document[line - 1] or "https://" not in e.dates_from:
+                missing.append(f"{e.event_id}: the year on line {line} and a public source for the days")
+        elif pd.notna(e.date_start):
+            span = (e.date_start.date(), e.date_end.date())
+            first = re.sub(r"\s+", "", t.document[line - 1])
+            if span not in printed_spans(_window(t, line)) or f"{span[0].year}年" not in first:
+                missing.append(f"{e.event_id}: {span[0]} to {span[1]} not printed from line {line} on")
+    return not missing, "; ".join(missing) or f"{len(t.events)} events"
+
+
+@check("report_figures_quoted", what="each report figure's words and value are on its source line")
+def _figures_quoted(t: Tables):
+    bad = []
+    for f in t.figures.itertuples():
+        text = _window(t, int(f.source_line), after=4).replace(" ", "").replace("\n", "")
+        if f.quote.replace(" ", "") not in text or not re.search(rf"(?<!\d){int(f.value)}\s*个|翻了一番", f.quote):
+            bad.append(f.figure_id)
+    return not bad, ", ".join(bad) or f"{len(t.figures)} figures"
+
+
+@check("report_figures_periods", needs=("events_on_source_lines",),
+       what="each figure's period is a year the report prints beside it, or a report-dated event's days just before it")
+def _figures_periods(t: Tables):
+    bad = []
+    for f in t.figures.itertuples():
+        start, end, line = f.period_start, f.period_end, int(f.source_line)
+        if f.claim == "parties_at_end":
+            if pd.notna(start) or pd.notna(end):
+                bad.append(f"{f.figure_id}: a count at writing has no period")
+            continue
+        if pd.isna(start) or pd.isna(end):
+            bad.append(f"{f.figure_id}: a count in a period needs its start and end")
+            continue
+        year = start.year
+        whole_year = start == pd.Timestamp(year, 1, 1) and end == pd.Timestamp(year, 12, 31)
+        if whole_year and re.search(rf"{year}\s*年内", _window(t, line, before=3, after=0)):
+            continue
+        near = t.events[(t.events["dates_from"] == "report") & t.events["source_line"].between(line - 12, line)]
+        if not ((near["date_start"] == start) & (near["date_end"] == end)).any():
+            bad.append(f"{f.figure_id}: {_day(start)} to {_day(end)} is neither a year printed beside line {line} "
+                       "nor the days of the event just before it")
+    return not bad, "; ".join(bad) or f"{len(t.figures)} figures"
+
+
+_COUNT = re.compile(r"(?<!\d)\d+个|翻了一番")
+
+
+@check("report_figures_complete", needs=("report_figures_quoted",), what="every count the report states on the lines the figures come from is a figure")
+def _figures_complete(t: Tables):
+    lines = sorted({ln for f in t.figures.itertuples() for ln in range(int(f.source_line), int(f.source_line) + 5)})
+    quotes = [re.sub(r"\s+", "", q) for q in t.figures["quote"]]
+    missing = []
+    for ln in lines:
+        text = re.sub(r"\s+", "", t.document[ln - 1]) if ln <= len(t.document) else ""
+        around = re.sub(r"\s+", "", _window(t, ln, before=4, after=4))
+        for m in _COUNT.finditer(text):
+            if not any(m.group() in q and q in around for q in quotes):
+                missing.append(f"line {ln}: {m.group()}")
+    return not missing, "; ".join(missing) or f"{len(t.figures)} figures cover every count on their lines"
+
+
+#: Events the package reads by id (the analyses and the checks above); the rest of events.csv is a
+#: selection of what the report dates, and may grow or shrink.
+REQUIRED_EVENTS = (
+    "adoption_convention_protocols",
+    "adoption_firearms",
+    "eif_convention",
+    "eif_trafficking",
+    "eif_migrants",
+    "treaty_event_2003",
+    "treaty_event_2004",
+    "status_figure",
+    "annex_as_of",
+)
+
+
+@check("events_required", what="events.csv has every event the package reads by id")
+def _events_required(t: Tables):
+    missing = [e for e in REQUIRED_EVENTS if e not in set(t.events["event_id"].astype(str))]
+    return not missing, f"missing {missing}" if missing else f"{len(REQUIRED_EVENTS)} events read by id"
