@@ -5,8 +5,10 @@
   not validated again), next to `import pandas` and `pandas.read_csv` of the same nine CSV files;
   and the loads alone after the imports. Target: under 1.5 times the read_csv baseline.
 - Validation: one full `validate()` (every check, tables read once), median of several.
-- Notebooks: each notebook executed in a fresh kernel (nbclient), next to an empty notebook
-  (kernel start, one trivial cell, shutdown).
+- Notebooks: each notebook executed in a fresh kernel and saved, as a user would (the project's
+  runner, treatydata._notebooks), next to an empty notebook (kernel start, one trivial cell,
+  shutdown; target: under 3 times), and the saved size next to the committed one (target: under
+  1.5 times).
 - Widget: one update of the timeline explorer (recompute, rebuild the chart and the table,
   redraw), median of several. Target: under 100 ms.
 """
@@ -66,29 +68,33 @@ def time_validate(repeat: int) -> float:
     return statistics.median(times)
 
 
-def time_notebook(path: Path | None) -> float:
+def time_notebook(path: Path | None) -> tuple[float, int]:
     """Run one notebook in a fresh kernel from a fresh process (nbclient run twice in one
-    process was seen to hang here) and return the seconds nbclient took."""
+    process was seen to hang here), as a user would, and save it to a temporary copy; return the
+    seconds the run took and the size of the saved copy."""
     arg = "" if path is None else str(path)
     out = subprocess.run(
         [sys.executable, __file__, "--one-notebook", arg], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    seconds, size = out.stdout.strip().splitlines()[-1].split()
+    return float(seconds), int(size)
 
 
-def _time_notebook_here(path: Path | None) -> float:
+def _time_notebook_here(path: Path | None) -> tuple[float, int]:
+    """The run and save of one notebook through the project's one runner (treatydata._notebooks)."""
+    import tempfile
+
     import nbformat
-    from nbclient import NotebookClient
 
-    if path is None:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-        cwd = ROOT
-    else:
-        nb = nbformat.read(path, as_version=4)
-        cwd = path.parent
-    t0 = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
-    return time.perf_counter() - t0
+    from treatydata._notebooks import run_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "saved.ipynb"
+        if path is None:
+            path = Path(tmp) / "empty.ipynb"
+            nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), path)
+        took = run_file(path, copy)
+        return took, copy.stat().st_size
 
 
 def time_widgets(repeat: int) -> dict[str, float]:
@@ -123,7 +129,8 @@ def main() -> None:
     parser.add_argument("--one-notebook", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_notebook is not None:
-        print(_time_notebook_here(Path(args.one_notebook) if args.one_notebook else None))
+        took, size = _time_notebook_here(Path(args.one_notebook) if args.one_notebook else None)
+        print(took, size)
         return
     from treatydata import _paths
 
@@ -141,14 +148,18 @@ def main() -> None:
     print()
     if args.quick:
         return
-    empty = statistics.median(time_notebook(None) for _ in range(3))
-    print(f"{'notebook (fresh kernel, run all)':42}{'seconds':>12}{'vs empty':>12}")
-    print(f"{'empty notebook':42}{empty:>11.2f}s{1:>12.2f}")
+    empty = statistics.median(time_notebook(None)[0] for _ in range(3))
+    print(f"{'notebook (fresh kernel, run all, saved)':42}{'seconds':>10}{'vs empty':>10}{'saved KB':>10}"
+          f"{'committed':>11}{'ratio':>7}")
+    print(f"{'empty notebook':42}{empty:>9.2f}s{1:>10.2f}")
     executed = 0.0
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        took = time_notebook(path)
+        took, size = time_notebook(path)
         executed += took
-        print(f"{path.name:42}{took:>11.2f}s{took / empty:>12.2f}")
+        committed = path.stat().st_size
+        print(f"{path.name:42}{took:>9.2f}s{took / empty:>10.2f}{size / 1000:>10.0f}{committed / 1000:>10.0f}K"
+              f"{size / committed:>7.2f}")
+    print("targets: run under 3 times the empty notebook; saved after a run under 1.5 times the committed size")
     print()
     import tempfile
 

@@ -1,0 +1,146 @@
+"""The one way this project runs a notebook: the report, ``scripts/run_notebooks.py`` and
+``scripts/benchmark.py`` all call :func:`execute`.
+
+- Parameters follow papermill's convention without needing papermill: a cell tagged
+  ``parameters`` holds the defaults (``LANG = "en"``), and a cell tagged ``injected-parameters``
+  placed right after it overrides them (at the top if the notebook has no ``parameters`` cell).
+- The kernel is ``python3`` (the interpreter running this, present wherever the package is
+  installed), but the notebook keeps the kernelspec it was saved with (the committed notebooks
+  name the ``treatydata`` kernel ``./tasks`` registers), so JupyterLab opens a notebook written
+  here unmodified.  ``language_info`` is what the kernel reports, as JupyterLab writes it.
+- The run happens in a worker thread so that signals reach the caller's handlers; if the caller
+  is interrupted, the kernel (its whole process group) is killed before the exception goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+#: The kernel ``./tasks`` registers, as JupyterLab records it in a notebook's metadata.
+KERNELSPEC = {"display_name": "Python (treatydata)", "language": "python", "name": "treatydata"}
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_TEXT = "(an interactive explorer: run the notebook in JupyterLab to use it)"
+INJECTED = "injected-parameters"
+
+
+def parameterize(nb, parameters: dict) -> None:
+    """Put ``parameters`` in a cell tagged ``injected-parameters`` after the cell tagged
+    ``parameters`` (replacing an earlier injected cell), as papermill does."""
+    import nbformat
+
+    nb.cells = [c for c in nb.cells if INJECTED not in c.get("metadata", {}).get("tags", [])]
+    lines = ["# Parameters"] + [f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines) + "\n", metadata={"tags": [INJECTED]})
+    at = next((k + 1 for k, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+
+
+def execute(
+    nb,
+    cwd: str | os.PathLike[str],
+    *,
+    parameters: dict | None = None,
+    on_cell_executed: Callable | None = None,
+    timeout: int = 600,
+    quiet: bool = False,
+):
+    """Execute ``nb`` (a NotebookNode, changed in place and returned) in a fresh kernel started in
+    ``cwd``.  Raises what nbclient raises (CellExecutionError, CellTimeoutError, DeadKernelError)."""
+    from nbclient import NotebookClient
+
+    if parameters:
+        parameterize(nb, parameters)
+    kernelspec = dict(nb.metadata.get("kernelspec") or KERNELSPEC)
+    extra = ["--IPKernelApp.log_level=ERROR"] if quiet else []
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=extra,
+                            resources={"metadata": {"path": str(cwd)}}, on_cell_executed=on_cell_executed)
+    try:
+        _in_thread(client)
+    finally:
+        nb.metadata["kernelspec"] = kernelspec
+    return nb
+
+
+def clean(nb) -> None:
+    """Widgets cannot run in a static page, and their view ids change on every run: keep a line
+    of text instead of each view, and drop timing metadata."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET in data:
+                data.pop(WIDGET)
+                data["text/plain"] = WIDGET_TEXT
+
+
+def run_file(path: Path, out: Path | None = None, **options) -> float:
+    """Read ``path``, execute it beside itself, clean it and write it to ``out`` (default: in
+    place); return the seconds the execution took."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    t0 = time.perf_counter()
+    execute(nb, path.parent, **options)
+    took = time.perf_counter() - t0
+    clean(nb)
+    nbformat.write(nb, out or path)
+    return took
+
+
+def _in_thread(client) -> None:
+    """``client.execute()`` in a worker thread, so that signals reach this (main) thread's handlers
+    rather than nbclient's own; if this thread is interrupted, the kernel is stopped before the
+    exception goes on.  (The wait is on an Event, not on Thread.join: an exception raised by a
+    signal handler inside join() makes Python 3.11 mark the thread finished while it still runs.)"""
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def work() -> None:
+        import asyncio
+
+        try:
+            client.execute()
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            with contextlib.suppress(Exception):
+                asyncio.get_event_loop_policy().get_event_loop().close()
+            done.set()
+
+    threading.Thread(target=work, name="treatydata-notebook", daemon=True).start()
+    try:
+        while not done.wait(0.2):
+            pass
+    finally:
+        if not done.is_set():
+            _stop_kernel(client, done)
+    if failure:
+        raise failure[0]
+
+
+def _stop_kernel(client, done: threading.Event, timeout: float = 10.0) -> None:
+    """Kill the kernel (its whole process group: its work is being thrown away, and a kernel asked
+    to stop politely in the middle of a cell prints tracebacks), then give the worker thread time
+    to shut its side down (channels, connection file)."""
+    deadline = time.monotonic() + timeout
+    while not done.is_set() and time.monotonic() < deadline:
+        provisioner = getattr(getattr(client, "km", None), "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            group = getattr(provisioner, "pgid", None)
+            try:
+                if group and hasattr(os, "killpg"):
+                    os.killpg(group, signal.SIGKILL)
+                else:
+                    process.kill()
+            except OSError:
+                pass
+        done.wait(0.1)
