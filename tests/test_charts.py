@@ -127,18 +127,26 @@ def test_bad_language_and_renderer_and_file_type(data, tmp_path):
         charts.save(chart, tmp_path / "x.jpg")
 
 
-def test_setup_renders_offline_and_charts_can_share_a_page():
+def test_setup_gives_the_vega_spec_and_a_static_svg():
     assert charts.setup("html") == "html"
-    assert alt.renderers.active == "treatydata-offline"
+    assert alt.renderers.active == "treatydata"
     bundle = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")._repr_mimebundle_()
-    html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
-    assert "<script src=" not in html and "import(" not in html.split("window.treatydataVegaEmbed =")[1]
-    assert len(html) > 100_000  # the Vega libraries are inlined
-    # Nothing is declared at the top level of the script, so a second chart cannot collide:
-    body = html.split("<script type=\"text/javascript\">\n", 1)[1]
-    assert body.startswith("(function () {") and body.rstrip().endswith("})();\n</script>")
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert set(bundle) == {charts.VEGA_MIMETYPE, "image/svg+xml", "text/plain"}
     assert charts.setup("svg") == "svg"
     charts.setup("html")
+
+
+def test_every_builder_records_its_kind(data):
+    kinds = {name: charts.chart_kind(chart.to_dict()) for name, chart in build_all(data, "zh").items()}
+    assert kinds == {name: charts.chart_kind(chart.to_dict()) for name, chart in build_all(data, "en").items()}
+    assert kinds["cumulative"] == "cumulative-parties" and kinds["map"] == "status-map"
+    assert len(set(kinds.values())) == len(kinds)
+
+
+def test_offline_html_is_a_static_svg_without_script():
+    fragment = charts.offline_html(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict())
+    assert fragment.startswith('<div class="treatydata-chart"><svg') and "<script" not in fragment
 
 
 def test_export_png_and_svg(data, tmp_path):

@@ -21,14 +21,18 @@ def test_report_files_and_no_network(tmp_path):
     out = tmp_path / "out"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', page), "the page must not load anything from the network"
-    assert page.count("window.treatydataVegaEmbed = window.vegaEmbed") == summary["charts"]
-    assert page.count("vega-embed.js bundle") <= 1, "the Vega bundle is inlined once"
+    assert page.count('<div class="treatydata-chart"') == summary["charts"] == 1
+    assert page.count("window.vegaEmbed=") == 1, "the Vega bundle is inlined once"
+    assert "BSD 3-Clause" in page, "the bundle keeps its licence"
     names = sorted(p.name for p in (out / "charts").iterdir())
     assert "00_start_here_01_cumulative-parties.png" in names
     assert {n.rsplit(".", 1)[1] for n in names} == {"png", "svg", "csv"}
     png = out / "charts" / "00_start_here_01_cumulative-parties.png"
     assert png.read_bytes()[:4] == b"\x89PNG"
-    assert (out / "notebooks" / "00_start_here.ipynb").is_file()
+    executed = nbformat.read(out / "notebooks" / "00_start_here.ipynb", as_version=4)
+    assert executed.metadata.kernelspec.name == "treatydata"
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and 'LANG = "en"' in injected[0].source
     assert any("chart 00_start_here_01" in m for m in messages) and messages[-1].startswith("wrote ")
     assert not list(tmp_path.glob(".out.partial-*"))
 

@@ -1,6 +1,13 @@
 """The report: execute every notebook in a fresh kernel and write, to one folder, a self-contained
 HTML page, every chart as PNG and SVG with the table behind it as CSV, and the executed notebooks.
 
+The report reads the executed notebooks' outputs, nothing else: each chart a notebook displays is
+an output holding its Vega spec (see :mod:`treatydata.charts.render`), and the report exports
+every such output, in order, as ``<notebook>_<nn>_<kind>`` (``kind`` from the spec's
+``usermeta.treatydata.kind``, the same in every language).  The language is a notebook parameter
+(a cell tagged ``parameters``; see :mod:`treatydata._notebooks`).  The page inlines the Vega
+libraries once and draws every chart from its spec, offline.
+
     python -m treatydata report --out report/ [--lang zh] [--notebooks A.ipynb ...]
 
 The report never destroys what it did not write.  The rules, checked before any notebook runs:
@@ -32,37 +39,42 @@ The report never destroys what it did not write.  The rules, checked before any 
 
 from __future__ import annotations
 
+from __future__ import annotations
+
 import contextlib
-import errno
 import html
 import json
 import os
 import re
-import shutil
-import signal
-import stat
 import tempfile
-import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
-from .errors import TreatydataError
+from ._notebooks import clean as strip_widget_views
+from ._notebooks import execute
+from ._report_files import (
+    MARKER,
+    NOTEBOOK_DIR,
+    PROBE_BYTES,
+    ReportError,
+    _cannot_write,
+    _leftovers,
+    _listing,
+    _Lock,
+    _read_marker,
+    _remove_tree,
+    _signals_deferred,
+    _target,
+    _umask,
+    _write_marker,
+)
 
-__all__ = ["build_report", "ReportError", "NOTEBOOK_DIR", "MARKER", "strip_widget_views"]
+__all__ = ["build_report", "ReportError", "NOTEBOOK_DIR", "MARKER", "strip_widget_views", "chart_outputs"]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-NOTEBOOK_DIR = PACKAGE_DIR.parent / "notebooks"
-#: The file that says "this folder is a report treatydata wrote"; see the module's docstring.
-MARKER = ".treatydata-report"
-PROBE_BYTES = 1 << 20
-WIDGET = "application/vnd.jupyter.widget-view+json"
+VEGA = "application/vnd.vega.v5+json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-BUNDLE_START = "  if (!window.treatydataVegaEmbed) {\n    (function () {\n"
-BUNDLE_END = "\n    })();\n    window.treatydataVegaEmbed = window.vegaEmbed;\n  }\n"
-
 CSS = """
 body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto;
        max-width: 1100px; padding: 0 24px 60px; color: #222; line-height: 1.5; }
@@ -77,370 +89,116 @@ table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8p
 """
 
 
-class ReportError(TreatydataError):
-    """The report cannot be written where asked, or a notebook failed while it was being built."""
+# --- charts, read from the executed notebooks' outputs -----------------------------------------
+
+LICENCE = """/*
+ * Vega, Vega-Lite and Vega-Embed (https://vega.github.io), bundled with their dependencies by
+ * vl-convert {vlc}: Vega {vega}, Vega-Embed {embed}.
+ * Copyright (c) 2015-2024, University of Washington Interactive Data Lab. All rights reserved.
+ * Released under the BSD 3-Clause License:
+ * Redistribution and use in source and binary forms, with or without modification, are permitted
+ * provided that the following conditions are met: 1. Redistributions of source code must retain the
+ * above copyright notice, this list of conditions and the following disclaimer. 2. Redistributions
+ * in binary form must reproduce the above copyright notice, this list of conditions and the
+ * following disclaimer in the documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors may be used to
+ * endorse or promote products derived from this software without specific prior written permission.
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR
+ * IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND
+ * FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR
+ * CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+ * DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER
+ * IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT
+ * OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ * The bundle also carries d3 modules (ISC License, Copyright 2010-2023 Mike Bostock) and other
+ * permissively licensed dependencies of these libraries.
+ */
+"""
+DRAW = """(function () {
+  document.querySelectorAll("div.treatydata-chart").forEach(function (div) {
+    var spec = JSON.parse(document.getElementById(div.dataset.spec).textContent);
+    window.vegaEmbed(div, spec, {mode: "vega", actions: false}).catch(console.error);
+  });
+})();"""
 
 
-# --- where the report may go ------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _vega_script() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one classic script that sets ``window.vegaEmbed``
+    (from vl-convert: no network), with their licence."""
+    import vl_convert as vlc
+
+    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")
+    return LICENCE.format(vlc=vlc.__version__, vega=vlc.get_vega_version(), embed=vlc.get_vega_embed_version()) + bundle
 
 
-def _checkout() -> Path | None:
-    """The source checkout this package runs from (the folder holding a pyproject.toml whose project
-    is treatydata, above the package), or None for an installed wheel."""
-    root = PACKAGE_DIR.parent
-    try:
-        with open(root / "pyproject.toml", "rb") as f:
-            name = tomllib.load(f).get("project", {}).get("name")
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    return root if name == "treatydata" else None
-
-
-def _refused(path: Path, why: str, todo: str) -> ReportError:
-    return ReportError(f"not writing the report to {path}: {why}; nothing was changed. {todo}")
-
-
-def _listing(folder: Path) -> set[str]:
-    """Every file and folder under ``folder``, as relative POSIX paths (symbolic links not followed)."""
-
-    def fail(exc: OSError) -> None:
-        raise exc
-
-    found = set()
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=fail):
-        rel = Path(dirpath).relative_to(folder)
-        found.update((rel / name).as_posix() for name in dirnames + filenames)
-    return found
-
-
-def _read_marker(folder: Path, *, complete: bool) -> dict | None:
-    """The marker's content if ``folder`` carries a valid one (with its file list if ``complete``)."""
-    marker = folder / MARKER
-    try:
-        if not stat.S_ISREG(os.lstat(marker).st_mode):
-            return None
-        data = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("tool") != "treatydata":
-        return None
-    files = data.get("files")
-    if complete and not (isinstance(files, list) and all(isinstance(f, str) for f in files)):
-        return None
-    return data
-
-
-def _write_marker(folder: Path, **extra) -> None:
-    from . import __version__
-
-    data = {"tool": "treatydata", "version": __version__, "pid": os.getpid(),
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), **extra}
-    tmp = folder / (MARKER + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / MARKER)
-
-
-def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
-    """Check ``out`` against the rules without writing anything; return the real path and its state:
-    ``"missing"``, ``"empty"`` (an existing empty folder) or ``"report"`` (a marked report folder)."""
-    absolute = Path.cwd() / Path(out)
-    try:
-        if absolute.is_symlink():
-            target = absolute.resolve()
-            if not target.is_dir():
-                what = "is not a folder" if os.path.lexists(target) else "does not exist"
-                raise _refused(absolute, f"it is a symbolic link to {target}, which {what}",
-                               "Give --out the path of a folder.")
-        path = absolute.resolve()
-    except (OSError, RuntimeError) as exc:  # a loop of symbolic links, an unreadable folder
-        raise _refused(absolute, f"its path cannot be resolved ({exc})", "Give --out another folder.") from None
-
-    root = _checkout()
-    example = (root or Path.cwd()) / "report"
-    own = f"Give --out a folder of its own, e.g. {example}."
-    anchors = [(root, "the treatydata checkout") if root else (PACKAGE_DIR, "the treatydata package")]
-    with contextlib.suppress(OSError, RuntimeError, KeyError):
-        anchors.append((Path.home().resolve(), "your home folder"))
-    with contextlib.suppress(OSError):
-        anchors.append((Path.cwd().resolve(), "the current folder"))
-    for anchor, label in anchors:
-        if path == anchor:
-            raise _refused(path, f"it is {label}", own)
-        if path in anchor.parents:
-            raise _refused(path, f"it holds {label}", own)
-
-    protected = {PACKAGE_DIR, NOTEBOOK_DIR.resolve()}
-    if root:
-        protected |= {(root / name).resolve() for name in ("notebooks", "data", "treatydata")}
-    with contextlib.suppress(OSError, RuntimeError):
-        from ._paths import data_dir
-
-        protected.add(data_dir().resolve())
-    for folder in sorted(protected):
-        name = f"the checkout's {folder.relative_to(root)}/ folder" if root and root in folder.parents else str(folder)
-        if path == folder:
-            raise _refused(path, f"it is {name}", own)
-        if folder in path.parents:
-            raise _refused(path, f"it is inside {name}", own)
-
-    existing = path
-    while not os.path.lexists(existing):
-        existing = existing.parent
-    if existing != path:
-        if not existing.is_dir():
-            raise _refused(path, f"{existing} is a file, not a folder", "Give --out a path made of folders.")
-        return path, "missing"
-    if not path.is_dir():
-        raise _refused(path, "it is a file, not a folder", "Give --out the name of a folder.")
-    try:
-        entries = _listing(path)
-    except OSError as exc:
-        why = f"its content cannot be read ({exc.strerror or exc})"
-        raise _refused(path, why, "Give --out another folder.") from None
-    if not entries:
-        return path, "empty"
-    marker = _read_marker(path, complete=True)
-    if marker is None:
-        raise _refused(path, f"it holds files that the report did not write (there is no {MARKER} marker in it)",
-                       "Choose a new or empty folder, or move those files away.")
-    extra = sorted(entries - set(marker["files"]) - {MARKER})
-    if extra:
-        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
-        raise _refused(path, f"it is an earlier report but also holds files the report did not write ({shown})",
-                       "Move them out of it, or choose another folder.")
-    return path, "report"
-
-
-def _cannot_write(path: Path, exc: OSError) -> ReportError:
-    reason = (exc.strerror or str(exc)).lower()
-    todo = ("free some space or choose a folder on another disk" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
-            else "choose a folder you can write to")
-    return ReportError(f"cannot write the report to {path}: {reason} (in {path.parent}); {todo}")
-
-
-# --- one run at a time, and the leftovers of killed runs ---------------------------------------
-
-
-class _Lock:
-    """``flock`` on ``.<name>.lock`` beside the report: held for the whole run, freed by the OS when
-    the process ends however it ends, and deleted by the run that holds it when it finishes."""
-
-    def __init__(self, path: Path, out: Path):
-        self.path, self.out, self.fd = path, out, None
-
-    def __enter__(self) -> _Lock:
-        for _ in range(20):
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-            except OSError as exc:
-                raise _cannot_write(self.out, exc) from None
-            try:
-                if not _try_lock(fd):
-                    owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                    pid = f" (pid {owner})" if owner.isdigit() else ""
-                    raise ReportError(f"another report run is writing {self.out}{pid}; wait for it to finish")
-                # The run that held the lock may have deleted the file meanwhile: lock the one in place.
-                try:
-                    same = os.path.samestat(os.fstat(fd), os.stat(self.path))
-                except FileNotFoundError:
-                    same = False
-                if same:
-                    os.ftruncate(fd, 0)
-                    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-                    self.fd = fd
-                    return self
-            except BaseException:
-                os.close(fd)
-                raise
-            os.close(fd)
-        raise ReportError(f"could not lock {self.path}: it keeps being replaced; try again")
-
-    def __exit__(self, *exc_info) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)  # while still holding it, so no other run is left holding a deleted file
-        os.close(self.fd)
-        self.fd = None
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _gone(pid: int) -> bool:
-    """True if process ``pid`` has ended.  Called only while holding the folder's lock, so a
-    leftover bearing this very process's pid is from an earlier call that could not clean up."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # it exists but belongs to someone else
-        return False
-    return False
-
-
-def _remove_tree(folder: Path) -> None:
-    """Delete a folder this module made, its marker last: a deletion cut short leaves it marked,
-    so the next run can still recognise it and finish the job."""
-    with os.scandir(folder) as entries:
-        for entry in list(entries):
-            if entry.name == MARKER:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:
-                os.unlink(entry.path)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(folder / MARKER)
-    os.rmdir(folder)
-
-
-def _leftovers(path: Path) -> Iterator[tuple[str, int, Path]]:
-    """This module's hidden folders beside ``path`` whose run has ended: (kind, pid, folder)."""
-    pattern = re.compile(re.escape(f".{path.name}.") + r"(partial|old)-(\d+)(-[A-Za-z0-9_]+)?")
-    with os.scandir(path.parent) as entries:
-        for entry in list(entries):
-            m = pattern.fullmatch(entry.name)
-            if not m or (m[1] == "old") != (m[3] is None) or not entry.is_dir(follow_symlinks=False):
-                continue
-            if _gone(int(m[2])):
-                yield m[1], int(m[2]), Path(entry.path)
-
-
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is over (a rename pair is never cut in two), then
-    reach whatever handler was installed."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    saved = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        previous = signal.getsignal(sig)
-        if previous is not None:  # None: a handler not installed from Python; leave it
-            saved[sig] = previous
-            signal.signal(sig, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        for sig, previous in saved.items():
-            signal.signal(sig, previous)
-        if caught:
-            signal.raise_signal(caught[0])
-
-
-# --- running a notebook ---------------------------------------------------------------------
-
-
-def _execute(client) -> None:
-    """``client.execute()`` in a worker thread, so that signals reach this (main) thread's handlers
-    rather than nbclient's own; if this thread is interrupted, the kernel is stopped before the
-    exception goes on.  (The wait is on an Event, not on Thread.join: an exception raised by a
-    signal handler inside join() makes Python 3.11 mark the thread finished while it still runs.)"""
-    failure: list[BaseException] = []
-    done = threading.Event()
-
-    def work() -> None:
-        import asyncio
-
-        try:
-            client.execute()
-        except BaseException as exc:
-            failure.append(exc)
-        finally:
-            with contextlib.suppress(Exception):
-                asyncio.get_event_loop_policy().get_event_loop().close()
-            done.set()
-
-    threading.Thread(target=work, name="treatydata-report-notebook", daemon=True).start()
-    try:
-        while not done.wait(0.2):
-            pass
-    finally:
-        if not done.is_set():
-            _stop_kernel(client, done)
-    if failure:
-        raise failure[0]
-
-
-def _stop_kernel(client, done: threading.Event, timeout: float = 10.0) -> None:
-    """Kill the kernel (its whole process group: its work is being thrown away, and a kernel asked
-    to stop politely in the middle of a cell prints tracebacks), then give the worker thread time
-    to shut its side down (channels, connection file)."""
-    deadline = time.monotonic() + timeout
-    while not done.is_set() and time.monotonic() < deadline:
-        provisioner = getattr(getattr(client, "km", None), "provisioner", None)
-        process = getattr(provisioner, "process", None)
-        if process is not None and process.poll() is None:
-            group = getattr(provisioner, "pgid", None)
-            try:
-                if group and hasattr(os, "killpg"):
-                    os.killpg(group, signal.SIGKILL)
-                else:
-                    process.kill()
-            except OSError:
-                pass
-        done.wait(0.1)
-
-
-def _set_lang(nb, lang: str, name: str = "a notebook") -> None:
-    for cell in nb.cells:
-        if cell.cell_type == "code" and re.match(r'^LANG = "(en|zh)"', cell.source):
-            cell.source = re.sub(r'^LANG = "(en|zh)"', f'LANG = "{lang}"', cell.source, count=1)
-            return
-    raise ReportError(f"no 'LANG = ...' line in {nb.metadata.get('name', name)}")
-
-
-def strip_widget_views(nb) -> None:
-    """Widgets cannot run in a static page, and their view ids change on every run: keep a line
-    of text instead of each view, and drop timing metadata."""
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
+def chart_outputs(nb) -> Iterator[tuple[int, dict]]:
+    """(cell index, output) of every chart a notebook displayed, in order: every output holding a
+    Vega spec, which :func:`treatydata.charts.setup`'s renderer gives."""
+    for k, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if WIDGET in data:
-                data.pop(WIDGET)
-                data["text/plain"] = "(an interactive explorer: run the notebook in JupyterLab to use it)"
+            if VEGA in out.get("data", {}):
+                yield k, out
 
 
-def _dedupe_bundles(page: str) -> str:
-    """Keep the Vega bundle in the first chart only; the others reuse it (see charts.offline_html)."""
-    first = page.find(BUNDLE_START)
-    if first < 0:
-        return page
-    head, rest = page[: first + len(BUNDLE_START)], page[first + len(BUNDLE_START) :]
-    end = rest.find(BUNDLE_END)
-    head, rest = head + rest[:end] + BUNDLE_END, rest[end + len(BUNDLE_END) :]
-    pattern = re.compile(re.escape(BUNDLE_START) + r".*?" + re.escape(BUNDLE_END), re.S)
-    return head + pattern.sub(BUNDLE_START + BUNDLE_END, rest)
+def _kind(vega: dict) -> str:
+    meta = vega.get("usermeta")
+    kind = meta.get("treatydata", {}).get("kind") if isinstance(meta, dict) else None
+    if isinstance(kind, str) and kind:
+        return kind
+    title = vega.get("title", {})  # a chart not made by a builder here: named after its title
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    words = "".join(c if c.isalnum() else " " for c in str(text).lower()).split()
+    return "-".join(words)[:60] or "chart"
 
 
-def _umask() -> int:
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _tables(vega: dict) -> list[list[dict]]:
+    """The chart's inline tables, largest first: the main table, then annotation layers (rules,
+    bands).  Shapes (a map's TopoJSON) are not tables."""
+    found = [d["values"] for d in vega.get("data", []) if isinstance(d.get("values"), list) and d["values"]
+             and all(isinstance(row, dict) for row in d["values"])]
+    return sorted(found, key=len, reverse=True)
 
+
+def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None) -> list[Path]:
+    """Write every chart of an executed notebook to ``folder`` as PNG (twice the screen
+    resolution), SVG and CSV, named ``<stem>_<nn>_<kind>``; return the files written."""
+    import pandas as pd
+    import vl_convert as vlc
+
+    written: list[Path] = []
+    for n, (k, out) in enumerate(chart_outputs(nb), 1):
+        vega = out["data"][VEGA]
+        name = f"{stem}_{n:02d}_{_kind(vega)}"
+        progress(f"      chart {name} (cell {k + 1})")
+        folder.mkdir(parents=True, exist_ok=True)
+        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+        png.write_bytes(vlc.vega_to_png(vega, scale=2))
+        svg.write_text(out["data"].get("image/svg+xml") or vlc.vega_to_svg(vega), encoding="utf-8")
+        written += [png, svg]
+        for t, rows in enumerate(_tables(vega)):
+            path = folder / (f"{name}.csv" if t == 0 else f"{name}_annotation{t}.csv")
+            pd.DataFrame(rows).to_csv(path, index=False)
+            written.append(path)
+    return written
+
+
+def _for_page(nb, stem: str):
+    """A copy of the executed notebook for the page: each chart becomes a div and its spec, which
+    the page's one script draws."""
+    import copy
+
+    page_nb = copy.deepcopy(nb)
+    for n, (_k, out) in enumerate(chart_outputs(page_nb), 1):
+        spec_id = f"spec-{stem}-{n:02d}"
+        payload = json.dumps(out["data"][VEGA], ensure_ascii=False).replace("</", "<\\/")
+        out["data"] = {
+            "text/html": f'<div class="treatydata-chart" data-spec="{html.escape(spec_id)}"></div>'
+                         f'<script type="application/json" id="{html.escape(spec_id)}">{payload}</script>',
+            "text/plain": out["data"].get("text/plain", "<chart>"),
+        }
+    return page_nb
 
 # --- the run --------------------------------------------------------------------------------
 
@@ -456,7 +214,8 @@ def build_report(
 
     ``out`` must be a new folder, an empty folder, or a report folder an earlier run wrote (see the
     module's docstring for the rules); anything else raises :class:`ReportError` before anything is
-    written.  ``notebooks`` replaces the package's notebooks (each needs a ``LANG = "en"`` line).
+    written.  ``notebooks`` replaces the package's notebooks; the language goes in as the parameter
+    ``LANG``, after the cell tagged ``parameters`` (or at the top).
     If the run is interrupted (``KeyboardInterrupt``), it cleans up before the exception goes on,
     and the exception gets a ``report_outcome`` attribute saying what state ``out`` is in.
     """
@@ -510,7 +269,6 @@ class _Run:
                 nb = nbformat.read(path, as_version=4)
             except (OSError, ValueError) as exc:
                 raise ReportError(f"cannot read notebook {path}: {exc}") from None
-            _set_lang(nb, lang, path.name)
             nbs.append((path, nb))
 
         t0 = time.perf_counter()
@@ -598,63 +356,40 @@ class _Run:
 
     def _run_notebooks(self, nbs, lang: str) -> list[tuple[str, str]]:
         import nbformat
-        from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
         from nbconvert import HTMLExporter
 
         work, progress = self.work, self.progress
-        charts_dir = work / "charts"
         sections = []
-        names = ("TREATYDATA_EXPORT_DIR", "TREATYDATA_EXPORT_PREFIX", "TREATYDATA_RENDERER")
-        saved_env = {k: os.environ.get(k) for k in names}
-        try:
-            exporter = HTMLExporter(template_name="basic")
-            for i, (path, nb) in enumerate(nbs, 1):
-                os.environ["TREATYDATA_EXPORT_DIR"] = str(charts_dir)
-                os.environ["TREATYDATA_EXPORT_PREFIX"] = path.stem
-                os.environ["TREATYDATA_RENDERER"] = "html"
-                progress(f"[{i}/{len(nbs)}] {path.name}: running in a fresh kernel")
-                before = set(charts_dir.glob("*.png")) if charts_dir.exists() else set()
-
-                def cell_done(cell, cell_index, **_):
-                    nonlocal before
-                    now = set(charts_dir.glob("*.png")) if charts_dir.exists() else set()
-                    for new in sorted(now - before):
-                        progress(f"      chart {new.stem} (cell {cell_index + 1})")
-                    before = now
-
-                # The kernel's own log (not the cells' output) is quiet but for errors: no warning
-                # about its local TCP transport in the middle of the progress lines.
-                client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                        resources={"metadata": {"path": str(path.parent)}}, on_cell_executed=cell_done)
-                try:
-                    _execute(client)
-                except CellExecutionError as exc:
-                    for k, cell in enumerate(nb.cells):
-                        error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-                        if error is not None:
-                            raise ReportError(f"{path.name}, cell {k + 1}: {error['ename']}: {error['evalue']}") from None
-                    plain = ANSI.sub("", str(exc)).strip().splitlines()
-                    raise ReportError(f"{path.name}: {plain[-1] if plain else 'a cell failed'}") from None
-                except CellTimeoutError:
-                    raise ReportError(f"{path.name}: a cell ran longer than {client.timeout} s") from None
-                except DeadKernelError:
-                    raise ReportError(f"{path.name}: the kernel died (out of memory?)") from None
-                strip_widget_views(nb)
-                try:
-                    (work / "notebooks").mkdir(exist_ok=True)
-                    nbformat.write(nb, work / "notebooks" / path.name)
-                except OSError as exc:
-                    raise _cannot_write(self.path, exc) from None
-                body, _ = exporter.from_notebook_node(nb)
-                sections.append((path.stem, body))
-        finally:
-            for key, value in saved_env.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        exporter = HTMLExporter(template_name="basic")
+        for i, (path, nb) in enumerate(nbs, 1):
+            progress(f"[{i}/{len(nbs)}] {path.name}: running in a fresh kernel")
+            # The kernel's own log (not the cells' output) is quiet but for errors: no warning
+            # about its local TCP transport in the middle of the progress lines.
+            try:
+                execute(nb, path.parent, parameters={"LANG": lang}, quiet=True)
+            except CellExecutionError as exc:
+                # Cells are numbered as in the notebook the user has (without the injected parameters).
+                own = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+                for k, cell in enumerate(own):
+                    error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+                    if error is not None:
+                        raise ReportError(f"{path.name}, cell {k + 1}: {error['ename']}: {error['evalue']}") from None
+                plain = ANSI.sub("", str(exc)).strip().splitlines()
+                raise ReportError(f"{path.name}: {plain[-1] if plain else 'a cell failed'}") from None
+            except CellTimeoutError:
+                raise ReportError(f"{path.name}: a cell ran longer than 600 s") from None
+            except DeadKernelError:
+                raise ReportError(f"{path.name}: the kernel died (out of memory?)") from None
+            strip_widget_views(nb)
+            try:
+                export_charts(nb, path.stem, work / "charts", progress)
+                (work / "notebooks").mkdir(exist_ok=True)
+                nbformat.write(nb, work / "notebooks" / path.name)
+            except OSError as exc:
+                raise _cannot_write(self.path, exc) from None
+            body, _ = exporter.from_notebook_node(_for_page(nb, path.stem))
+            sections.append((path.stem, body))
         return sections
 
     def _finish_work(self, sections: list[tuple[str, str]], lang: str) -> None:
@@ -665,11 +400,12 @@ class _Run:
         parts = "".join(f'<section class="notebook" id="{html.escape(stem)}">{body}</section>' for stem, body in sections)
         page = (
             f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{CSS}</style></head><body><nav><b>{title}</b> (treatydata {__version__}) {nav}</nav>"
-            f"{parts}</body></html>\n"
+            f"<style>{CSS}</style>\n<script>\n{_vega_script()}\n</script></head>"
+            f"<body><nav><b>{title}</b> (treatydata {__version__}) {nav}</nav>"
+            f"{parts}\n<script>\n{DRAW}\n</script></body></html>\n"
         )
         try:
-            (self.work / "index.html").write_text(_dedupe_bundles(page), encoding="utf-8")
+            (self.work / "index.html").write_text(page, encoding="utf-8")
             os.chmod(self.work, 0o777 & ~_umask())  # mkdtemp made it 0700
             _write_marker(self.work, complete=True, files=sorted(_listing(self.work) - {MARKER}))
         except OSError as exc:

@@ -1,0 +1,65 @@
+"""Chart builders (Altair), the project's theme, offline rendering and export.
+
+Builders take the tidy DataFrames of :mod:`treatydata.analysis` and return Altair charts; they
+never display, save or load data.  Every chart carries a title, axis titles and the source
+caption, in English (``lang="en"``, the default) or Chinese (``lang="zh"``, with the annex's own
+names), and its kind in ``usermeta.treatydata.kind``.  Import this package only when you want
+charts: ``import treatydata`` does not load Altair.
+
+- :mod:`.theme`: theme, colours, fonts, titles;  :mod:`.render`: how charts are shown and saved;
+- builders by notebook: :mod:`.timelines` (00, 01), :mod:`.regional` (02), :mod:`.events` (03).
+"""
+
+from .events import (
+    EVENT_TEXT,
+    before_after_chart,
+    counterfactual_chart,
+    weekly_deposits_chart,
+    window_distribution_chart,
+)
+from .regional import (
+    COVERAGE_TEXT,
+    GROUP_COLOURS,
+    GROUP_NAMES,
+    REGION_TEXT,
+    WORLD,
+    coverage_over_time_chart,
+    group_shares_chart,
+    status_heatmap_chart,
+    status_map_chart,
+    status_map_spec,
+)
+from .render import VEGA_MIMETYPE, mimebundle, offline_html, save, setup, vega_spec
+from .theme import COLOURS, FONT_EN, FONT_ZH, SOURCE, THEME, chart_kind, instrument_labels
+from .timelines import (
+    BIN_LABELS,
+    TEXT,
+    cumulative_parties_chart,
+    deposits_per_year_chart,
+    protocol_delays_chart,
+    status_chart,
+)
+
+# The public names, as before the package was split (tests/test_arguments.py has a case for each).
+# mimebundle, vega_spec, chart_kind and VEGA_MIMETYPE are importable from here too.
+__all__ = [
+    "setup",
+    "offline_html",
+    "instrument_labels",
+    "cumulative_parties_chart",
+    "deposits_per_year_chart",
+    "status_chart",
+    "protocol_delays_chart",
+    "weekly_deposits_chart",
+    "window_distribution_chart",
+    "before_after_chart",
+    "counterfactual_chart",
+    "status_heatmap_chart",
+    "status_map_chart",
+    "status_map_spec",
+    "group_shares_chart",
+    "coverage_over_time_chart",
+    "save",
+    "THEME",
+    "SOURCE",
+]

@@ -1,0 +1,107 @@
+"""How a chart is shown and saved.
+
+A chart displayed in a notebook gives one output holding its Vega spec, under the mimetype
+JupyterLab draws by itself (offline, interactive, no JavaScript stored in the notebook), beside a
+static SVG that nbconvert, nbval and code hosts show.  Altair 6 writes Vega-Lite 6, which
+JupyterLab 4.6 does not draw; vl-convert compiles it to Vega 5 with Vega-Lite 5.21, which it does.
+What is shown is what a user's save writes: the committed notebooks hold exactly this.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import altair as alt
+
+from ..errors import ArgumentError
+from ..vocab import check_choice, check_number
+from .theme import THEME, _spec, chart_kind
+
+__all__ = ["VEGA_MIMETYPE", "VL_VERSION", "mimebundle", "offline_html", "save", "setup", "vega_spec"]
+
+VEGA_MIMETYPE = "application/vnd.vega.v5+json"
+#: The Vega-Lite compiler that turns Altair's specs into Vega 5 (the last Vega-Lite 5 in vl-convert).
+VL_VERSION = "5.21"
+RENDERERS = ("html", "svg", "png")
+
+
+def vega_spec(chart: alt.TopLevelMixin | dict) -> dict:
+    """The Vega 5 spec of a chart (or of a Vega-Lite spec as a dict); ``usermeta`` is kept."""
+    import vl_convert
+
+    spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else _spec(chart, "chart")
+    return vl_convert.vegalite_to_vega(spec, vl_version=VL_VERSION)
+
+
+def _label(spec: dict) -> str:
+    title = spec.get("title")
+    text = title.get("text", "") if isinstance(title, dict) else title or ""
+    text = " ".join(text) if isinstance(text, list) else str(text)
+    kind = chart_kind(spec)
+    return f"<chart: {text}>" if text else f"<chart: {kind or 'untitled'}>"
+
+
+def mimebundle(spec: dict) -> dict:
+    """What a notebook stores for a chart: its Vega 5 spec (drawn by JupyterLab), an SVG (drawn by
+    everything else) and a line of text.  ``spec`` is a Vega-Lite spec (``chart.to_dict()``)."""
+    import vl_convert
+
+    vega = vega_spec(_spec(spec, "spec"))
+    return {VEGA_MIMETYPE: vega, "image/svg+xml": vl_convert.vega_to_svg(vega), "text/plain": _label(spec)}
+
+
+def offline_html(spec: dict) -> str:
+    """An HTML fragment showing ``spec`` (a Vega-Lite spec as a dict, ``chart.to_dict()``) as a
+    static SVG: no script, no network, any number per page.  Interactive charts are JupyterLab's
+    to draw (see :func:`mimebundle`) or the report's page's (:mod:`treatydata.report`)."""
+    import vl_convert
+
+    vega = vega_spec(_spec(spec, "spec"))
+    return f'<div class="treatydata-chart">{vl_convert.vega_to_svg(vega)}</div>'
+
+
+def _render(spec: dict, **metadata) -> dict:
+    return mimebundle(spec)
+
+
+alt.renderers.register("treatydata", _render)
+
+
+def setup(renderer: str = "html") -> str:
+    """Enable the project's theme and a renderer that draws offline; return the renderer's name.
+
+    ``"html"`` (the default): the chart's Vega spec, which JupyterLab draws itself, interactive
+    (tooltips, legend selection), plus a static SVG for every other viewer; see :func:`mimebundle`.
+    ``"svg"`` or ``"png"``: a static image only (drawn by vl-convert).  Altair's own default loads
+    Vega from a CDN and draws nothing offline, so notebooks call this first.
+    """
+    choice = check_choice(renderer, RENDERERS, argument="renderer")
+    alt.theme.enable(THEME)
+    alt.renderers.enable("treatydata" if choice == "html" else choice)
+    return choice
+
+
+def save(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, scale: float = 2.0) -> Path:
+    """Write ``chart`` to ``path`` as PNG (at ``scale`` times, 2 = print resolution), SVG, PDF or
+    self-contained HTML, chosen by the file's suffix; works offline (vl-convert)."""
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ArgumentError(f"chart: a {type(chart).__name__} is not an Altair chart; give a chart a builder returned",
+                            argument="chart")
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentError(f"path: {path!r} is not a path; give a str or pathlib.Path ending in .png, .svg, .pdf or .html",
+                            argument="path")
+    scale = check_number(scale, argument="scale", lo=0)
+    path = Path(path)
+    valid = (".png", ".svg", ".pdf", ".html")
+    if path.suffix not in valid:
+        raise ArgumentError(f"path: unknown file type {path.suffix!r} for {path.name}; valid types are {list(valid)}",
+                            argument="path")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".png":
+        chart.save(path, scale_factor=scale)
+    elif path.suffix == ".html":
+        chart.save(path, inline=True)
+    else:
+        chart.save(path)
+    return path

@@ -1,0 +1,274 @@
+"""Builders of the timeline charts (notebooks 00 and 01): parties over time, deposits per year,
+the status figure and the delays between the Convention and each Protocol."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..annex import INSTRUMENTS
+from ..errors import ArgumentError
+from ..vocab import DateLike, as_day, check_frame, check_int, check_lang
+from .theme import COLOURS, NOTHING, _colour, _finish, _title, instrument_labels
+
+TEXT = {
+    "en": {
+        "date": "Date of deposit",
+        "parties": "Parties (instruments deposited)",
+        "instrument": "Instrument",
+        "new": "Deposited that day",
+        "states": "States",
+        "threshold": "40 instruments: threshold for entry into force",
+        "eif": "enters into force",
+        "event": "Treaty event 23-26 Sep 2003",
+        "cumulative_title": "Parties to the Convention and its Protocols",
+        "year": "Year",
+        "deposits": "Instruments deposited",
+        "per_year_title": "Instruments deposited per year",
+        "partial_year": "{year}: deposits up to {date} only",
+        "count": "Number of states",
+        "kind": "",
+        "signatories": "Signatories",
+        "parties_bar": "Parties",
+        "status_title": "Status of ratification",
+        "as_of": "as of",
+        "days": "Time after the state's Convention instrument",
+        "protocol": "Protocol",
+        "delays_title": "How long after the Convention did states join each Protocol?",
+        "same_day": "same day",
+        "name": "State",
+    },
+    "zh": {
+        "date": "交存日期",
+        "parties": "缔约方（已交存文书）",
+        "instrument": "国际文书",
+        "new": "当日交存",
+        "states": "国家",
+        "threshold": "40 份文书：生效门槛",
+        "eif": "生效",
+        "event": "2003 年 9 月 23-26 日条约活动",
+        "cumulative_title": "《公约》及其议定书的缔约方",
+        "year": "年份",
+        "deposits": "交存的文书",
+        "per_year_title": "每年交存的文书",
+        "partial_year": "{year} 年：仅计至 {date} 交存的文书",
+        "count": "国家数目",
+        "kind": "",
+        "signatories": "签署国",
+        "parties_bar": "批准国",
+        "status_title": "批准情况",
+        "as_of": "截至",
+        "days": "交存《公约》文书之后的时间",
+        "protocol": "议定书",
+        "delays_title": "各国在加入《公约》之后多久加入各项议定书？",
+        "same_day": "同一天",
+        "name": "国家",
+    },
+}
+
+
+BIN_LABELS = {
+    "en": {"same day": "same day", "1-90 days": "1-90 days", "91-180 days": "91-180 days",
+           "181-365 days": "181-365 days", "1-2 years": "1-2 years", "over 2 years": "over 2 years"},
+    "zh": {"same day": "同一天", "1-90 days": "1-90 天", "91-180 days": "91-180 天",
+           "181-365 days": "181-365 天", "1-2 years": "1-2 年", "over 2 years": "2 年以上"},
+}
+
+
+def cumulative_parties_chart(
+    cumulative: pd.DataFrame,
+    instruments: pd.DataFrame,
+    *,
+    eif: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    lang: str = "en",
+    threshold: int = 40,
+) -> alt.LayerChart:
+    """Step chart of the number of parties per instrument over time.
+
+    Parameters
+    ----------
+    cumulative
+        Output of :func:`treatydata.analysis.cumulative_parties`.
+    instruments
+        ``load_instruments()``, for labels.
+    eif
+        ``entry_into_force()``: a dashed rule at each computed date.
+    events
+        ``load_events()``: the 2003 treaty event is shaded.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Hovering a step lists the states that deposited that day; clicking a legend entry isolates
+    that instrument.
+    """
+    check_lang(lang)
+    check_frame(cumulative, argument="cumulative", columns=["instrument", "parties", "new", "states"], dates=["date"],
+                empty=NOTHING)
+    if eif is not None:
+        check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
+    if events is not None:
+        check_frame(events, argument="events", columns=["event_id"], dates=["date_start", "date_end"])
+    threshold = check_int(threshold, argument="threshold", lo=1)
+    t = TEXT[lang]
+    labels = instrument_labels(instruments, lang)
+    data = cumulative.assign(label=cumulative["instrument"].astype(str).map(labels))
+    present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
+    pick = alt.selection_point(fields=["label"], bind="legend", name="instrument_pick")
+    colour = _colour(present, t["instrument"])
+    x = alt.X("date:T", title=t["date"], axis=alt.Axis(format="%Y", tickCount="year"))
+    base = alt.Chart(data)
+    steps = (
+        base.mark_line(interpolate="step-after", strokeWidth=2.2)
+        .encode(x=x, y=alt.Y("parties:Q", title=t["parties"]), color=colour,
+                opacity=alt.condition(pick, alt.value(1), alt.value(0.12)))
+        .add_params(pick)
+    )
+    points = base.mark_point(filled=True, size=28).encode(
+        x=x,
+        y="parties:Q",
+        color=colour,
+        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
+        tooltip=[
+            alt.Tooltip("label:N", title=t["instrument"]),
+            alt.Tooltip("date:T", title=t["date"], format="%Y-%m-%d"),
+            alt.Tooltip("parties:Q", title=t["parties"]),
+            alt.Tooltip("new:Q", title=t["new"]),
+            alt.Tooltip("states:N", title=t["states"]),
+        ],
+    )
+    rule = alt.Chart(pd.DataFrame({"y": [threshold], "text": [t["threshold"]]}))
+    layers: list = [
+        rule.mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q"),
+        rule.mark_text(align="left", dx=4, dy=-7, color="#444", fontSize=11).encode(
+            y="y:Q", x=alt.value(4), text="text:N"
+        ),
+    ]
+    if events is not None:
+        ev = events[events["event_id"] == "treaty_event_2003"]
+        if len(ev):
+            shade = pd.DataFrame(
+                {"start": ev["date_start"], "end": ev["date_end"] + pd.Timedelta(days=1), "text": [t["event"]]}
+            )
+            band = alt.Chart(shade)
+            layers.insert(0, band.mark_rect(color="#f2c14e", opacity=0.45).encode(
+                x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title="")
+            ))
+            layers.append(band.mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color="#8a6d1d").encode(
+                x="start:T", y=alt.value(0), text="text:N"
+            ))
+    if eif is not None:
+        marks = eif.dropna(subset=["computed"]).assign(
+            label=lambda d: d["instrument"].astype(str).map(labels),
+        )
+        marks = marks[marks["instrument"].astype(str).isin(present)]
+        marks = marks.assign(
+            text=marks["label"] + " " + t["eif"] + " " + marks["computed"].dt.strftime("%Y-%m-%d")
+        )
+        layers.append(alt.Chart(marks).mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
+            x="computed:T", color=colour, tooltip=alt.Tooltip("text:N", title="")
+        ))
+    chart = alt.layer(*layers, steps, points).properties(
+        title=_title(t["cumulative_title"], lang), width=640, height=340
+    )
+    return _finish(chart, lang, "cumulative-parties")
+
+
+def deposits_per_year_chart(
+    per_year: pd.DataFrame, instruments: pd.DataFrame, *, last_date: DateLike | None = None, lang: str = "en"
+) -> alt.Chart:
+    """Grouped bars: instruments deposited per year, per instrument (from
+    :func:`treatydata.analysis.deposits_per_year`).  ``last_date``, the data's end, is named in
+    the subtitle so a partial last year is not read as a full one."""
+    check_lang(lang)
+    check_frame(per_year, argument="per_year", columns=list(INSTRUMENTS), empty=NOTHING)
+    if per_year.index.name != "year":
+        raise ArgumentError(f"per_year: a DataFrame indexed by {per_year.index.name!r} is not indexed by year; "
+                            "give analysis.deposits_per_year()", argument="per_year")
+    last_date = None if last_date is None else as_day(last_date, argument="last_date")
+    t = TEXT[lang]
+    note = None
+    if last_date is not None:
+        note = t["partial_year"].format(year=last_date.year, date=last_date.strftime("%Y-%m-%d"))
+    labels = instrument_labels(instruments, lang)
+    long = per_year.reset_index().melt(id_vars="year", var_name="instrument", value_name="deposits")
+    long["label"] = long["instrument"].astype(str).map(labels)
+    long["year"] = long["year"].astype(str)
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=t["year"], axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("label:N", sort=list(labels.values())),
+            y=alt.Y("deposits:Q", title=t["deposits"]),
+            color=_colour(labels, t["instrument"]),
+            tooltip=[alt.Tooltip("year:O", title=t["year"]), alt.Tooltip("label:N", title=t["instrument"]),
+                     alt.Tooltip("deposits:Q", title=t["deposits"])],
+        )
+        .properties(title=_title(t["per_year_title"], lang, note), width=520, height=300)
+    )
+    return _finish(chart, lang, "deposits-per-year")
+
+
+def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
+    """The report's missing figure: signatories and parties per instrument, one panel per "as of"
+    date (from :func:`treatydata.analysis.status_counts`, several dates concatenated)."""
+    check_lang(lang)
+    check_frame(status, argument="status", columns=["instrument", f"label_{lang}", "signatories", "parties"],
+                dates=["as_of"], empty=NOTHING)
+    t = TEXT[lang]
+    kinds = {"signatories": t["signatories"], "parties": t["parties_bar"]}
+    long = status.melt(
+        id_vars=["instrument", f"label_{lang}", "as_of"], value_vars=list(kinds), var_name="kind", value_name="count"
+    )
+    long["kind_label"] = long["kind"].map(kinds)
+    long["panel"] = t["as_of"] + " " + long["as_of"].dt.strftime("%Y-%m-%d")
+    order = [str(v) for v in status.drop_duplicates("instrument")[f"label_{lang}"]]
+    bars = alt.Chart(long).encode(
+        y=alt.Y(f"label_{lang}:N", title=None, sort=order),
+        yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
+        x=alt.X("count:Q", title=t["count"]),
+        color=alt.Color("kind_label:N", title=t["kind"], sort=list(kinds.values()),
+                        scale=alt.Scale(range=["#b8c4d6", "#1f5fa8"])),
+        tooltip=[alt.Tooltip(f"label_{lang}:N", title=t["instrument"]), alt.Tooltip("kind_label:N", title=""),
+                 alt.Tooltip("count:Q", title=t["count"]), alt.Tooltip("panel:N", title="")],
+    )
+    layered = alt.layer(
+        bars.mark_bar(),
+        bars.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q"),
+    ).properties(width=300, height=220)
+    chart = layered.facet(column=alt.Column("panel:N", title=None)).properties(
+        title=_title(t["status_title"], lang)
+    )
+    return _finish(chart, lang, "status")
+
+
+def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
+    """Grouped bars: how many states joined each Protocol the same day as the Convention, or how
+    long after (from :func:`treatydata.analysis.delay_bins`); hovering a bar names the states."""
+    check_lang(lang)
+    check_frame(binned, argument="binned", columns=["protocol", "bin", "bin_order", "states", "names"], empty=NOTHING)
+    t = TEXT[lang]
+    labels = instrument_labels(instruments, lang)
+    prot = {k: v for k, v in labels.items() if k != "convention"}
+    data = binned.assign(
+        label=binned["protocol"].astype(str).map(prot),
+        bin_label=binned["bin"].map(BIN_LABELS[lang]),
+    )
+    order = [BIN_LABELS[lang][b] for b in data.sort_values("bin_order")["bin"].drop_duplicates()]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("bin_label:N", title=t["days"], sort=order, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("label:N", sort=list(prot.values())),
+            y=alt.Y("states:Q", title=t["count"]),
+            color=alt.Color("label:N", title=t["protocol"], sort=list(prot.values()),
+                            scale=alt.Scale(domain=list(prot.values()), range=list(COLOURS[1:]))),
+            tooltip=[alt.Tooltip("label:N", title=t["protocol"]), alt.Tooltip("bin_label:N", title=t["days"]),
+                     alt.Tooltip("states:Q", title=t["count"]), alt.Tooltip("names:N", title=t["states"])],
+        )
+        .properties(title=_title(t["delays_title"], lang), width=600, height=280)
+    )
+    return _finish(chart, lang, "protocol-delays")
+
