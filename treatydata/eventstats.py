@@ -16,6 +16,7 @@ from scipy import stats
 
 from .vocab import INSTRUMENTS
 from .errors import ArgumentError
+from .query import compute_entry_into_force
 from .vocab import (
     DateLike,
     as_day,
@@ -302,8 +303,7 @@ def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | N
 
 
 def _eif(rat: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
-    from .query import compute_entry_into_force
-
+    # the one implementation of the entry-into-force rule (query.compute_entry_into_force)
     return compute_entry_into_force(rat, states, instruments)
 
 
