@@ -31,7 +31,42 @@ UI = {
 }
 
 
-class TimelineExplorer:
+class _Explorer:
+    """What the three explorers share: the language, an Altair chart area that draws offline,
+    controls that redraw on change, and ``update()``, which redraws and returns the seconds it
+    took (the benchmark measures it).  A subclass checks its arguments, loads its tables, builds
+    its controls, calls :meth:`_start` and implements :meth:`_redraw`."""
+
+    lang: str
+    widget: W.Widget
+
+    @staticmethod
+    def _chart_area() -> alt.JupyterChart:
+        # The chart is an anywidget (Altair's JupyterChart) with Vega inlined once, so it draws
+        # offline and an update sends only the new spec.  Displaying a chart with the inline HTML
+        # renderer in an Output widget would resend ~0.9 MB on every update (and was seen to stall
+        # nbclient, which the report uses to execute notebooks).
+        alt.JupyterChart.enable_offline()
+        return alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
+
+    def _start(self, controls, widget: W.Widget) -> None:
+        """Redraw whenever one of ``controls`` changes; show ``widget``; draw once now."""
+        for control in controls:
+            control.observe(self.update, names="value")
+        self.widget = widget
+        self.update()
+
+    def update(self, *_) -> float:
+        """Recompute, rebuild the chart and the tables, and redraw; return the seconds it took."""
+        t0 = time.perf_counter()
+        self._redraw()
+        return time.perf_counter() - t0
+
+    def _redraw(self) -> None:
+        raise NotImplementedError
+
+
+class TimelineExplorer(_Explorer):
     """Pick instruments, a region and an "as of" date; the step chart and the table of parties
     follow.
 
@@ -96,26 +131,17 @@ class TimelineExplorer:
             style={"description_width": "90px"},
         )
         self.summary = W.HTML()
-        # The chart is an anywidget (Altair's JupyterChart) with Vega inlined once, so it draws
-        # offline and an update sends only the new spec.  Displaying a chart with the inline HTML
-        # renderer in an Output widget would resend ~0.9 MB on every update (and was seen to stall
-        # nbclient, which the report uses to execute notebooks).
-        alt.JupyterChart.enable_offline()
-        self.chart_area = alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
+        self.chart_area = self._chart_area()
         self.table = W.HTML(layout=W.Layout(max_height="320px", overflow="auto"))
-        for control in (self.instrument_picker, self.region_picker, self.date_slider):
-            control.observe(self.update, names="value")
-        self.widget = W.VBox(
-            [W.HBox([W.VBox([self.instrument_picker, self.region_picker]), self.summary]),
-             self.date_slider, self.chart_area, self.table]
-        )
         self.chart = None
         self.parties = None
-        self.update()
+        self._start(
+            (self.instrument_picker, self.region_picker, self.date_slider),
+            W.VBox([W.HBox([W.VBox([self.instrument_picker, self.region_picker]), self.summary]),
+                    self.date_slider, self.chart_area, self.table]),
+        )
 
-    def update(self, *_) -> float:
-        """Recompute, rebuild the chart and the table, and redraw; return the seconds it took."""
-        t0 = time.perf_counter()
+    def _redraw(self) -> None:
         ui = UI[self.lang]
         chosen = list(self.instrument_picker.value) or list(INSTRUMENTS)
         region = self.region_picker.value
@@ -143,10 +169,9 @@ class TimelineExplorer:
                                         "action": ui["action"]})
         self.table.value = shown.to_html(index=False) if len(shown) else ui["none"]
         self.chart_area.chart = self.chart
-        return time.perf_counter() - t0
 
 
-class CounterfactualExplorer:
+class CounterfactualExplorer(_Explorer):
     """Move the treaty event's deposits later by a chosen number of days (or drop them) and see
     when each Protocol would have reached its threshold (40 instruments, by instruments.csv) and
     entered into force.
@@ -174,16 +199,11 @@ class CounterfactualExplorer:
                                  layout=W.Layout(width="520px"))
         self.drop = W.Checkbox(value=False, description=words[1], indent=False)
         self.table = W.HTML()
-        alt.JupyterChart.enable_offline()
-        self.chart_area = alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
-        for control in (self.delay, self.drop):
-            control.observe(self.update, names="value")
-        self.widget = W.VBox([W.HBox([self.delay, self.drop]), self.table, self.chart_area])
+        self.chart_area = self._chart_area()
         self.result = None
-        self.update()
+        self._start((self.delay, self.drop), W.VBox([W.HBox([self.delay, self.drop]), self.table, self.chart_area]))
 
-    def update(self, *_) -> float:
-        t0 = time.perf_counter()
+    def _redraw(self) -> None:
         delay = None if self.drop.value else int(self.delay.value)
         self.delay.disabled = self.drop.value
         res = self._stats.counterfactual_entry_into_force(
@@ -198,10 +218,9 @@ class CounterfactualExplorer:
         scen = self._stats.scenario_cumulative(self._rat, self.start, self.end, delay_days=delay,
                                                instruments=["trafficking", "migrants"])
         self.chart_area.chart = charts.counterfactual_chart(scen, self._instruments, delay_days=delay, lang=self.lang)
-        return time.perf_counter() - t0
 
 
-class MapExplorer:
+class MapExplorer(_Explorer):
     """Pick a period with a range slider: the world map shows each UN member's status at the end
     of it, and a table lists the deposits made within it.
 
@@ -241,15 +260,11 @@ class MapExplorer:
         self.period.value = (pick(first), pick(last))
         self.summary = W.HTML()
         self.table = W.HTML(layout=W.Layout(max_height="300px", overflow="auto"))
-        alt.JupyterChart.enable_offline()
-        self.chart_area = alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
-        self.period.observe(self.update, names="value")
-        self.widget = W.VBox([self.period, self.chart_area, self.summary, self.table])
+        self.chart_area = self._chart_area()
         self.joined = None
-        self.update()
+        self._start((self.period,), W.VBox([self.period, self.chart_area, self.summary, self.table]))
 
-    def update(self, *_) -> float:
-        t0 = time.perf_counter()
+    def _redraw(self) -> None:
         start, end = self.period.value
         table = self._coverage.party_table(self._rat, self._states, self._members, end)
         status = self._coverage.map_status(table, self._ids)
@@ -263,4 +278,3 @@ class MapExplorer:
         ui = {"en": "{n} deposits from {a} to {b}", "zh": "{a} 至 {b} 共交存 {n} 份文书"}[self.lang]
         self.summary.value = "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
         self.table.value = self.joined.to_html(index=False)
-        return time.perf_counter() - t0
