@@ -1,8 +1,8 @@
 """Print the speed figures of treatydata (not a test: nothing here passes or fails).
 
 - Loading (median of several fresh interpreters, so imports are paid): `import treatydata` and
-  load every table (the loaders check the files' hashes against SHA256SUMS, so validated data are
-  not validated again), next to `import pandas` and `pandas.read_csv` of the same nine CSV files;
+  load every table (the loaders check the files' hashes against the package's record, so the shipped
+  data are not validated again), next to `import pandas` and `pandas.read_csv` of the same nine CSV files;
   and the loads alone after the imports. Target: under 1.5 times the read_csv baseline.
 - Validation: one full `validate()` (every check, tables read once), median of several.
 - Notebooks: each notebook executed in a fresh kernel and saved, as a user would (the project's

@@ -207,44 +207,75 @@ def test_every_loader_is_guarded(data_copy):
 
 
 def test_the_shipped_data_are_recorded_and_valid():
-    """SHA256SUMS lets the loaders trust the shipped data by hash alone: it must list exactly the
-    data files, with their current hashes (refresh with `python -m treatydata build`)."""
+    """The package's validated.sha256 lets the loaders trust the shipped data by hash alone: it must
+    list exactly the data files, with their current hashes (refresh with `python -m treatydata build`)."""
     folder = td._paths.data_dir()
     import hashlib
 
-    recorded = dict(reversed(line.split("  ", 1)) for line in (folder / CHECKSUMS).read_text().splitlines())
+    recorded = dict(reversed(line.split("  ", 1)) for line in CHECKSUMS.read_text().splitlines())
     current = {rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest() for rel in data_files(folder)}
     assert recorded == current, "data changed: run `python -m treatydata build` to validate and record it"
     assert td.validate().ok
 
 
-def test_valid_edited_data_are_validated_once_per_content(data_copy, monkeypatch):
-    (data_copy / CHECKSUMS).unlink()
-    calls = []
+def calls_to_validate(monkeypatch) -> list:
     import sys
 
     v = sys.modules["treatydata.validate"]
-
+    calls: list = []
     real = v.validate
     monkeypatch.setattr(v, "validate", lambda **kw: calls.append(1) or real(**kw))
+    return calls
+
+
+def test_edited_data_are_validated_once_per_content(data_copy, monkeypatch):
+    calls = calls_to_validate(monkeypatch)
+    ensure_valid(data_copy)
+    assert calls == [], "bytes identical to the shipped data are trusted by their hashes"
+    replace_in(data_copy / "un_members_2004.csv", "AFG,Afghanistan,asia_pacific,", "AFG,Afghanistan,asia_pacific,a note")
     for _ in range(3):
         ensure_valid(data_copy)
         assert len(td.load_states(data_dir=data_copy)) == 82
     assert len(calls) == 1
-    replace_in(data_copy / "un_members_2004.csv", "AFG,Afghanistan,asia_pacific,", "AFG,Afghanistan,asia_pacific,a note")
+    replace_in(data_copy / "un_members_2004.csv", "a note", "another note")
     ensure_valid(data_copy)
     assert len(calls) == 2
     assert isinstance(td.load_un_members(data_dir=data_copy), pd.DataFrame)
 
 
-def test_build_records_the_hashes_only_of_valid_data(data_copy, capsys):
+def test_hashes_written_beside_edited_data_do_not_skip_validation(data_copy):
+    """A reviewer's attack: edit a date, then record the new hashes with sha256sum beside the data.
+    The loaders trust only the hashes the package itself recorded, so the edit is still caught."""
+    import hashlib
+
+    replace_in(data_copy / "ratifications.csv", "armenia,convention,2003-07-01", "armenia,convention,2003-07-02")
+    lines = [f"{hashlib.sha256((data_copy / rel).read_bytes()).hexdigest()}  {rel}\n" for rel in data_files(data_copy)]
+    (data_copy / "SHA256SUMS").write_text("".join(lines))
+    (data_copy / "validated.sha256").write_text("".join(lines))
+    with pytest.raises(DataError, match="fail validation"):
+        td.entry_into_force(data_dir=data_copy)
+
+
+def test_build_records_hashes_only_for_the_package_data_and_only_when_valid(data_copy, capsys):
     from treatydata.__main__ import main
 
-    (data_copy / CHECKSUMS).unlink()
+    before = CHECKSUMS.read_text()
     assert main(["build", "--data-dir", str(data_copy)]) == 0
-    assert (data_copy / CHECKSUMS).read_text() == (td._paths.data_dir() / CHECKSUMS).read_text()
+    assert "no hashes recorded" in capsys.readouterr().out
     replace_in(data_copy / "events.csv", "2004-02-02,2004-02-06,", "2004-02-02,2004-02-07,")
-    before = (data_copy / CHECKSUMS).read_text()
     assert main(["build", "--data-dir", str(data_copy)]) == 1
     assert "events_on_source_lines" in capsys.readouterr().err
-    assert (data_copy / CHECKSUMS).read_text() == before
+    assert CHECKSUMS.read_text() == before
+    assert sorted(p.name for p in data_copy.iterdir()) == sorted(p.name for p in td._paths.data_dir().iterdir())
+
+
+def test_build_check_says_when_the_recorded_hashes_are_stale(monkeypatch, tmp_path, capsys):
+    import sys
+
+    from treatydata.__main__ import main
+
+    stale = tmp_path / "validated.sha256"
+    stale.write_text(CHECKSUMS.read_text().replace("datapackage.json", "datapackage.jsn"))
+    monkeypatch.setattr(sys.modules["treatydata.validate"], "CHECKSUMS", stale)
+    assert main(["build", "--check"]) == 1
+    assert "the data changed since their hashes were recorded" in capsys.readouterr().err

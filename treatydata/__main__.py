@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser(
         "build",
-        help="regenerate data/ratifications.csv from data/raw/, validate, and record the data files' hashes in SHA256SUMS",
+        help="regenerate data/ratifications.csv from data/raw/, validate, and record the validated files' hashes "
+        "in the package (treatydata/validated.sha256)",
     )
     b.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
     b.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
@@ -85,21 +86,28 @@ def _run(args) -> int:
         from .build import committed_matches_build, write_ratifications
 
         if args.check:
-            if committed_matches_build(args.data_dir):
-                print("ratifications.csv is up to date")
-                return 0
-            print("ratifications.csv differs from a fresh build; run `python -m treatydata build`", file=sys.stderr)
-            return 1
+            from .validate import checksums_current
+
+            if not committed_matches_build(args.data_dir):
+                print("ratifications.csv differs from a fresh build; run `python -m treatydata build`", file=sys.stderr)
+                return 1
+            if args.data_dir is None and not checksums_current():
+                print("ratifications.csv is up to date, but the data changed since their hashes were recorded; "
+                      "run `python -m treatydata build` to validate and record them", file=sys.stderr)
+                return 1
+            print("ratifications.csv is up to date" + ("" if args.data_dir else "; the recorded hashes match the data"))
+            return 0
         print(f"wrote {write_ratifications(args.data_dir)}")
         from .validate import record_checksums, validate
 
         report = validate(data_dir=args.data_dir, raise_on_error=False)
         if not report.ok:
-            print(f"{len(report.failures)} validation check(s) fail, so SHA256SUMS was not updated:", file=sys.stderr)
+            print(f"{len(report.failures)} validation check(s) fail, so no hashes were recorded:", file=sys.stderr)
             for c in report.failures:
                 print(f"  {c.name}: {c.detail}", file=sys.stderr)
             return 1
-        print(f"validated; wrote {record_checksums(args.data_dir)}")
+        written = record_checksums(args.data_dir)
+        print(f"validated; recorded the hashes in {written}" if written else "validated (another data folder: no hashes recorded)")
         return 0
     if args.command == "report":
         from .report import build_report

@@ -5,8 +5,8 @@ figure the report prints.
 report; with ``raise_on_error=True`` (the default) it raises :class:`DataError` listing every failed
 check.  A check that depends on another (``needs``) is skipped, not failed, when that one fails,
 so each kind of damage is named once.  :func:`ensure_valid` is the guard the loaders call: data
-whose bytes are recorded in ``SHA256SUMS`` (the shipped, validated data) pass at the cost of
-hashing them; other data are validated in full once per process for each content.
+whose bytes are recorded in the package's ``validated.sha256`` (the shipped, validated data) pass
+at the cost of hashing them; other data are validated in full once per process for each content.
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ __all__ = ["validate", "ensure_valid", "ValidationReport", "Check", "CHECKS", "s
 
 #: A gap of this many spaces or more between two dates stands for an empty cell between them.
 WIDE_GAP = 4
-CHECKSUMS = "SHA256SUMS"
+#: The hashes of the data the package ships, recorded by ``python -m treatydata build`` after they
+#: passed validate().  It lives inside the package, not in the data folder, so editing data (or
+#: writing hashes beside them) never makes the loaders skip validation: only bytes identical to
+#: the validated ones are trusted by their hashes.
+CHECKSUMS = Path(__file__).resolve().parent / "validated.sha256"
 
 
 @dataclass
@@ -115,12 +119,12 @@ _VALIDATED: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
 def ensure_valid(data_dir: str | Path | None = None) -> None:
     """Raise :class:`DataError` unless the data folder passes :func:`validate`.
 
-    Cheap for the shipped data (their hashes are in ``SHA256SUMS``); any other content is
-    validated in full once per process."""
+    Cheap for the shipped data (bytes identical to those whose hashes the package records in
+    ``validated.sha256``); any other content is validated in full once per process."""
     folder = _paths.data_dir(data_dir)
     prints = _fingerprint(folder)
     key = (str(folder.resolve()), tuple(sorted(prints.items())))
-    if key in _VALIDATED or _recorded(folder) == prints:
+    if key in _VALIDATED or _recorded() == prints:
         _VALIDATED.add(key)
         return
     report = validate(data_dir=folder, raise_on_error=False)
@@ -133,24 +137,31 @@ def ensure_valid(data_dir: str | Path | None = None) -> None:
     _VALIDATED.add(key)
 
 
-def _recorded(folder: Path) -> dict[str, str] | None:
-    path = folder / CHECKSUMS
-    if not path.is_file():
+def _recorded() -> dict[str, str] | None:
+    if not CHECKSUMS.is_file():
         return None
     out = {}
-    for line in read_text(path).splitlines():
+    for line in read_text(CHECKSUMS).splitlines():
         digest, _, name = line.partition("  ")
         out[name] = digest
     return out
 
 
-def record_checksums(data_dir: str | Path | None = None) -> Path:
-    """Validate, then write ``SHA256SUMS`` (the format of ``sha256sum``) for the data files."""
+def checksums_current(data_dir: str | Path | None = None) -> bool:
+    """Whether the package's record of validated hashes matches these data files."""
+    return _recorded() == _fingerprint(_paths.data_dir(data_dir))
+
+
+def record_checksums(data_dir: str | Path | None = None) -> Path | None:
+    """Validate, then record the data files' hashes (the format of ``sha256sum``) in the package's
+    ``validated.sha256``; only for the package's own data folder (another folder is validated
+    whenever it is loaded, so it needs no record).  Returns the file written, or None."""
     folder = _paths.data_dir(data_dir)
     validate(data_dir=folder)
-    path = folder / CHECKSUMS
-    path.write_text("".join(f"{d}  {n}\n" for n, d in _fingerprint(folder).items()), encoding="utf-8")
-    return path
+    if folder.resolve() != _paths.data_dir().resolve():
+        return None
+    CHECKSUMS.write_text("".join(f"{d}  {n}\n" for n, d in _fingerprint(folder).items()), encoding="utf-8")
+    return CHECKSUMS
 
 
 def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True) -> ValidationReport:
