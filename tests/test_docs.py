@@ -43,4 +43,6 @@ def test_data_readme_lists_every_validation_check():
 
     text = (td._paths.data_dir() / "README.md").read_text(encoding="utf-8")
     section = text.split("## Validation", 1)[1].split("\n## ", 1)[0]
-    assert re.findall(r"^\| `([a-z_0-9]+)` \| ", section, re.M) == list(CHECKS)
+    rows = re.findall(r"^\| `([a-z_0-9]+)` \| (.*) \|$", section, re.M)
+    assert [name for name, _ in rows] == list(CHECKS)
+    assert {name: what for name, what in rows} == {name: what for name, (_, _, what) in CHECKS.items()}

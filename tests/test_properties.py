@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -215,12 +214,14 @@ HEADLINES = {
     .size(),
 }
 
-_ROOT = Path(tempfile.mkdtemp(prefix="treatydata-properties-"))
+_ROOT = Path()  # set by the fixture below: nothing is created when the tests are only collected
 _serial = itertools.count()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _remove_root():
+def _root(tmp_path_factory):
+    global _ROOT
+    _ROOT = tmp_path_factory.mktemp("properties")
     yield
     shutil.rmtree(_ROOT, ignore_errors=True)
 

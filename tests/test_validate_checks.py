@@ -131,6 +131,18 @@ MUTATIONS = {
 }
 
 
+def dependents(name: str) -> set[str]:
+    out: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for other, (_, needs, _) in CHECKS.items():
+            if other not in out and (name in needs or out & set(needs)):
+                out.add(other)
+                grew = True
+    return out
+
+
 def test_every_check_has_a_mutation():
     assert sorted(MUTATIONS) == sorted(NAMES)
 
@@ -140,5 +152,8 @@ def test_a_mutation_fails_exactly_its_check(name, data_copy):
     MUTATIONS[name](data_copy)
     report = td.validate(data_dir=data_copy, raise_on_error=False)
     assert [c.name for c in report.failures] == [name], str(report)
+    # what is skipped is exactly what depends on the failed check, directly or not: no other check
+    # is silenced by the mutation
+    assert {c.name for c in report.skipped} == dependents(name), str(report)
     with pytest.raises(td.DataError, match=rf"validation failed:\n- {name}: "):
         td.validate(data_dir=data_copy)
