@@ -27,3 +27,16 @@ def test_the_environment_variable_is_checked_too(tmp_path, monkeypatch):
     monkeypatch.setenv("TREATYDATA_DATA_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(td.DataError, match=r"\(TREATYDATA_DATA_DIR\) does not exist"):
         td.load_states()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: td.load_ratifications(as_printed="yes"),
+        lambda: td.load_ratifications(as_printed=1),
+        lambda: td.validate(raise_on_error="no"),
+    ],
+)
+def test_flags_of_the_loaders_and_validate_are_bools(call):
+    with pytest.raises(td.ArgumentError, match=r"^(as_printed|raise_on_error): .* is not a bool"):
+        call()

@@ -22,6 +22,7 @@ from ._read import (  # noqa: F401  (apply_corrections, figure_id: re-exported f
     read_world_map,
 )
 from .schema import read_table
+from .vocab import check_flag
 
 __all__ = [
     "load_states",
@@ -313,6 +314,6 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
     ('costa_rica', '2002-07-24', '2003-07-24')
     """
     folder = _paths.data_dir(data_dir)
-    df = read_ratifications(folder, as_printed=as_printed)
+    df = read_ratifications(folder, as_printed=check_flag(as_printed, argument="as_printed"))
     _valid(folder)
     return df

@@ -23,7 +23,7 @@ from ._files import read_bytes, read_text
 from .annex import DATE_RE
 from .errors import DataError
 from .schema import resource, table_names
-from .vocab import INSTRUMENTS
+from .vocab import INSTRUMENTS, check_flag
 
 __all__ = ["validate", "ensure_valid", "ValidationReport", "Check", "CHECKS", "spacing_columns", "data_files"]
 
@@ -173,6 +173,7 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     >>> report.ok, len(report.checks) == len(CHECKS)
     (True, True)
     """
+    raise_on_error = check_flag(raise_on_error, argument="raise_on_error")
     folder = _paths.data_dir(data_dir)
     tables = reconcile.Tables(folder)
     report = ValidationReport()
