@@ -2,13 +2,14 @@
 
 A chart displayed in a notebook gives one output holding its Vega spec, under the mimetype
 JupyterLab draws by itself (offline, interactive, no JavaScript stored in the notebook), beside a
-static SVG that nbconvert, nbval and code hosts show.  Altair 6 writes Vega-Lite 6, which
+static PNG that nbconvert, nbval and code hosts show.  Altair 6 writes Vega-Lite 6, which
 JupyterLab 4.6 does not draw; vl-convert compiles it to Vega 5 with Vega-Lite 5.21, which it does.
 What is shown is what a user's save writes: the committed notebooks hold exactly this.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -43,12 +44,17 @@ def _label(spec: dict) -> str:
 
 
 def mimebundle(spec: dict) -> dict:
-    """What a notebook stores for a chart: its Vega 5 spec (drawn by JupyterLab), an SVG (drawn by
-    everything else) and a line of text.  ``spec`` is a Vega-Lite spec (``chart.to_dict()``)."""
+    """What a notebook stores for a chart: its Vega 5 spec (drawn by JupyterLab), a PNG (shown by
+    everything else) and a line of text.  ``spec`` is a Vega-Lite spec (``chart.to_dict()``).
+
+    A PNG, not an SVG: JupyterLab's Vega renderer adds a PNG of what it drew to any output that has
+    none, which marks the notebook modified on opening and puts a second image in every save; with
+    one already there it changes nothing (and JupyterLab draws an untrusted SVG as text only)."""
     import vl_convert
 
     vega = vega_spec(_spec(spec, "spec"))
-    return {VEGA_MIMETYPE: vega, "image/svg+xml": vl_convert.vega_to_svg(vega), "text/plain": _label(spec)}
+    png = base64.b64encode(vl_convert.vega_to_png(vega)).decode("ascii")
+    return {VEGA_MIMETYPE: vega, "image/png": png, "text/plain": _label(spec)}
 
 
 def offline_html(spec: dict) -> str:
@@ -72,7 +78,7 @@ def setup(renderer: str = "html") -> str:
     """Enable the project's theme and a renderer that draws offline; return the renderer's name.
 
     ``"html"`` (the default): the chart's Vega spec, which JupyterLab draws itself, interactive
-    (tooltips, legend selection), plus a static SVG for every other viewer; see :func:`mimebundle`.
+    (tooltips, legend selection), plus a static PNG for every other viewer; see :func:`mimebundle`.
     ``"svg"`` or ``"png"``: a static image only (drawn by vl-convert).  Altair's own default loads
     Vega from a CDN and draws nothing offline, so notebooks call this first.
     """
