@@ -82,8 +82,8 @@ def test_source_line_out_of_range(data_copy):
 
 
 def test_correction_that_no_longer_matches_the_print(data_copy):
-    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-25,2003-07-24")
-    with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects date '2002-07-25' as printed, but the annex has '2002-07-24'"):
+    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2001-07-24,2003-07-24")
+    with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects date '2001-07-24' as printed, but the annex has '2002-07-24'"):
         td.load_ratifications(data_dir=data_copy)
     # the annex as printed is fine, but the folder fails validation: no numbers from it either
     with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects"):

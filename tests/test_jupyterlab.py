@@ -130,10 +130,10 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
                 time.sleep(5)  # let the kernel start and connect
                 page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
                 page.wait_for_function(
-                    "document.querySelectorAll('.treatydata-chart svg, .treatydata-chart canvas').length >= 4"
+                    "document.querySelectorAll('.jp-RenderedVega5 svg, .jp-RenderedVega5 canvas').length >= 4"
                     " && document.querySelectorAll('.widget-select-multiple').length >= 1"
                 )
-                charts = page.evaluate("document.querySelectorAll('.treatydata-chart svg, .treatydata-chart canvas').length")
+                charts = page.evaluate("document.querySelectorAll('.jp-RenderedVega5 svg, .jp-RenderedVega5 canvas').length")
                 widgets = page.evaluate("document.querySelectorAll('.widget-select-multiple, .widget-dropdown, .widget-slider').length")
             finally:
                 browser.close()

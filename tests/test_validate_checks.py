@@ -117,7 +117,8 @@ MUTATIONS = {
     "map_links_ids_exist": lambda d: replace_in(d / "map_links.csv", "SCG,688|499,", "SCG,688|999,"),
     "map_covers_members_and_parties": lambda d: drop_line(d / "map_links.csv", "AND,"),
     "instruments_agree_with_events": lambda d: replace_in(d / "instruments.csv", "2001-05-31,A/RES/55/255", "2001-05-31,A/RES/55/256"),
-    "entry_into_force_rule": lambda d: replace_in(d / "instruments.csv", "147,82,40,", "147,82,41,"),
+    # without the correction, the Convention's 40th instrument is Belarus's and entry into force moves
+    "entry_into_force_rule": lambda d: drop_line(d / "corrections.csv", "costa_rica_convention_date,"),
     "corrections_sourced": lambda d: replace_in(d / "corrections.csv", ",https://treaties.un.org", ",http://treaties.un.org"),
     "events_dates_ordered": lambda d: replace_in(d / "events.csv", "2003-09-23,2003-09-26,", "2003-09-23,2003-09-22,"),
     "events_on_source_lines": lambda d: replace_in(d / "events.csv", "2004-02-02,2004-02-06,", "2004-02-02,2004-02-07,"),

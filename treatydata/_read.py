@@ -62,6 +62,15 @@ def read_corrections(folder: Path, *, states: pd.DataFrame | None = None) -> pd.
                 path=path,
                 row=line_of(df, pos),
             )
+        if c.field == "date" and _is_iso_day(str(c.as_printed)) and _is_iso_day(str(c.corrected)):
+            parts = [a != b for a, b in zip(str(c.as_printed).split("-"), str(c.corrected).split("-"))]
+            if sum(parts) > 1:
+                raise DataError(
+                    f"correction {c.correction_id!r} changes more than one of year, month and day "
+                    f"({c.as_printed} -> {c.corrected}); a misprint is one wrong part: check the source",
+                    path=path,
+                    row=line_of(df, pos),
+                )
         if str(c.as_printed) == str(c.corrected):
             raise DataError(
                 f"correction {c.correction_id!r} changes nothing: as_printed and corrected are both {c.corrected!r}",

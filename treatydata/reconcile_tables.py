@@ -116,7 +116,8 @@ def _map_covers(t: Tables):
 
 @check("instruments_agree_with_events",
        what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
-            "opening for signature follows the instruments' own rules")
+            "opening for signature follows the instruments' own rules; one threshold for all four; an event names an instrument "
+            "exactly when its id does")
 def _instruments_vs_events(t: Tables):
     diffs = []
     for inst, row in t.instruments.iterrows():
@@ -132,6 +133,9 @@ def _instruments_vs_events(t: Tables):
             named = None if ev is None or pd.isna(ev["instrument"]) else str(ev["instrument"])
             if ev is not None and named != about:
                 diffs.append(f"events.csv {event_id} is about {named or 'no single instrument'}, not {about or 'none'}")
+        if row["eif_threshold"] != t.instruments["eif_threshold"].iloc[0]:
+            diffs.append(f"{inst} needs {row['eif_threshold']} instruments, the others "
+                         f"{t.instruments['eif_threshold'].iloc[0]}: the four texts all say forty")
         opened, adopted = row["opened_for_signature"], row["adopted"]
         if inst == "firearms" and opened != adopted + pd.Timedelta(days=30):
             diffs.append(f"firearms opened for signature {_day(opened)}, not the 30th day after adoption (art. 17(1))")
@@ -143,6 +147,12 @@ def _instruments_vs_events(t: Tables):
         resolution = str(row["adopted_by"]).removeprefix("A/RES/")
         if ev is not None and f"第{resolution}号决议" not in re.sub(r"\s+", "", _window(t, int(ev["source_line"]), after=3)):
             diffs.append(f"{inst}.adopted_by {row['adopted_by']} is not the resolution line {int(ev['source_line'])} names")
+    # an event names an instrument exactly when its id ends with that instrument's id
+    for e in t.events.itertuples():
+        named = None if pd.isna(e.instrument) else str(e.instrument)
+        by_id = next((i for i in t.instruments.index if str(e.event_id).endswith("_" + i)), None)
+        if named != by_id:
+            diffs.append(f"events.csv {e.event_id} names instrument {named or 'none'}, its id {by_id or 'none'}")
     return not diffs, "; ".join(diffs) or "equal"
 
 
@@ -217,6 +227,8 @@ def _events_on_lines(t: Tables):
             year = "" if pd.isna(e.date_start) else str(e.date_start.year)
             if year not in t.document[line - 1] or "https://" not in e.dates_from:
                 missing.append(f"{e.event_id}: the year on line {line} and a public source for the days")
+            elif pd.notna(e.date_start) and (e.date_start.date(), e.date_end.date()) in printed_spans(_window(t, line)):
+                missing.append(f"{e.event_id}: the report prints these days on line {line}: dates_from should be 'report'")
         elif pd.notna(e.date_start):
             span = (e.date_start.date(), e.date_end.date())
             first = re.sub(r"\s+", "", t.document[line - 1])
@@ -225,14 +237,16 @@ def _events_on_lines(t: Tables):
     return not missing, "; ".join(missing) or f"{len(t.events)} events"
 
 
-@check("report_figures_quoted", what="each report figure's words are on its source line (or the four after it, where the sentence runs on) and say its value")
+@check("report_figures_quoted", what="each report figure's words start on its source line (and may run onto the next four) and say its value")
 def _figures_quoted(t: Tables):
     bad = []
     for f in t.figures.itertuples():
         text = _window(t, int(f.source_line), after=4).replace(" ", "").replace("\n", "")
         # a count is "N 个" with exactly that number; a growth by 2 is the words for "doubled"
         said = rf"(?<!\d){int(f.value)}\s*个" if f.claim != "growth_factor_in_period" else {2: "翻了一番"}.get(int(f.value), "(?!)")
-        if f.quote.replace(" ", "") not in text or not re.search(said, f.quote):
+        first = re.sub(r"\s+", "", t.document[int(f.source_line) - 1])
+        at = text.find(f.quote.replace(" ", ""))
+        if at < 0 or at >= len(first) or not re.search(said, f.quote):
             bad.append(f.figure_id)
     return not bad, ", ".join(bad) or f"{len(t.figures)} figures"
 
@@ -266,7 +280,7 @@ _COUNT = re.compile(r"(?<!\d)\d+个|翻了一番")
 
 @check("report_figures_complete", needs=("report_figures_quoted",), what="every count the report states on the lines the figures come from is a figure")
 def _figures_complete(t: Tables):
-    lines = sorted({ln for f in t.figures.itertuples() for ln in range(int(f.source_line), int(f.source_line) + 5)})
+    lines = sorted({ln for f in t.figures.itertuples() for ln in range(max(int(f.source_line) - 4, 1), int(f.source_line) + 5)})
     quotes = [re.sub(r"\s+", "", q) for q in t.figures["quote"]]
     missing = []
     for ln in lines:

@@ -26,7 +26,30 @@ _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 @lru_cache(maxsize=16)
 def _package_cached(path: Path, stamp: tuple[int, int, int]) -> dict:
-    return read_json(path, missing="the data package description is missing")
+    package = read_json(path, missing="the data package description is missing")
+    _check_package(package, path)
+    return package
+
+
+def _check_package(package, path: Path) -> None:
+    """The shape the loaders rely on: resources with a name, a path and a schema of named, typed fields."""
+    def refuse(what: str) -> None:
+        raise DataError(f"{what}; every resource needs name, path and schema.fields (each with name and type)", path=path)
+
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        refuse("no list of resources")
+    for k, res in enumerate(package["resources"]):
+        if not isinstance(res, dict) or not all(isinstance(res.get(key), str) for key in ("name", "path")):
+            refuse(f"resource {k} has no name or path")
+        fields = (res.get("schema") or {}).get("fields") if isinstance(res.get("schema"), dict) else None
+        if not isinstance(fields, list) or not fields:
+            refuse(f"resource {res['name']!r} has no schema fields")
+        for f in fields:
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str) or "type" not in f:
+                refuse(f"a field of {res['name']!r} has no name or type")
+            enum = (f.get("constraints") or {}).get("enum")
+            if enum is not None and (not isinstance(enum, list) or len(set(map(str, enum))) != len(enum)):
+                refuse(f"the allowed values of {res['name']}.{f['name']} are not a list of distinct values")
 
 
 def _package(path: Path) -> dict:
