@@ -188,9 +188,16 @@ def test_a_symbolic_link_to_a_file_is_refused(tmp_path, tiny, monkeypatch):
     assert snapshot(tmp_path) == before
 
 
+def test_an_empty_out_is_refused_as_empty(tiny, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(tmp_path))
+    with nothing_written(monkeypatch), pytest.raises(ReportError, match="--out is empty; name a folder"):
+        build_report("", notebooks=[tiny], progress=lambda m: None)
+    assert sorted(os.listdir(tmp_path)) == before
+
+
 PROTECTED = [
     (".", "it is the treatydata checkout"),
-    ("", "it is the treatydata checkout"),
     ("notebooks", "it is the checkout's notebooks/ folder"),
     ("data", "it is the checkout's data/ folder"),
     ("treatydata", "it is the checkout's treatydata/ folder"),

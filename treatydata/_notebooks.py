@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -144,3 +145,6 @@ def _stop_kernel(client, done: threading.Event, timeout: float = 10.0) -> None:
             except OSError:
                 pass
         done.wait(0.1)
+    # nbclient registers a clean-up to run at exit while it starts a kernel; interrupted in that
+    # window, the clean-up would run at exit on a half-made client and print a traceback
+    atexit.unregister(client._cleanup_kernel)

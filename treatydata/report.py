@@ -249,7 +249,7 @@ class _Run:
         return f"nothing was written to {self.path}"
 
     def build(self, out, lang: str, notebooks: list[Path] | None) -> dict:
-        from .analysis import check_lang
+        from .vocab import check_lang
 
         check_lang(lang)
         paths = [Path(p) for p in notebooks] if notebooks else sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -258,6 +258,8 @@ class _Run:
         for path in paths:
             if not path.is_file():
                 raise ReportError(f"notebook {path} not found")
+        if not str(out).strip():
+            raise ReportError("not writing the report: --out is empty; name a folder, e.g. --out report")
         self.path, state = _target(out)
         self.had_report = state == "report"
 
