@@ -8,6 +8,7 @@ naming the file, the line (the header is line 1) and the bad value.
 from __future__ import annotations
 
 import csv
+import re
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +99,16 @@ def read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
     text = decode(read_bytes(path, missing=f"file not found.{hint}"), path)
     if not text.strip():
         raise DataError("the file is empty; its first line must be the header", path=path, row=1)
+    control = re.search(_CONTROL, text)
+    if control:
+        at = control.start()
+        raise DataError(
+            f"control character {text[at]!r} in the text; a cell is plain text (a line break inside a cell "
+            "needs double quotes around the cell)",
+            path=path,
+            row=text.count("\n", 0, at) + 1,
+            column=at - text.rfind("\n", 0, at),
+        )
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     header: list[str] | None = None
     records: list[list[str]] = []
@@ -158,16 +169,6 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
             row=1,
         )
     raw = pd.DataFrame(records, columns=header, dtype=str)[columns]
-    for col in columns:
-        control = raw[col].str.contains(_CONTROL, regex=True).to_numpy()
-        if control.any():
-            pos = int(control.argmax())
-            raise DataError(
-                f"{col} {raw[col].iloc[pos]!r} holds a control character; a cell is plain text on one line "
-                "(a line break needs double quotes around the cell)",
-                path=path,
-                row=lines[pos],
-            )
 
     def where(i) -> int:
         return lines[int(i)]

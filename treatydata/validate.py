@@ -12,6 +12,7 @@ at the cost of hashing them; other data are validated in full once per process f
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,8 +110,29 @@ def data_files(folder: Path) -> list[str]:
     return files
 
 
+_DIGESTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of a file, hashed again only when its size, time or inode changed."""
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    known = _DIGESTS.get(path)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]
+    digest = hashlib.sha256(read_bytes(path)).hexdigest()
+    # Remember it only for a file not written in the last two seconds: a file changed again within
+    # the clock's granularity, at the same size, could otherwise keep its old stamp ("racy git").
+    if stamp is not None and time.time_ns() - stamp[0] > 2_000_000_000:
+        _DIGESTS[path] = (stamp, digest)
+    return digest
+
+
 def _fingerprint(folder: Path) -> dict[str, str]:
-    return {rel: hashlib.sha256(read_bytes(folder / rel)).hexdigest() for rel in data_files(folder)}
+    return {rel: _digest(folder / rel) for rel in data_files(folder)}
 
 
 _VALIDATED: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
