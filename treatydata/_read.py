@@ -4,7 +4,6 @@ so that the validator can use them on data not yet known to be valid."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,13 +83,10 @@ def read_corrections(folder: Path, *, states: pd.DataFrame | None = None) -> pd.
 
 
 def _is_iso_day(value: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return False
-    try:
-        pd.Timestamp(value)
-    except ValueError:
-        return False
-    return True
+    """A calendar day written exactly 'YYYY-MM-DD': the argument policy's rule for strings."""
+    from .vocab import _day_problem
+
+    return _day_problem(value)[1] is not None
 
 
 def figure_id(claim: str, instrument: str, start, end, value) -> str:
