@@ -46,3 +46,13 @@ def test_data_readme_lists_every_validation_check():
     rows = re.findall(r"^\| `([a-z_0-9]+)` \| (.*) \|$", section, re.M)
     assert [name for name, _ in rows] == list(CHECKS)
     assert {name: what for name, what in rows} == {name: what for name, (_, _, what) in CHECKS.items()}
+
+
+def test_the_number_of_checks_is_the_one_the_readmes_state():
+    from pathlib import Path
+
+    from treatydata.validate import CHECKS
+
+    top = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert f"runs the {len(CHECKS)} checks below" in README
+    assert f"({len(CHECKS)} named checks," in top
