@@ -28,7 +28,9 @@ from jupyter_server.auth.identity import PasswordIdentityProvider
 c = get_config()  # noqa: F821 (provided by Jupyter when it loads this file)
 
 # Open the repository's notebooks; the test passes a temporary folder instead.
-c.ServerApp.root_dir = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "notebooks"))
+c.ServerApp.root_dir = os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "notebooks")
+)
 
 # --- network: this machine only ------------------------------------------------------------
 c.ServerApp.ip = "127.0.0.1"
@@ -53,7 +55,8 @@ class CheckedIdentityProvider(PasswordIdentityProvider):
             "the XSRF check is off": settings.get("disable_check_xsrf"),
             "requests without login are let through": settings.get("allow_unauthenticated_access"),
             "other web sites may call the server (CORS)": settings.get("allow_origin")
-            or settings.get("allow_origin_pat") or "access-control-allow-origin" in headers,
+            or settings.get("allow_origin_pat")
+            or "access-control-allow-origin" in headers,
             "the server answers beyond this machine": settings.get("allow_remote_access")
             or app.ip not in {"127.0.0.1", "localhost", "::1"},
         }
@@ -61,7 +64,9 @@ class CheckedIdentityProvider(PasswordIdentityProvider):
         for problem in problems:
             app.log.critical(
                 "refusing to start: %s, set outside this repository's jupyter-config/ (by a Jupyter"
-                " config file of yours, see `jupyter --paths`, or an environment variable)", problem)
+                " config file of yours, see `jupyter --paths`, or an environment variable)",
+                problem,
+            )
         if problems:
             sys.exit(2)
 

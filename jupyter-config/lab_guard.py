@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 CONFIG_FILE = HERE / "jupyter_server_config.py"

@@ -118,8 +118,11 @@ def time_widgets(repeat: int) -> dict[str, float]:
     for i in range(repeat * 3):
         world.period.value = (world.period.options[0][1], world.period.options[10 + i][1])
         t3.append(world.update())
-    return {"timeline explorer": statistics.median(t1), "counterfactual explorer": statistics.median(t2),
-            "map explorer ('as of' update of map and table)": statistics.median(t3)}
+    return {
+        "timeline explorer": statistics.median(t1),
+        "counterfactual explorer": statistics.median(t2),
+        "map explorer ('as of' update of map and table)": statistics.median(t3),
+    }
 
 
 def main() -> None:
@@ -149,16 +152,20 @@ def main() -> None:
     if args.quick:
         return
     empty = statistics.median(time_notebook(None)[0] for _ in range(3))
-    print(f"{'notebook (fresh kernel, run all, saved)':42}{'seconds':>10}{'vs empty':>10}{'saved KB':>10}"
-          f"{'committed':>11}{'ratio':>7}")
+    print(
+        f"{'notebook (fresh kernel, run all, saved)':42}{'seconds':>10}{'vs empty':>10}{'saved KB':>10}"
+        f"{'committed':>11}{'ratio':>7}"
+    )
     print(f"{'empty notebook':42}{empty:>9.2f}s{1:>10.2f}")
     executed = 0.0
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         took, size = time_notebook(path)
         executed += took
         committed = path.stat().st_size
-        print(f"{path.name:42}{took:>9.2f}s{took / empty:>10.2f}{size / 1000:>10.0f}{committed / 1000:>10.0f}K"
-              f"{size / committed:>7.2f}")
+        print(
+            f"{path.name:42}{took:>9.2f}s{took / empty:>10.2f}{size / 1000:>10.0f}{committed / 1000:>10.0f}K"
+            f"{size / committed:>7.2f}"
+        )
     print("targets: run under 3 times the empty notebook; saved after a run under 1.5 times the committed size")
     print()
     import tempfile
@@ -167,10 +174,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         summary = build_report(Path(tmp) / "report", progress=lambda m: None)
-        print(f"report build: {summary['seconds']:.1f} s, next to {executed:.1f} s to execute the same notebooks "
-              f"without export ({summary['seconds'] / executed:.2f} times; target under 1.5, and under 60 s)")
-        print(f"report size: index.html {summary['html_bytes'] / 1e6:.2f} MB, "
-              f"{summary['charts']} charts, folder {sum(f.stat().st_size for f in (Path(tmp) / 'report').rglob('*') if f.is_file()) / 1e6:.1f} MB")
+        print(
+            f"report build: {summary['seconds']:.1f} s, next to {executed:.1f} s to execute the same notebooks "
+            f"without export ({summary['seconds'] / executed:.2f} times; target under 1.5, and under 60 s)"
+        )
+        print(
+            f"report size: index.html {summary['html_bytes'] / 1e6:.2f} MB, "
+            f"{summary['charts']} charts, folder {sum(f.stat().st_size for f in (Path(tmp) / 'report').rglob('*') if f.is_file()) / 1e6:.1f} MB"
+        )
     committed = sum(p.stat().st_size for p in (ROOT / "notebooks").glob("*.ipynb"))
     print(f"committed notebooks: {committed / 1e6:.2f} MB")
     print()

@@ -124,7 +124,9 @@ def annexes(draw, *, max_rows_per_region: int = 4) -> GenAnnex:
     s = [draw(_space) for _ in range(5)]
     emit(" 附件 ")
     blanks()
-    emit(f"截至{s[0] or ' '}{as_of.year}{s[1]}年{s[2]}{as_of.month}{s[3]}月{s[4]}{as_of.day} 日《联合国打击跨国有组织犯罪公约》")
+    emit(
+        f"截至{s[0] or ' '}{as_of.year}{s[1]}年{s[2]}{as_of.month}{s[3]}月{s[4]}{as_of.day} 日《联合国打击跨国有组织犯罪公约》"
+    )
     blanks()
     emit("及其议定书的批准情况 ")
     blanks()
@@ -188,7 +190,9 @@ def annexes(draw, *, max_rows_per_region: int = 4) -> GenAnnex:
 
     footnotes = {"a": "加入。"}
     for mark in sorted({r.footnote for r in rows} - {"", "a"}):
-        footnotes[mark] = draw(st.text(st.one_of(_cjk, st.sampled_from(" 0123456789，。")), min_size=1, max_size=20).filter(str.strip))
+        footnotes[mark] = draw(
+            st.text(st.one_of(_cjk, st.sampled_from(" 0123456789，。")), min_size=1, max_size=20).filter(str.strip)
+        )
     for mark, note in footnotes.items():
         emit(f"{mark}  {note} ")
     footnotes = {m: " ".join(note.split()) for m, note in footnotes.items()}
@@ -200,7 +204,6 @@ def annexes(draw, *, max_rows_per_region: int = 4) -> GenAnnex:
         summary.append((first_line + i, inst, SUMMARY_BY_ID[inst], signatories, parties[inst]))
     text = "\n".join(lines) + "\n"
     return GenAnnex(text, first_line, as_of, tuple(rows), tuple(totals), tuple(summary), tuple(footnotes.items()))
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +292,9 @@ RECORDS: dict[str, list[list[str]]] = {name: _records(name) for name in CSV_FILE
 for _name, _recs in RECORDS.items():
     assert "".join(_csv_line(r) for r in _recs).encode() == PRISTINE[_name], _name
 STATE_IDS = sorted({r[0] for r in RECORDS["states.csv"][1:]})
-ISO_CODES = sorted({r[0] for r in RECORDS["un_members_2004.csv"][1:]} | {r[1] for r in RECORDS["states.csv"][1:] if r[1]})
+ISO_CODES = sorted(
+    {r[0] for r in RECORDS["un_members_2004.csv"][1:]} | {r[1] for r in RECORDS["states.csv"][1:] if r[1]}
+)
 
 
 def _spread(n: int):
@@ -329,7 +334,12 @@ def byte_corruptions(draw, name: str) -> Corruption:
     line_no, before = _line_of(data, min(pos, len(data) - 1))
     _, after = _line_of(new, min(pos, len(new) - 1))
     return Corruption(
-        name, kind, f"byte {pos} (line {line_no})", before.decode("utf-8", "replace"), after.decode("utf-8", "replace"), new
+        name,
+        kind,
+        f"byte {pos} (line {line_no})",
+        before.decode("utf-8", "replace"),
+        after.decode("utf-8", "replace"),
+        new,
     )
 
 
@@ -514,7 +524,11 @@ def json_corruptions(draw, name: str = "datapackage.json") -> Corruption:
             # enum value, another column name), or the same string with one character changed
             key = path[-1] if isinstance(path[-1], str) else path[-2]
             same_key = sorted(
-                {v for p, v in leaves if isinstance(v, str) and v != old and (p[-1] if isinstance(p[-1], str) else p[-2]) == key}
+                {
+                    v
+                    for p, v in leaves
+                    if isinstance(v, str) and v != old and (p[-1] if isinstance(p[-1], str) else p[-2]) == key
+                }
             )
             if same_key and draw(st.booleans()):
                 new = draw(st.sampled_from(same_key))

@@ -57,7 +57,9 @@ def test_wrapped_name_joins_and_keeps_the_first_line():
 
 
 def test_page_header_repeated_mid_table_is_skipped():
-    annex = parse("马里 2002年4月12日 \n  批准日期 \n\n 有组织犯罪公约 贩运人口议定书 移徙议定书 火器议定书 \n\n多哥  2004年7月2日 \n")
+    annex = parse(
+        "马里 2002年4月12日 \n  批准日期 \n\n 有组织犯罪公约 贩运人口议定书 移徙议定书 火器议定书 \n\n多哥  2004年7月2日 \n"
+    )
     assert [r.name_zh for r in annex.rows] == ["马里", "多哥"]
 
 

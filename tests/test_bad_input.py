@@ -23,7 +23,7 @@ def test_missing_raw_annex(data_copy):
 
 
 def test_not_utf8(data_copy):
-    (data_copy / "states.csv").write_bytes("state_id\n".encode() + "阿尔及利亚".encode("gb18030"))
+    (data_copy / "states.csv").write_bytes(b"state_id\n" + "阿尔及利亚".encode("gb18030"))
     with pytest.raises(DataError, match=r"states\.csv, line 2, column 1: not UTF-8 text: byte 0xb0 at byte 9"):
         td.load_states(data_dir=data_copy)
 
@@ -31,13 +31,22 @@ def test_not_utf8(data_copy):
 def test_truncated_csv(data_copy):
     path = data_copy / "ratifications.csv"
     path.write_text(path.read_text(encoding="utf-8") + 'togo,firearms,"2004-07-02\n', encoding="utf-8")
-    with pytest.raises(DataError, match=r"ratifications\.csv, line 227: not a readable CSV table \(unexpected end of data\)"):
+    with pytest.raises(
+        DataError, match=r"ratifications\.csv, line 227: not a readable CSV table \(unexpected end of data\)"
+    ):
         td.load_ratifications(data_dir=data_copy)
 
 
 def test_wrong_header(data_copy):
-    replace_in(data_copy / "ratifications.csv", "state_id,instrument,date,action,source_line", "state,instrument,date,action,source_line")
-    with pytest.raises(DataError, match=r"ratifications\.csv, line 1: columns do not match the schema: missing \['state_id'\], unexpected \['state'\]"):
+    replace_in(
+        data_copy / "ratifications.csv",
+        "state_id,instrument,date,action,source_line",
+        "state,instrument,date,action,source_line",
+    )
+    with pytest.raises(
+        DataError,
+        match=r"ratifications\.csv, line 1: columns do not match the schema: missing \['state_id'\], unexpected \['state'\]",
+    ):
         td.load_ratifications(data_dir=data_copy)
 
 
@@ -52,14 +61,20 @@ def test_unknown_instrument_in_a_file(data_copy):
 
 def test_unparseable_date_in_a_file(data_copy):
     replace_in(data_copy / "ratifications.csv", "togo,convention,2004-07-02", "togo,convention,2004-07-32")
-    with pytest.raises(DataError, match=r"ratifications\.csv, line \d+: date '2004-07-32' is not a date in the form YYYY-MM-DD"):
+    with pytest.raises(
+        DataError, match=r"ratifications\.csv, line \d+: date '2004-07-32' is not a date in the form YYYY-MM-DD"
+    ):
         td.load_ratifications(data_dir=data_copy)
 
 
 def test_duplicated_row(data_copy):
     path = data_copy / "ratifications.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "togo,convention,2004-07-02,ratification,717\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"duplicated row: state_id='togo', instrument='convention' appears on lines \d+ and 227"):
+    path.write_text(
+        path.read_text(encoding="utf-8") + "togo,convention,2004-07-02,ratification,717\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        DataError, match=r"duplicated row: state_id='togo', instrument='convention' appears on lines \d+ and 227"
+    ):
         td.load_ratifications(data_dir=data_copy)
 
 
@@ -76,14 +91,21 @@ def test_duplicated_state(data_copy):
 
 
 def test_source_line_out_of_range(data_copy):
-    replace_in(data_copy / "ratifications.csv", "togo,convention,2004-07-02,ratification,717", "togo,convention,2004-07-02,ratification,17")
+    replace_in(
+        data_copy / "ratifications.csv",
+        "togo,convention,2004-07-02,ratification,717",
+        "togo,convention,2004-07-02,ratification,17",
+    )
     with pytest.raises(DataError, match=r"source_line 17 is below the minimum 646"):
         td.load_ratifications(data_dir=data_copy)
 
 
 def test_correction_that_no_longer_matches_the_print(data_copy):
     replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2001-07-24,2003-07-24")
-    with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects date '2001-07-24' as printed, but the annex has '2002-07-24'"):
+    with pytest.raises(
+        DataError,
+        match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects date '2001-07-24' as printed, but the annex has '2002-07-24'",
+    ):
         td.load_ratifications(data_dir=data_copy)
     # the annex as printed is fine, but the folder fails validation: no numbers from it either
     with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' expects"):
@@ -92,7 +114,10 @@ def test_correction_that_no_longer_matches_the_print(data_copy):
 
 def test_column_assignment_missing_for_a_short_row(data_copy):
     path = data_copy / "column_assignments.csv"
-    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True) if not l.startswith("717,")), encoding="utf-8")
+    path.write_text(
+        "".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True) if not l.startswith("717,")),
+        encoding="utf-8",
+    )
     from treatydata.build import build_ratifications
 
     with pytest.raises(DataError, match=r"column_assignments\.csv: line 717 \(多哥\) prints 1 dates but has no entry"):
@@ -100,8 +125,13 @@ def test_column_assignment_missing_for_a_short_row(data_copy):
 
 
 def test_column_assignment_out_of_order(data_copy):
-    replace_in(data_copy / "column_assignments.csv", "833,澳大利亚,convention|migrants", "833,澳大利亚,migrants|convention")
+    replace_in(
+        data_copy / "column_assignments.csv", "833,澳大利亚,convention|migrants", "833,澳大利亚,migrants|convention"
+    )
     from treatydata.build import build_ratifications
 
-    with pytest.raises(DataError, match=r"column_assignments\.csv, line \d+: columns 'migrants\|convention' must be distinct instruments in table order"):
+    with pytest.raises(
+        DataError,
+        match=r"column_assignments\.csv, line \d+: columns 'migrants\|convention' must be distinct instruments in table order",
+    ):
         build_ratifications(data_copy)

@@ -14,8 +14,14 @@ from treatydata.report import build_report
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -64,4 +70,3 @@ def test_report_draws_every_chart_offline(tmp_path):
         browser.close()
     assert len(marks) == summary["charts"] and min(marks) > 20, marks
     assert errors == [] and blocked == []
-

@@ -37,7 +37,10 @@ def build_all(data, lang):
             analysis.cumulative_parties(d), data["instruments"], eif=data["eif"], events=data["events"], lang=lang
         ),
         "per_year": charts.deposits_per_year_chart(
-            analysis.deposits_per_year(data["rat"]), data["instruments"], last_date=pd.Timestamp("2004-07-20"), lang=lang
+            analysis.deposits_per_year(data["rat"]),
+            data["instruments"],
+            last_date=pd.Timestamp("2004-07-20"),
+            lang=lang,
         ),
         "status": charts.status_chart(status, lang=lang),
         "delays": charts.protocol_delays_chart(analysis.delay_bins(delays), data["instruments"], lang=lang),
@@ -50,10 +53,16 @@ def coverage_charts(data, lang):
     members = td.load_un_members()
     table = coverage.party_table(data["rat"], data["states"], members)
     return {
-        "heatmap": charts.status_heatmap_chart(analysis.deposits(data["rat"], data["states"], lang=lang), data["instruments"], lang=lang),
-        "map": charts.status_map_chart(coverage.map_status(table, coverage.map_ids(members.iso3)), coverage.world_map(), "2004-07-20", lang=lang),
+        "heatmap": charts.status_heatmap_chart(
+            analysis.deposits(data["rat"], data["states"], lang=lang), data["instruments"], lang=lang
+        ),
+        "map": charts.status_map_chart(
+            coverage.map_status(table, coverage.map_ids(members.iso3)), coverage.world_map(), "2004-07-20", lang=lang
+        ),
         "shares": charts.group_shares_chart(coverage.group_shares(table), data["instruments"], "2004-07-20", lang=lang),
-        "over_time": charts.coverage_over_time_chart(coverage.coverage_over_time(data["rat"], data["states"], members), data["instruments"], lang=lang),
+        "over_time": charts.coverage_over_time_chart(
+            coverage.coverage_over_time(data["rat"], data["states"], members), data["instruments"], lang=lang
+        ),
     }
 
 
@@ -62,13 +71,18 @@ def event_charts(data, lang):
     daily = eventstats.daily_deposits(data["rat"], "2000-12-12", "2004-07-20")
     return {
         "weekly": charts.weekly_deposits_chart(
-            eventstats.weekly_by_instrument(data["rat"], "2000-12-12", "2004-07-20"), data["instruments"], start, end, lang=lang
+            eventstats.weekly_by_instrument(data["rat"], "2000-12-12", "2004-07-20"),
+            data["instruments"],
+            start,
+            end,
+            lang=lang,
         ),
         "windows": charts.window_distribution_chart(eventstats.window_counts(daily, 4), 28, length=4, lang=lang),
         "around": charts.before_after_chart(eventstats.weekly_around(daily, start, end, weeks=8), lang=lang),
         "counterfactual": charts.counterfactual_chart(
             eventstats.scenario_cumulative(data["rat"], start, end, instruments=["trafficking", "migrants"]),
-            data["instruments"], lang=lang,
+            data["instruments"],
+            lang=lang,
         ),
     }
 
@@ -84,10 +98,20 @@ def test_every_chart_validates_and_carries_title_and_source(data, lang):
         text = json.dumps(spec, ensure_ascii=False)
         assert charts.SOURCE[lang] in text, name
         titles = {**charts.TEXT[lang], **charts.EVENT_TEXT[lang], **charts.COVERAGE_TEXT[lang]}
-        key = {"cumulative": "cumulative_title", "per_year": "per_year_title", "status": "status_title",
-               "delays": "delays_title", "weekly": "weekly_title", "windows": "dist_title",
-               "around": "around_title", "counterfactual": "cf_title", "heatmap": "heat_title",
-               "map": "map_title", "shares": "share_title", "over_time": "time_title"}[name]
+        key = {
+            "cumulative": "cumulative_title",
+            "per_year": "per_year_title",
+            "status": "status_title",
+            "delays": "delays_title",
+            "weekly": "weekly_title",
+            "windows": "dist_title",
+            "around": "around_title",
+            "counterfactual": "cf_title",
+            "heatmap": "heat_title",
+            "map": "map_title",
+            "shares": "share_title",
+            "over_time": "time_title",
+        }[name]
         assert spec["title"]["text"] == titles[key].format(n=4, date="2004-07-20"), name
 
 
@@ -154,7 +178,9 @@ def test_export_png_and_svg(data, tmp_path):
     png = charts.save(chart, tmp_path / "per_year.png")
     svg = charts.save(chart, tmp_path / "per_year.svg")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
-    assert "<svg" in svg.read_text(encoding="utf-8") and "Instruments deposited per year" in svg.read_text(encoding="utf-8")
+    assert "<svg" in svg.read_text(encoding="utf-8") and "Instruments deposited per year" in svg.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_exported_chinese_text_is_drawn_not_boxes(tmp_path):
@@ -179,5 +205,7 @@ def test_counterfactual_chart_has_both_scenarios(data):
     rows = [r for d in spec["datasets"].values() for r in d if "scenario" in r]
     assert {r["scenario"] for r in rows} == {"actual", "counterfactual"}
     tip_actual = max(r["parties"] for r in rows if r["scenario"] == "actual" and r["instrument"] == "trafficking")
-    tip_without = max(r["parties"] for r in rows if r["scenario"] == "counterfactual" and r["instrument"] == "trafficking")
+    tip_without = max(
+        r["parties"] for r in rows if r["scenario"] == "counterfactual" and r["instrument"] == "trafficking"
+    )
     assert (tip_actual, tip_without) == (64, 56)

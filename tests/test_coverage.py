@@ -15,7 +15,12 @@ def test_un_membership_in_2004_and_group_totals():
     # Group sizes in July 2004 (before Montenegro, 2006, and South Sudan, 2011, joined; Kiribati
     # joined the Asia-Pacific Group in 2010): UN DGACM, regional groups of Member States.
     assert m.groupby("regional_group", observed=False).size().to_dict() == {
-        "african": 53, "asia_pacific": 53, "eastern_european": 22, "latin_american_caribbean": 33, "weog": 28, "none": 2
+        "african": 53,
+        "asia_pacific": 53,
+        "eastern_european": 22,
+        "latin_american_caribbean": 33,
+        "weog": 28,
+        "none": 2,
     }
     assert set(m.loc[m.regional_group == "none", "iso3"]) == {"USA", "KIR"}
     assert {"CHE", "TLS", "SCG", "TUV"} <= set(m.iso3)  # the latest members before 2004
@@ -32,7 +37,9 @@ def test_annex_members_are_in_the_membership_table():
 def test_region_group_differences():
     d = coverage.region_group_differences(td.load_states(), td.load_un_members())
     assert set(zip(d.state_id, d.un_group)) == {
-        ("cyprus", "asia_pacific"), ("cook_islands", "not a UN member"), ("european_community", "not a UN member")
+        ("cyprus", "asia_pacific"),
+        ("cook_islands", "not a UN member"),
+        ("european_community", "not a UN member"),
     }
 
 
@@ -70,7 +77,9 @@ def test_coverage_over_time_ends_at_the_shares():
     cov = coverage.coverage_over_time(rat, states, m)
     last = cov.sort_values("date").groupby(["regional_group", "instrument"], observed=True).last()
     shares = coverage.group_shares(coverage.party_table(rat, states, m)).set_index("regional_group")
-    assert last.loc[("eastern_european", "convention"), "parties"] == shares.loc["eastern_european", "convention_parties"]
+    assert (
+        last.loc[("eastern_european", "convention"), "parties"] == shares.loc["eastern_european", "convention_parties"]
+    )
 
 
 def test_map_chart_and_spec():

@@ -23,6 +23,7 @@ def lines_of(path):
 
 # ---- exact locations ----------------------------------------------------------------------------
 
+
 def test_line_numbers_count_blank_lines(data_copy):
     path = data_copy / "ratifications.csv"
     lines = lines_of(path)
@@ -40,7 +41,11 @@ def test_line_numbers_count_quoted_line_breaks(data_copy):
     # down one line, and the error must name the line the bad row really starts on.
     path = data_copy / "events.csv"
     replace_in(path, "adopts the Convention, the Trafficking", "adopts the Convention,\nthe Trafficking")
-    replace_in(path, "eif_migrants,The Migrants Protocol enters into force,《移民议定书》生效,2004-01-28", "eif_migrants,The Migrants Protocol enters into force,《移民议定书》生效,2004-01-32")
+    replace_in(
+        path,
+        "eif_migrants,The Migrants Protocol enters into force,《移民议定书》生效,2004-01-28",
+        "eif_migrants,The Migrants Protocol enters into force,《移民议定书》生效,2004-01-32",
+    )
     want = next(i for i, line in enumerate(lines_of(path), 1) if line.startswith("eif_migrants,"))
     with pytest.raises(DataError, match=rf"events\.csv, line {want}: date_start '2004-01-32'"):
         td.load_events(data_dir=data_copy)
@@ -56,7 +61,9 @@ def test_a_duplicate_names_both_true_lines(data_copy):
     first_togo = lines.index(togo) + 1
     path.write_text("".join(lines) + togo + algeria, encoding="utf-8")
     n = len(lines)
-    with pytest.raises(DataError, match=rf"state_id='togo', instrument='convention' appears on lines {first_togo} and {n + 1}"):
+    with pytest.raises(
+        DataError, match=rf"state_id='togo', instrument='convention' appears on lines {first_togo} and {n + 1}"
+    ):
         td.load_ratifications(data_dir=data_copy)
 
 
@@ -64,7 +71,9 @@ def test_a_unique_column_duplicate_names_both_lines(data_copy):
     path = data_copy / "un_members_2004.csv"
     lines = lines_of(path)
     path.write_text("".join(lines) + lines[3], encoding="utf-8")
-    with pytest.raises(DataError, match=rf"iso3 '{lines[3][:3]}' appears more than once \(lines 4 and {len(lines) + 1}\)"):
+    with pytest.raises(
+        DataError, match=rf"iso3 '{lines[3][:3]}' appears more than once \(lines 4 and {len(lines) + 1}\)"
+    ):
         td.load_un_members(data_dir=data_copy)
 
 
@@ -75,7 +84,9 @@ def test_an_encoding_error_deep_in_the_file_has_its_line_and_column(data_copy):
     line = data.count(b"\n", 0, at) + 1
     column = len(data[data.rfind(b"\n", 0, at) + 1 : at].decode()) + 1
     path.write_bytes(data[:at] + "多哥".encode("gb18030") + data[at + len("多哥".encode()) :])
-    with pytest.raises(DataError, match=rf"states\.csv, line {line}, column {column}: not UTF-8 text: byte 0x.. at byte {at} "):
+    with pytest.raises(
+        DataError, match=rf"states\.csv, line {line}, column {column}: not UTF-8 text: byte 0x.. at byte {at} "
+    ):
         td.load_states(data_dir=data_copy)
 
 
@@ -103,6 +114,7 @@ def test_a_byte_order_mark_is_accepted(data_copy):
 
 
 # ---- files that are not files -----------------------------------------------------------------------
+
 
 def test_a_symlink_loop_is_refused(data_copy):
     path = data_copy / "states.csv"
@@ -151,6 +163,7 @@ def test_a_device_in_place_of_the_raw_text_is_refused(data_copy):
 
 # ---- the schema is read afresh -----------------------------------------------------------------------
 
+
 def test_an_edit_to_datapackage_json_is_seen_at_once(data_copy):
     assert len(td.load_states(data_dir=data_copy)) == 82
     path = data_copy / "datapackage.json"
@@ -173,6 +186,7 @@ def test_broken_json_names_line_and_column(data_copy):
 
 # ---- no numbers from data that fail validation --------------------------------------------------------
 
+
 def cut_rows(path, n):
     lines = lines_of(path)
     path.write_text("".join(lines[: len(lines) - n]), encoding="utf-8")
@@ -187,13 +201,18 @@ def test_queries_refuse_a_table_cut_short(data_copy):
         lambda: td.load_ratifications(data_dir=data_copy),
         lambda: td.load_instruments(data_dir=data_copy),
     ):
-        with pytest.raises(DataError, match=r"fail validation, so no numbers are given from them:\n- printed_dates_once"):
+        with pytest.raises(
+            DataError, match=r"fail validation, so no numbers are given from them:\n- printed_dates_once"
+        ):
             call()
 
 
 def test_a_header_only_table_gives_no_rows_but_an_error(data_copy):
     cut_rows(data_copy / "ratifications.csv", 225)
-    with pytest.raises(DataError, match=r"fail validation, so no numbers are given from them:\n- printed_dates_once: 225 dates printed, 0 rows"):
+    with pytest.raises(
+        DataError,
+        match=r"fail validation, so no numbers are given from them:\n- printed_dates_once: 225 dates printed, 0 rows",
+    ):
         td.load_ratifications(as_printed=True, data_dir=data_copy)
 
 
@@ -232,7 +251,9 @@ def test_edited_data_are_validated_once_per_content(data_copy, monkeypatch):
     calls = calls_to_validate(monkeypatch)
     ensure_valid(data_copy)
     assert calls == [], "bytes identical to the shipped data are trusted by their hashes"
-    replace_in(data_copy / "un_members_2004.csv", "AFG,Afghanistan,asia_pacific,", "AFG,Afghanistan,asia_pacific,a note")
+    replace_in(
+        data_copy / "un_members_2004.csv", "AFG,Afghanistan,asia_pacific,", "AFG,Afghanistan,asia_pacific,a note"
+    )
     for _ in range(3):
         ensure_valid(data_copy)
         assert len(td.load_states(data_dir=data_copy)) == 82

@@ -17,7 +17,7 @@ def binom_upper_tail(k: int, n: int, p: float) -> float:
 
 
 def binom_lower_tail(k: int, n: int, p: float) -> float:
-    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(0, k + 1))
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
 
 
 def test_rate_ratio_by_hand():
@@ -25,6 +25,7 @@ def test_rate_ratio_by_hand():
     assert r.ratio == pytest.approx(20.0)
     # p-value: 4 or more of the 14 events in the 2 of 102 days, by chance
     assert r.p_value == pytest.approx(binom_upper_tail(4, 14, 2 / 102), rel=1e-9)
+
     # Clopper-Pearson: at the interval's ends the tails are exactly 2.5 %
     def p_of(ratio):
         return ratio * 2 / (ratio * 2 + 100)
@@ -54,8 +55,11 @@ def test_window_rank_by_hand():
 
 def test_daily_deposits_units():
     rat = pd.DataFrame(
-        {"state_id": ["a", "a", "b"], "instrument": ["convention", "trafficking", "convention"],
-         "date": pd.to_datetime(["2003-01-02", "2003-01-02", "2003-01-03"])}
+        {
+            "state_id": ["a", "a", "b"],
+            "instrument": ["convention", "trafficking", "convention"],
+            "date": pd.to_datetime(["2003-01-02", "2003-01-02", "2003-01-03"]),
+        }
     )
     assert es.daily_deposits(rat, "2003-01-01", "2003-01-04").tolist() == [0, 2, 1, 0]
     assert es.daily_deposits(rat, "2003-01-01", "2003-01-04", unit="state").tolist() == [0, 1, 1, 0]
@@ -96,8 +100,9 @@ def small_world():
     30 deposits before a 2-day window, 5 inside it and 10 after (one a day)."""
     states = td.load_states()
     ids = [s for s in states["state_id"].astype(str) if s != "european_community"][:45]
-    conv = pd.DataFrame({"state_id": ids[:40], "instrument": "convention",
-                         "date": pd.date_range("2003-01-01", periods=40)})
+    conv = pd.DataFrame(
+        {"state_id": ids[:40], "instrument": "convention", "date": pd.date_range("2003-01-01", periods=40)}
+    )
     before = pd.date_range("2003-03-01", periods=30)
     window = [pd.Timestamp("2003-05-01")] * 3 + [pd.Timestamp("2003-05-02")] * 2
     after = pd.date_range("2003-06-01", periods=10)
@@ -107,7 +112,9 @@ def small_world():
 
 def test_counterfactual_by_hand():
     rat, states, instruments = small_world()
-    out = es.counterfactual_entry_into_force(rat, states, instruments, "2003-05-01", "2003-05-02").set_index("instrument")
+    out = es.counterfactual_entry_into_force(rat, states, instruments, "2003-05-01", "2003-05-02").set_index(
+        "instrument"
+    )
     # Convention: 40th on 2003-02-09, in force 90 days later; untouched by the window.
     assert out.loc["convention", "actual"] == pd.Timestamp("2003-02-09") + pd.Timedelta(days=90)
     assert out.loc["convention", "days_earlier"] == 0

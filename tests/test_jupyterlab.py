@@ -97,9 +97,15 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
     work.mkdir()
     shutil.copy(NOTEBOOK_DIR / "01_ratification_timelines.ipynb", work)
     command = load_guard().command(
-        ["--no-browser", "--allow-root", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={work}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-         "--LabApp.expose_app_in_browser=True"],
+        [
+            "--no-browser",
+            "--allow-root",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={work}",
+            f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+            "--LabApp.expose_app_in_browser=True",
+        ],
         python=sys.executable,
     )
     lab = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -117,14 +123,26 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
         news = json.load(urllib.request.urlopen(f"{base}/lab/api/news?token={token}", timeout=5))
         assert news == {"news": []}
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             try:
                 page = browser.new_page(viewport={"width": 1300, "height": 900})
                 page.set_default_timeout(120_000)
-                page.goto(f"{base}/lab/tree/01_ratification_timelines.ipynb?token={token}", wait_until="domcontentloaded")
-                page.wait_for_function("window.jupyterapp && window.jupyterapp.shell && document.querySelector('.jp-Notebook .jp-Cell')")
+                page.goto(
+                    f"{base}/lab/tree/01_ratification_timelines.ipynb?token={token}", wait_until="domcontentloaded"
+                )
+                page.wait_for_function(
+                    "window.jupyterapp && window.jupyterapp.shell && document.querySelector('.jp-Notebook .jp-Cell')"
+                )
                 # Logged in by cookie, a request without the XSRF token is refused.
                 xsrf = page.evaluate("fetch('/api/contents', {method: 'POST', body: '{}'}).then(r => r.status)")
                 time.sleep(5)  # let the kernel start and connect
@@ -133,8 +151,12 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
                     "document.querySelectorAll('.jp-RenderedVega5 svg, .jp-RenderedVega5 canvas').length >= 4"
                     " && document.querySelectorAll('.widget-select-multiple').length >= 1"
                 )
-                charts = page.evaluate("document.querySelectorAll('.jp-RenderedVega5 svg, .jp-RenderedVega5 canvas').length")
-                widgets = page.evaluate("document.querySelectorAll('.widget-select-multiple, .widget-dropdown, .widget-slider').length")
+                charts = page.evaluate(
+                    "document.querySelectorAll('.jp-RenderedVega5 svg, .jp-RenderedVega5 canvas').length"
+                )
+                widgets = page.evaluate(
+                    "document.querySelectorAll('.widget-select-multiple, .widget-dropdown, .widget-slider').length"
+                )
             finally:
                 browser.close()
         assert xsrf == 403

@@ -109,27 +109,40 @@ def test_allowed_flags_pass(args, capsys):
 
 
 def test_one_line_per_refused_flag_and_allowed_ones_ignored(capsys):
-    args = ["--allow-root", "--IdentityProvider.token=", "--port=1", "--ServerApp.ip", "0.0.0.0", "--no-browser",
-            "--ServerApp.allow_origin=*"]
+    args = [
+        "--allow-root",
+        "--IdentityProvider.token=",
+        "--port=1",
+        "--ServerApp.ip",
+        "0.0.0.0",
+        "--no-browser",
+        "--ServerApp.allow_origin=*",
+    ]
     assert guard.main(["check", *args]) == 2
     refused = [line for line in capsys.readouterr().err.splitlines() if "refused" in line]
     assert len(refused) == 3
     assert [r.flag for r in guard.refusals(args)] == [
-        "--IdentityProvider.token=", "--ServerApp.ip 0.0.0.0", "--ServerApp.allow_origin=*"]
+        "--IdentityProvider.token=",
+        "--ServerApp.ip 0.0.0.0",
+        "--ServerApp.allow_origin=*",
+    ]
 
 
-@pytest.mark.parametrize("args", [
-    ["--IdentityProvider.token", ""],
-    ["--ServerApp.disable_check_xsrf=True"],
-    ["--ip", "0.0.0.0"],
-], ids=ids)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--IdentityProvider.token", ""],
+        ["--ServerApp.disable_check_xsrf=True"],
+        ["--ip", "0.0.0.0"],
+    ],
+    ids=ids,
+)
 def test_tasks_lab_refuses_before_setup(args, tmp_path, record_property):
     """``./tasks lab`` stops before set-up: the venv it would create is never made."""
     venv = tmp_path / "venv-never-made"
     env = dict(os.environ, TREATYDATA_VENV=str(venv))
     start = time.perf_counter()
-    run = subprocess.run([str(ROOT / "tasks"), "lab", *args], capture_output=True, text=True, env=env,
-                         timeout=60)
+    run = subprocess.run([str(ROOT / "tasks"), "lab", *args], capture_output=True, text=True, env=env, timeout=60)
     record_property("seconds", round(time.perf_counter() - start, 3))  # about 0.1 s here
     assert run.returncode == 2, run
     assert f"refused {' '.join(args)}:" in run.stderr
@@ -137,6 +150,7 @@ def test_tasks_lab_refuses_before_setup(args, tmp_path, record_property):
 
 
 # --- against the installed Jupyter --------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def jupyter_parser():
@@ -149,8 +163,9 @@ def jupyter_parser():
         app.aliases = {**app.aliases, **LabApp.aliases}
         app.flags = {**app.flags, **LabApp.flags}
         app.parse_command_line(args)
-        return {(section, trait): value for section, traits in app.cli_config.items()
-                for trait, value in traits.items()}
+        return {
+            (section, trait): value for section, traits in app.cli_config.items() for trait, value in traits.items()
+        }
 
     return parse
 
@@ -224,14 +239,21 @@ def start_with_user_config(tmp_path, text, json_text=None):
     if json_text:
         (user / "jupyter_server_config.json").write_text(json_text)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(user))
-    return subprocess.run([sys.executable, "-c", EFFECTIVE, *guard.lab_args(["--allow-root"])],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", EFFECTIVE, *guard.lab_args(["--allow-root"])],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_settings_win_over_a_weakening_user_configuration(tmp_path):
     """What JupyterLab really uses when the user's config files try to open everything up that
     this repository's file sets: this repository's settings."""
-    run = start_with_user_config(tmp_path, textwrap.dedent("""
+    run = start_with_user_config(
+        tmp_path,
+        textwrap.dedent("""
         c.ServerApp.ip = "0.0.0.0"
         c.ServerApp.disable_check_xsrf = True
         c.ServerApp.allow_origin = "*"
@@ -240,23 +262,37 @@ def test_settings_win_over_a_weakening_user_configuration(tmp_path):
         c.LabApp.extension_manager = "pypi"
         c.LabApp.news_url = "https://example.org/feed"
         c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.CheckForUpdate"
-    """), json.dumps({"ServerApp": {"allow_origin_pat": ".*"}}))
+    """),
+        json.dumps({"ServerApp": {"allow_origin_pat": ".*"}}),
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     got = json.loads(run.stdout.strip().splitlines()[-1])
     assert len(got.pop("token")) >= 32
-    assert got == dict(ip="127.0.0.1", remote=False, xsrf_off=False, origin="", origin_pat="",
-                       unauthenticated=False, news=None, updates="NeverCheckForUpdate", manager="readonly",
-                       root=str(ROOT / "notebooks"))
+    assert got == dict(
+        ip="127.0.0.1",
+        remote=False,
+        xsrf_off=False,
+        origin="",
+        origin_pat="",
+        unauthenticated=False,
+        news=None,
+        updates="NeverCheckForUpdate",
+        manager="readonly",
+        root=str(ROOT / "notebooks"),
+    )
     assert "JupyterServerAuthWarning" not in run.stderr
 
 
 def test_server_refuses_to_start_when_a_user_configuration_switches_security_off(tmp_path):
     """What the config file does not set itself (an empty token; tornado_settings underneath the
     XSRF and CORS settings) is checked as the server starts: it stops, exit status 2."""
-    run = start_with_user_config(tmp_path, textwrap.dedent("""
+    run = start_with_user_config(
+        tmp_path,
+        textwrap.dedent("""
         c.IdentityProvider.token = ""
         c.ServerApp.tornado_settings = {"disable_check_xsrf": True, "headers": {"Access-Control-Allow-Origin": "*"}}
-    """))
+    """),
+    )
     assert run.returncode == 2, (run.stdout, run.stderr[-3000:])
     refusals = [line for line in run.stderr.splitlines() if "refusing to start:" in line]
     for problem in ("authentication is off", "the XSRF check is off", "(CORS)"):
@@ -264,6 +300,7 @@ def test_server_refuses_to_start_when_a_user_configuration_switches_security_off
 
 
 # --- tests keep Jupyter's state out of the user's home -----------------------------------------
+
 
 def real_home_dirs():
     home = Path(os.path.expanduser("~"))
@@ -273,14 +310,21 @@ def real_home_dirs():
 def test_jupyterlab_state_of_tests_goes_to_temporary_folders(private_jupyter_state):
     """Before the session fixture, the JupyterLab test saved its workspace in ~/.jupyter/lab/workspaces,
     and the user's next ./tasks lab reopened that notebook and started a kernel for it."""
+
     def jupyter(*args):
-        return subprocess.run([sys.executable, "-m", "jupyter", *args], capture_output=True, text=True,
-                              timeout=60, check=True).stdout
+        return subprocess.run(
+            [sys.executable, "-m", "jupyter", *args], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
 
     dirs = dict(line.split(":", 1) for line in jupyter("lab", "path").splitlines() if ":" in line)
     paths = json.loads(jupyter("--paths", "--json"))
-    written = [dirs["Workspaces directory"].strip(), dirs["User Settings directory"].strip(),
-               jupyter("--config-dir").strip(), jupyter("--data-dir").strip(), jupyter("--runtime-dir").strip()]
+    written = [
+        dirs["Workspaces directory"].strip(),
+        dirs["User Settings directory"].strip(),
+        jupyter("--config-dir").strip(),
+        jupyter("--data-dir").strip(),
+        jupyter("--runtime-dir").strip(),
+    ]
     for path in written:
         assert Path(path).is_relative_to(private_jupyter_state), (path, private_jupyter_state)
     for path in paths["config"] + paths["data"] + paths["runtime"]:
@@ -292,7 +336,12 @@ def test_kernel_registered_in_the_venv_is_still_found(private_jupyter_state):
     spec = Path(sys.prefix, "share", "jupyter", "kernels", "treatydata")
     if not spec.is_dir():
         pytest.skip("this environment was not set up by ./tasks (no treatydata kernel in sys.prefix)")
-    out = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     found = json.loads(out)["kernelspecs"]
     assert Path(found["treatydata"]["resource_dir"]) == spec

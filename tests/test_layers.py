@@ -44,7 +44,9 @@ def imports(tree: ast.Module) -> list[tuple[str, list[str]]]:
 
 MODULES = modules()
 #: The chart and report modules follow the same rules as they are reworked; checked here: the rest.
-CHECKED = sorted(n for n in MODULES if not n.startswith("charts") and n not in {"report", "_notebooks", "_report_files"})
+CHECKED = sorted(
+    n for n in MODULES if not n.startswith("charts") and n not in {"report", "_notebooks", "_report_files"}
+)
 
 
 def test_vocab_is_the_ground_floor():
@@ -64,17 +66,45 @@ def test_query_is_not_a_hub(name):
     assert taken <= FROM_QUERY, f"{name} takes {sorted(taken - FROM_QUERY)} from query: argument helpers live in vocab"
 
 
-@pytest.mark.parametrize("name", ["coverage", "analysis", "eventstats", "query", "vocab", "build", "totals", "widgets", "exercises", "reconcile", "reconcile_annex", "reconcile_tables", "load", "_read"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "coverage",
+        "analysis",
+        "eventstats",
+        "query",
+        "vocab",
+        "build",
+        "totals",
+        "widgets",
+        "exercises",
+        "reconcile",
+        "reconcile_annex",
+        "reconcile_tables",
+        "load",
+        "_read",
+    ],
+)
 def test_no_typed_facts(name):
     """The adoption day, the annex date and the treaty event's days are in events.csv only
     (doctest examples, which quote them as outputs or inputs, are not code)."""
     tree = MODULES[name]
-    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
-                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
-    typed = [n.value for n in ast.walk(tree)
-             if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
-             and TYPED_FACTS.fullmatch(repr(n.value))]
+    docstrings = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    typed = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in docstrings
+        and TYPED_FACTS.fullmatch(repr(n.value))
+    ]
     assert not typed, f"{name} types {typed}: read them with treatydata.facts"
 
 

@@ -88,7 +88,7 @@ def test_parties_as_of():
     p = td.parties_as_of("2003-07-01", "convention")
     assert len(p) == 40 and p.iloc[-1].state_id == "armenia"
     assert len(td.parties_as_of("2003-07-01", "convention", as_printed=True)) == 41
-    africa = td.parties_as_of("2004-07-20", ["trafficking", "migrants"], region="africa")
+    africa = td.parties_as_of("2004-07-20", ["trafficking", "migrants"], regions="africa")
     assert africa.groupby("instrument", observed=True).size().to_dict() == {"trafficking": 17, "migrants": 13}
     # deposits on the day itself count
     assert "jamaica" in set(td.parties_as_of("2003-09-29", "firearms")["state_id"].astype(str))

@@ -34,14 +34,25 @@ def test_environment_yml_agrees_with_pyproject():
 
 
 def test_import_is_light():
-    code = "import sys, treatydata; print(sorted(m for m in ('altair', 'ipywidgets', 'pycountry') if m in sys.modules))"
+    code = "import sys, treatydata; print(sorted(m for m in ('altair', 'ipywidgets', 'pycountry', 'statsmodels') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 
 
 def test_wheel_carries_the_data_and_works_installed(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
     )
     (wheel,) = tmp_path.glob("treatydata-*.whl")
@@ -49,7 +60,9 @@ def test_wheel_carries_the_data_and_works_installed(tmp_path):
     for f in ["datapackage.json", "ratifications.csv", "states.csv", "raw/A_59_204_annex_zh.txt", "raw/source.json"]:
         assert f"treatydata/_data/{f}" in names
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+    )
     code = (
         "import treatydata as td, sys; "
         "assert td._paths.data_dir().parts[-2:] == ('treatydata', '_data'), td._paths.data_dir(); "

@@ -10,7 +10,9 @@ import treatydata as td
 
 @pytest.mark.parametrize("value", [123, True, b"data", ["data"], ""])
 def test_data_dir_must_be_a_path(value):
-    with pytest.raises(td.ArgumentError, match=rf"^data_dir: {__import__('re').escape(repr(value))} is not a folder path"):
+    with pytest.raises(
+        td.ArgumentError, match=rf"^data_dir: {__import__('re').escape(repr(value))} is not a folder path"
+    ):
         td.load_states(data_dir=value)
 
 

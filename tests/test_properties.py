@@ -74,7 +74,14 @@ def _parsed(annex: Annex):
 def _drawn(gen: GenAnnex):
     # A date's text is kept as the parser reads the line: runs of spaces collapsed to one.
     rows = tuple(
-        (r.source_line, r.region, r.name_zh, r.footnote, tuple((d.date, d.accession, " ".join(d.text.split())) for d in r.dates), r.text)
+        (
+            r.source_line,
+            r.region,
+            r.name_zh,
+            r.footnote,
+            tuple((d.date, d.accession, " ".join(d.text.split())) for d in r.dates),
+            r.text,
+        )
         for r in gen.rows
     )
     return gen.as_of, rows, gen.totals, gen.summary, gen.footnotes
@@ -99,7 +106,14 @@ def _write_folder(folder: Path, gen: GenAnnex) -> None:
     (folder / "raw").mkdir(parents=True)
     shutil.copy(DATA / "datapackage.json", folder / "datapackage.json")
     (folder / "raw" / "A_59_204_annex_zh.txt").write_text(gen.text, encoding="utf-8")
-    source = {"files": {"A_59_204_annex_zh.txt": {"first_line": gen.first_line, "last_line": gen.first_line + gen.text.count("\n") - 1}}}
+    source = {
+        "files": {
+            "A_59_204_annex_zh.txt": {
+                "first_line": gen.first_line,
+                "last_line": gen.first_line + gen.text.count("\n") - 1,
+            }
+        }
+    }
     (folder / "raw" / "source.json").write_text(json.dumps(source), encoding="utf-8")
     states = pd.DataFrame(
         {
@@ -209,9 +223,9 @@ HEADLINES = {
     "status_table": lambda f: td.status_table(data_dir=f),
     "status_table as printed": lambda f: td.status_table(as_printed=True, data_dir=f),
     "parties per instrument": lambda f: td.load_ratifications(data_dir=f).groupby("instrument", observed=False).size(),
-    "parties per instrument as printed": lambda f: td.load_ratifications(as_printed=True, data_dir=f)
-    .groupby("instrument", observed=False)
-    .size(),
+    "parties per instrument as printed": lambda f: (
+        td.load_ratifications(as_printed=True, data_dir=f).groupby("instrument", observed=False).size()
+    ),
 }
 
 _ROOT = Path()  # set by the fixture below: nothing is created when the tests are only collected
@@ -301,7 +315,7 @@ def _column_diff(name: str, col: str, a: pd.Series, b: pd.Series) -> str | None:
         return f"{name}.{col}: dtype {a.dtype} -> {b.dtype}"
     for i, (x, y) in enumerate(zip(a, b)):
         if not _same(x, y):
-            x, y = (_window(x, y) if isinstance(x, str) and isinstance(y, str) else (x, y))
+            x, y = _window(x, y) if isinstance(x, str) and isinstance(y, str) else (x, y)
             return f"{name}.{col} row {i}: {_show(x)} -> {_show(y)}"
     return f"{name}.{col}: index or order changed"
 

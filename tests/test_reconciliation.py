@@ -48,11 +48,20 @@ def test_a_changed_date_fails(data_copy):
 
 def test_a_moved_column_fails(data_copy):
     replace_in(data_copy / "ratifications.csv", "lesotho,firearms,", "lesotho,migrants,")
-    assert failed(data_copy) == {"regional_totals", "ratifications_reproducible", "summary_table", "entry_into_force_rule"}
+    assert failed(data_copy) == {
+        "regional_totals",
+        "ratifications_reproducible",
+        "summary_table",
+        "entry_into_force_rule",
+    }
 
 
 def test_a_dropped_accession_mark_fails(data_copy):
-    replace_in(data_copy / "ratifications.csv", "lesotho,firearms,2003-09-24,accession", "lesotho,firearms,2003-09-24,ratification")
+    replace_in(
+        data_copy / "ratifications.csv",
+        "lesotho,firearms,2003-09-24,accession",
+        "lesotho,firearms,2003-09-24,ratification",
+    )
     assert failed(data_copy) == {"printed_dates_once"}
 
 
@@ -66,8 +75,16 @@ def test_a_lost_row_fails(data_copy):
 def test_a_wrong_column_assignment_fails(data_copy):
     # Give Lesotho's third date to the Migrants column and Tunisia's to Firearms: the totals
     # still add up, so only the spacing check and the build comparison catch it.
-    replace_in(data_copy / "column_assignments.csv", "692,莱索托,convention|trafficking|firearms", "692,莱索托,convention|trafficking|migrants")
-    replace_in(data_copy / "column_assignments.csv", "719,突尼斯,convention|trafficking|migrants", "719,突尼斯,convention|trafficking|firearms")
+    replace_in(
+        data_copy / "column_assignments.csv",
+        "692,莱索托,convention|trafficking|firearms",
+        "692,莱索托,convention|trafficking|migrants",
+    )
+    replace_in(
+        data_copy / "column_assignments.csv",
+        "719,突尼斯,convention|trafficking|migrants",
+        "719,突尼斯,convention|trafficking|firearms",
+    )
     assert failed(data_copy) == {"spacing_corroborates_assignments", "ratifications_reproducible"}
 
 
@@ -148,7 +165,9 @@ def test_entry_into_force_rules_on_a_small_example():
     ids = [s for s in states["state_id"].astype(str) if s != "european_community"][:40]
     conv = pd.DataFrame({"state_id": ids, "instrument": "convention", "date": dates + pd.Timedelta(days=100)})
     prot = pd.DataFrame({"state_id": ids, "instrument": "trafficking", "date": dates})
-    reio = pd.DataFrame({"state_id": ["european_community"], "instrument": ["convention"], "date": [pd.Timestamp("2001-06-01")]})
+    reio = pd.DataFrame(
+        {"state_id": ["european_community"], "instrument": ["convention"], "date": [pd.Timestamp("2001-06-01")]}
+    )
     eif = td.entry_into_force(pd.concat([conv, prot, reio], ignore_index=True)).set_index("instrument")
     assert eif.loc["convention", "counted"] == 40
     assert eif.loc["convention", "computed"] == dates[-1] + pd.Timedelta(days=190)
@@ -158,6 +177,10 @@ def test_entry_into_force_rules_on_a_small_example():
 
 
 def test_a_report_figure_that_the_report_does_not_print_fails(data_copy):
-    replace_in(data_copy / "report_figures.csv", "deposits_2003_convention,deposits_in_period,convention,30,", "deposits_2003_convention,deposits_in_period,convention,31,")
+    replace_in(
+        data_copy / "report_figures.csv",
+        "deposits_2003_convention,deposits_in_period,convention,30,",
+        "deposits_2003_convention,deposits_in_period,convention,31,",
+    )
     replace_in(data_copy / "report_figures.csv", "总共有 30个国家", "总共有 31个国家")
     assert failed(data_copy) == {"report_figures_quoted"}

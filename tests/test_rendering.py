@@ -27,8 +27,13 @@ PACKAGE = Path(td.__file__).resolve().parent
 @pytest.fixture(scope="module")
 def data():
     rat = td.load_ratifications()
-    return {"rat": rat, "states": td.load_states(), "instruments": td.load_instruments(), "events": td.load_events(),
-            "eif": td.entry_into_force(rat)}
+    return {
+        "rat": rat,
+        "states": td.load_states(),
+        "instruments": td.load_instruments(),
+        "events": td.load_events(),
+        "eif": td.entry_into_force(rat),
+    }
 
 
 def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(data):
@@ -39,7 +44,10 @@ def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(data):
     vega = bundle["application/vnd.vega.v5+json"]
     assert vega["$schema"].endswith("/vega/v5.json")
     assert vega["usermeta"] == {"treatydata": {"kind": "deposits-per-year"}}
-    assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG" and bundle["text/plain"] == "<chart: Instruments deposited per year>"
+    assert (
+        base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
+        and bundle["text/plain"] == "<chart: Instruments deposited per year>"
+    )
     text = json.dumps(bundle)
     assert "<script" not in text and len(text) < 150_000, len(text)
 
@@ -78,9 +86,13 @@ def test_every_committed_notebook_has_its_parameters_cell_and_kernelspec():
 
 
 def test_parameters_go_after_the_parameters_cell_as_papermill_puts_them():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import x"),
-                                         nbformat.v4.new_code_cell('LANG = "en"', metadata={"tags": ["parameters"]}),
-                                         nbformat.v4.new_code_cell("print(LANG)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import x"),
+            nbformat.v4.new_code_cell('LANG = "en"', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("print(LANG)"),
+        ]
+    )
     _notebooks.parameterize(nb, {"LANG": "zh"})
     _notebooks.parameterize(nb, {"LANG": "zh"})  # once only
     assert [c.source for c in nb.cells] == ["import x", 'LANG = "en"', '# Parameters\nLANG = "zh"\n', "print(LANG)"]
@@ -92,10 +104,18 @@ def test_no_module_but_paths_reads_the_environment():
     for module in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb")
-                    and isinstance(node.value, ast.Name) and node.value.id == "os"):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("environ", "getenv", "environb")
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "os"
+            ):
                 readers.append(module.relative_to(PACKAGE).as_posix())
-            if isinstance(node, ast.ImportFrom) and node.module == "os" and {"environ", "getenv"} & {a.name for a in node.names}:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "os"
+                and {"environ", "getenv"} & {a.name for a in node.names}
+            ):
                 readers.append(module.relative_to(PACKAGE).as_posix())
     assert sorted(set(readers)) == ["_paths.py"]
 
@@ -108,8 +128,12 @@ def test_the_report_exports_what_the_executed_notebook_displayed(tmp_path):
         ".properties(title=LANG, usermeta={'treatydata': {'kind': 'dots'}})\n"
         "display(c)\nc"
     )
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('LANG = "en"', metadata={"tags": ["parameters"]}),
-                                         nbformat.v4.new_code_cell(code)])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell('LANG = "en"', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(code),
+        ]
+    )
     nb.metadata.kernelspec = dict(_notebooks.KERNELSPEC)
     path = tmp_path / "nbs" / "07_dots.ipynb"
     path.parent.mkdir()

@@ -169,8 +169,10 @@ def test_a_file_is_refused_at_once_and_the_command_says_so_in_one_line(tmp_path,
     code = main(["report", "--out", str(target), "--notebooks", str(tiny)])
     captured = capsys.readouterr()
     assert code == 2
-    assert captured.err.splitlines() == [f"error: not writing the report to {target}: it is a file, not a folder; "
-                                         "nothing was changed. Give --out the name of a folder."]
+    assert captured.err.splitlines() == [
+        f"error: not writing the report to {target}: it is a file, not a folder; "
+        "nothing was changed. Give --out the name of a folder."
+    ]
     assert "wrote" not in captured.out and "[1/1]" not in captured.out
     assert snapshot(tmp_path) == before
 
@@ -368,8 +370,14 @@ def test_an_unwritable_place_fails_before_any_notebook_runs(tmp_path, tiny, monk
 
 def run_cli(tmp_path: Path, nb: Path, tag: str) -> subprocess.Popen:
     env = {**os.environ, "TREATYDATA_TEST_RUN": tag}
-    return subprocess.Popen([sys.executable, "-m", "treatydata", "report", "--out", "out", "--notebooks", str(nb)],
-                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "treatydata", "report", "--out", "out", "--notebooks", str(nb)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_until_started(proc: subprocess.Popen, started: Path, timeout: float = 60) -> None:

@@ -98,37 +98,71 @@ def non_party_member(folder: Path) -> str:
 
 MUTATIONS = {
     # the whole document edited (a heading in the annex's range), its hash left as recorded
-    "raw_hashes": lambda d: replace_in(d / "raw" / "A_59_204_zh.txt", "A. 国际文书签署国和批准国数目汇总表", "A. 国际文书签署国和批准国数目汇总"),
-    "annex_excerpt": lambda d: edit_raw(d, "区域共计 22 17 13 6", "区域共计 22 17 13 6 ", files=("A_59_204_annex_zh.txt",)),
+    "raw_hashes": lambda d: replace_in(
+        d / "raw" / "A_59_204_zh.txt", "A. 国际文书签署国和批准国数目汇总表", "A. 国际文书签署国和批准国数目汇总"
+    ),
+    "annex_excerpt": lambda d: edit_raw(
+        d, "区域共计 22 17 13 6", "区域共计 22 17 13 6 ", files=("A_59_204_annex_zh.txt",)
+    ),
     "states_match_annex": lambda d: replace_in(d / "states.csv", "塞尔维亚和黑山,b,", "塞尔维亚和黑山,,"),
-    "printed_dates_once": lambda d: replace_in(d / "ratifications.csv", "lesotho,firearms,2003-09-24", "lesotho,firearms,2003-09-25"),
-    "ratifications_reproducible": lambda d: swap_rows(d / "ratifications.csv", "algeria,convention,", "algeria,trafficking,"),
-    "regional_totals": lambda d: (edit_raw(d, "区域共计 22 17 13 6", "区域共计 23 17 13 6"),
-                                  edit_raw(d, "区域共计 11 6 6 1", "区域共计 10 6 6 1")),
-    "totals_add_up_to_summary": lambda d: edit_raw(d, "联合国打击跨国有组织犯罪公约 147 82", "联合国打击跨国有组织犯罪公约 147 83"),
+    "printed_dates_once": lambda d: replace_in(
+        d / "ratifications.csv", "lesotho,firearms,2003-09-24", "lesotho,firearms,2003-09-25"
+    ),
+    "ratifications_reproducible": lambda d: swap_rows(
+        d / "ratifications.csv", "algeria,convention,", "algeria,trafficking,"
+    ),
+    "regional_totals": lambda d: (
+        edit_raw(d, "区域共计 22 17 13 6", "区域共计 23 17 13 6"),
+        edit_raw(d, "区域共计 11 6 6 1", "区域共计 10 6 6 1"),
+    ),
+    "totals_add_up_to_summary": lambda d: edit_raw(
+        d, "联合国打击跨国有组织犯罪公约 147 82", "联合国打击跨国有组织犯罪公约 147 83"
+    ),
     "summary_table": lambda d: replace_in(d / "instruments.csv", "2000-12-12,147,82,", "2000-12-12,148,82,"),
-    "column_assignments_fit_totals": lambda d: replace_in(d / "column_assignments.csv", "692,莱索托,convention|trafficking|firearms,judgement", "692,莱索托,convention|trafficking|firearms,totals"),
-    "spacing_corroborates_assignments": lambda d: edit_raw(d, "2003年9月24日    2003年9月24日 a", "2003年9月24日  2003年9月24日 a"),
+    "column_assignments_fit_totals": lambda d: replace_in(
+        d / "column_assignments.csv",
+        "692,莱索托,convention|trafficking|firearms,judgement",
+        "692,莱索托,convention|trafficking|firearms,totals",
+    ),
+    "spacing_corroborates_assignments": lambda d: edit_raw(
+        d, "2003年9月24日    2003年9月24日 a", "2003年9月24日  2003年9月24日 a"
+    ),
     # the three Palermo instruments opened together (one rule), but a year late: early deposits fall before it
-    "dates_in_period": lambda d: replace_in(d / "instruments.csv", "A/RES/55/25,2000-12-12,", "A/RES/55/25,2001-12-12,", 3),
+    "dates_in_period": lambda d: replace_in(
+        d / "instruments.csv", "A/RES/55/25,2000-12-12,", "A/RES/55/25,2001-12-12,", 3
+    ),
     "iso3_codes_real": lambda d: replace_in(d / "un_members_2004.csv", f"{non_party_member(d)},", "QQQ,"),
     "states_agree_with_un_members": lambda d: replace_in(d / "states.csv", "togo,TGO,", "togo,TON,"),
     "un_members_counts": lambda d: move_group(d / "un_members_2004.csv", non_party_member(d)),
     "map_links_ids_exist": lambda d: replace_in(d / "map_links.csv", "SCG,688|499,", "SCG,688|999,"),
     "map_covers_members_and_parties": lambda d: drop_line(d / "map_links.csv", "AND,"),
-    "instruments_agree_with_events": lambda d: replace_in(d / "instruments.csv", "2001-05-31,A/RES/55/255", "2001-05-31,A/RES/55/256"),
+    "instruments_agree_with_events": lambda d: replace_in(
+        d / "instruments.csv", "2001-05-31,A/RES/55/255", "2001-05-31,A/RES/55/256"
+    ),
     # without the correction, the Convention's 40th instrument is Belarus's and entry into force moves
     "entry_into_force_rule": lambda d: drop_line(d / "corrections.csv", "costa_rica_convention_date,"),
-    "corrections_sourced": lambda d: replace_in(d / "corrections.csv", ",https://treaties.un.org", ",http://treaties.un.org"),
+    "corrections_sourced": lambda d: replace_in(
+        d / "corrections.csv", ",https://treaties.un.org", ",http://treaties.un.org"
+    ),
     "events_dates_ordered": lambda d: replace_in(d / "events.csv", "2003-09-23,2003-09-26,", "2003-09-23,2003-09-22,"),
-    "events_on_source_lines": lambda d: replace_in(d / "events.csv", "2004-02-02,2004-02-06,", "2004-02-02,2004-02-07,"),
+    "events_on_source_lines": lambda d: replace_in(
+        d / "events.csv", "2004-02-02,2004-02-06,", "2004-02-02,2004-02-07,"
+    ),
     "report_figures_quoted": lambda d: (
-        replace_in(d / "report_figures.csv", "deposits_2003_convention,deposits_in_period,convention,30,", "deposits_2003_convention,deposits_in_period,convention,31,"),
+        replace_in(
+            d / "report_figures.csv",
+            "deposits_2003_convention,deposits_in_period,convention,30,",
+            "deposits_2003_convention,deposits_in_period,convention,31,",
+        ),
         replace_in(d / "report_figures.csv", "总共有 30个国家", "总共有 31个国家"),
     ),
     "report_figures_complete": lambda d: drop_line(d / "report_figures.csv", "event_trafficking,"),
     "events_required": lambda d: drop_line(d / "events.csv", "status_figure,"),
-    "report_figures_periods": lambda d: replace_in(d / "report_figures.csv", "event_convention,deposits_in_period,convention,10,2003-09-23,2003-09-26,", "event_convention,deposits_in_period,convention,10,2003-09-23,2003-09-27,"),
+    "report_figures_periods": lambda d: replace_in(
+        d / "report_figures.csv",
+        "event_convention,deposits_in_period,convention,10,2003-09-23,2003-09-26,",
+        "event_convention,deposits_in_period,convention,10,2003-09-23,2003-09-27,",
+    ),
 }
 
 

@@ -30,7 +30,9 @@ def test_controls_update_chart_and_table():
     e.date_slider.value = next(v for label, v in e.date_slider.options if label == "2003-09-26")
     assert sorted(e.parties["name"]) == ["Costa Rica", "Mexico", "Peru"]
     spec = e.chart.to_dict()
-    assert "Firearms Protocol" in str(spec) and "Convention" not in {r.get("label") for d in spec["datasets"].values() for r in d}
+    assert "Firearms Protocol" in str(spec) and "Convention" not in {
+        r.get("label") for d in spec["datasets"].values() for r in d
+    }
 
 
 def test_chinese_explorer_and_bad_choices():
@@ -41,7 +43,6 @@ def test_chinese_explorer_and_bad_choices():
         TimelineExplorer(region="asia")
     with pytest.raises(ArgumentError, match="unknown language 'de'"):
         TimelineExplorer(lang="de")
-
 
 
 def test_counterfactual_explorer():

@@ -29,19 +29,38 @@ def failed(folder) -> set[str]:
         # a member moved to another regional group
         ("un_members_2004.csv", "DZA,Algeria,african,", "DZA,Algeria,weog,", "un_members_counts"),
         # a report figure's period changed
-        ("report_figures.csv", "deposits_2003_trafficking,deposits_in_period,trafficking,24,2003-01-01,2003-12-31,",
-         "deposits_2003_trafficking,deposits_in_period,trafficking,24,2003-01-01,2003-12-30,", "report_figures_periods"),
+        (
+            "report_figures.csv",
+            "deposits_2003_trafficking,deposits_in_period,trafficking,24,2003-01-01,2003-12-31,",
+            "deposits_2003_trafficking,deposits_in_period,trafficking,24,2003-01-01,2003-12-30,",
+            "report_figures_periods",
+        ),
         # a map id the map does not have
         ("map_links.csv", "SDN,729|728,", "SDN,729|999,", "map_links_ids_exist"),
         # found by the property tests at a larger budget:
         # one instrument's threshold changed (ties on the 40th day hide it from the entry-into-force check)
         ("instruments.csv", "117,64,40,", "117,64,39,", "instruments_agree_with_events"),
         # an event about all instruments said to be about one
-        ("events.csv", "2004-06-28,2004-07-08,,528,", "2004-06-28,2004-07-08,convention,528,", "instruments_agree_with_events"),
+        (
+            "events.csv",
+            "2004-06-28,2004-07-08,,528,",
+            "2004-06-28,2004-07-08,convention,528,",
+            "instruments_agree_with_events",
+        ),
         # the report's own dates credited to another source
-        ("events.csv", "2004-02-02,2004-02-06,,471,report,", "2004-02-02,2004-02-06,,471,\"https://example.org\",", "events_on_source_lines"),
+        (
+            "events.csv",
+            "2004-02-02,2004-02-06,,471,report,",
+            '2004-02-02,2004-02-06,,471,"https://example.org",',
+            "events_on_source_lines",
+        ),
         # a figure pointing at the line before its words
-        ("report_figures.csv", "event_trafficking,deposits_in_period,trafficking,8,2003-09-23,2003-09-26,162,", "event_trafficking,deposits_in_period,trafficking,8,2003-09-23,2003-09-26,161,", "report_figures_quoted"),
+        (
+            "report_figures.csv",
+            "event_trafficking,deposits_in_period,trafficking,8,2003-09-23,2003-09-26,162,",
+            "event_trafficking,deposits_in_period,trafficking,8,2003-09-23,2003-09-26,161,",
+            "report_figures_quoted",
+        ),
     ],
 )
 def test_wrong_data_fails_its_check(data_copy, file, old, new, check):
@@ -60,19 +79,31 @@ def test_a_deleted_member_is_caught(data_copy):
 
 def test_a_correction_date_with_a_time_is_refused(data_copy):
     replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2003-07-24T12:00")
-    with pytest.raises(DataError, match=r"corrections\.csv, line 2: corrected '2003-07-24T12:00' of correction 'costa_rica_convention_date' is not a day in the form YYYY-MM-DD"):
+    with pytest.raises(
+        DataError,
+        match=r"corrections\.csv, line 2: corrected '2003-07-24T12:00' of correction 'costa_rica_convention_date' is not a day in the form YYYY-MM-DD",
+    ):
         td.load_ratifications(data_dir=data_copy)
 
 
 def test_a_correction_that_changes_nothing_is_refused(data_copy):
     replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2002-07-24")
-    with pytest.raises(DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' changes nothing"):
+    with pytest.raises(
+        DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' changes nothing"
+    ):
         td.load_corrections(data_dir=data_copy)
 
 
 def test_the_first_figure_of_a_paragraph_cannot_be_dropped(data_copy):
     path = data_copy / "report_figures.csv"
-    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True) if not l.startswith("event_convention,")), encoding="utf-8")
+    path.write_text(
+        "".join(
+            l
+            for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not l.startswith("event_convention,")
+        ),
+        encoding="utf-8",
+    )
     assert "report_figures_complete" in failed(data_copy)
 
 

@@ -5,15 +5,14 @@ The loaders return tidy pandas DataFrames; ``validate()`` proves that the tables
 the raw annex.  Importing the package loads pandas only (no Altair, no ipywidgets).
 """
 
-from .vocab import INSTRUMENTS, REGIONS
 from .errors import ArgumentError, DataError, TreatydataError
 from .load import (
     load_column_assignments,
     load_corrections,
     load_events,
     load_instruments,
-    load_ratifications,
     load_map_links,
+    load_ratifications,
     load_report_figures,
     load_states,
     load_un_members,
@@ -21,28 +20,29 @@ from .load import (
 )
 from .query import entry_into_force, parties_as_of, status_table
 from .validate import validate
+from .vocab import INSTRUMENTS, REGIONS
 
 __version__ = "0.1.0"
 
 __all__ = [
     "INSTRUMENTS",
     "REGIONS",
-    "DataError",
     "ArgumentError",
+    "DataError",
     "TreatydataError",
-    "load_ratifications",
-    "load_states",
-    "load_instruments",
-    "load_events",
-    "load_corrections",
+    "__version__",
+    "entry_into_force",
     "load_column_assignments",
-    "load_report_figures",
-    "load_un_members",
+    "load_corrections",
+    "load_events",
+    "load_instruments",
     "load_map_links",
+    "load_ratifications",
+    "load_report_figures",
+    "load_states",
+    "load_un_members",
     "load_world_map",
     "parties_as_of",
     "status_table",
-    "entry_into_force",
     "validate",
-    "__version__",
 ]

@@ -59,9 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     r.add_argument("--out", default="report", help="output folder (default: report/)")
     r.add_argument("--lang", default="en", choices=["en", "zh"], help="language of labels and names")
-    r.add_argument("--notebooks", nargs="+", metavar="NOTEBOOK", default=None,
-                   help="run these notebooks instead of the package's (for testing or a partial report); "
-                        'each needs a code cell starting with LANG = "en"')
+    r.add_argument(
+        "--notebooks",
+        nargs="+",
+        metavar="NOTEBOOK",
+        default=None,
+        help="run these notebooks instead of the package's (for testing or a partial report); "
+        'each needs a code cell starting with LANG = "en"',
+    )
     args = parser.parse_args(argv)
 
     previous, fired = _catch_signals()
@@ -92,8 +97,11 @@ def _run(args) -> int:
                 print("ratifications.csv differs from a fresh build; run `python -m treatydata build`", file=sys.stderr)
                 return 1
             if args.data_dir is None and not checksums_current():
-                print("ratifications.csv is up to date, but the data changed since their hashes were recorded; "
-                      "run `python -m treatydata build` to validate and record them", file=sys.stderr)
+                print(
+                    "ratifications.csv is up to date, but the data changed since their hashes were recorded; "
+                    "run `python -m treatydata build` to validate and record them",
+                    file=sys.stderr,
+                )
                 return 1
             print("ratifications.csv is up to date" + ("" if args.data_dir else "; the recorded hashes match the data"))
             return 0
@@ -107,7 +115,11 @@ def _run(args) -> int:
                 print(f"  {c.name}: {c.detail}", file=sys.stderr)
             return 1
         written = record_checksums(args.data_dir)
-        print(f"validated; recorded the hashes in {written}" if written else "validated (another data folder: no hashes recorded)")
+        print(
+            f"validated; recorded the hashes in {written}"
+            if written
+            else "validated (another data folder: no hashes recorded)"
+        )
         return 0
     if args.command == "report":
         from .report import build_report

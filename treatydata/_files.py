@@ -30,7 +30,9 @@ def read_bytes(path: Path, *, missing: str = "file not found") -> bytes:
         raise DataError(missing, path=path) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise DataError("is a symbolic link that loops back on itself; replace it with the file", path=path) from None
+            raise DataError(
+                "is a symbolic link that loops back on itself; replace it with the file", path=path
+            ) from None
         raise DataError(f"cannot be read ({exc.strerror})", path=path) from None
     if not stat.S_ISREG(st.st_mode):
         kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
@@ -52,8 +54,7 @@ def decode(data: bytes, path: Path) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise DataError(
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte {exc.start} ({exc.reason}); "
-            "save the file as UTF-8",
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte {exc.start} ({exc.reason}); save the file as UTF-8",
             path=path,
             row=line,
             column=column,

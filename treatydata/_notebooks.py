@@ -37,7 +37,9 @@ def parameterize(nb, parameters: dict) -> None:
     import nbformat
 
     nb.cells = [c for c in nb.cells if INJECTED not in c.get("metadata", {}).get("tags", [])]
-    lines = ["# Parameters"] + [f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in parameters.items()]
+    lines = ["# Parameters"] + [
+        f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in parameters.items()
+    ]
     cell = nbformat.v4.new_code_cell("\n".join(lines) + "\n", metadata={"tags": [INJECTED]})
     at = next((k + 1 for k, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
     nb.cells.insert(at, cell)
@@ -60,8 +62,14 @@ def execute(
         parameterize(nb, parameters)
     kernelspec = dict(nb.metadata.get("kernelspec") or KERNELSPEC)
     extra = ["--IPKernelApp.log_level=ERROR"] if quiet else []
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=extra,
-                            resources={"metadata": {"path": str(cwd)}}, on_cell_executed=on_cell_executed)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        extra_arguments=extra,
+        resources={"metadata": {"path": str(cwd)}},
+        on_cell_executed=on_cell_executed,
+    )
     try:
         _in_thread(client)
     finally:

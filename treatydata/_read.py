@@ -33,7 +33,9 @@ def read_instruments(folder: Path) -> pd.DataFrame:
     have = df["instrument"].astype(str).tolist()
     if sorted(have) != sorted(INSTRUMENTS):
         missing = [i for i in INSTRUMENTS if i not in have]
-        raise DataError(f"needs one row for each of {list(INSTRUMENTS)}; missing {missing}", path=folder / "instruments.csv")
+        raise DataError(
+            f"needs one row for each of {list(INSTRUMENTS)}; missing {missing}", path=folder / "instruments.csv"
+        )
     return df
 
 
@@ -96,7 +98,9 @@ def figure_id(claim: str, instrument: str, start, end, value) -> str:
     ``parties_at_writing_<instrument>`` for a count when the report was written."""
     if claim == "parties_at_end":
         return f"parties_at_writing_{instrument}"
-    whole_year = pd.notna(start) and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    whole_year = (
+        pd.notna(start) and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    )
     if claim == "deposits_in_period":
         return f"deposits_{start.year}_{instrument}" if whole_year else f"event_{instrument}"
     factor = {2: "doubled", 3: "tripled"}.get(int(value), f"times_{int(value)}")
@@ -163,7 +167,9 @@ def apply_corrections(printed: pd.DataFrame, corrections: pd.DataFrame, path: Pa
         line = line_of(corrections, pos)
         k = f"{c['state_id']}/{c['instrument']}"
         if k not in position:
-            raise DataError(f"correction {c['correction_id']!r}: the annex has no {k} row to correct", path=path, row=line)
+            raise DataError(
+                f"correction {c['correction_id']!r}: the annex has no {k} row to correct", path=path, row=line
+            )
         j = position[k]
         field = str(c["field"])
         current = df.at[j, field]

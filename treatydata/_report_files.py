@@ -15,7 +15,7 @@ import stat
 import threading
 import tomllib
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import TreatydataError
@@ -86,8 +86,13 @@ def _read_marker(folder: Path, *, complete: bool) -> dict | None:
 def _write_marker(folder: Path, **extra) -> None:
     from . import __version__
 
-    data = {"tool": "treatydata", "version": __version__, "pid": os.getpid(),
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), **extra}
+    data = {
+        "tool": "treatydata",
+        "version": __version__,
+        "pid": os.getpid(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        **extra,
+    }
     tmp = folder / (MARKER + ".tmp")
     tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, folder / MARKER)
@@ -102,8 +107,9 @@ def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
             target = absolute.resolve()
             if not target.is_dir():
                 what = "is not a folder" if os.path.lexists(target) else "does not exist"
-                raise _refused(absolute, f"it is a symbolic link to {target}, which {what}",
-                               "Give --out the path of a folder.")
+                raise _refused(
+                    absolute, f"it is a symbolic link to {target}, which {what}", "Give --out the path of a folder."
+                )
         path = absolute.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links, an unreadable folder
         raise _refused(absolute, f"its path cannot be resolved ({exc})", "Give --out another folder.") from None
@@ -154,20 +160,29 @@ def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
         return path, "empty"
     marker = _read_marker(path, complete=True)
     if marker is None:
-        raise _refused(path, f"it holds files that the report did not write (there is no {MARKER} marker in it)",
-                       "Choose a new or empty folder, or move those files away.")
+        raise _refused(
+            path,
+            f"it holds files that the report did not write (there is no {MARKER} marker in it)",
+            "Choose a new or empty folder, or move those files away.",
+        )
     extra = sorted(entries - set(marker["files"]) - {MARKER})
     if extra:
         shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
-        raise _refused(path, f"it is an earlier report but also holds files the report did not write ({shown})",
-                       "Move them out of it, or choose another folder.")
+        raise _refused(
+            path,
+            f"it is an earlier report but also holds files the report did not write ({shown})",
+            "Move them out of it, or choose another folder.",
+        )
     return path, "report"
 
 
 def _cannot_write(path: Path, exc: OSError) -> ReportError:
     reason = (exc.strerror or str(exc)).lower()
-    todo = ("free some space or choose a folder on another disk" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
-            else "choose a folder you can write to")
+    todo = (
+        "free some space or choose a folder on another disk"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "choose a folder you can write to"
+    )
     return ReportError(f"cannot write the report to {path}: {reason} (in {path.parent}); {todo}")
 
 

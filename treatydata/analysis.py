@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import INSTRUMENTS
-from .vocab import LANGS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions  # noqa: F401
+from .vocab import INSTRUMENTS, LANGS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions  # noqa: F401
 
 # check_lang and LANGS stay importable from here (treatydata.report uses them).
 
 __all__ = [
-    "deposits",
-    "cumulative_parties",
-    "deposits_per_year",
-    "check_period_claims",
-    "status_counts",
-    "protocol_delays",
-    "all_at_once",
-    "delay_bins",
     "DELAY_BINS",
+    "all_at_once",
+    "check_period_claims",
+    "cumulative_parties",
+    "delay_bins",
+    "deposits",
+    "deposits_per_year",
+    "protocol_delays",
+    "status_counts",
 ]
 
 #: Signature of every instrument closed on this day (Convention art. 36, Protocols art. 16/21/17).
@@ -82,7 +81,9 @@ def cumulative_parties(
     >>> first.date.date().isoformat(), int(first.parties)
     ('2003-07-01', 40)
     """
-    check_frame(deposits_df, argument="deposits_df", columns=["state_id", "instrument", "region", "name"], dates=["date"])
+    check_frame(
+        deposits_df, argument="deposits_df", columns=["state_id", "instrument", "region", "name"], dates=["date"]
+    )
     chosen = check_instruments(instruments, argument="instruments")
     regions = check_regions(regions, argument="regions")
     last = None if until is None else as_day(until, argument="until")
@@ -135,8 +136,12 @@ def check_period_claims(
         figure_id, claim, instrument, period_start, period_end, report, as_printed, corrected,
         holds_as_printed, holds_corrected, source_line.
     """
-    check_frame(figures, argument="figures", columns=["figure_id", "claim", "instrument", "value", "source_line"],
-                dates=["period_start", "period_end"])
+    check_frame(
+        figures,
+        argument="figures",
+        columns=["figure_id", "claim", "instrument", "value", "source_line"],
+        dates=["period_start", "period_end"],
+    )
     check_frame(printed, argument="printed", columns=["instrument"], dates=["date"])
     check_frame(corrected, argument="corrected", columns=["instrument"], dates=["date"])
     check_frame(states, argument="states", columns=["state_id"])
@@ -188,8 +193,12 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
     a day (as :mod:`treatydata.vocab` defines it) on or after 2002-12-12: signatory counts are
     known only once signature closed.
     """
-    date = as_day(date, argument="date", lo=SIGNATURE_CLOSED,
-                  period="the days with known signatory counts (signature closed on 2002-12-12)")
+    date = as_day(
+        date,
+        argument="date",
+        lo=SIGNATURE_CLOSED,
+        period="the days with known signatory counts (signature closed on 2002-12-12)",
+    )
     check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"])
     check_frame(instruments, argument="instruments", columns=["instrument", "label_en", "label_zh", "signatories"])
     parties = ratifications[ratifications["date"] <= date].groupby("instrument", observed=False).size()
@@ -260,8 +269,13 @@ def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
         for order, (label, lo, hi) in enumerate(DELAY_BINS):
             hit = mine[(mine["days"] >= lo) & (mine["days"] <= hi)]
             rows.append(
-                {"protocol": protocol, "bin": label, "bin_order": order, "states": len(hit),
-                 "names": ", ".join(sorted(hit["name"]))}
+                {
+                    "protocol": protocol,
+                    "bin": label,
+                    "bin_order": order,
+                    "states": len(hit),
+                    "names": ", ".join(sorted(hit["name"])),
+                }
             )
     out = pd.DataFrame(rows)
     out["protocol"] = pd.Categorical(out["protocol"], categories=list(INSTRUMENTS[1:]), ordered=True)

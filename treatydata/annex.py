@@ -179,7 +179,7 @@ def parse_annex(text: str, *, first_line: int, path: Path | str = "annex") -> An
                 raise DataError(f"two lines without dates in a row: {line!r}", **here)
             pending_name = (line_no, line)
             continue
-        leftover = DATE_RE.sub(" ", line[matches[0].start():]).strip()
+        leftover = DATE_RE.sub(" ", line[matches[0].start() :]).strip()
         if leftover:
             raise DataError(f"unexpected text {leftover!r} among the dates", **here)
         name = line[: matches[0].start()].strip()

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import _paths
-from .annex import Annex, AnnexRow, parse_annex
 from ._files import read_json, read_text
+from .annex import Annex, AnnexRow, parse_annex
 from .errors import DataError
 from .schema import read_table
 from .vocab import INSTRUMENTS
@@ -56,7 +56,9 @@ def read_assignments(folder: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
     return out
 
 
-def assign_columns(annex: Annex, assignments: dict[int, tuple[str, tuple[str, ...]]], path: Path) -> list[tuple[AnnexRow, tuple[str, ...]]]:
+def assign_columns(
+    annex: Annex, assignments: dict[int, tuple[str, tuple[str, ...]]], path: Path
+) -> list[tuple[AnnexRow, tuple[str, ...]]]:
     """Pair every annex row with the columns of its dates; refuse any gap or mismatch."""
     rows_by_line = {r.source_line: r for r in annex.rows}
     stray = sorted(set(assignments) - set(rows_by_line))
@@ -103,7 +105,9 @@ def build_ratifications(data_dir: str | Path | None = None) -> pd.DataFrame:
     records = []
     for row, cols in pairs:
         if row.name_zh not in ids:
-            raise DataError(f"{row.name_zh!r} (line {row.source_line}) has no row in states.csv", path=folder / "states.csv")
+            raise DataError(
+                f"{row.name_zh!r} (line {row.source_line}) has no row in states.csv", path=folder / "states.csv"
+            )
         for col, printed in zip(cols, row.dates):
             records.append(
                 {

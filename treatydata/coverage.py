@@ -14,14 +14,14 @@ from .vocab import INSTRUMENTS, DateLike, as_day, check_frame
 __all__ = [
     "GROUPS",
     "REGION_TO_GROUP",
-    "party_table",
-    "group_shares",
     "coverage_over_time",
-    "missing_members",
-    "region_group_differences",
-    "world_map",
+    "group_shares",
     "map_ids",
     "map_status",
+    "missing_members",
+    "party_table",
+    "region_group_differences",
+    "world_map",
 ]
 
 #: UN regional groups in display order ("none": members in no group in 2004).
@@ -115,9 +115,15 @@ def region_group_differences(states: pd.DataFrame, members: pd.DataFrame) -> pd.
         expected = REGION_TO_GROUP[str(s.region)]
         actual = group.get(s.iso3) if pd.notna(s.iso3) else None
         if actual != expected:
-            rows.append({"state_id": str(s.state_id), "name_en": s.name_en, "annex_region": str(s.region),
-                         "un_group": actual if actual is not None else "not a UN member",
-                         "party_type": str(s.party_type)})
+            rows.append(
+                {
+                    "state_id": str(s.state_id),
+                    "name_en": s.name_en,
+                    "annex_region": str(s.region),
+                    "un_group": actual if actual is not None else "not a UN member",
+                    "party_type": str(s.party_type),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -195,6 +201,14 @@ def map_status(table: pd.DataFrame, ids: dict[str, list[str]]) -> pd.DataFrame:
     for r in table.itertuples():
         joined = [i for i in INSTRUMENTS if getattr(r, i)]
         for fid in ids.get(r.iso3, []):
-            rows.append({"id": fid, "iso3": r.iso3, "name": r.name_en, "regional_group": r.regional_group,
-                         "joined": r.joined, "instruments": ", ".join(joined) or "none"})
+            rows.append(
+                {
+                    "id": fid,
+                    "iso3": r.iso3,
+                    "name": r.name_en,
+                    "regional_group": r.regional_group,
+                    "joined": r.joined,
+                    "instruments": ", ".join(joined) or "none",
+                }
+            )
     return pd.DataFrame(rows, columns=["id", "iso3", "name", "regional_group", "joined", "instruments"])

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy import stats
 
-from .vocab import INSTRUMENTS
 from .errors import ArgumentError
 from .query import compute_entry_into_force
 from .vocab import (
+    INSTRUMENTS,
     DateLike,
     as_day,
     check_choice,
@@ -30,17 +30,17 @@ from .vocab import (
 )
 
 __all__ = [
-    "daily_deposits",
     "RateRatio",
+    "baseline_sensitivity",
+    "counterfactual_entry_into_force",
+    "daily_deposits",
+    "find_clusters",
     "rate_ratio",
+    "scenario_cumulative",
+    "weekly_around",
+    "weekly_by_instrument",
     "window_counts",
     "window_rank",
-    "baseline_sensitivity",
-    "weekly_around",
-    "counterfactual_entry_into_force",
-    "find_clusters",
-    "weekly_by_instrument",
-    "scenario_cumulative",
 ]
 
 
@@ -145,7 +145,9 @@ def rate_ratio(count_in: int, days_in: int, count_out: int, days_out: int, *, co
     def to_ratio(p: float) -> float:
         return math.inf if p >= 1 else (p / (1 - p)) * (days_out / days_in)
 
-    return RateRatio(count_in, days_in, count_out, days_out, ratio, to_ratio(ci.low), to_ratio(ci.high), float(test.pvalue))
+    return RateRatio(
+        count_in, days_in, count_out, days_out, ratio, to_ratio(ci.low), to_ratio(ci.high), float(test.pvalue)
+    )
 
 
 def window_counts(daily: pd.Series, length: int) -> pd.Series:
@@ -208,15 +210,19 @@ def baseline_sensitivity(
         periods[name] = check_period(*pair, arguments=(f"{argument}[0]", f"{argument}[1]"))
     inside = daily[(daily.index >= start) & (daily.index <= end)]
     if inside.empty:
-        raise ArgumentError(f"start: {start.date()} to {end.date()} holds no day of daily; give a window inside it",
-                            argument="start")
+        raise ArgumentError(
+            f"start: {start.date()} to {end.date()} holds no day of daily; give a window inside it", argument="start"
+        )
     rows = []
     for name, (b0, b1) in periods.items():
         base = daily[(daily.index >= b0) & (daily.index <= b1)]
         base = base[(base.index < start) | (base.index > end)]
         if base.empty:
-            raise ArgumentError(f"baselines[{name!r}]: {baselines[name]!r} holds no day of daily outside the window; "
-                                "give a baseline period inside daily", argument="baselines")
+            raise ArgumentError(
+                f"baselines[{name!r}]: {baselines[name]!r} holds no day of daily outside the window; "
+                "give a baseline period inside daily",
+                argument="baselines",
+            )
         r = rate_ratio(int(inside.sum()), len(inside), int(base.sum()), len(base))
         rows.append({"baseline": name, "from": b0, "to": b1, **r.as_dict()})
     return pd.DataFrame(rows)
@@ -243,8 +249,15 @@ def weekly_around(daily: pd.Series, start: DateLike, end: DateLike, *, weeks: in
     out = []
     for block, first, last in rows:
         part = daily[(daily.index >= first) & (daily.index <= last)]
-        out.append({"block": block, "first_day": first, "last_day": last, "deposits": int(part.sum()),
-                    "complete": len(part) == 7})
+        out.append(
+            {
+                "block": block,
+                "first_day": first,
+                "last_day": last,
+                "deposits": int(part.sum()),
+                "complete": len(part) == 7,
+            }
+        )
     return pd.DataFrame(out)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .vocab import check_choice
 
-__all__ = ["check", "EXERCISES", "Result"]
+__all__ = ["EXERCISES", "Result", "check"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def _td():
 
 
 # --- expected answers, computed from the data ---------------------------------------------------
+
 
 def _e00_parties_trafficking():
     return int((_td().load_ratifications().instrument == "trafficking").sum())
@@ -175,9 +176,16 @@ EXERCISES: dict[str, Exercise] = {
     "00.1": Exercise(
         "How many parties did the Trafficking in Persons Protocol have on the annex's date? (a number)",
         _e00_parties_trafficking,
-        ((lambda a, e: _same_number(a, len(_td().load_ratifications())), "That counts every deposit: keep the Trafficking Protocol's rows only."),
-         (lambda a, e: _same_number(a, (_td().load_ratifications().instrument == "convention").sum()),
-          "That is the Convention's count: filter the rows on the instrument first.")),
+        (
+            (
+                lambda a, e: _same_number(a, len(_td().load_ratifications())),
+                "That counts every deposit: keep the Trafficking Protocol's rows only.",
+            ),
+            (
+                lambda a, e: _same_number(a, (_td().load_ratifications().instrument == "convention").sum()),
+                "That is the Convention's count: filter the rows on the instrument first.",
+            ),
+        ),
         "Count the rows of load_ratifications() whose instrument is 'trafficking'.",
         _same_number,
     ),
@@ -227,8 +235,12 @@ EXERCISES: dict[str, Exercise] = {
     "02.2": Exercise(
         "How many UN members were party to none of the four instruments? (a number)",
         _e02_members_no_instrument,
-        ((lambda a, e: _same_number(a, len(_td().load_un_members()) - len(_td().load_states())),
-          "Not every annex party is a UN member: count in the members' table instead."),),
+        (
+            (
+                lambda a, e: _same_number(a, len(_td().load_un_members()) - len(_td().load_states())),
+                "Not every annex party is a UN member: count in the members' table instead.",
+            ),
+        ),
         "coverage.party_table() has a 'joined' column: count the members where it is 0.",
         _same_number,
     ),
@@ -250,7 +262,12 @@ EXERCISES: dict[str, Exercise] = {
     "03.2": Exercise(
         "How many different states deposited anything during the 2003 treaty event? (a number)",
         _e03_states_in_window,
-        ((lambda a, e: _same_number(a, _instruments_in_window()), "That counts instruments; a state depositing several counts once."),),
+        (
+            (
+                lambda a, e: _same_number(a, _instruments_in_window()),
+                "That counts instruments; a state depositing several counts once.",
+            ),
+        ),
         "Keep the deposits inside the window and count distinct state_id values.",
         _same_number,
     ),

@@ -19,7 +19,7 @@ import pandas as pd
 from . import _paths
 from .vocab import ANNEX_PERIOD, as_day, check_period
 
-__all__ = ["Facts", "facts", "annex_day", "annex_period"]
+__all__ = ["Facts", "annex_day", "annex_period", "facts"]
 
 #: The events whose dates the code reads.
 ADOPTION_EVENT = "adoption_convention_protocols"

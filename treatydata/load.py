@@ -25,15 +25,15 @@ from .schema import read_table
 from .vocab import check_flag
 
 __all__ = [
-    "load_states",
-    "load_ratifications",
-    "load_instruments",
-    "load_events",
-    "load_corrections",
     "load_column_assignments",
-    "load_report_figures",
-    "load_un_members",
+    "load_corrections",
+    "load_events",
+    "load_instruments",
     "load_map_links",
+    "load_ratifications",
+    "load_report_figures",
+    "load_states",
+    "load_un_members",
     "load_world_map",
 ]
 

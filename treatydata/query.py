@@ -11,13 +11,14 @@ from .facts import annex_day, facts
 from .load import load_instruments, load_ratifications, load_states
 from .vocab import INSTRUMENTS, DateLike, check_flag, check_frame, check_instruments, check_regions
 
-__all__ = ["parties_as_of", "status_table", "entry_into_force", "compute_entry_into_force"]
+__all__ = ["compute_entry_into_force", "entry_into_force", "parties_as_of", "status_table"]
+
 
 def parties_as_of(
     date: DateLike,
-    instrument: str | Iterable[str] | None = None,
+    instruments: str | Iterable[str] | None = None,
     *,
-    region: str | Iterable[str] | None = None,
+    regions: str | Iterable[str] | None = None,
     as_printed: bool = False,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
@@ -33,9 +34,9 @@ def parties_as_of(
         "as of" date, both read from events.csv; see :mod:`treatydata.facts`): a ``datetime.date``, a naive ``datetime`` or
         ``pandas.Timestamp`` at midnight, or a string ``'YYYY-MM-DD'`` (nothing else is read; see
         :mod:`treatydata.vocab`).
-    instrument
+    instruments
         One instrument id or a non-empty list; None for all four.
-    region
+    regions
         One region id or a non-empty list; None for all five.
     as_printed
         Use the annex as printed instead of the corrected data.
@@ -53,12 +54,12 @@ def parties_as_of(
     (40, 'armenia')
     """
     when = annex_day(date, "date", data_dir)
-    instruments = check_instruments(instrument, argument="instrument")
-    regions = check_regions(region, argument="region")
+    wanted = check_instruments(instruments, argument="instruments")
+    regions = check_regions(regions, argument="regions")
     check_flag(as_printed, argument="as_printed")
     rat = load_ratifications(as_printed=as_printed, data_dir=data_dir)
     states = load_states(data_dir=data_dir)
-    rat = rat[(rat["date"] <= when) & rat["instrument"].isin(instruments)]
+    rat = rat[(rat["date"] <= when) & rat["instrument"].isin(wanted)]
     out = rat.merge(states[["state_id", "name_en", "name_zh", "region", "party_type"]], on="state_id")
     out = out[out["region"].isin(regions)]
     cols = ["state_id", "name_en", "name_zh", "region", "party_type", "instrument", "date", "action"]
@@ -128,13 +129,13 @@ def entry_into_force(
     out = compute_entry_into_force(ratifications, load_states(data_dir=data_dir), instruments)
     official = instruments.set_index("instrument")["eif_official"]
     out["official"] = out["instrument"].astype(str).map(official)
-    out["matches"] = [
-        (pd.isna(c) and pd.isna(o)) or c == o for c, o in zip(out["computed"], out["official"])
-    ]
+    out["matches"] = [(pd.isna(c) and pd.isna(o)) or c == o for c, o in zip(out["computed"], out["official"])]
     return out
 
 
-def compute_entry_into_force(ratifications: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
+def compute_entry_into_force(
+    ratifications: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame
+) -> pd.DataFrame:
     """The entry-into-force rule applied to any set of deposits, with no file read (the tables are
     passed in): one row per instrument with counted, fortieth_state, fortieth_date and computed
     (NaT if fewer than the threshold)."""
@@ -160,7 +161,13 @@ def compute_entry_into_force(ratifications: pd.DataFrame, states: pd.DataFrame, 
         if inst == "convention":
             convention_eif = computed
         rows.append(
-            {"instrument": inst, "counted": len(dep), "fortieth_state": state, "fortieth_date": when, "computed": computed}
+            {
+                "instrument": inst,
+                "counted": len(dep),
+                "fortieth_state": state,
+                "fortieth_date": when,
+                "computed": computed,
+            }
         )
     out = pd.DataFrame(rows)
     out["instrument"] = pd.Categorical(out["instrument"], categories=list(INSTRUMENTS), ordered=True)

@@ -112,6 +112,8 @@ def _day(ts) -> str:
 
 # The checks, registered in validate.CHECKS in this order: first those about the raw annex, then
 # those across tables.  (Imported here, after Tables, because they use it.)
-from . import reconcile_annex  # noqa: E402,F401
-from . import reconcile_tables  # noqa: E402,F401
+from . import (  # noqa: E402
+    reconcile_annex,  # noqa: F401
+    reconcile_tables,  # noqa: F401
+)
 from .reconcile_tables import REQUIRED_EVENTS  # noqa: E402,F401  (importable from here, as before)

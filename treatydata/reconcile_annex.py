@@ -21,11 +21,20 @@ from .vocab import INSTRUMENTS
 @check("raw_hashes", what="the raw files are byte for byte what raw/source.json records")
 def _raw_hashes(t: Tables):
     changed = [
-        name for name, meta in t.info["files"].items()
-        if hashlib.sha256(read_bytes(t.folder / "raw" / name, missing="the raw file is missing; it is the source "
-                                     "of every table (restore it from git)")).hexdigest() != meta["sha256"]
+        name
+        for name, meta in t.info["files"].items()
+        if hashlib.sha256(
+            read_bytes(
+                t.folder / "raw" / name,
+                missing="the raw file is missing; it is the source of every table (restore it from git)",
+            )
+        ).hexdigest()
+        != meta["sha256"]
     ]
-    return not changed, f"changed: {changed}; the raw text must stay as published" if changed else "SHA-256 of each file matches"
+    return (
+        not changed,
+        f"changed: {changed}; the raw text must stay as published" if changed else "SHA-256 of each file matches",
+    )
 
 
 @check("annex_excerpt", needs=("raw_hashes",), what="the annex file is its line range of the whole document")
@@ -38,6 +47,7 @@ def _annex_excerpt(t: Tables):
 
 
 # ---- the annex against the tables -------------------------------------------------------------
+
 
 @check("states_match_annex", what="states.csv has one row per annex row, with its name, region and footnote")
 def _states_match_annex(t: Tables):
@@ -56,12 +66,17 @@ def _states_match_annex(t: Tables):
     return ok, f"{len(t.annex.rows)} rows" if ok else f"mismatched {bad}; not in the annex {extra}"
 
 
-@check("printed_dates_once", needs=("states_match_annex",),
-       what="every printed date is in ratifications.csv once, with its accession mark and line")
+@check(
+    "printed_dates_once",
+    needs=("states_match_annex",),
+    what="every printed date is in ratifications.csv once, with its accession mark and line",
+)
 def _printed_dates_once(t: Tables):
     ids = dict(zip(t.states["name_zh"].astype(str), t.states["state_id"].astype(str)))
     table: dict[str, list] = {}
-    for s, i, d, a, line in t.printed[["state_id", "instrument", "date", "action", "source_line"]].itertuples(index=False):
+    for s, i, d, a, line in t.printed[["state_id", "instrument", "date", "action", "source_line"]].itertuples(
+        index=False
+    ):
         table.setdefault(str(s), []).append((INSTRUMENTS.index(str(i)), d.date(), a == "accession", int(line)))
     problems = []
     for row in t.annex.rows:
@@ -72,24 +87,40 @@ def _printed_dates_once(t: Tables):
             problems.append(f"line {row.source_line} {row.name_zh}: printed {want}, table {got}")
     problems += [f"{s}: rows for a state the annex does not list" for s in table]
     n = sum(len(r.dates) for r in t.annex.rows)
-    return not problems, f"{n} dates printed, {len(t.printed)} rows" + ("; " + "; ".join(problems[:5]) if problems else "")
+    return not problems, f"{n} dates printed, {len(t.printed)} rows" + (
+        "; " + "; ".join(problems[:5]) if problems else ""
+    )
 
 
-@check("ratifications_reproducible", needs=("printed_dates_once",),
-       what="ratifications.csv is byte for byte what `python -m treatydata build` writes")
+@check(
+    "ratifications_reproducible",
+    needs=("printed_dates_once",),
+    what="ratifications.csv is byte for byte what `python -m treatydata build` writes",
+)
 def _reproducible(t: Tables):
     built = build_ratifications(t.folder).to_csv(index=False, lineterminator="\n")
     ok = read_text(t.folder / "ratifications.csv") == built
-    return ok, "equal to a fresh build" if ok else "differs from a fresh build (order, spelling or content); run `python -m treatydata build`"
+    return (
+        ok,
+        "equal to a fresh build"
+        if ok
+        else "differs from a fresh build (order, spelling or content); run `python -m treatydata build`",
+    )
 
 
-@check("regional_totals", needs=("printed_dates_once",), what="the table's counts by region equal the annex's 区域共计 lines")
+@check(
+    "regional_totals",
+    needs=("printed_dates_once",),
+    what="the table's counts by region equal the annex's 区域共计 lines",
+)
 def _regional_totals(t: Tables):
     merged = t.printed.merge(t.states[["state_id", "region"]], on="state_id")
     counts = merged.groupby(["region", "instrument"], observed=False).size()
     diffs = [
         f"{tot.region}/{inst}: annex {tot.counts[inst]}, table {int(counts.get((tot.region, inst), 0))}"
-        for tot in t.annex.totals for inst in INSTRUMENTS if counts.get((tot.region, inst), 0) != tot.counts[inst]
+        for tot in t.annex.totals
+        for inst in INSTRUMENTS
+        if counts.get((tot.region, inst), 0) != tot.counts[inst]
     ]
     ok = not diffs and len(t.annex.totals) == 5
     return ok, "; ".join(diffs) or f"{len(t.annex.totals)} regions x 4 counts equal"
@@ -98,14 +129,20 @@ def _regional_totals(t: Tables):
 @check("totals_add_up_to_summary", what="the regional totals add up to the parties in the annex's summary table")
 def _totals_add_up(t: Tables):
     sums = {inst: sum(tot.counts[inst] for tot in t.annex.totals) for inst in INSTRUMENTS}
-    diffs = [f"{s.instrument}: regions {sums[s.instrument]}, summary {s.parties}" for s in t.annex.summary
-             if sums[s.instrument] != s.parties]
+    diffs = [
+        f"{s.instrument}: regions {sums[s.instrument]}, summary {s.parties}"
+        for s in t.annex.summary
+        if sums[s.instrument] != s.parties
+    ]
     ok = not diffs and len(t.annex.summary) == 4
     return ok, "; ".join(diffs) or str(sums)
 
 
-@check("summary_table", needs=("totals_add_up_to_summary", "printed_dates_once"),
-       what="instruments.csv and the table agree with the summary table (汇总表)")
+@check(
+    "summary_table",
+    needs=("totals_add_up_to_summary", "printed_dates_once"),
+    what="instruments.csv and the table agree with the summary table (汇总表)",
+)
 def _summary_table(t: Tables):
     per = t.printed.groupby("instrument", observed=False).size()
     diffs = []
@@ -114,15 +151,20 @@ def _summary_table(t: Tables):
         if per[s.instrument] != s.parties:
             diffs.append(f"{s.instrument}: summary {s.parties} parties, table {per[s.instrument]}")
         if [int(inst["signatories"]), int(inst["parties"])] != [s.signatories, s.parties]:
-            diffs.append(f"{s.instrument}: instruments.csv says {int(inst['signatories'])} signatories and "
-                         f"{int(inst['parties'])} parties, line {s.source_line} {s.signatories} and {s.parties}")
+            diffs.append(
+                f"{s.instrument}: instruments.csv says {int(inst['signatories'])} signatories and "
+                f"{int(inst['parties'])} parties, line {s.source_line} {s.signatories} and {s.parties}"
+            )
         if inst["name_zh"] != s.name_zh or int(inst["summary_source_line"]) != s.source_line:
             diffs.append(f"{s.instrument}: name_zh or summary_source_line differs from line {s.source_line}")
     return not diffs, "; ".join(diffs) or "parties, signatories, names and lines equal"
 
 
-@check("column_assignments_fit_totals", needs=("regional_totals",),
-       what="each short row's columns fit the totals; basis 'totals' exactly where only one reading fits")
+@check(
+    "column_assignments_fit_totals",
+    needs=("regional_totals",),
+    what="each short row's columns fit the totals; basis 'totals' exactly where only one reading fits",
+)
 def _assignments_fit(t: Tables):
     options = options_by_row(t.annex)
     wrong = []
@@ -138,8 +180,11 @@ def _assignments_fit(t: Tables):
 @check("spacing_corroborates_assignments", what="reading columns from the spacing gives every assignment")
 def _spacing(t: Tables):
     rows = {r.source_line: r for r in t.annex.rows}
-    disagree = [f"line {line} {name}" for line, (name, cols) in t.assignments.items()
-                if line in rows and spacing_columns(rows[line].text, len(cols)) != cols]
+    disagree = [
+        f"line {line} {name}"
+        for line, (name, cols) in t.assignments.items()
+        if line in rows and spacing_columns(rows[line].text, len(cols)) != cols
+    ]
     return not disagree, ", ".join(disagree) or "every short row"
 
 

@@ -29,15 +29,21 @@ def _country(code: str):
     return found
 
 
-@check("iso3_codes_real", what="every ISO 3166-1 alpha-3 code in states.csv and un_members_2004.csv exists (or was withdrawn after 2004)")
+@check(
+    "iso3_codes_real",
+    what="every ISO 3166-1 alpha-3 code in states.csv and un_members_2004.csv exists (or was withdrawn after 2004)",
+)
 def _iso3_real(t: Tables):
     codes = [("states", c) for c in t.states["iso3"].dropna()] + [("un_members", c) for c in t.members["iso3"]]
     bad = [f"{where} {code}" for where, code in codes if _country(str(code)) is None]
     return not bad, ", ".join(bad) or f"{len(codes)} codes"
 
 
-@check("states_agree_with_un_members", needs=("iso3_codes_real",),
-       what="each party's code, English name and kind agree with the UN members of 2004 and ISO 3166")
+@check(
+    "states_agree_with_un_members",
+    needs=("iso3_codes_real",),
+    what="each party's code, English name and kind agree with the UN members of 2004 and ISO 3166",
+)
 def _states_vs_members(t: Tables):
     members = t.members.set_index("iso3")["name_en"]
     bad = []
@@ -59,7 +65,10 @@ def _states_vs_members(t: Tables):
     return not bad, "; ".join(bad) or f"{len(t.states)} parties"
 
 
-@check("un_members_counts", what="the number of members and of each group's members equal what datapackage.json states, with a source (191 in July 2004)")
+@check(
+    "un_members_counts",
+    what="the number of members and of each group's members equal what datapackage.json states, with a source (191 in July 2004)",
+)
 def _member_counts(t: Tables):
     facts = resource(t.folder, "un_members").get("facts", {})
     want = facts.get("regional_group_counts", {}) if str(facts.get("source", "")).strip() else {}
@@ -72,8 +81,11 @@ def _member_counts(t: Tables):
     return not diffs, "; ".join(diffs) or f"{len(t.members)} members: {want}"
 
 
-@check("map_links_ids_exist", needs=("iso3_codes_real",),
-       what="every map id in map_links.csv is a shape of the shipped map, for one member or party only")
+@check(
+    "map_links_ids_exist",
+    needs=("iso3_codes_real",),
+    what="every map id in map_links.csv is a shape of the shipped map, for one member or party only",
+)
 def _map_links_exist(t: Tables):
     codes = set(t.members["iso3"]) | set(t.states["iso3"].dropna())
     linked = set(t.links["iso3"])
@@ -90,8 +102,11 @@ def _map_links_exist(t: Tables):
     return not bad, "; ".join(bad) or f"{len(t.links)} links, each shape for one state"
 
 
-@check("map_covers_members_and_parties", needs=("map_links_ids_exist", "iso3_codes_real"),
-       what="every member and party is drawn on the map or listed in map_links.csv; every shape draws one or is listed as drawing none")
+@check(
+    "map_covers_members_and_parties",
+    needs=("map_links_ids_exist", "iso3_codes_real"),
+    what="every member and party is drawn on the map or listed in map_links.csv; every shape draws one or is listed as drawing none",
+)
 def _map_covers(t: Tables):
     linked = set(t.links["iso3"])
     codes = sorted(set(t.members["iso3"]) | set(t.states["iso3"].dropna()))
@@ -103,21 +118,28 @@ def _map_covers(t: Tables):
     wrongly_grey = sorted(grey & drawn)
     ok = not bad and not unclaimed and not wrongly_grey
     detail = "; ".join(
-        part for part in (
+        part
+        for part in (
             f"not on the map and not in map_links.csv: {bad}" if bad else "",
-            f"shapes that draw no member and are not listed as such in datapackage.json: {unclaimed}" if unclaimed else "",
+            f"shapes that draw no member and are not listed as such in datapackage.json: {unclaimed}"
+            if unclaimed
+            else "",
             f"shapes listed as drawing no member that draw one: {wrongly_grey}" if wrongly_grey else "",
-        ) if part
+        )
+        if part
     )
     return ok, detail or f"{len(codes)} codes; every shape draws one of them or is listed as drawing none"
 
 
 # ---- instruments, events, entry into force, corrections --------------------------------------
 
-@check("instruments_agree_with_events",
-       what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
-            "opening for signature follows the instruments' own rules; one threshold for all four; an event names an instrument "
-            "exactly when its id does")
+
+@check(
+    "instruments_agree_with_events",
+    what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
+    "opening for signature follows the instruments' own rules; one threshold for all four; an event names an instrument "
+    "exactly when its id does",
+)
 def _instruments_vs_events(t: Tables):
     diffs = []
     for inst, row in t.instruments.iterrows():
@@ -134,8 +156,10 @@ def _instruments_vs_events(t: Tables):
             if ev is not None and named != about:
                 diffs.append(f"events.csv {event_id} is about {named or 'no single instrument'}, not {about or 'none'}")
         if row["eif_threshold"] != t.instruments["eif_threshold"].iloc[0]:
-            diffs.append(f"{inst} needs {row['eif_threshold']} instruments, the others "
-                         f"{t.instruments['eif_threshold'].iloc[0]}: the four texts all say forty")
+            diffs.append(
+                f"{inst} needs {row['eif_threshold']} instruments, the others "
+                f"{t.instruments['eif_threshold'].iloc[0]}: the four texts all say forty"
+            )
         opened, adopted = row["opened_for_signature"], row["adopted"]
         if inst == "firearms" and opened != adopted + pd.Timedelta(days=30):
             diffs.append(f"firearms opened for signature {_day(opened)}, not the 30th day after adoption (art. 17(1))")
@@ -145,8 +169,12 @@ def _instruments_vs_events(t: Tables):
             diffs.append(f"{inst} opened for signature {_day(opened)}, not after its adoption {_day(adopted)}")
         ev = t.event(adoption)
         resolution = str(row["adopted_by"]).removeprefix("A/RES/")
-        if ev is not None and f"第{resolution}号决议" not in re.sub(r"\s+", "", _window(t, int(ev["source_line"]), after=3)):
-            diffs.append(f"{inst}.adopted_by {row['adopted_by']} is not the resolution line {int(ev['source_line'])} names")
+        if ev is not None and f"第{resolution}号决议" not in re.sub(
+            r"\s+", "", _window(t, int(ev["source_line"]), after=3)
+        ):
+            diffs.append(
+                f"{inst}.adopted_by {row['adopted_by']} is not the resolution line {int(ev['source_line'])} names"
+            )
     # an event names an instrument exactly when its id ends with that instrument's id
     for e in t.events.itertuples():
         named = None if pd.isna(e.instrument) else str(e.instrument)
@@ -156,8 +184,11 @@ def _instruments_vs_events(t: Tables):
     return not diffs, "; ".join(diffs) or "equal"
 
 
-@check("entry_into_force_rule", needs=("instruments_agree_with_events",),
-       what="40th counted instrument + 90 days gives each official entry into force (corrected data)")
+@check(
+    "entry_into_force_rule",
+    needs=("instruments_agree_with_events",),
+    what="40th counted instrument + 90 days gives each official entry into force (corrected data)",
+)
 def _eif(t: Tables):
     from .query import compute_entry_into_force
 
@@ -168,8 +199,10 @@ def _eif(t: Tables):
         off = official[str(r.instrument)]
         same = (pd.isna(r.computed) and pd.isna(off)) or r.computed == off
         ok &= bool(same)
-        rows.append(f"{r.instrument}: 40th {r.fortieth_state} {_day(r.fortieth_date)} -> {_day(r.computed)} "
-                    f"(official {_day(off)})")
+        rows.append(
+            f"{r.instrument}: 40th {r.fortieth_state} {_day(r.fortieth_date)} -> {_day(r.computed)} "
+            f"(official {_day(off)})"
+        )
     return ok, "; ".join(rows)
 
 
@@ -181,7 +214,10 @@ def _corrections_sourced(t: Tables):
     return not bad, ", ".join(bad) or f"{len(t.corrections)} correction(s)"
 
 
-@check("events_dates_ordered", what="each event starts on or before the day it ends; the report's events fall between adoption and the annex date")
+@check(
+    "events_dates_ordered",
+    what="each event starts on or before the day it ends; the report's events fall between adoption and the annex date",
+)
 def _events_ordered(t: Tables):
     first, last = t.instruments["adopted"].min(), pd.Timestamp(t.annex.as_of)
     bad = []
@@ -216,9 +252,12 @@ def _window(t: Tables, line: int, before: int = 0, after: int = 5) -> str:
     return "\n".join(t.document[max(line - 1 - before, 0) : line + after])
 
 
-@check("events_on_source_lines", needs=("events_dates_ordered",),
-       what="for an event the report dates, the report prints its first and last day from its source line on; for one dated from "
-            "another source, the year is on its line and the source has a web address")
+@check(
+    "events_on_source_lines",
+    needs=("events_dates_ordered",),
+    what="for an event the report dates, the report prints its first and last day from its source line on; for one dated from "
+    "another source, the year is on its line and the source has a web address",
+)
 def _events_on_lines(t: Tables):
     missing = []
     for e in t.events.itertuples():
@@ -228,7 +267,9 @@ def _events_on_lines(t: Tables):
             if year not in t.document[line - 1] or "https://" not in e.dates_from:
                 missing.append(f"{e.event_id}: the year on line {line} and a public source for the days")
             elif pd.notna(e.date_start) and (e.date_start.date(), e.date_end.date()) in printed_spans(_window(t, line)):
-                missing.append(f"{e.event_id}: the report prints these days on line {line}: dates_from should be 'report'")
+                missing.append(
+                    f"{e.event_id}: the report prints these days on line {line}: dates_from should be 'report'"
+                )
         elif pd.notna(e.date_start):
             span = (e.date_start.date(), e.date_end.date())
             first = re.sub(r"\s+", "", t.document[line - 1])
@@ -237,13 +278,20 @@ def _events_on_lines(t: Tables):
     return not missing, "; ".join(missing) or f"{len(t.events)} events"
 
 
-@check("report_figures_quoted", what="each report figure's words start on its source line (and may run onto the next four) and say its value")
+@check(
+    "report_figures_quoted",
+    what="each report figure's words start on its source line (and may run onto the next four) and say its value",
+)
 def _figures_quoted(t: Tables):
     bad = []
     for f in t.figures.itertuples():
         text = _window(t, int(f.source_line), after=4).replace(" ", "").replace("\n", "")
         # a count is "N 个" with exactly that number; a growth by 2 is the words for "doubled"
-        said = rf"(?<!\d){int(f.value)}\s*个" if f.claim != "growth_factor_in_period" else {2: "翻了一番"}.get(int(f.value), "(?!)")
+        said = (
+            rf"(?<!\d){int(f.value)}\s*个"
+            if f.claim != "growth_factor_in_period"
+            else {2: "翻了一番"}.get(int(f.value), "(?!)")
+        )
         first = re.sub(r"\s+", "", t.document[int(f.source_line) - 1])
         at = text.find(f.quote.replace(" ", ""))
         if at < 0 or at >= len(first) or not re.search(said, f.quote):
@@ -251,8 +299,11 @@ def _figures_quoted(t: Tables):
     return not bad, ", ".join(bad) or f"{len(t.figures)} figures"
 
 
-@check("report_figures_periods", needs=("events_on_source_lines",),
-       what="each figure's period is a year the report prints beside it, or a report-dated event's days just before it")
+@check(
+    "report_figures_periods",
+    needs=("events_on_source_lines",),
+    what="each figure's period is a year the report prints beside it, or a report-dated event's days just before it",
+)
 def _figures_periods(t: Tables):
     bad = []
     for f in t.figures.itertuples():
@@ -270,17 +321,25 @@ def _figures_periods(t: Tables):
             continue
         near = t.events[(t.events["dates_from"] == "report") & t.events["source_line"].between(line - 12, line)]
         if not ((near["date_start"] == start) & (near["date_end"] == end)).any():
-            bad.append(f"{f.figure_id}: {_day(start)} to {_day(end)} is neither a year printed beside line {line} "
-                       "nor the days of the event just before it")
+            bad.append(
+                f"{f.figure_id}: {_day(start)} to {_day(end)} is neither a year printed beside line {line} "
+                "nor the days of the event just before it"
+            )
     return not bad, "; ".join(bad) or f"{len(t.figures)} figures"
 
 
 _COUNT = re.compile(r"(?<!\d)\d+个|翻了一番")
 
 
-@check("report_figures_complete", needs=("report_figures_quoted",), what="every count the report states on the lines the figures come from is a figure")
+@check(
+    "report_figures_complete",
+    needs=("report_figures_quoted",),
+    what="every count the report states on the lines the figures come from is a figure",
+)
 def _figures_complete(t: Tables):
-    lines = sorted({ln for f in t.figures.itertuples() for ln in range(max(int(f.source_line) - 4, 1), int(f.source_line) + 5)})
+    lines = sorted(
+        {ln for f in t.figures.itertuples() for ln in range(max(int(f.source_line) - 4, 1), int(f.source_line) + 5)}
+    )
     quotes = [re.sub(r"\s+", "", q) for q in t.figures["quote"]]
     missing = []
     for ln in lines:

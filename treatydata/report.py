@@ -39,8 +39,6 @@ The report never destroys what it did not write.  The rules, checked before any 
 
 from __future__ import annotations
 
-from __future__ import annotations
-
 import contextlib
 import html
 import json
@@ -71,7 +69,7 @@ from ._report_files import (
     _write_marker,
 )
 
-__all__ = ["build_report", "ReportError", "NOTEBOOK_DIR", "MARKER", "strip_widget_views", "chart_outputs"]
+__all__ = ["MARKER", "NOTEBOOK_DIR", "ReportError", "build_report", "chart_outputs", "strip_widget_views"]
 
 VEGA = "application/vnd.vega.v5+json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -156,8 +154,11 @@ def _kind(vega: dict) -> str:
 def _tables(vega: dict) -> list[list[dict]]:
     """The chart's inline tables, largest first: the main table, then annotation layers (rules,
     bands).  Shapes (a map's TopoJSON) are not tables."""
-    found = [d["values"] for d in vega.get("data", []) if isinstance(d.get("values"), list) and d["values"]
-             and all(isinstance(row, dict) for row in d["values"])]
+    found = [
+        d["values"]
+        for d in vega.get("data", [])
+        if isinstance(d.get("values"), list) and d["values"] and all(isinstance(row, dict) for row in d["values"])
+    ]
     return sorted(found, key=len, reverse=True)
 
 
@@ -195,10 +196,11 @@ def _for_page(nb, stem: str):
         payload = json.dumps(out["data"][VEGA], ensure_ascii=False).replace("</", "<\\/")
         out["data"] = {
             "text/html": f'<div class="treatydata-chart" data-spec="{html.escape(spec_id)}"></div>'
-                         f'<script type="application/json" id="{html.escape(spec_id)}">{payload}</script>',
+            f'<script type="application/json" id="{html.escape(spec_id)}">{payload}</script>',
             "text/plain": out["data"].get("text/plain", "<chart>"),
         }
     return page_nb
+
 
 # --- the run --------------------------------------------------------------------------------
 
@@ -399,7 +401,9 @@ class _Run:
 
         title = "treatydata report" if lang == "en" else "treatydata 报告"
         nav = "".join(f'<a href="#{html.escape(stem)}">{html.escape(stem)}</a>' for stem, _ in sections)
-        parts = "".join(f'<section class="notebook" id="{html.escape(stem)}">{body}</section>' for stem, body in sections)
+        parts = "".join(
+            f'<section class="notebook" id="{html.escape(stem)}">{body}</section>' for stem, body in sections
+        )
         page = (
             f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{CSS}</style>\n<script>\n{_vega_script()}\n</script></head>"

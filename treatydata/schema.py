@@ -8,8 +8,8 @@ naming the file, the line (the header is line 1) and the bad value.
 from __future__ import annotations
 
 import csv
-import re
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,8 +34,11 @@ def _package_cached(path: Path, stamp: tuple[int, int, int]) -> dict:
 
 def _check_package(package, path: Path) -> None:
     """The shape the loaders rely on: resources with a name, a path and a schema of named, typed fields."""
+
     def refuse(what: str) -> None:
-        raise DataError(f"{what}; every resource needs name, path and schema.fields (each with name and type)", path=path)
+        raise DataError(
+            f"{what}; every resource needs name, path and schema.fields (each with name and type)", path=path
+        )
 
     if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
         refuse("no list of resources")
@@ -135,7 +138,9 @@ def read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
             lines.append(first)
     except csv.Error as exc:
         raise DataError(
-            f"not a readable CSV table ({exc}); check the double quotes from line {last + 1} on", path=path, row=last + 1
+            f"not a readable CSV table ({exc}); check the double quotes from line {last + 1} on",
+            path=path,
+            row=last + 1,
         ) from None
     assert header is not None
     return header, records, lines
@@ -163,8 +168,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
     extra = [c for c in header if c not in columns]
     if missing or extra or len(set(header)) != len(header):
         raise DataError(
-            f"columns do not match the schema: missing {missing}, unexpected {extra}; "
-            f"expected {columns}",
+            f"columns do not match the schema: missing {missing}, unexpected {extra}; expected {columns}",
             path=path,
             row=1,
         )
@@ -204,9 +208,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
             bad = parsed.isna() & ~empty
             if bad.any():
                 i = bad.idxmax()
-                raise DataError(
-                    f"{col} {values[i]!r} is not a date in the form YYYY-MM-DD", path=path, row=where(i)
-                )
+                raise DataError(f"{col} {values[i]!r} is not a date in the form YYYY-MM-DD", path=path, row=where(i))
             out[col] = parsed
         elif f["type"] == "integer":
             bad = ~present.str.fullmatch(r"-?\d+")

@@ -33,7 +33,13 @@ def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
         short = [r for r in rows if len(r.dates) < len(INSTRUMENTS)]
         found: list[dict[int, tuple[str, ...]]] = []
 
-        def search(i: int, left: dict[str, int], chosen: dict[int, tuple[str, ...]]) -> None:
+        def search(
+            i: int,
+            left: dict[str, int],
+            chosen: dict[int, tuple[str, ...]],
+            short: list = short,
+            found: list = found,
+        ) -> None:
             if any(v < 0 for v in left.values()):
                 return
             if i == len(short):

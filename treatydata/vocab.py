@@ -19,10 +19,7 @@ module and a wrong argument is refused before any work starts, never guessed at:
   builder also refuses an empty one (there would be nothing to draw).
 
 The messages name the argument, repeat the value given (its ``repr``) and say what is accepted.
-
-This module is the package's ground floor: it imports only the standard library, pandas and the
-package's own ``errors``.  The id vocabularies (instruments, regions, languages) are defined
-here, and every other module, the annex parser included, takes them from here.
+This is the ground floor (standard library, pandas, ``errors``); the id vocabularies live here.
 """
 
 from __future__ import annotations
@@ -32,29 +29,28 @@ import math
 import numbers
 import re
 from collections.abc import Iterable, Sequence
-from typing import Union
 
 import pandas as pd
 
 from .errors import ArgumentError
 
 __all__ = [
+    "DAY_FORMS",
     "INSTRUMENTS",
+    "LANGS",
     "REGIONS",
     "DateLike",
-    "DAY_FORMS",
-    "LANGS",
     "as_day",
-    "check_period",
-    "check_choices",
     "check_choice",
-    "check_instruments",
-    "check_regions",
-    "check_lang",
-    "check_int",
-    "check_number",
+    "check_choices",
     "check_flag",
     "check_frame",
+    "check_instruments",
+    "check_int",
+    "check_lang",
+    "check_number",
+    "check_period",
+    "check_regions",
     "check_series",
 ]
 
@@ -65,7 +61,7 @@ INSTRUMENTS: tuple[str, ...] = ("convention", "trafficking", "migrants", "firear
 REGIONS: tuple[str, ...] = ("africa", "asia_pacific", "eastern_europe", "latin_america_caribbean", "weog")
 
 #: What a day argument may be (``str`` only in the exact form ``YYYY-MM-DD``).
-DateLike = Union[_dt.date, _dt.datetime, pd.Timestamp, str]
+DateLike = _dt.date | _dt.datetime | pd.Timestamp | str
 
 #: The accepted forms of a day, as the error messages state them.
 DAY_FORMS = "a datetime.date, a naive datetime or pandas.Timestamp at midnight, or a string 'YYYY-MM-DD'"
@@ -111,13 +107,15 @@ def _day_problem(value) -> tuple[str, pd.Timestamp | None]:
     if isinstance(value, _dt.datetime):  # pandas.Timestamp included
         if value.tzinfo is not None:
             return (
-                "is timezone-aware: its day depends on the timezone (drop the zone first, "
-                "e.g. .tz_localize(None))",
+                "is timezone-aware: its day depends on the timezone (drop the zone first, e.g. .tz_localize(None))",
                 None,
             )
         moment = pd.Timestamp(value)
         if moment != moment.normalize():
-            return f"has a time of day ({moment.time()}), so it is a moment, not a day (pass .normalize() or .date())", None
+            return (
+                f"has a time of day ({moment.time()}), so it is a moment, not a day (pass .normalize() or .date())",
+                None,
+            )
         return "", moment
     if isinstance(value, _dt.date):
         return "", pd.Timestamp(value)
@@ -189,7 +187,12 @@ def check_period(
     first = as_day(start, argument=arguments[0], lo=lo, hi=hi, period=period)
     last = as_day(end, argument=arguments[1], lo=lo, hi=hi, period=period)
     if last < first:
-        raise _refuse(arguments[1], end, f"is before {arguments[0]} {start!r}", f"give an {arguments[1]} on or after the {arguments[0]}")
+        raise _refuse(
+            arguments[1],
+            end,
+            f"is before {arguments[0]} {start!r}",
+            f"give an {arguments[1]} on or after the {arguments[0]}",
+        )
     return first, last
 
 
@@ -221,7 +224,9 @@ def check_choices(values, valid: Sequence[str], *, argument: str, what: str | No
     else:
         items = list(values)
         if not items:
-            raise _refuse(argument, values, f"names no {what}", f"give one of {listed}, a list of them, or None for all")
+            raise _refuse(
+                argument, values, f"names no {what}", f"give one of {listed}, a list of them, or None for all"
+            )
     for item in items:
         if not _is_id(item, listed):
             raise ArgumentError(f"{argument}: unknown {what} {item!r}; valid {what}s are {listed}", argument=argument)
@@ -241,12 +246,12 @@ def check_choice(value, valid: Sequence[str], *, argument: str, what: str | None
     return str(value)
 
 
-def check_instruments(instruments, *, argument: str = "instrument") -> list[str]:
+def check_instruments(instruments, *, argument: str = "instruments") -> list[str]:
     """The instruments asked for as a list (all four for None); refuse unknown ones."""
     return check_choices(instruments, INSTRUMENTS, argument=argument, what="instrument")
 
 
-def check_regions(regions, *, argument: str = "region") -> list[str]:
+def check_regions(regions, *, argument: str = "regions") -> list[str]:
     """The regions asked for as a list (all five for None); refuse unknown ones."""
     return check_choices(regions, REGIONS, argument=argument, what="region")
 
@@ -368,13 +373,13 @@ def check_frame(
     return df
 
 
-def check_series(
-    s, *, argument: str, days: bool = False, empty: str | None = None
-) -> pd.Series:
+def check_series(s, *, argument: str, days: bool = False, empty: str | None = None) -> pd.Series:
     """A numeric ``pandas.Series``; with ``days=True``, indexed by consecutive days (one row per
     calendar day, as :func:`treatydata.eventstats.daily_deposits` gives); with ``empty`` given
     (the reason), it must have rows."""
-    accepted = "give a numeric pandas.Series" + (" indexed by consecutive days (e.g. from daily_deposits)" if days else "")
+    accepted = "give a numeric pandas.Series" + (
+        " indexed by consecutive days (e.g. from daily_deposits)" if days else ""
+    )
     if not isinstance(s, pd.Series):
         raise ArgumentError(f"{argument}: {_describe(s)} is not a Series; {accepted}", argument=argument)
     if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
@@ -385,7 +390,11 @@ def check_series(
         index = s.index
         ok = isinstance(index, pd.DatetimeIndex) and index.tz is None
         if ok and len(index):
-            ok = bool((index == index.normalize()).all()) and bool((index[1:] - index[:-1] == pd.Timedelta(days=1)).all())
+            ok = bool((index == index.normalize()).all()) and bool(
+                (index[1:] - index[:-1] == pd.Timedelta(days=1)).all()
+            )
         if not ok:
-            raise ArgumentError(f"{argument}: its index is not one row per consecutive day; {accepted}", argument=argument)
+            raise ArgumentError(
+                f"{argument}: its index is not one row per consecutive day; {accepted}", argument=argument
+            )
     return s

@@ -10,24 +10,48 @@ import ipywidgets as W
 import pandas as pd
 
 from . import analysis, charts
-from .vocab import INSTRUMENTS, REGIONS
-from .load import load_events, load_instruments, load_map_links, load_ratifications, load_states, load_un_members
-from .load import load_world_map
 from .errors import ArgumentError
-from .query import entry_into_force
 from .facts import annex_day, annex_period, facts
-from .vocab import check_choice, check_instruments, check_int, check_lang
+from .load import (
+    load_events,
+    load_instruments,
+    load_map_links,
+    load_ratifications,
+    load_states,
+    load_un_members,
+    load_world_map,
+)
+from .query import entry_into_force
+from .vocab import INSTRUMENTS, REGIONS, check_choice, check_instruments, check_int, check_lang
 
-__all__ = ["TimelineExplorer", "CounterfactualExplorer", "MapExplorer"]
+__all__ = ["CounterfactualExplorer", "MapExplorer", "TimelineExplorer"]
 
 REGION_NAMES = charts.REGION_TEXT
 UI = {
-    "en": {"instruments": "Instruments", "region": "Region", "all": "All regions", "as_of": "As of",
-           "summary": "{n} parties to the selected instruments as of {date}", "name": "State",
-           "instrument": "Instrument", "date": "Deposited", "action": "Action", "none": "No parties yet."},
-    "zh": {"instruments": "国际文书", "region": "区域", "all": "所有区域", "as_of": "截至",
-           "summary": "截至 {date}，所选文书共有 {n} 个缔约方", "name": "国家",
-           "instrument": "国际文书", "date": "交存日期", "action": "方式", "none": "尚无缔约方。"},
+    "en": {
+        "instruments": "Instruments",
+        "region": "Region",
+        "all": "All regions",
+        "as_of": "As of",
+        "summary": "{n} parties to the selected instruments as of {date}",
+        "name": "State",
+        "instrument": "Instrument",
+        "date": "Deposited",
+        "action": "Action",
+        "none": "No parties yet.",
+    },
+    "zh": {
+        "instruments": "国际文书",
+        "region": "区域",
+        "all": "所有区域",
+        "as_of": "截至",
+        "summary": "截至 {date}，所选文书共有 {n} 个缔约方",
+        "name": "国家",
+        "instrument": "国际文书",
+        "date": "交存日期",
+        "action": "方式",
+        "none": "尚无缔约方。",
+    },
 }
 
 
@@ -137,8 +161,14 @@ class TimelineExplorer(_Explorer):
         self.parties = None
         self._start(
             (self.instrument_picker, self.region_picker, self.date_slider),
-            W.VBox([W.HBox([W.VBox([self.instrument_picker, self.region_picker]), self.summary]),
-                    self.date_slider, self.chart_area, self.table]),
+            W.VBox(
+                [
+                    W.HBox([W.VBox([self.instrument_picker, self.region_picker]), self.summary]),
+                    self.date_slider,
+                    self.chart_area,
+                    self.table,
+                ]
+            ),
         )
 
     def _redraw(self) -> None:
@@ -148,9 +178,12 @@ class TimelineExplorer(_Explorer):
         when = self.date_slider.value
         cum = analysis.cumulative_parties(self._deposits, instruments=chosen, regions=region, until=when)
         if cum.empty:  # nothing deposited yet for this choice: say so instead of drawing nothing
-            self.chart = alt.Chart(pd.DataFrame({"text": [ui["none"]]})).mark_text(fontSize=14).encode(
-                text="text:N"
-            ).properties(width=640, height=340)
+            self.chart = (
+                alt.Chart(pd.DataFrame({"text": [ui["none"]]}))
+                .mark_text(fontSize=14)
+                .encode(text="text:N")
+                .properties(width=640, height=340)
+            )
         else:
             self.chart = charts.cumulative_parties_chart(
                 cum, self._instruments, eif=self._eif if region is None else None, events=self._events, lang=self.lang
@@ -165,8 +198,9 @@ class TimelineExplorer(_Explorer):
         parties = parties.sort_values(["date", "name"], ascending=[False, True])
         self.parties = parties
         self.summary.value = "<b>" + ui["summary"].format(n=len(parties), date=when.strftime("%Y-%m-%d")) + "</b>"
-        shown = parties.rename(columns={"name": ui["name"], "instrument": ui["instrument"], "date": ui["date"],
-                                        "action": ui["action"]})
+        shown = parties.rename(
+            columns={"name": ui["name"], "instrument": ui["instrument"], "date": ui["date"], "action": ui["action"]}
+        )
         self.table.value = shown.to_html(index=False) if len(shown) else ui["none"]
         self.chart_area.chart = self.chart
 
@@ -192,11 +226,20 @@ class CounterfactualExplorer(_Explorer):
         self._states = load_states(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
         self._labels = charts.instrument_labels(self._instruments, lang)
-        words = {"en": ("Delay (days)", "Drop the window's deposits instead"),
-                 "zh": ("推迟（天）", "改为去掉窗口内的交存")}[lang]
-        self.delay = W.IntSlider(value=delay_days, min=0, max=365, step=1, description=words[0],
-                                 continuous_update=False, style={"description_width": "110px"},
-                                 layout=W.Layout(width="520px"))
+        words = {
+            "en": ("Delay (days)", "Drop the window's deposits instead"),
+            "zh": ("推迟（天）", "改为去掉窗口内的交存"),
+        }[lang]
+        self.delay = W.IntSlider(
+            value=delay_days,
+            min=0,
+            max=365,
+            step=1,
+            description=words[0],
+            continuous_update=False,
+            style={"description_width": "110px"},
+            layout=W.Layout(width="520px"),
+        )
         self.drop = W.Checkbox(value=False, description=words[1], indent=False)
         self.table = W.HTML()
         self.chart_area = self._chart_area()
@@ -215,8 +258,9 @@ class CounterfactualExplorer(_Explorer):
             shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("-")
         shown["days_earlier"] = shown["days_earlier"].map(lambda v: "-" if pd.isna(v) else f"{int(v)}")
         self.table.value = shown.to_html(index=False)
-        scen = self._stats.scenario_cumulative(self._rat, self.start, self.end, delay_days=delay,
-                                               instruments=["trafficking", "migrants"])
+        scen = self._stats.scenario_cumulative(
+            self._rat, self.start, self.end, delay_days=delay, instruments=["trafficking", "migrants"]
+        )
         self.chart_area.chart = charts.counterfactual_chart(scen, self._instruments, delay_days=delay, lang=self.lang)
 
 
@@ -239,24 +283,32 @@ class MapExplorer(_Explorer):
         first = None if start is None else annex_day(start, "start", data_dir)
         last = annex_as_of if end is None else annex_day(end, "end", data_dir)
         if first is not None and last < first:
-            raise ArgumentError(f"end: {end!r} is before start {start!r}; give an end on or after the start",
-                                argument="end")
+            raise ArgumentError(
+                f"end: {end!r} is before start {start!r}; give an end on or after the start", argument="end"
+            )
         self._rat = load_ratifications(data_dir=data_dir)
         self._states = load_states(data_dir=data_dir)
         self._members = load_un_members(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
         self._labels = charts.instrument_labels(self._instruments, lang)
         self._topology = load_world_map(data_dir=data_dir)
-        self._ids = coverage.map_ids(self._members["iso3"], world=self._topology, links=load_map_links(data_dir=data_dir))
+        self._ids = coverage.map_ids(
+            self._members["iso3"], world=self._topology, links=load_map_links(data_dir=data_dir)
+        )
         self._deposits = analysis.deposits(self._rat, self._states, lang=lang)
         months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), annex_as_of, freq="MS")
         options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, annex_as_of]]
         first = options[0][1] if first is None else first
         pick = lambda when: min(options, key=lambda o: abs((o[1] - when).days))[1]  # noqa: E731
         words = {"en": "Period", "zh": "时期"}[lang]
-        self.period = W.SelectionRangeSlider(options=options, index=(0, len(options) - 1), description=words,
-                                             continuous_update=False, layout=W.Layout(width="700px"),
-                                             style={"description_width": "70px"})
+        self.period = W.SelectionRangeSlider(
+            options=options,
+            index=(0, len(options) - 1),
+            description=words,
+            continuous_update=False,
+            layout=W.Layout(width="700px"),
+            style={"description_width": "70px"},
+        )
         self.period.value = (pick(first), pick(last))
         self.summary = W.HTML()
         self.table = W.HTML(layout=W.Layout(max_height="300px", overflow="auto"))
@@ -276,5 +328,7 @@ class MapExplorer(_Explorer):
         joined["date"] = joined["date"].dt.strftime("%Y-%m-%d")
         self.joined = joined.sort_values(["date", "name"]).reset_index(drop=True)
         ui = {"en": "{n} deposits from {a} to {b}", "zh": "{a} 至 {b} 共交存 {n} 份文书"}[self.lang]
-        self.summary.value = "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
+        self.summary.value = (
+            "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
+        )
         self.table.value = self.joined.to_html(index=False)

@@ -12,31 +12,54 @@ from .timelines import TEXT
 
 EVENT_TEXT = {
     "en": {
-        "week": "Week", "deposits": "Instruments deposited", "weekly_title": "Deposits per week",
-        "count": "Deposits in the window", "windows": "Number of windows",
-        "dist_title": "Every window of {n} days: how many deposits?", "this_window": "treaty event window",
-        "block": "Weeks before (−) and after (+) the window", "around_title": "Before and after the treaty event",
-        "scenario": "Scenario", "actual": "actual", "counterfactual": "without the window's deposits",
-        "delayed": "window's deposits {d} days later", "cf_title": "What if the treaty event had not happened?",
+        "week": "Week",
+        "deposits": "Instruments deposited",
+        "weekly_title": "Deposits per week",
+        "count": "Deposits in the window",
+        "windows": "Number of windows",
+        "dist_title": "Every window of {n} days: how many deposits?",
+        "this_window": "treaty event window",
+        "block": "Weeks before (−) and after (+) the window",
+        "around_title": "Before and after the treaty event",
+        "scenario": "Scenario",
+        "actual": "actual",
+        "counterfactual": "without the window's deposits",
+        "delayed": "window's deposits {d} days later",
+        "cf_title": "What if the treaty event had not happened?",
         "parties": "Parties (instruments deposited)",
     },
     "zh": {
-        "week": "周", "deposits": "交存的文书", "weekly_title": "每周交存的文书",
-        "count": "窗口内交存数", "windows": "窗口数目",
-        "dist_title": "所有 {n} 天窗口：各有多少交存？", "this_window": "条约活动窗口",
-        "block": "窗口之前（−）和之后（+）的周", "around_title": "条约活动前后",
-        "scenario": "情景", "actual": "实际", "counterfactual": "去掉窗口内的交存",
-        "delayed": "窗口内的交存推迟 {d} 天", "cf_title": "如果没有条约活动会怎样？",
+        "week": "周",
+        "deposits": "交存的文书",
+        "weekly_title": "每周交存的文书",
+        "count": "窗口内交存数",
+        "windows": "窗口数目",
+        "dist_title": "所有 {n} 天窗口：各有多少交存？",
+        "this_window": "条约活动窗口",
+        "block": "窗口之前（−）和之后（+）的周",
+        "around_title": "条约活动前后",
+        "scenario": "情景",
+        "actual": "实际",
+        "counterfactual": "去掉窗口内的交存",
+        "delayed": "窗口内的交存推迟 {d} 天",
+        "cf_title": "如果没有条约活动会怎样？",
         "parties": "缔约方（已交存文书）",
     },
 }
 
 
 def _event_band(start, end, lang: str):
-    shade = pd.DataFrame({"start": [pd.Timestamp(start)], "end": [pd.Timestamp(end) + pd.Timedelta(days=1)],
-                          "text": [TEXT[lang]["event"]]})
-    return alt.Chart(shade).mark_rect(color="#f2c14e", opacity=0.45).encode(
-        x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title="")
+    shade = pd.DataFrame(
+        {
+            "start": [pd.Timestamp(start)],
+            "end": [pd.Timestamp(end) + pd.Timedelta(days=1)],
+            "text": [TEXT[lang]["event"]],
+        }
+    )
+    return (
+        alt.Chart(shade)
+        .mark_rect(color="#f2c14e", opacity=0.45)
+        .encode(x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title=""))
     )
 
 
@@ -52,13 +75,20 @@ def weekly_deposits_chart(
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = weekly[weekly["deposits"] > 0].assign(label=lambda d: d["instrument"].astype(str).map(labels))
-    bars = alt.Chart(data).mark_bar(width=3).encode(
-        x=alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("sum(deposits):Q", title=t["deposits"]),
-        color=_colour(labels, TEXT[lang]["instrument"]),
-        order=alt.Order("instrument:O"),
-        tooltip=[alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"), alt.Tooltip("label:N", title=""),
-                 alt.Tooltip("deposits:Q", title=t["deposits"])],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(width=3)
+        .encode(
+            x=alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("sum(deposits):Q", title=t["deposits"]),
+            color=_colour(labels, TEXT[lang]["instrument"]),
+            order=alt.Order("instrument:O"),
+            tooltip=[
+                alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"),
+                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("deposits:Q", title=t["deposits"]),
+            ],
+        )
     )
     chart = alt.layer(_event_band(event_start, event_end, lang), bars).properties(
         title=_title(t["weekly_title"], lang), width=640, height=260
@@ -75,15 +105,25 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
     length = check_int(length, argument="length", lo=1)
     t = EVENT_TEXT[lang]
     hist = counts.value_counts().sort_index().rename_axis("count").reset_index(name="windows")
-    bars = alt.Chart(hist).mark_bar(color="#1f5fa8").encode(
-        x=alt.X("count:Q", title=t["count"], scale=alt.Scale(domain=[-0.5, max(int(counts.max()), own) + 0.5], nice=False)),
-        y=alt.Y("windows:Q", title=t["windows"], scale=alt.Scale(type="symlog")),
-        tooltip=[alt.Tooltip("count:Q", title=t["count"]), alt.Tooltip("windows:Q", title=t["windows"])],
+    bars = (
+        alt.Chart(hist)
+        .mark_bar(color="#1f5fa8")
+        .encode(
+            x=alt.X(
+                "count:Q",
+                title=t["count"],
+                scale=alt.Scale(domain=[-0.5, max(int(counts.max()), own) + 0.5], nice=False),
+            ),
+            y=alt.Y("windows:Q", title=t["windows"], scale=alt.Scale(type="symlog")),
+            tooltip=[alt.Tooltip("count:Q", title=t["count"]), alt.Tooltip("windows:Q", title=t["windows"])],
+        )
     )
     mark = pd.DataFrame({"count": [own], "text": [t["this_window"]]})
     rule = alt.Chart(mark).mark_rule(color="#d1495b", strokeWidth=2).encode(x="count:Q")
-    label = alt.Chart(mark).mark_text(color="#d1495b", align="right", dx=-4, dy=8, baseline="top").encode(
-        x="count:Q", y=alt.value(0), text="text:N"
+    label = (
+        alt.Chart(mark)
+        .mark_text(color="#d1495b", align="right", dx=-4, dy=8, baseline="top")
+        .encode(x="count:Q", y=alt.value(0), text="text:N")
     )
     title = t["dist_title"].format(n=length)
     chart = alt.layer(bars, rule, label).properties(title=_title(title, lang), width=560, height=240)
@@ -94,47 +134,80 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Deposits in the weeks before and after a window (from
     :func:`treatydata.eventstats.weekly_around`)."""
     check_lang(lang)
-    check_frame(blocks, argument="blocks", columns=["block", "deposits"], dates=["first_day", "last_day"], empty=NOTHING)
+    check_frame(
+        blocks, argument="blocks", columns=["block", "deposits"], dates=["first_day", "last_day"], empty=NOTHING
+    )
     t = EVENT_TEXT[lang]
     data = blocks.assign(side=blocks["block"].map(lambda b: "before" if b < 0 else "after"))
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("block:O", title=t["block"], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("deposits:Q", title=t["deposits"]),
-        color=alt.Color("side:N", legend=None, scale=alt.Scale(domain=["before", "after"], range=["#b8c4d6", "#1f5fa8"])),
-        tooltip=[alt.Tooltip("block:O", title=t["block"]), alt.Tooltip("first_day:T", format="%Y-%m-%d", title=""),
-                 alt.Tooltip("last_day:T", format="%Y-%m-%d", title=""), alt.Tooltip("deposits:Q", title=t["deposits"])],
-    ).properties(title=_title(t["around_title"], lang), width=520, height=240)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("block:O", title=t["block"], axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("deposits:Q", title=t["deposits"]),
+            color=alt.Color(
+                "side:N", legend=None, scale=alt.Scale(domain=["before", "after"], range=["#b8c4d6", "#1f5fa8"])
+            ),
+            tooltip=[
+                alt.Tooltip("block:O", title=t["block"]),
+                alt.Tooltip("first_day:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("last_day:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("deposits:Q", title=t["deposits"]),
+            ],
+        )
+        .properties(title=_title(t["around_title"], lang), width=520, height=240)
+    )
     return _finish(chart, lang, "before-after")
 
 
 def counterfactual_chart(
-    scenarios: pd.DataFrame, instruments: pd.DataFrame, *, delay_days: int | None = None, lang: str = "en", threshold: int = 40
+    scenarios: pd.DataFrame,
+    instruments: pd.DataFrame,
+    *,
+    delay_days: int | None = None,
+    lang: str = "en",
+    threshold: int = 40,
 ) -> alt.LayerChart:
     """Actual and counterfactual cumulative parties (from
     :func:`treatydata.eventstats.scenario_cumulative`), one colour per instrument, dashed for the
     counterfactual, with the threshold of 40."""
     check_lang(lang)
-    check_frame(scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"],
-                empty=NOTHING)
+    check_frame(
+        scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"], empty=NOTHING
+    )
     delay_days = None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
     threshold = check_int(threshold, argument="threshold", lo=1)
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
-    names = {"actual": t["actual"],
-             "counterfactual": t["counterfactual"] if delay_days is None else t["delayed"].format(d=delay_days)}
-    data = scenarios.assign(label=scenarios["instrument"].astype(str).map(labels),
-                            scenario_label=scenarios["scenario"].map(names))
+    names = {
+        "actual": t["actual"],
+        "counterfactual": t["counterfactual"] if delay_days is None else t["delayed"].format(d=delay_days),
+    }
+    data = scenarios.assign(
+        label=scenarios["instrument"].astype(str).map(labels), scenario_label=scenarios["scenario"].map(names)
+    )
     present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
-    lines = alt.Chart(data).mark_line(interpolate="step-after", strokeWidth=2).encode(
-        x=alt.X("date:T", title=TEXT[lang]["date"], axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("parties:Q", title=t["parties"]),
-        color=_colour(present, TEXT[lang]["instrument"]),
-        strokeDash=alt.StrokeDash("scenario_label:N", title=t["scenario"], sort=list(names.values()),
-                                  scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [5, 4]])),
-        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("scenario_label:N", title=t["scenario"]),
-                 alt.Tooltip("date:T", format="%Y-%m-%d", title=""), alt.Tooltip("parties:Q", title=t["parties"])],
+    lines = (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after", strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", title=TEXT[lang]["date"], axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("parties:Q", title=t["parties"]),
+            color=_colour(present, TEXT[lang]["instrument"]),
+            strokeDash=alt.StrokeDash(
+                "scenario_label:N",
+                title=t["scenario"],
+                sort=list(names.values()),
+                scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [5, 4]]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("scenario_label:N", title=t["scenario"]),
+                alt.Tooltip("date:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("parties:Q", title=t["parties"]),
+            ],
+        )
     )
     rule = alt.Chart(pd.DataFrame({"y": [threshold]})).mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q")
     chart = alt.layer(rule, lines).properties(title=_title(t["cf_title"], lang), width=620, height=300)
     return _finish(chart, lang, "counterfactual")
-

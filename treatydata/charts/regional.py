@@ -12,37 +12,84 @@ from .theme import NOTHING, _colour, _finish, _spec, _title, instrument_labels
 from .timelines import TEXT
 
 GROUP_NAMES = {
-    "en": {"african": "African", "asia_pacific": "Asia-Pacific", "eastern_european": "Eastern European",
-           "latin_american_caribbean": "Latin American and Caribbean", "weog": "Western European and others",
-           "none": "in no group"},
-    "zh": {"african": "非洲国家组", "asia_pacific": "亚太国家组", "eastern_european": "东欧国家组",
-           "latin_american_caribbean": "拉丁美洲和加勒比国家组", "weog": "西欧和其他国家组", "none": "不属任何组"},
+    "en": {
+        "african": "African",
+        "asia_pacific": "Asia-Pacific",
+        "eastern_european": "Eastern European",
+        "latin_american_caribbean": "Latin American and Caribbean",
+        "weog": "Western European and others",
+        "none": "in no group",
+    },
+    "zh": {
+        "african": "非洲国家组",
+        "asia_pacific": "亚太国家组",
+        "eastern_european": "东欧国家组",
+        "latin_american_caribbean": "拉丁美洲和加勒比国家组",
+        "weog": "西欧和其他国家组",
+        "none": "不属任何组",
+    },
 }
 #: One colour per regional group (distinct from the instruments' colours).
 GROUP_COLOURS = ("#7b3294", "#e66101", "#1b9e77", "#c51b7d", "#4d4d4d")
 REGION_TEXT = {
-    "en": {"africa": "Africa", "asia_pacific": "Asia and the Pacific", "eastern_europe": "Eastern Europe",
-           "latin_america_caribbean": "Latin America and the Caribbean", "weog": "Western Europe and others"},
-    "zh": {"africa": "非洲", "asia_pacific": "亚洲及太平洋", "eastern_europe": "东欧",
-           "latin_america_caribbean": "拉丁美洲和加勒比", "weog": "西欧和其他国家"},
+    "en": {
+        "africa": "Africa",
+        "asia_pacific": "Asia and the Pacific",
+        "eastern_europe": "Eastern Europe",
+        "latin_america_caribbean": "Latin America and the Caribbean",
+        "weog": "Western Europe and others",
+    },
+    "zh": {
+        "africa": "非洲",
+        "asia_pacific": "亚洲及太平洋",
+        "eastern_europe": "东欧",
+        "latin_america_caribbean": "拉丁美洲和加勒比",
+        "weog": "西欧和其他国家",
+    },
 }
 COVERAGE_TEXT = {
-    "en": {"heat_title": "Who joined what, by ratification or accession", "state": "State", "action": "How",
-           "ratification": "ratification", "accession": "accession", "date": "Deposited", "region": "Region",
-           "map_title": "Instruments joined, as of {date}", "joined": "Instruments joined", "group": "Regional group",
-           "instruments": "Instruments", "not_member": "not a UN member or no data",
-           "share_title": "Share of each regional group's UN members that are parties, as of {date}",
-           "share": "Share of members that are parties", "share_short": "Share of members", "time_title": "Coverage over time, by regional group",
-           "parties": "Parties", "members": "Members",
-           "grey_note": "Grey: not a UN member, or no data; states too small for this map are listed below it"},
-    "zh": {"heat_title": "各国加入了哪些文书：批准或加入", "state": "国家", "action": "方式",
-           "ratification": "批准", "accession": "加入", "date": "交存日期", "region": "区域",
-           "map_title": "截至 {date} 已加入的文书数目", "joined": "已加入的文书", "group": "区域组",
-           "instruments": "文书", "not_member": "非联合国会员国或无数据",
-           "share_title": "截至 {date} 各区域组会员国中缔约方所占比例",
-           "share": "缔约方占会员国比例", "share_short": "占会员国比例", "time_title": "各区域组的覆盖面随时间变化",
-           "parties": "缔约方", "members": "会员国",
-           "grey_note": "灰色：非联合国会员国或无数据；地图上太小而无法显示的国家列于图下"},
+    "en": {
+        "heat_title": "Who joined what, by ratification or accession",
+        "state": "State",
+        "action": "How",
+        "ratification": "ratification",
+        "accession": "accession",
+        "date": "Deposited",
+        "region": "Region",
+        "map_title": "Instruments joined, as of {date}",
+        "joined": "Instruments joined",
+        "group": "Regional group",
+        "instruments": "Instruments",
+        "not_member": "not a UN member or no data",
+        "share_title": "Share of each regional group's UN members that are parties, as of {date}",
+        "share": "Share of members that are parties",
+        "share_short": "Share of members",
+        "time_title": "Coverage over time, by regional group",
+        "parties": "Parties",
+        "members": "Members",
+        "grey_note": "Grey: not a UN member, or no data; states too small for this map are listed below it",
+    },
+    "zh": {
+        "heat_title": "各国加入了哪些文书：批准或加入",
+        "state": "国家",
+        "action": "方式",
+        "ratification": "批准",
+        "accession": "加入",
+        "date": "交存日期",
+        "region": "区域",
+        "map_title": "截至 {date} 已加入的文书数目",
+        "joined": "已加入的文书",
+        "group": "区域组",
+        "instruments": "文书",
+        "not_member": "非联合国会员国或无数据",
+        "share_title": "截至 {date} 各区域组会员国中缔约方所占比例",
+        "share": "缔约方占会员国比例",
+        "share_short": "占会员国比例",
+        "time_title": "各区域组的覆盖面随时间变化",
+        "parties": "缔约方",
+        "members": "会员国",
+        "grey_note": "灰色：非联合国会员国或无数据；地图上太小而无法显示的国家列于图下",
+    },
 }
 
 
@@ -50,8 +97,13 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     """State-by-instrument matrix, one panel per annex region: a filled cell for each deposit,
     coloured by ratification or accession (from :func:`treatydata.analysis.deposits`)."""
     check_lang(lang)
-    check_frame(deposits_df, argument="deposits_df", columns=["name", "instrument", "action", "region"], dates=["date"],
-                empty=NOTHING)
+    check_frame(
+        deposits_df,
+        argument="deposits_df",
+        columns=["name", "instrument", "action", "region"],
+        dates=["date"],
+        empty=NOTHING,
+    )
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = deposits_df.assign(
@@ -60,25 +112,53 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         region_label=deposits_df["region"].astype(str).map(REGION_TEXT[lang]),
         day=deposits_df["date"].dt.strftime("%Y-%m-%d"),
     )[["name", "label", "how", "region_label", "day"]]
-    base = alt.Chart(data).mark_rect(stroke="white", strokeWidth=1).encode(
-        x=alt.X("label:N", title=None, sort=list(labels.values()), axis=alt.Axis(orient="top", labelAngle=0, labelLimit=200)),
-        y=alt.Y("name:N", title=None, sort="ascending"),
-        color=alt.Color("how:N", title=t["action"], sort=[t["ratification"], t["accession"]],
-                        scale=alt.Scale(domain=[t["ratification"], t["accession"]], range=["#1f5fa8", "#edae49"])),
-        tooltip=[alt.Tooltip("name:N", title=t["state"]), alt.Tooltip("label:N", title=""),
-                 alt.Tooltip("how:N", title=t["action"]), alt.Tooltip("day:N", title=t["date"])],
-    ).properties(width=alt.Step(150), height=alt.Step(13))
-    chart = base.facet(
-        row=alt.Row("region_label:N", title=None, sort=[REGION_TEXT[lang][r] for r in REGION_TEXT[lang]],
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
-    ).resolve_scale(y="independent").properties(title=_title(t["heat_title"], lang))
+    base = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X(
+                "label:N",
+                title=None,
+                sort=list(labels.values()),
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=200),
+            ),
+            y=alt.Y("name:N", title=None, sort="ascending"),
+            color=alt.Color(
+                "how:N",
+                title=t["action"],
+                sort=[t["ratification"], t["accession"]],
+                scale=alt.Scale(domain=[t["ratification"], t["accession"]], range=["#1f5fa8", "#edae49"]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t["state"]),
+                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("how:N", title=t["action"]),
+                alt.Tooltip("day:N", title=t["date"]),
+            ],
+        )
+        .properties(width=alt.Step(150), height=alt.Step(13))
+    )
+    chart = (
+        base.facet(
+            row=alt.Row(
+                "region_label:N",
+                title=None,
+                sort=[REGION_TEXT[lang][r] for r in REGION_TEXT[lang]],
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
+            ),
+        )
+        .resolve_scale(y="independent")
+        .properties(title=_title(t["heat_title"], lang))
+    )
     return _finish(chart, lang, "status-heatmap")
 
 
 WORLD = "treatydata-world-110m"
 
 
-def status_map_chart(status: pd.DataFrame, topology: dict | None, date: DateLike, *, lang: str = "en") -> alt.LayerChart:
+def status_map_chart(
+    status: pd.DataFrame, topology: dict | None, date: DateLike, *, lang: str = "en"
+) -> alt.LayerChart:
     """World map: each UN member shaded by how many of the four instruments it had joined on
     ``date`` (rows from :func:`treatydata.coverage.map_status`; ``topology`` from
     :func:`treatydata.coverage.world_map`).
@@ -87,8 +167,9 @@ def status_map_chart(status: pd.DataFrame, topology: dict | None, date: DateLike
     supply: :func:`status_map_spec` does that, and is much faster than converting the map's
     coordinates through Altair on every redraw."""
     check_lang(lang)
-    check_frame(status, argument="status", columns=["id", "name", "regional_group", "joined", "instruments"],
-                empty=NOTHING)
+    check_frame(
+        status, argument="status", columns=["id", "name", "regional_group", "joined", "instruments"], empty=NOTHING
+    )
     if topology is not None:
         _spec(topology, "topology")
     day = as_day(date, argument="date").strftime("%Y-%m-%d")
@@ -97,17 +178,36 @@ def status_map_chart(status: pd.DataFrame, topology: dict | None, date: DateLike
     fmt = alt.DataFormat(type="topojson", feature="countries")
     shapes = alt.Data(name=WORLD, format=fmt) if topology is None else alt.Data(values=topology, format=fmt)
     background = alt.Chart(shapes).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.4)
-    filled = alt.Chart(shapes).mark_geoshape(stroke="white", strokeWidth=0.4).transform_lookup(
-        lookup="id", from_=alt.LookupData(data=labels, key="id", fields=["name", "group_label", "joined", "instruments"])
-    ).transform_filter("isValid(datum.joined)").encode(
-        color=alt.Color("joined:O", title=t["joined"],
-                        scale=alt.Scale(domain=[0, 1, 2, 3, 4], range=["#f1dfb8", "#c6dbef", "#6baed6", "#2171b5", "#08306b"])),
-        tooltip=[alt.Tooltip("name:N", title=t["state"]), alt.Tooltip("group_label:N", title=t["group"]),
-                 alt.Tooltip("joined:O", title=t["joined"]), alt.Tooltip("instruments:N", title=t["instruments"])],
+    filled = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .transform_lookup(
+            lookup="id",
+            from_=alt.LookupData(data=labels, key="id", fields=["name", "group_label", "joined", "instruments"]),
+        )
+        .transform_filter("isValid(datum.joined)")
+        .encode(
+            color=alt.Color(
+                "joined:O",
+                title=t["joined"],
+                scale=alt.Scale(domain=[0, 1, 2, 3, 4], range=["#f1dfb8", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t["state"]),
+                alt.Tooltip("group_label:N", title=t["group"]),
+                alt.Tooltip("joined:O", title=t["joined"]),
+                alt.Tooltip("instruments:N", title=t["instruments"]),
+            ],
+        )
     )
-    chart = alt.layer(background, filled).project("equalEarth").properties(
-        title=_title(t["map_title"].format(date=day), lang, t["grey_note"]),
-        width=680, height=360,
+    chart = (
+        alt.layer(background, filled)
+        .project("equalEarth")
+        .properties(
+            title=_title(t["map_title"].format(date=day), lang, t["grey_note"]),
+            width=680,
+            height=360,
+        )
     )
     return _finish(chart, lang, "status-map")
 
@@ -121,13 +221,18 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
     return spec
 
 
-def group_shares_chart(shares: pd.DataFrame, instruments: pd.DataFrame, date: DateLike, *, lang: str = "en") -> alt.Chart:
+def group_shares_chart(
+    shares: pd.DataFrame, instruments: pd.DataFrame, date: DateLike, *, lang: str = "en"
+) -> alt.Chart:
     """Bars: the share of each regional group's members that are parties, per instrument (from
     :func:`treatydata.coverage.group_shares`), as of ``date`` (named in the title)."""
     check_lang(lang)
-    check_frame(shares, argument="shares",
-                columns=["regional_group", "members", *[f"{i}_{k}" for i in INSTRUMENTS for k in ("share", "parties")]],
-                empty=NOTHING)
+    check_frame(
+        shares,
+        argument="shares",
+        columns=["regional_group", "members", *[f"{i}_{k}" for i in INSTRUMENTS for k in ("share", "parties")]],
+        empty=NOTHING,
+    )
     day = as_day(date, argument="date").strftime("%Y-%m-%d")
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
@@ -135,20 +240,35 @@ def group_shares_chart(shares: pd.DataFrame, instruments: pd.DataFrame, date: Da
     rows = []
     for r in shares[shares["regional_group"].isin(groups)].itertuples():
         for inst in INSTRUMENTS:
-            rows.append({"group": GROUP_NAMES[lang][r.regional_group], "instrument": inst, "label": labels[inst],
-                         "share": getattr(r, f"{inst}_share"), "parties": getattr(r, f"{inst}_parties"),
-                         "members": r.members})
+            rows.append(
+                {
+                    "group": GROUP_NAMES[lang][r.regional_group],
+                    "instrument": inst,
+                    "label": labels[inst],
+                    "share": getattr(r, f"{inst}_share"),
+                    "parties": getattr(r, f"{inst}_parties"),
+                    "members": r.members,
+                }
+            )
     data = pd.DataFrame(rows)
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("group:N", title=None, sort=[GROUP_NAMES[lang][g] for g in groups]),
-        yOffset=alt.YOffset("label:N", sort=list(labels.values())),
-        x=alt.X("share:Q", title=t["share"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=_colour(labels, TEXT[lang]["instrument"]),
-        tooltip=[alt.Tooltip("group:N", title=t["group"]), alt.Tooltip("label:N", title=""),
-                 alt.Tooltip("parties:Q", title=t["parties"]), alt.Tooltip("members:Q", title=t["members"]),
-                 alt.Tooltip("share:Q", format=".0%", title=t["share"])],
-    ).properties(title=_title(t["share_title"].format(date=day), lang),
-                 width=520, height=alt.Step(9))
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None, sort=[GROUP_NAMES[lang][g] for g in groups]),
+            yOffset=alt.YOffset("label:N", sort=list(labels.values())),
+            x=alt.X("share:Q", title=t["share"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=_colour(labels, TEXT[lang]["instrument"]),
+            tooltip=[
+                alt.Tooltip("group:N", title=t["group"]),
+                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("parties:Q", title=t["parties"]),
+                alt.Tooltip("members:Q", title=t["members"]),
+                alt.Tooltip("share:Q", format=".0%", title=t["share"]),
+            ],
+        )
+        .properties(title=_title(t["share_title"].format(date=day), lang), width=520, height=alt.Step(9))
+    )
     return _finish(chart, lang, "group-shares")
 
 
@@ -156,8 +276,13 @@ def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, 
     """Share of each group's members that are parties over time, one panel per instrument (from
     :func:`treatydata.coverage.coverage_over_time`)."""
     check_lang(lang)
-    check_frame(coverage, argument="coverage", columns=["regional_group", "instrument", "share", "parties", "members"],
-                dates=["date"], empty=NOTHING)
+    check_frame(
+        coverage,
+        argument="coverage",
+        columns=["regional_group", "instrument", "share", "parties", "members"],
+        dates=["date"],
+        empty=NOTHING,
+    )
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]
@@ -165,15 +290,28 @@ def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, 
         group=lambda d: d["regional_group"].astype(str).map(GROUP_NAMES[lang]),
         label=lambda d: d["instrument"].astype(str).map(labels),
     )[["group", "label", "date", "share", "parties", "members"]]
-    lines = alt.Chart(data).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", title=TEXT[lang]["date"], axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("share:Q", title=t["share_short"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("group:N", title=t["group"], sort=[GROUP_NAMES[lang][g] for g in groups],
-                        scale=alt.Scale(domain=[GROUP_NAMES[lang][g] for g in groups], range=list(GROUP_COLOURS))),
-        tooltip=[alt.Tooltip("group:N", title=t["group"]), alt.Tooltip("date:T", format="%Y-%m-%d", title=""),
-                 alt.Tooltip("parties:Q", title=t["parties"]), alt.Tooltip("members:Q", title=t["members"]),
-                 alt.Tooltip("share:Q", format=".0%", title=t["share"])],
-    ).properties(width=300, height=170)
+    lines = (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=TEXT[lang]["date"], axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("share:Q", title=t["share_short"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(
+                "group:N",
+                title=t["group"],
+                sort=[GROUP_NAMES[lang][g] for g in groups],
+                scale=alt.Scale(domain=[GROUP_NAMES[lang][g] for g in groups], range=list(GROUP_COLOURS)),
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title=t["group"]),
+                alt.Tooltip("date:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("parties:Q", title=t["parties"]),
+                alt.Tooltip("members:Q", title=t["members"]),
+                alt.Tooltip("share:Q", format=".0%", title=t["share"]),
+            ],
+        )
+        .properties(width=300, height=170)
+    )
     chart = lines.facet(facet=alt.Facet("label:N", title=None, sort=list(labels.values())), columns=2).properties(
         title=_title(t["time_title"], lang)
     )

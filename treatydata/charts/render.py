@@ -104,17 +104,21 @@ def save(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, scale: float
     """Write ``chart`` to ``path`` as PNG (at ``scale`` times, 2 = print resolution), SVG, PDF or
     self-contained HTML, chosen by the file's suffix; works offline (vl-convert)."""
     if not isinstance(chart, alt.TopLevelMixin):
-        raise ArgumentError(f"chart: a {type(chart).__name__} is not an Altair chart; give a chart a builder returned",
-                            argument="chart")
+        raise ArgumentError(
+            f"chart: a {type(chart).__name__} is not an Altair chart; give a chart a builder returned", argument="chart"
+        )
     if not isinstance(path, (str, os.PathLike)):
-        raise ArgumentError(f"path: {path!r} is not a path; give a str or pathlib.Path ending in .png, .svg, .pdf or .html",
-                            argument="path")
+        raise ArgumentError(
+            f"path: {path!r} is not a path; give a str or pathlib.Path ending in .png, .svg, .pdf or .html",
+            argument="path",
+        )
     scale = check_number(scale, argument="scale", lo=0)
     path = Path(path)
     valid = (".png", ".svg", ".pdf", ".html")
     if path.suffix not in valid:
-        raise ArgumentError(f"path: unknown file type {path.suffix!r} for {path.name}; valid types are {list(valid)}",
-                            argument="path")
+        raise ArgumentError(
+            f"path: unknown file type {path.suffix!r} for {path.name}; valid types are {list(valid)}", argument="path"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".png":
         chart.save(path, scale_factor=scale)

@@ -35,8 +35,11 @@ def _theme() -> alt.theme.ThemeConfig:
 
 def _spec(value, argument: str) -> dict:
     if not isinstance(value, dict):
-        raise ArgumentError(f"{argument}: a {type(value).__name__} is not a dict; give a dict such as chart.to_dict() "
-                            "or coverage.world_map()", argument=argument)
+        raise ArgumentError(
+            f"{argument}: a {type(value).__name__} is not a dict; give a dict such as chart.to_dict() "
+            "or coverage.world_map()",
+            argument=argument,
+        )
     return value
 
 
@@ -47,8 +50,11 @@ def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, 
     check_frame(instruments, argument="instruments", columns=["instrument", f"label_{lang}"])
     missing = [i for i in INSTRUMENTS if i not in set(instruments["instrument"].astype(str))]
     if missing:
-        raise ArgumentError(f"instruments: a DataFrame with no row for {missing}; give load_instruments(), "
-                            "with a row for each instrument", argument="instruments")
+        raise ArgumentError(
+            f"instruments: a DataFrame with no row for {missing}; give load_instruments(), "
+            "with a row for each instrument",
+            argument="instruments",
+        )
     table = instruments.set_index("instrument")[f"label_{lang}"]
     return {i: str(table[i]) for i in INSTRUMENTS}
 

@@ -68,10 +68,22 @@ TEXT = {
 
 
 BIN_LABELS = {
-    "en": {"same day": "same day", "1-90 days": "1-90 days", "91-180 days": "91-180 days",
-           "181-365 days": "181-365 days", "1-2 years": "1-2 years", "over 2 years": "over 2 years"},
-    "zh": {"same day": "同一天", "1-90 days": "1-90 天", "91-180 days": "91-180 天",
-           "181-365 days": "181-365 天", "1-2 years": "1-2 年", "over 2 years": "2 年以上"},
+    "en": {
+        "same day": "same day",
+        "1-90 days": "1-90 days",
+        "91-180 days": "91-180 days",
+        "181-365 days": "181-365 days",
+        "1-2 years": "1-2 years",
+        "over 2 years": "over 2 years",
+    },
+    "zh": {
+        "same day": "同一天",
+        "1-90 days": "1-90 天",
+        "91-180 days": "91-180 天",
+        "181-365 days": "181-365 天",
+        "1-2 years": "1-2 年",
+        "over 2 years": "2 年以上",
+    },
 }
 
 
@@ -103,8 +115,13 @@ def cumulative_parties_chart(
     that instrument.
     """
     check_lang(lang)
-    check_frame(cumulative, argument="cumulative", columns=["instrument", "parties", "new", "states"], dates=["date"],
-                empty=NOTHING)
+    check_frame(
+        cumulative,
+        argument="cumulative",
+        columns=["instrument", "parties", "new", "states"],
+        dates=["date"],
+        empty=NOTHING,
+    )
     if eif is not None:
         check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
     if events is not None:
@@ -120,8 +137,12 @@ def cumulative_parties_chart(
     base = alt.Chart(data)
     steps = (
         base.mark_line(interpolate="step-after", strokeWidth=2.2)
-        .encode(x=x, y=alt.Y("parties:Q", title=t["parties"]), color=colour,
-                opacity=alt.condition(pick, alt.value(1), alt.value(0.12)))
+        .encode(
+            x=x,
+            y=alt.Y("parties:Q", title=t["parties"]),
+            color=colour,
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
+        )
         .add_params(pick)
     )
     points = base.mark_point(filled=True, size=28).encode(
@@ -151,23 +172,28 @@ def cumulative_parties_chart(
                 {"start": ev["date_start"], "end": ev["date_end"] + pd.Timedelta(days=1), "text": [t["event"]]}
             )
             band = alt.Chart(shade)
-            layers.insert(0, band.mark_rect(color="#f2c14e", opacity=0.45).encode(
-                x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title="")
-            ))
-            layers.append(band.mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color="#8a6d1d").encode(
-                x="start:T", y=alt.value(0), text="text:N"
-            ))
+            layers.insert(
+                0,
+                band.mark_rect(color="#f2c14e", opacity=0.45).encode(
+                    x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title="")
+                ),
+            )
+            layers.append(
+                band.mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color="#8a6d1d").encode(
+                    x="start:T", y=alt.value(0), text="text:N"
+                )
+            )
     if eif is not None:
         marks = eif.dropna(subset=["computed"]).assign(
             label=lambda d: d["instrument"].astype(str).map(labels),
         )
         marks = marks[marks["instrument"].astype(str).isin(present)]
-        marks = marks.assign(
-            text=marks["label"] + " " + t["eif"] + " " + marks["computed"].dt.strftime("%Y-%m-%d")
+        marks = marks.assign(text=marks["label"] + " " + t["eif"] + " " + marks["computed"].dt.strftime("%Y-%m-%d"))
+        layers.append(
+            alt.Chart(marks)
+            .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
+            .encode(x="computed:T", color=colour, tooltip=alt.Tooltip("text:N", title=""))
         )
-        layers.append(alt.Chart(marks).mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
-            x="computed:T", color=colour, tooltip=alt.Tooltip("text:N", title="")
-        ))
     chart = alt.layer(*layers, steps, points).properties(
         title=_title(t["cumulative_title"], lang), width=640, height=340
     )
@@ -183,8 +209,11 @@ def deposits_per_year_chart(
     check_lang(lang)
     check_frame(per_year, argument="per_year", columns=list(INSTRUMENTS), empty=NOTHING)
     if per_year.index.name != "year":
-        raise ArgumentError(f"per_year: a DataFrame indexed by {per_year.index.name!r} is not indexed by year; "
-                            "give analysis.deposits_per_year()", argument="per_year")
+        raise ArgumentError(
+            f"per_year: a DataFrame indexed by {per_year.index.name!r} is not indexed by year; "
+            "give analysis.deposits_per_year()",
+            argument="per_year",
+        )
     last_date = None if last_date is None else as_day(last_date, argument="last_date")
     t = TEXT[lang]
     note = None
@@ -202,8 +231,11 @@ def deposits_per_year_chart(
             xOffset=alt.XOffset("label:N", sort=list(labels.values())),
             y=alt.Y("deposits:Q", title=t["deposits"]),
             color=_colour(labels, t["instrument"]),
-            tooltip=[alt.Tooltip("year:O", title=t["year"]), alt.Tooltip("label:N", title=t["instrument"]),
-                     alt.Tooltip("deposits:Q", title=t["deposits"])],
+            tooltip=[
+                alt.Tooltip("year:O", title=t["year"]),
+                alt.Tooltip("label:N", title=t["instrument"]),
+                alt.Tooltip("deposits:Q", title=t["deposits"]),
+            ],
         )
         .properties(title=_title(t["per_year_title"], lang, note), width=520, height=300)
     )
@@ -214,8 +246,13 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """The report's missing figure: signatories and parties per instrument, one panel per "as of"
     date (from :func:`treatydata.analysis.status_counts`, several dates concatenated)."""
     check_lang(lang)
-    check_frame(status, argument="status", columns=["instrument", f"label_{lang}", "signatories", "parties"],
-                dates=["as_of"], empty=NOTHING)
+    check_frame(
+        status,
+        argument="status",
+        columns=["instrument", f"label_{lang}", "signatories", "parties"],
+        dates=["as_of"],
+        empty=NOTHING,
+    )
     t = TEXT[lang]
     kinds = {"signatories": t["signatories"], "parties": t["parties_bar"]}
     long = status.melt(
@@ -228,18 +265,21 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
         y=alt.Y(f"label_{lang}:N", title=None, sort=order),
         yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
         x=alt.X("count:Q", title=t["count"]),
-        color=alt.Color("kind_label:N", title=t["kind"], sort=list(kinds.values()),
-                        scale=alt.Scale(range=["#b8c4d6", "#1f5fa8"])),
-        tooltip=[alt.Tooltip(f"label_{lang}:N", title=t["instrument"]), alt.Tooltip("kind_label:N", title=""),
-                 alt.Tooltip("count:Q", title=t["count"]), alt.Tooltip("panel:N", title="")],
+        color=alt.Color(
+            "kind_label:N", title=t["kind"], sort=list(kinds.values()), scale=alt.Scale(range=["#b8c4d6", "#1f5fa8"])
+        ),
+        tooltip=[
+            alt.Tooltip(f"label_{lang}:N", title=t["instrument"]),
+            alt.Tooltip("kind_label:N", title=""),
+            alt.Tooltip("count:Q", title=t["count"]),
+            alt.Tooltip("panel:N", title=""),
+        ],
     )
     layered = alt.layer(
         bars.mark_bar(),
         bars.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q"),
     ).properties(width=300, height=220)
-    chart = layered.facet(column=alt.Column("panel:N", title=None)).properties(
-        title=_title(t["status_title"], lang)
-    )
+    chart = layered.facet(column=alt.Column("panel:N", title=None)).properties(title=_title(t["status_title"], lang))
     return _finish(chart, lang, "status")
 
 
@@ -263,12 +303,19 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
             x=alt.X("bin_label:N", title=t["days"], sort=order, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("label:N", sort=list(prot.values())),
             y=alt.Y("states:Q", title=t["count"]),
-            color=alt.Color("label:N", title=t["protocol"], sort=list(prot.values()),
-                            scale=alt.Scale(domain=list(prot.values()), range=list(COLOURS[1:]))),
-            tooltip=[alt.Tooltip("label:N", title=t["protocol"]), alt.Tooltip("bin_label:N", title=t["days"]),
-                     alt.Tooltip("states:Q", title=t["count"]), alt.Tooltip("names:N", title=t["states"])],
+            color=alt.Color(
+                "label:N",
+                title=t["protocol"],
+                sort=list(prot.values()),
+                scale=alt.Scale(domain=list(prot.values()), range=list(COLOURS[1:])),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=t["protocol"]),
+                alt.Tooltip("bin_label:N", title=t["days"]),
+                alt.Tooltip("states:Q", title=t["count"]),
+                alt.Tooltip("names:N", title=t["states"]),
+            ],
         )
         .properties(title=_title(t["delays_title"], lang), width=600, height=280)
     )
     return _finish(chart, lang, "protocol-delays")
-
