@@ -12,6 +12,7 @@ import pandas as pd
 from . import analysis, charts
 from .errors import ArgumentError
 from .facts import annex_day, annex_period, facts
+from .labels import by_lang
 from .load import (
     load_events,
     load_instruments,
@@ -27,32 +28,7 @@ from .vocab import INSTRUMENTS, REGIONS, check_choice, check_instruments, check_
 __all__ = ["CounterfactualExplorer", "MapExplorer", "TimelineExplorer"]
 
 REGION_NAMES = charts.REGION_TEXT
-UI = {
-    "en": {
-        "instruments": "Instruments",
-        "region": "Region",
-        "all": "All regions",
-        "as_of": "As of",
-        "summary": "{n} parties to the selected instruments as of {date}",
-        "name": "State",
-        "instrument": "Instrument",
-        "date": "Deposited",
-        "action": "Action",
-        "none": "No parties yet.",
-    },
-    "zh": {
-        "instruments": "国际文书",
-        "region": "区域",
-        "all": "所有区域",
-        "as_of": "截至",
-        "summary": "截至 {date}，所选文书共有 {n} 个缔约方",
-        "name": "国家",
-        "instrument": "国际文书",
-        "date": "交存日期",
-        "action": "方式",
-        "none": "尚无缔约方。",
-    },
-}
+UI = by_lang("explorer")
 
 
 class _Explorer:
@@ -226,10 +202,7 @@ class CounterfactualExplorer(_Explorer):
         self._states = load_states(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
         self._labels = charts.instrument_labels(self._instruments, lang)
-        words = {
-            "en": ("Delay (days)", "Drop the window's deposits instead"),
-            "zh": ("推迟（天）", "改为去掉窗口内的交存"),
-        }[lang]
+        words = {lang: (UI[lang]["delay"], UI[lang]["drop"]) for lang in UI}[lang]
         self.delay = W.IntSlider(
             value=delay_days,
             min=0,
@@ -300,7 +273,7 @@ class MapExplorer(_Explorer):
         options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, annex_as_of]]
         first = options[0][1] if first is None else first
         pick = lambda when: min(options, key=lambda o: abs((o[1] - when).days))[1]  # noqa: E731
-        words = {"en": "Period", "zh": "时期"}[lang]
+        words = UI[lang]["period"]
         self.period = W.SelectionRangeSlider(
             options=options,
             index=(0, len(options) - 1),
@@ -327,7 +300,7 @@ class MapExplorer(_Explorer):
         joined["region"] = joined["region"].astype(str).map(REGION_NAMES[self.lang])
         joined["date"] = joined["date"].dt.strftime("%Y-%m-%d")
         self.joined = joined.sort_values(["date", "name"]).reset_index(drop=True)
-        ui = {"en": "{n} deposits from {a} to {b}", "zh": "{a} 至 {b} 共交存 {n} 份文书"}[self.lang]
+        ui = UI[self.lang]["deposits_between"]
         self.summary.value = (
             "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
         )

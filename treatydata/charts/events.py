@@ -6,46 +6,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..labels import by_lang, day_span
 from ..vocab import DateLike, check_frame, check_int, check_lang, check_period, check_series
-from .theme import NOTHING, _colour, _finish, _title, instrument_labels
+from .theme import NOTHING, _colour, _finish, _threshold, _title, instrument_labels
 from .timelines import TEXT
 
-EVENT_TEXT = {
-    "en": {
-        "week": "Week",
-        "deposits": "Instruments deposited",
-        "weekly_title": "Deposits per week",
-        "count": "Deposits in the window",
-        "windows": "Number of windows",
-        "dist_title": "Every window of {n} days: how many deposits?",
-        "this_window": "treaty event window",
-        "block": "Weeks before (−) and after (+) the window",
-        "around_title": "Before and after the treaty event",
-        "scenario": "Scenario",
-        "actual": "actual",
-        "counterfactual": "without the window's deposits",
-        "delayed": "window's deposits {d} days later",
-        "cf_title": "What if the treaty event had not happened?",
-        "parties": "Parties (instruments deposited)",
-    },
-    "zh": {
-        "week": "周",
-        "deposits": "交存的文书",
-        "weekly_title": "每周交存的文书",
-        "count": "窗口内交存数",
-        "windows": "窗口数目",
-        "dist_title": "所有 {n} 天窗口：各有多少交存？",
-        "this_window": "条约活动窗口",
-        "block": "窗口之前（−）和之后（+）的周",
-        "around_title": "条约活动前后",
-        "scenario": "情景",
-        "actual": "实际",
-        "counterfactual": "去掉窗口内的交存",
-        "delayed": "窗口内的交存推迟 {d} 天",
-        "cf_title": "如果没有条约活动会怎样？",
-        "parties": "缔约方（已交存文书）",
-    },
-}
+#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+EVENT_TEXT = by_lang("event_chart")
 
 
 def _event_band(start, end, lang: str):
@@ -53,7 +20,7 @@ def _event_band(start, end, lang: str):
         {
             "start": [pd.Timestamp(start)],
             "end": [pd.Timestamp(end) + pd.Timedelta(days=1)],
-            "text": [TEXT[lang]["event"]],
+            "text": [TEXT[lang]["event"].format(span=day_span(start, end, lang))],
         }
     )
     return (
@@ -166,17 +133,17 @@ def counterfactual_chart(
     *,
     delay_days: int | None = None,
     lang: str = "en",
-    threshold: int = 40,
+    threshold: int | None = None,
 ) -> alt.LayerChart:
     """Actual and counterfactual cumulative parties (from
     :func:`treatydata.eventstats.scenario_cumulative`), one colour per instrument, dashed for the
-    counterfactual, with the threshold of 40."""
+    counterfactual, with the entry-into-force threshold (None: the ``eif_threshold`` of ``instruments``)."""
     check_lang(lang)
     check_frame(
         scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"], empty=NOTHING
     )
     delay_days = None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
-    threshold = check_int(threshold, argument="threshold", lo=1)
+    threshold = _threshold(threshold, instruments)
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     names = {

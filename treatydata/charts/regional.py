@@ -6,91 +6,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..annex import INSTRUMENTS
-from ..vocab import DateLike, as_day, check_frame, check_lang
+from ..labels import by_lang
+from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_lang
 from .theme import NOTHING, _colour, _finish, _spec, _title, instrument_labels
 from .timelines import TEXT
 
-GROUP_NAMES = {
-    "en": {
-        "african": "African",
-        "asia_pacific": "Asia-Pacific",
-        "eastern_european": "Eastern European",
-        "latin_american_caribbean": "Latin American and Caribbean",
-        "weog": "Western European and others",
-        "none": "in no group",
-    },
-    "zh": {
-        "african": "非洲国家组",
-        "asia_pacific": "亚太国家组",
-        "eastern_european": "东欧国家组",
-        "latin_american_caribbean": "拉丁美洲和加勒比国家组",
-        "weog": "西欧和其他国家组",
-        "none": "不属任何组",
-    },
-}
+GROUP_NAMES = by_lang("group")
 #: One colour per regional group (distinct from the instruments' colours).
 GROUP_COLOURS = ("#7b3294", "#e66101", "#1b9e77", "#c51b7d", "#4d4d4d")
-REGION_TEXT = {
-    "en": {
-        "africa": "Africa",
-        "asia_pacific": "Asia and the Pacific",
-        "eastern_europe": "Eastern Europe",
-        "latin_america_caribbean": "Latin America and the Caribbean",
-        "weog": "Western Europe and others",
-    },
-    "zh": {
-        "africa": "非洲",
-        "asia_pacific": "亚洲及太平洋",
-        "eastern_europe": "东欧",
-        "latin_america_caribbean": "拉丁美洲和加勒比",
-        "weog": "西欧和其他国家",
-    },
-}
-COVERAGE_TEXT = {
-    "en": {
-        "heat_title": "Who joined what, by ratification or accession",
-        "state": "State",
-        "action": "How",
-        "ratification": "ratification",
-        "accession": "accession",
-        "date": "Deposited",
-        "region": "Region",
-        "map_title": "Instruments joined, as of {date}",
-        "joined": "Instruments joined",
-        "group": "Regional group",
-        "instruments": "Instruments",
-        "not_member": "not a UN member or no data",
-        "share_title": "Share of each regional group's UN members that are parties, as of {date}",
-        "share": "Share of members that are parties",
-        "share_short": "Share of members",
-        "time_title": "Coverage over time, by regional group",
-        "parties": "Parties",
-        "members": "Members",
-        "grey_note": "Grey: not a UN member, or no data; states too small for this map are listed below it",
-    },
-    "zh": {
-        "heat_title": "各国加入了哪些文书：批准或加入",
-        "state": "国家",
-        "action": "方式",
-        "ratification": "批准",
-        "accession": "加入",
-        "date": "交存日期",
-        "region": "区域",
-        "map_title": "截至 {date} 已加入的文书数目",
-        "joined": "已加入的文书",
-        "group": "区域组",
-        "instruments": "文书",
-        "not_member": "非联合国会员国或无数据",
-        "share_title": "截至 {date} 各区域组会员国中缔约方所占比例",
-        "share": "缔约方占会员国比例",
-        "share_short": "占会员国比例",
-        "time_title": "各区域组的覆盖面随时间变化",
-        "parties": "缔约方",
-        "members": "会员国",
-        "grey_note": "灰色：非联合国会员国或无数据；地图上太小而无法显示的国家列于图下",
-    },
-}
+REGION_TEXT = by_lang("region")
+COVERAGE_TEXT = by_lang("coverage")
 
 
 def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..annex import INSTRUMENTS
 from ..errors import ArgumentError
-from ..vocab import check_frame, check_lang
+from ..labels import text
+from ..vocab import INSTRUMENTS, check_frame, check_int, check_lang
 
 THEME = "treatydata"
-SOURCE = {"en": "Source: UN document A/59/204, annex", "zh": "资料来源：联合国文件 A/59/204，附件"}
+SOURCE = {lang: text("chart.source", lang) for lang in ("en", "zh")}
 #: One colour per instrument, used by every chart.
 COLOURS = ("#1f5fa8", "#d1495b", "#edae49", "#3c8d5a")
 FONT_EN = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
@@ -90,3 +90,18 @@ def chart_kind(spec: dict) -> str | None:
     meta = spec.get("usermeta") if isinstance(spec, dict) else None
     kind = meta.get("treatydata", {}).get("kind") if isinstance(meta, dict) else None
     return kind if isinstance(kind, str) else None
+
+
+def _threshold(threshold, instruments: pd.DataFrame) -> int:
+    """The threshold line's height: ``threshold`` if given, else the one ``eif_threshold`` of
+    ``instruments`` (instruments.csv states it per instrument)."""
+    if threshold is not None:
+        return check_int(threshold, argument="threshold", lo=1)
+    values = set(instruments["eif_threshold"].astype(int)) if "eif_threshold" in instruments else set()
+    if len(values) != 1:
+        raise ArgumentError(
+            f"threshold: None, and the instruments table gives {len(values)} different eif_threshold values; "
+            "give threshold= (an int of at least 1) or load_instruments()",
+            argument="threshold",
+        )
+    return values.pop()

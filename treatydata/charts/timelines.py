@@ -6,85 +6,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..annex import INSTRUMENTS
 from ..errors import ArgumentError
-from ..vocab import DateLike, as_day, check_frame, check_int, check_lang
-from .theme import COLOURS, NOTHING, _colour, _finish, _title, instrument_labels
+from ..facts import TREATY_EVENT
+from ..labels import by_lang, day_span
+from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_lang
+from .theme import COLOURS, NOTHING, _colour, _finish, _threshold, _title, instrument_labels
 
-TEXT = {
-    "en": {
-        "date": "Date of deposit",
-        "parties": "Parties (instruments deposited)",
-        "instrument": "Instrument",
-        "new": "Deposited that day",
-        "states": "States",
-        "threshold": "40 instruments: threshold for entry into force",
-        "eif": "enters into force",
-        "event": "Treaty event 23-26 Sep 2003",
-        "cumulative_title": "Parties to the Convention and its Protocols",
-        "year": "Year",
-        "deposits": "Instruments deposited",
-        "per_year_title": "Instruments deposited per year",
-        "partial_year": "{year}: deposits up to {date} only",
-        "count": "Number of states",
-        "kind": "",
-        "signatories": "Signatories",
-        "parties_bar": "Parties",
-        "status_title": "Status of ratification",
-        "as_of": "as of",
-        "days": "Time after the state's Convention instrument",
-        "protocol": "Protocol",
-        "delays_title": "How long after the Convention did states join each Protocol?",
-        "same_day": "same day",
-        "name": "State",
-    },
-    "zh": {
-        "date": "交存日期",
-        "parties": "缔约方（已交存文书）",
-        "instrument": "国际文书",
-        "new": "当日交存",
-        "states": "国家",
-        "threshold": "40 份文书：生效门槛",
-        "eif": "生效",
-        "event": "2003 年 9 月 23-26 日条约活动",
-        "cumulative_title": "《公约》及其议定书的缔约方",
-        "year": "年份",
-        "deposits": "交存的文书",
-        "per_year_title": "每年交存的文书",
-        "partial_year": "{year} 年：仅计至 {date} 交存的文书",
-        "count": "国家数目",
-        "kind": "",
-        "signatories": "签署国",
-        "parties_bar": "批准国",
-        "status_title": "批准情况",
-        "as_of": "截至",
-        "days": "交存《公约》文书之后的时间",
-        "protocol": "议定书",
-        "delays_title": "各国在加入《公约》之后多久加入各项议定书？",
-        "same_day": "同一天",
-        "name": "国家",
-    },
-}
-
-
-BIN_LABELS = {
-    "en": {
-        "same day": "same day",
-        "1-90 days": "1-90 days",
-        "91-180 days": "91-180 days",
-        "181-365 days": "181-365 days",
-        "1-2 years": "1-2 years",
-        "over 2 years": "over 2 years",
-    },
-    "zh": {
-        "same day": "同一天",
-        "1-90 days": "1-90 天",
-        "91-180 days": "91-180 天",
-        "181-365 days": "181-365 天",
-        "1-2 years": "1-2 年",
-        "over 2 years": "2 年以上",
-    },
-}
+#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+TEXT = by_lang("chart")
+BIN_LABELS = by_lang("delay_bin")
 
 
 def cumulative_parties_chart(
@@ -94,7 +24,7 @@ def cumulative_parties_chart(
     eif: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
     lang: str = "en",
-    threshold: int = 40,
+    threshold: int | None = None,
 ) -> alt.LayerChart:
     """Step chart of the number of parties per instrument over time.
 
@@ -110,6 +40,8 @@ def cumulative_parties_chart(
         ``load_events()``: the 2003 treaty event is shaded.
     lang
         ``"en"`` or ``"zh"``.
+    threshold
+        Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
 
     Hovering a step lists the states that deposited that day; clicking a legend entry isolates
     that instrument.
@@ -126,7 +58,7 @@ def cumulative_parties_chart(
         check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
     if events is not None:
         check_frame(events, argument="events", columns=["event_id"], dates=["date_start", "date_end"])
-    threshold = check_int(threshold, argument="threshold", lo=1)
+    threshold = _threshold(threshold, instruments)
     t = TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = cumulative.assign(label=cumulative["instrument"].astype(str).map(labels))
@@ -158,7 +90,7 @@ def cumulative_parties_chart(
             alt.Tooltip("states:N", title=t["states"]),
         ],
     )
-    rule = alt.Chart(pd.DataFrame({"y": [threshold], "text": [t["threshold"]]}))
+    rule = alt.Chart(pd.DataFrame({"y": [threshold], "text": [t["threshold"].format(threshold=threshold)]}))
     layers: list = [
         rule.mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q"),
         rule.mark_text(align="left", dx=4, dy=-7, color="#444", fontSize=11).encode(
@@ -166,10 +98,15 @@ def cumulative_parties_chart(
         ),
     ]
     if events is not None:
-        ev = events[events["event_id"] == "treaty_event_2003"]
+        ev = events[events["event_id"] == TREATY_EVENT]
         if len(ev):
+            span = day_span(ev["date_start"].iloc[0], ev["date_end"].iloc[0], lang)
             shade = pd.DataFrame(
-                {"start": ev["date_start"], "end": ev["date_end"] + pd.Timedelta(days=1), "text": [t["event"]]}
+                {
+                    "start": ev["date_start"],
+                    "end": ev["date_end"] + pd.Timedelta(days=1),
+                    "text": [t["event"].format(span=span)],
+                }
             )
             band = alt.Chart(shade)
             layers.insert(
@@ -266,7 +203,7 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
         yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
         x=alt.X("count:Q", title=t["count"]),
         color=alt.Color(
-            "kind_label:N", title=t["kind"], sort=list(kinds.values()), scale=alt.Scale(range=["#b8c4d6", "#1f5fa8"])
+            "kind_label:N", title=None, sort=list(kinds.values()), scale=alt.Scale(range=["#b8c4d6", "#1f5fa8"])
         ),
         tooltip=[
             alt.Tooltip(f"label_{lang}:N", title=t["instrument"]),

@@ -1,0 +1,88 @@
+"""The glossary (treatydata/glossary.csv): both languages for every string, the same placeholders,
+one Chinese term per concept, and no string the code never asks for."""
+
+from __future__ import annotations
+
+import csv
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from treatydata import labels
+from treatydata.errors import ArgumentError
+
+PACKAGE = Path(labels.__file__).parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Chinese words the glossary must not use, with the term it uses for the same concept.
+ONE_TERM = {"批准国": "缔约方", "缔约国": "缔约方", "文件": "文书", "地区": "区域"}
+#: Keys whose Chinese text may hold no Chinese character (none so far).
+NO_CJK_NEEDED: set[str] = set()
+
+
+def fields(s: str) -> list[str]:
+    return sorted(name for _, name, _, _ in string.Formatter().parse(s) if name is not None)
+
+
+def test_every_key_has_both_languages_with_the_same_placeholders():
+    table = labels.entries()
+    assert len(table) > 50
+    for key, text in table.items():
+        assert re.fullmatch(r"[a-z_]+\.[a-z0-9_][a-z0-9_ -]*", key), key
+        assert text["en"].strip() and text["zh"].strip(), key
+        assert fields(text["en"]) == fields(text["zh"]), key
+        assert not CJK.search(text["en"]), f"{key}: Chinese in the English text"
+        if key not in NO_CJK_NEEDED:
+            assert CJK.search(text["zh"]), f"{key}: no Chinese in the Chinese text: {text['zh']!r}"
+
+
+def test_one_chinese_term_per_concept():
+    for key, text in labels.entries().items():
+        # The document's own title is quoted as it is: 联合国文件 A/59/204.
+        zh = text["zh"].replace("联合国文件", "")
+        for avoid, use in ONE_TERM.items():
+            assert avoid not in zh, f"{key}: {text['zh']!r} says {avoid}; the glossary's term is {use}"
+
+
+def test_every_key_is_used_by_the_package():
+    source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    sections = {key.split(".", 1)[0] for key in labels.entries()}
+    used_sections = {s for s in sections if f'"{s}"' in source}
+    assert used_sections == sections, sections - used_sections
+    for key in labels.entries():
+        name = key.split(".", 1)[1]
+        assert f'"{name}"' in source or f'"{key}"' in source, f"{key} is never asked for"
+
+
+def test_the_file_is_plain_csv_with_a_fixed_header():
+    with labels.GLOSSARY.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["key", "en", "zh"]
+    assert all(len(r) == 3 for r in rows), [r for r in rows if len(r) != 3]
+    keys = [r[0] for r in rows[1:]]
+    assert len(keys) == len(set(keys))
+
+
+def test_text_section_and_days():
+    assert labels.text("chart.threshold", "en", threshold=40) == "40 instruments: threshold for entry into force"
+    assert labels.section("region", "zh")["weog"] == "西欧和其他国家"
+    assert labels.by_lang("group")["en"]["african"] == "African"
+    assert labels.day_span("2003-12-30", "2004-01-02") == "30 Dec 2003 – 2 Jan 2004"
+    assert labels.day_span("2003-12-30", "2004-01-02", "zh") == "2003 年 12 月 30 日至2004 年 1 月 2 日"
+    assert labels.day_span("2004-06-28", "2004-07-08", "zh") == "2004 年 6 月 28 日至 7 月 8 日"
+    assert labels.day("2004-07-20", "zh") == "2004 年 7 月 20 日"
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: labels.text("chart.nothing"), "key"),
+        (lambda: labels.text("chart.date", "fr"), "lang"),
+        (lambda: labels.section("nothing"), "name"),
+    ],
+)
+def test_unknown_keys_and_languages_are_refused(call, argument):
+    with pytest.raises(ArgumentError) as err:
+        call()
+    assert err.value.argument == argument

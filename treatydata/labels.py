@@ -1,0 +1,155 @@
+"""Every reader-facing string of the package, in English and Chinese, from one glossary.
+
+The strings live in ``treatydata/glossary.csv``: one row per string, a dotted key (``section.name``)
+and its English and Chinese text side by side, so a translator or reviewer reads both languages
+in one place and the tests can check them for parity (every key in both languages, the same
+``{placeholders}`` in both, one Chinese term per concept; ``tests/test_labels.py``).  Chart
+builders, explorers and messages take their text from here and never type it.
+
+A CSV rather than gettext catalogues: the strings are few (about a hundred), both languages are
+always shipped together, and a table with the two columns side by side is what the reviewers of
+the Chinese text asked for.  Days in prose are written as each language writes them
+(:func:`day`, :func:`day_span`).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ArgumentError
+from .vocab import LANGS, check_lang
+
+__all__ = ["GLOSSARY", "by_lang", "day", "day_span", "entries", "section", "text"]
+
+#: The glossary file (shipped inside the package).
+GLOSSARY = Path(__file__).with_name("glossary.csv")
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@lru_cache(maxsize=1)
+def entries() -> dict[str, dict[str, str]]:
+    """``{key: {"en": text, "zh": text}}`` for every row of the glossary, in file order.
+
+    Returns
+    -------
+    dict
+        The glossary; a key appears once (a repeated key is refused with both line numbers).
+    """
+    out: dict[str, dict[str, str]] = {}
+    seen: dict[str, int] = {}
+    with GLOSSARY.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != ["key", *LANGS]:
+            raise ValueError(f"{GLOSSARY}: the header should be key,{','.join(LANGS)}, not {reader.fieldnames}")
+        for line, row in enumerate(reader, start=2):
+            key = row["key"]
+            if key in seen:
+                raise ValueError(f"{GLOSSARY}, line {line}: key {key!r} already given on line {seen[key]}")
+            seen[key] = line
+            out[key] = {lang: row[lang] for lang in LANGS}
+    return out
+
+
+def text(key: str, lang: str = "en", **values) -> str:
+    """The string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    Parameters
+    ----------
+    key
+        A glossary key such as ``"chart.date"``.
+    lang
+        ``"en"`` or ``"zh"``.
+    **values
+        Values for the string's placeholders.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> text("chart.threshold", "zh", threshold=40)
+    '40 份文书：生效门槛'
+    """
+    check_lang(lang)
+    table = entries()
+    if key not in table:
+        raise ArgumentError(
+            f"key: {key!r} is not in the glossary; give one of the keys in {GLOSSARY.name}", argument="key"
+        )
+    return table[key][lang].format(**values) if values else table[key][lang]
+
+
+def section(name: str, lang: str = "en") -> dict[str, str]:
+    """``{name without the section: text}`` for every key of one section, in ``lang``.
+
+    Parameters
+    ----------
+    name
+        The section (the part of the key before the first dot), e.g. ``"region"``.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> section("region", "zh")["africa"]
+    '非洲'
+    """
+    check_lang(lang)
+    prefix = name + "."
+    found = {k[len(prefix) :]: v[lang] for k, v in entries().items() if k.startswith(prefix)}
+    if not found:
+        raise ArgumentError(f"name: no glossary section {name!r}", argument="name")
+    return found
+
+
+def by_lang(name: str) -> dict[str, dict[str, str]]:
+    """``{lang: section(name, lang)}`` for both languages (the shape older code indexes)."""
+    return {lang: section(name, lang) for lang in LANGS}
+
+
+def day(value, lang: str = "en") -> str:
+    """A day as each language writes it in prose: ``20 Jul 2004`` / ``2004 年 7 月 20 日``.
+
+    >>> day("2004-07-20"), day("2004-07-20", "zh")
+    ('20 Jul 2004', '2004 年 7 月 20 日')
+    """
+    check_lang(lang)
+    d = pd.Timestamp(value)
+    if lang == "zh":
+        return f"{d.year} 年 {d.month} 月 {d.day} 日"
+    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def day_span(start, end, lang: str = "en") -> str:
+    """Two days (both included) as one span, sharing the month and year where they can.
+
+    >>> day_span("2003-09-23", "2003-09-26"), day_span("2003-09-23", "2003-09-26", "zh")
+    ('23–26 Sep 2003', '2003 年 9 月 23–26 日')
+    >>> day_span("2004-06-28", "2004-07-08")
+    '28 Jun – 8 Jul 2004'
+    """
+    check_lang(lang)
+    a, b = pd.Timestamp(start), pd.Timestamp(end)
+    if a == b:
+        return day(a, lang)
+    if lang == "zh":
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.year} 年 {a.month} 月 {a.day}–{b.day} 日"
+        if a.year == b.year:
+            return f"{a.year} 年 {a.month} 月 {a.day} 日至 {b.month} 月 {b.day} 日"
+        return f"{day(a, lang)}至{day(b, lang)}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {_MONTHS_EN[a.month - 1]} {a.year}"
+    if a.year == b.year:
+        return f"{a.day} {_MONTHS_EN[a.month - 1]} – {b.day} {_MONTHS_EN[b.month - 1]} {a.year}"
+    return f"{day(a, lang)} – {day(b, lang)}"
