@@ -59,7 +59,7 @@ def _listing(folder: Path) -> set[str]:
     def fail(exc: OSError) -> None:
         raise exc
 
-    found = set()
+    found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(folder, onerror=fail):
         rel = Path(dirpath).relative_to(folder)
         found.update((rel / name).as_posix() for name in dirnames + filenames)
@@ -194,7 +194,8 @@ class _Lock:
     the process ends however it ends, and deleted by the run that holds it when it finishes."""
 
     def __init__(self, path: Path, out: Path):
-        self.path, self.out, self.fd = path, out, None
+        self.path, self.out = path, out
+        self.fd: int | None = None
 
     def __enter__(self) -> _Lock:
         for _ in range(20):
@@ -226,7 +227,8 @@ class _Lock:
     def __exit__(self, *exc_info) -> None:
         with contextlib.suppress(OSError):
             os.unlink(self.path)  # while still holding it, so no other run is left holding a deleted file
-        os.close(self.fd)
+        if self.fd is not None:
+            os.close(self.fd)
         self.fd = None
 
 
@@ -237,7 +239,7 @@ def _try_lock(fd: int) -> bool:
         import msvcrt
 
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
         except OSError:
             return False
         return True

@@ -147,7 +147,7 @@ def check_period_claims(
     check_frame(states, argument="states", columns=["state_id"])
     rows = []
     for f in figures.itertuples():
-        values = []
+        values: list[float] = []
         for rat in (printed, corrected):
             rat = rat[rat["instrument"] == f.instrument]
             if f.claim == "deposits_in_period":

@@ -5,6 +5,7 @@ files are read by :mod:`treatydata.load` (``load_world_map``, ``load_map_links``
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -36,7 +37,7 @@ REGION_TO_GROUP = {
 }
 
 
-RATIFICATIONS = {"columns": ["state_id", "instrument"], "dates": ["date"]}
+RATIFICATIONS: dict[str, Any] = {"columns": ["state_id", "instrument"], "dates": ["date"]}
 TABLE_COLUMNS = ["iso3", "name_en", "regional_group", *INSTRUMENTS, "joined"]
 
 
@@ -187,7 +188,7 @@ def _join(iso3_codes: list[str], world: dict, links: pd.DataFrame) -> dict[str, 
             continue
         country = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code)
         numeric = getattr(country, "numeric", None)
-        out[code] = [numeric] if numeric in present else []
+        out[code] = [numeric] if isinstance(numeric, str) and numeric in present else []
     return out
 
 

@@ -221,7 +221,12 @@ EXERCISES: dict[str, Exercise] = {
         "How many more instruments did the Firearms Protocol need, on the annex's date, to reach its "
         "entry-into-force threshold? (a number)",
         _e01_firearms_40th_missing,
-        ((lambda a, e: _same_number(a, -e), "Check the sign: threshold minus parties, not the other way round."),),
+        (
+            (
+                lambda a, e: _same_number(a, -float(e)),  # type: ignore[arg-type]
+                "Check the sign: threshold minus parties, not the other way round.",
+            ),
+        ),
         "The threshold is in load_instruments() (eif_threshold); subtract the number of Firearms deposits.",
         _same_number,
     ),

@@ -127,8 +127,9 @@ def _vega_script() -> str:
     (from vl-convert: no network), with their licence."""
     import vl_convert as vlc
 
-    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")
-    return LICENCE.format(vlc=vlc.__version__, vega=vlc.get_vega_version(), embed=vlc.get_vega_embed_version()) + bundle
+    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
+    version = getattr(vlc, "__version__", "?")
+    return LICENCE.format(vlc=version, vega=vlc.get_vega_version(), embed=vlc.get_vega_embed_version()) + bundle
 
 
 def chart_outputs(nb) -> Iterator[tuple[int, dict]]:
@@ -225,7 +226,7 @@ def build_report(
     try:
         return run.build(out, lang, notebooks)
     except KeyboardInterrupt as exc:
-        exc.report_outcome = run.outcome()
+        exc.report_outcome = run.outcome()  # type: ignore[attr-defined]
         raise
 
 
@@ -234,7 +235,8 @@ class _Run:
 
     def __init__(self, progress: Callable[[str], None]):
         self.progress = progress
-        self.path: Path | None = None
+        self.path = Path()  # the report folder, once build() has checked it (self.started)
+        self.started = False
         self.had_report = False
         self.swapped = False
         self.made: list[Path] = []  # folders this run created above the report, deepest first
@@ -242,7 +244,7 @@ class _Run:
         self.aside: Path | None = None
 
     def outcome(self) -> str:
-        if self.path is None:
+        if not self.started:
             return "nothing was written"
         if self.swapped:
             return f"the new report in {self.path} is complete"
@@ -263,6 +265,7 @@ class _Run:
         if not str(out).strip():
             raise ReportError("not writing the report: --out is empty; name a folder, e.g. --out report")
         self.path, state = _target(out)
+        self.started = True
         self.had_report = state == "report"
 
         import nbformat
@@ -364,6 +367,7 @@ class _Run:
         from nbconvert import HTMLExporter
 
         work, progress = self.work, self.progress
+        assert work is not None
         sections = []
         exporter = HTMLExporter(template_name="basic")
         for i, (path, nb) in enumerate(nbs, 1):
@@ -411,9 +415,11 @@ class _Run:
             f"{parts}\n<script>\n{DRAW}\n</script></body></html>\n"
         )
         try:
-            (self.work / "index.html").write_text(page, encoding="utf-8")
-            os.chmod(self.work, 0o777 & ~_umask())  # mkdtemp made it 0700
-            _write_marker(self.work, complete=True, files=sorted(_listing(self.work) - {MARKER}))
+            work = self.work
+            assert work is not None
+            (work / "index.html").write_text(page, encoding="utf-8")
+            os.chmod(work, 0o777 & ~_umask())  # mkdtemp made it 0700
+            _write_marker(work, complete=True, files=sorted(_listing(work) - {MARKER}))
         except OSError as exc:
             raise _cannot_write(self.path, exc) from None
 
@@ -422,6 +428,8 @@ class _Run:
         under its name or (until the next run restores it) under ``.<name>.old-<pid>``."""
         with _signals_deferred():
             path, state = _target(out)  # still what it was? (the user may have put a file in it)
+            work = self.work
+            assert work is not None
             if path != self.path:
                 raise ReportError(f"{out} changed while the report was being built; nothing was changed")
             try:
@@ -430,13 +438,13 @@ class _Run:
                     os.rename(path, aside)
                     self.aside = aside
                     try:
-                        os.rename(self.work, path)
+                        os.rename(work, path)
                     except BaseException:
                         os.rename(aside, path)
                         self.aside = None
                         raise
                 else:  # onto nothing, or onto an empty folder (refused by the OS if it is no longer empty)
-                    os.rename(self.work, path)
+                    os.rename(work, path)
             except OSError as exc:
                 raise _cannot_write(path, exc) from None
             self.work, self.swapped = None, True
@@ -456,7 +464,7 @@ class _Run:
             "html_bytes": (out / "index.html").stat().st_size,
         }
         self.progress(
-            f"wrote {out}: index.html ({summary['html_bytes'] / 1e6:.1f} MB), {summary['charts']} charts as PNG and SVG, "
+            f"wrote {out}: index.html ({(out / 'index.html').stat().st_size / 1e6:.1f} MB), {summary['charts']} charts as PNG and SVG, "
             f"{summary['tables']} CSV tables, {summary['notebooks']} executed notebooks, in {summary['seconds']:.0f} s"
         )
         return summary

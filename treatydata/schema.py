@@ -12,6 +12,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -35,7 +36,7 @@ def _package_cached(path: Path, stamp: tuple[int, int, int]) -> dict:
 def _check_package(package, path: Path) -> None:
     """The shape the loaders rely on: resources with a name, a path and a schema of named, typed fields."""
 
-    def refuse(what: str) -> None:
+    def refuse(what: str) -> NoReturn:
         raise DataError(
             f"{what}; every resource needs name, path and schema.fields (each with name and type)", path=path
         )

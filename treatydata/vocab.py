@@ -163,6 +163,7 @@ def as_day(
         elif lo is not None:
             span = f"on or after {lo.date()}"
         else:
+            assert hi is not None
             span = f"on or before {hi.date()}"
         raise _refuse(argument, value, f"is outside {period or 'the accepted range'}", f"give a day {span}")
     return day
@@ -289,9 +290,10 @@ def check_int(value, *, argument: str, lo: int | None = None, hi: int | None = N
     accepted = f"give an int {_bounds(lo, hi)}".rstrip()
     if _is_bool(value) or not isinstance(value, numbers.Integral):
         raise _refuse(argument, value, "is not an int", accepted)
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
+    number = int(value)
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
         raise _refuse(argument, value, "is out of range", accepted)
-    return int(value)
+    return number
 
 
 def check_number(value, *, argument: str, lo: float | None = None, hi: float | None = None) -> float:
@@ -310,11 +312,12 @@ def check_number(value, *, argument: str, lo: float | None = None, hi: float | N
         accepted = ("give a number " + " ".join(p for p in parts if p)).rstrip()
     if _is_bool(value) or not isinstance(value, numbers.Real):
         raise _refuse(argument, value, "is not a number", accepted)
-    if math.isnan(value):
+    number = float(value)
+    if math.isnan(number):
         raise _refuse(argument, value, "is not a number (NaN)", accepted)
-    if (lo is not None and not value > lo) or (hi is not None and not value < hi):
+    if (lo is not None and not number > lo) or (hi is not None and not number < hi):
         raise _refuse(argument, value, "is out of range", accepted)
-    return float(value)
+    return number
 
 
 def check_flag(value, *, argument: str) -> bool:

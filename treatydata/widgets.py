@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import ipywidgets as W
@@ -133,7 +134,7 @@ class TimelineExplorer(_Explorer):
         self.summary = W.HTML()
         self.chart_area = self._chart_area()
         self.table = W.HTML(layout=W.Layout(max_height="320px", overflow="auto"))
-        self.chart = None
+        self.chart: Any = None
         self.parties = None
         self._start(
             (self.instrument_picker, self.region_picker, self.date_slider),
@@ -286,7 +287,7 @@ class MapExplorer(_Explorer):
         self.summary = W.HTML()
         self.table = W.HTML(layout=W.Layout(max_height="300px", overflow="auto"))
         self.chart_area = self._chart_area()
-        self.joined = None
+        self.joined: pd.DataFrame | None = None
         self._start((self.period,), W.VBox([self.period, self.chart_area, self.summary, self.table]))
 
     def _redraw(self) -> None:
@@ -304,4 +305,4 @@ class MapExplorer(_Explorer):
         self.summary.value = (
             "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
         )
-        self.table.value = self.joined.to_html(index=False)
+        self.table.value = self.joined.to_html(index=False) if self.joined is not None else ""
