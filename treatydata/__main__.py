@@ -133,5 +133,10 @@ def _run(args) -> int:
     return 0 if report.ok else 1
 
 
-if __name__ == "__main__":
+def console() -> None:
+    """The ``treatydata`` command (installed by pip): ``python -m treatydata`` under its own name."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()
