@@ -2,14 +2,18 @@
 deposits or move them earlier, and what would entry into force have been without it?
 
 Everything here takes tidy DataFrames (``load_ratifications()``-shaped: state_id, instrument,
-date) and returns DataFrames or plain numbers; nothing draws.  Counts are small, so the tests
-are exact (conditional binomial for a Poisson rate ratio, Poisson tails for the scan).
+date) and returns DataFrames or plain numbers; nothing draws.  The rate ratio (exact,
+conditional binomial) and the scan (Poisson tails) assume Poisson counts at a constant rate;
+counted as instruments, deposits come in bundles and are overdispersed, so these intervals claim
+more precision than the data hold.  For inference see :mod:`treatydata.history` (state-days, a
+changing baseline, errors clustered by state) and :mod:`treatydata.history_scan`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from scipy import stats
@@ -44,7 +48,8 @@ __all__ = [
 ]
 
 
-RATIFICATIONS = {"columns": ["state_id", "instrument"], "dates": ["date"]}
+#: What check_frame asks of a ratifications table (keyword arguments).
+RATIFICATIONS: dict[str, Any] = {"columns": ["state_id", "instrument"], "dates": ["date"]}
 
 
 def _daily(daily, *, length: int | None = None) -> int | None:
@@ -163,8 +168,9 @@ def window_counts(daily: pd.Series, length: int) -> pd.Series:
     >>> window_counts(s, 2).tolist()
     [1, 2, 2, 0]
     """
-    length = _daily(daily, length=length)
-    counts = daily.rolling(length).sum().shift(-(length - 1)).dropna().astype(int)
+    checked = _daily(daily, length=length)
+    assert checked is not None  # a length was given
+    counts = daily.rolling(checked).sum().shift(-(checked - 1)).dropna().astype(int)
     return counts.rename("count")
 
 
@@ -286,8 +292,8 @@ def counterfactual_entry_into_force(
     delay_days = _delay(delay_days)
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     changed = _without_window(ratifications, start, end, delay_days)
-    actual = _eif(ratifications, states, instruments)
-    what_if = _eif(changed, states, instruments)
+    actual = compute_entry_into_force(ratifications, states, instruments)  # the one rule
+    what_if = compute_entry_into_force(changed, states, instruments)
     out = pd.DataFrame(
         {
             "instrument": list(INSTRUMENTS),
@@ -313,11 +319,6 @@ def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | N
     changed = ratifications.copy()
     changed.loc[inside, "date"] = changed.loc[inside, "date"] + pd.Timedelta(days=int(delay_days))
     return changed[changed["date"] <= facts().annex_as_of]
-
-
-def _eif(rat: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
-    # the one implementation of the entry-into-force rule (query.compute_entry_into_force)
-    return compute_entry_into_force(rat, states, instruments)
 
 
 def find_clusters(daily: pd.Series, length: int, *, alpha: float = 0.05) -> pd.DataFrame:

@@ -1,0 +1,315 @@
+"""Event-history estimators (treatydata.history, history_risk, history_scan) on small made-up
+inputs with answers worked out by hand, or checked against a second implementation."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import treatydata as td
+from treatydata import history as h
+from treatydata import history_scan as hs
+from treatydata.errors import ArgumentError
+
+D0 = pd.Timestamp("2003-01-01")
+
+
+def day(n: int) -> pd.Timestamp:
+    """Day n of the toy calendars (day 1 is 2003-01-01)."""
+    return D0 + pd.Timedelta(days=n - 1)
+
+
+def world(deposits: dict, n_states: int, *, ec: bool = False, group="african"):
+    """Toy tables: states s0..s{n-1} (UN members, one regional group), optionally the European
+    Community; ``deposits`` maps (state, instrument) -> day number."""
+    ids = [f"s{i}" for i in range(n_states)]
+    states = pd.DataFrame(
+        {"state_id": ids, "iso3": [f"X{i:02d}" for i in range(n_states)], "region": "africa", "party_type": "un_member"}
+    )
+    if ec:
+        states.loc[len(states)] = ["ec", pd.NA, "weog", "regional_economic_integration_organization"]
+    members = pd.DataFrame({"iso3": states["iso3"].iloc[:n_states], "regional_group": group})
+    rat = pd.DataFrame(
+        [{"state_id": s, "instrument": i, "date": day(n)} for (s, i), n in deposits.items()],
+        columns=["state_id", "instrument", "date"],
+    )
+    rat["date"] = pd.to_datetime(rat["date"])
+    instruments = td.load_instruments().assign(opened_for_signature=D0)
+    return rat, states, members, instruments
+
+
+def three_states():
+    # a deposits on day 3, b on day 8, c never; 10 days.  Person-days: a 3, b 8, c 10 = 21.
+    return world({("s0", "convention"): 3, ("s1", "convention"): 8}, 3)
+
+
+def test_risk_set_by_hand():
+    rat, states, members, instruments = three_states()
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    rows = risk.rows()
+    assert len(rows) == 21 and rows["y"].sum() == 2
+    assert rows.groupby("unit").size().tolist() == [3, 8, 10]
+    # the deposit is on each state's last day at risk
+    assert rows[rows.y == 1][["unit", "day"]].values.tolist() == [[0, 2], [1, 7]]
+
+
+def test_hazard_ratio_and_excess_by_hand():
+    rat, states, members, instruments = three_states()
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    fit = h.fit_hazard(risk, windows={"event": (day(3), day(4))}, region=False, min_events=1)
+    # window days 3-4: person-days a3, b3, c3, b4, c4 = 5 with 1 deposit (a); outside: 16 with 1 (b).
+    # The model is saturated: p_in = 1/5, p_out = 1/16; cloglog: HR = log(1 - p_in) / log(1 - p_out).
+    ratio = h.hazard_ratios(fit).set_index("term").loc["event"]
+    assert ratio.hazard_ratio == pytest.approx(math.log(0.8) / math.log(15 / 16), rel=1e-6)
+    assert (ratio.deposits, ratio.at_risk) == (1, 5)
+    ex = h.excess(fit).iloc[0]
+    # no-window expectation on the window's 5 person-days: 5 * 1/16 = 0.3125; excess 0.6875
+    assert ex.observed == 1
+    assert ex.expected == pytest.approx(5 / 16, rel=1e-6)
+    assert ex.excess == pytest.approx(1 - 5 / 16, rel=1e-6)
+    assert ex.low < ex.excess < ex.high
+    # the logit link gives the odds ratio (1/4) / (1/15) = 3.75
+    odds = h.fit_hazard(risk, windows={"event": (day(3), day(4))}, region=False, min_events=1, link="logit")
+    assert h.hazard_ratios(odds).set_index("term").loc["event", "hazard_ratio"] == pytest.approx(3.75, rel=1e-6)
+
+
+def bundled_world():
+    """12 states, two instruments over 60 days; some deposit both on one day (bundles)."""
+    deposits = {}
+    for i in range(10):
+        deposits[(f"s{i}", "convention")] = 5 + 5 * i
+        if i % 2 == 0:
+            deposits[(f"s{i}", "trafficking")] = 5 + 5 * i  # bundled with the Convention
+        elif i % 3 == 0:
+            deposits[(f"s{i}", "trafficking")] = 8 + 5 * i
+    return world(deposits, 12)
+
+
+def test_summed_cells_give_the_daily_fit_and_its_clustered_errors():
+    """Second implementation: the Bernoulli GLM on one row per person-day, clustered by state."""
+    import statsmodels.api as sm
+
+    rat, states, members, instruments = bundled_world()
+    risk = h.risk_set(
+        rat, states, members, instruments, end=day(60), unit="instrument", chosen=["convention", "trafficking"]
+    )
+    windows = {"event": (day(20), day(24))}
+    fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
+    rows = risk.rows()
+    x = np.column_stack(
+        [
+            np.ones(len(rows)),
+            (rows["instrument"] == 1).to_numpy(float),
+            ((rows["day"] >= 19) & (rows["day"] <= 23)).to_numpy(float),
+        ]
+    )
+    family = sm.families.Binomial(link=sm.families.links.CLogLog())
+    daily = sm.GLM(rows["y"].to_numpy(float), x, family=family).fit(
+        cov_type="cluster", cov_kwds={"groups": rows["unit"].to_numpy(), "use_correction": False}
+    )
+    assert list(fit.design.columns) == ["intercept", "instrument:trafficking", "event"]
+    np.testing.assert_allclose(fit.params.to_numpy(), daily.params, rtol=1e-6)
+    g = rows["unit"].nunique()
+    np.testing.assert_allclose(fit.cov.to_numpy(), np.asarray(daily.cov_params()) * g / (g - 1), rtol=1e-5)
+    # bundles: the clustered error of the trafficking term differs from the naive one
+    assert h.hazard_ratios(fit).set_index("term").loc["instrument:trafficking", "se_ratio"] != pytest.approx(1.0)
+
+
+def test_state_unit_counts_a_bundle_once():
+    rat, states, members, instruments = bundled_world()
+    both = ["convention", "trafficking"]
+    by_state = h.risk_set(rat, states, members, instruments, end=day(60), chosen=both).rows()
+    by_inst = h.risk_set(rat, states, members, instruments, end=day(60), unit="instrument", chosen=both).rows()
+    # 10 Convention + 5 bundled + 2 separate Trafficking deposits = 17 instruments; 12 decisions
+    assert by_inst["y"].sum() == 17 and by_state["y"].sum() == 12
+    # a state is at risk while it lacks either: s0 (both on day 5) 5 days; s1 (Convention on day 10,
+    # no Trafficking) all 60; s10 (nothing) 60
+    per_state = by_state.groupby("unit").size()
+    assert (per_state[0], per_state[1], per_state[10]) == (5, 60, 60)
+
+
+def test_race_term_by_hand():
+    # threshold 40 replaced by 2: the race with race=1 is on from the day after the first counted
+    # deposit (day 3) to the day of the second (day 8), for states still at risk: b days 4-8 (5),
+    # c days 4-8 (5): 10 person-days, one deposit (b on day 8).
+    rat, states, members, instruments = three_states()
+    instruments = instruments.assign(eif_threshold=2)
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    fit = h.fit_hazard(risk, race=1, region=False, min_events=1)
+    row = h.hazard_ratios(fit).set_index("term").loc["race"]
+    assert (row.deposits, row.at_risk) == (1, 10)
+    # saturated: p_race = 1/10, p_other = 1/11 (a: days 1-3, b: days 1-3, c: days 1-3 and 9-10)
+    assert row.hazard_ratio == pytest.approx(math.log(0.9) / math.log(10 / 11), rel=1e-6)
+
+
+def test_risk_set_members_and_the_european_community():
+    rat, states, members, instruments = world({("s0", "convention"): 2, ("ec", "convention"): 4}, 2, ec=True)
+    members = pd.concat([members, pd.DataFrame({"iso3": ["XNG"], "regional_group": ["none"]})], ignore_index=True)
+    risk = h.risk_set(rat, states, members, instruments, end=day(5), chosen=["convention", "trafficking"])
+    # the member in no group is left out; the Community is in, for the Convention only
+    assert risk.units["unit_id"].tolist() == ["X00", "X01", "ec"]
+    assert risk.units["group"].tolist() == ["african", "african", "weog"]
+    ec = risk.at_risk[2]
+    assert ec.tolist() == [1, 1, 1, 1, 0]  # bit 0 (Convention) until its deposit on day 4; never bit 1
+    # the Community's instrument does not count towards the threshold
+    assert risk.counted[0].tolist() == [0, 0, 1, 1, 1]
+
+
+def test_windows_from_events():
+    events = pd.DataFrame(
+        {
+            "event_id": ["treaty_event_2003", "cop_1"],
+            "date_start": pd.to_datetime(["2003-03-10", "2003-06-30"]),
+            "date_end": pd.to_datetime(["2003-03-13", "2003-07-05"]),
+        }
+    )
+    w = h.event_windows(events, before_days=7, after_days=3)
+    assert w == {
+        "before": (pd.Timestamp("2003-03-03"), pd.Timestamp("2003-03-09")),
+        "event": (pd.Timestamp("2003-03-10"), pd.Timestamp("2003-03-13")),
+        "after": (pd.Timestamp("2003-03-14"), pd.Timestamp("2003-03-16")),
+    }
+    # in force on the 30th day after deposit: deposit by 30 June - 30 days = 31 May; 10 days up to it
+    assert h.deadline_window(events, lead_days=10) == {
+        "deadline": (pd.Timestamp("2003-05-22"), pd.Timestamp("2003-05-31"))
+    }
+
+
+def test_window_sensitivity_refits_each_length():
+    rat, states, members, instruments = three_states()
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    out = h.window_sensitivity(risk, day(3), [1, 2], before_days=1, after_days=1)
+    assert out["length"].tolist() == [1, 2]
+    assert out["last_day"].tolist() == [day(3), day(4)]
+    assert out["observed"].tolist() == [1, 1]
+
+
+def test_dispersion_by_hand():
+    daily = pd.DataFrame({"date": pd.date_range(D0, periods=4), "instruments": [0, 3, 0, 3], "decisions": [0, 1, 0, 1]})
+    out = hs.dispersion(daily, min_events=1).set_index("unit")
+    # instruments: mean 1.5, variance 3 (ddof 1) -> 2; Pearson 4 * 1.5**2 / 1.5 = 6 over 3 df -> 2
+    assert out.loc["instruments", "variance_to_mean"] == pytest.approx(2.0)
+    assert out.loc["instruments", "pearson_chi2_df"] == pytest.approx(2.0)
+    # decisions: mean 0.5, variance 1/3 -> 2/3; Pearson 4 * 0.25 / 0.5 = 2 over 3 df -> 2/3
+    assert out.loc["decisions", "variance_to_mean"] == pytest.approx(2 / 3)
+    assert out.loc["decisions", "pearson_chi2_df"] == pytest.approx(2 / 3)
+
+
+def test_units_and_bundles_by_hand():
+    rat, *_ = bundled_world()
+    daily = hs.daily_units(rat, day(1), day(60))
+    assert daily["instruments"].sum() == 17 and daily["decisions"].sum() == 12
+    assert daily.set_index("date").loc[day(5)].tolist() == [2, 1]
+    sizes = hs.bundle_sizes(rat)
+    assert sizes.values.tolist() == [[1, 7, 7], [2, 5, 10]]
+
+
+def test_logit_baseline_expectation_adds_up_to_the_deposits():
+    # with an intercept and the canonical (logit) link the fitted probabilities add up to the
+    # deposits, day by day in total and in each piece of the baseline
+    rat, states, members, instruments = bundled_world()
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    daily = hs.daily_expectation(h.fit_hazard(risk, region=False, link="logit", min_events=1))
+    assert daily["baseline"].sum() == pytest.approx(daily["observed"].sum(), rel=1e-6)
+    assert daily["at_risk"].sum() == len(risk.rows())
+
+
+def spiky_world():
+    # 60 states; 20 deposit one every 10 days (days 10, 20, ..., 200), 6 more all on day 100
+    deposits = {(f"s{i}", "convention"): 10 * (i + 1) for i in range(20)}
+    deposits.update({(f"s{20 + i}", "convention"): 100 for i in range(6)})
+    rat, states, members, instruments = world(deposits, 60)
+    return h.risk_set(rat, states, members, instruments, end=day(200), chosen="convention")
+
+
+def test_scan_finds_the_spike_and_nothing_else():
+    fit = h.fit_hazard(spiky_world(), region=False)
+    marks = {"the toy event": (day(99), day(101))}
+    out = hs.scan_bursts(fit, lengths=[1, 4], sims=199, seed=1, landmarks=marks)
+    assert len(out) == 1
+    burst = out.iloc[0]
+    # the day-100 window: 7 deposits (one of the regular ones and the 6 of the spike)
+    assert (burst.first_day, burst.observed) == (day(100), 7)
+    assert burst.explained_by == "the toy event"
+    assert burst.p_value == pytest.approx(1 / 200)  # no simulated series comes close
+    again = hs.scan_bursts(fit, lengths=[1, 4], sims=199, seed=1)
+    assert again.iloc[0].explained_by == "nothing in the data"
+    assert again.drop(columns="explained_by").equals(out.drop(columns="explained_by"))
+
+
+def test_scan_of_a_regular_series_finds_nothing():
+    deposits = {(f"s{i}", "convention"): 10 * (i + 1) for i in range(20)}
+    rat, states, members, instruments = world(deposits, 60)
+    risk = h.risk_set(rat, states, members, instruments, end=day(200), chosen="convention")
+    assert hs.scan_bursts(h.fit_hazard(risk, region=False), lengths=[1, 7], sims=199, seed=1).empty
+
+
+def test_delay_curve_by_hand():
+    # Convention threshold 2; deposits on 1 January, 5 January (the window) and 20 January.
+    rat, states, _, instruments = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
+    instruments = instruments.assign(eif_threshold=2)
+    curve = hs.delay_curve(rat, states, instruments, day(5), day(5), delays=range(31))
+    conv = curve[curve.instrument == "convention"].set_index("delay")["shift"]
+    # the second deposit moves to 5 January + d until 20 January takes its place: shift = min(d, 15)
+    assert conv.tolist() == [min(d, 15) for d in range(31)]
+    assert curve.loc[curve.instrument == "convention", "actual"].iloc[0] == day(5) + pd.Timedelta(days=90)
+    bound = hs.delay_bound(curve).set_index("instrument")
+    assert bound.loc["convention", "stops_moving_at"] == 15
+    assert bound.loc["convention", "largest_shift"] == 15 and bound["within_bound"].all()
+    assert math.isnan(bound.loc["trafficking", "final_shift"])  # never in force here: unknown
+
+
+@pytest.mark.parametrize(
+    "call, argument",
+    [
+        (lambda r: h.risk_set(*r, unit="party"), "unit"),
+        (lambda r: h.risk_set(*r, chosen=["convention", 3]), "chosen"),
+        (lambda r: h.risk_set(r[0], r[1], r[2], r[3].drop(columns="eif_threshold")), "instruments"),
+        (lambda r: h.risk_set(*r, end="2002-12-31"), "end"),
+        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), link="probit"), "link"),
+        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), race=0), "race"),
+        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), region="yes"), "region"),
+        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), windows={"x": (day(20), day(30))}), "windows"),
+        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), windows={"race": (day(2), day(3))}), "windows"),
+        (lambda r: h.fit_hazard("risk"), "risk"),
+        (lambda r: h.hazard_ratios(None), "fit"),
+        (lambda r: h.excess(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), "event"), "term"),
+        (lambda r: h.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), []), "lengths"),
+        (lambda r: h.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), [0]), "lengths"),
+        (lambda r: h.event_windows(td.load_events(), before_days=0), "before_days"),
+        (lambda r: h.deadline_window(td.load_events().iloc[:2]), "events"),
+        (lambda r: hs.dispersion(pd.DataFrame({"date": [D0]})), "daily"),
+        (
+            lambda r: hs.scan_bursts(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), lengths=[1], sims=0),
+            "sims",
+        ),
+        (lambda r: hs.scan_bursts(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), lengths=[11]), "lengths"),
+        (
+            lambda r: hs.scan_bursts(
+                h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), lengths=[1], landmarks=[1]
+            ),
+            "landmarks",
+        ),
+        (lambda r: hs.delay_curve(r[0], r[1], r[3], day(5), day(5), delays=[-1]), "delays"),
+        (lambda r: hs.delay_bound(pd.DataFrame()), "curve"),
+    ],
+)
+def test_refusals_name_the_argument(call, argument):
+    rat, states, members, instruments = three_states()
+    with pytest.raises(ArgumentError) as err:
+        call((rat, states, members, instruments))
+    assert err.value.argument == argument
+    assert argument in str(err.value)
+
+
+def test_import_treatydata_loads_no_statsmodels():
+    code = (
+        "import sys, treatydata, treatydata.history, treatydata.history_scan; "
+        "assert 'statsmodels' not in sys.modules, 'statsmodels imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

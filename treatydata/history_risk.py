@@ -1,0 +1,362 @@
+"""The risk set of the event-history models (see :mod:`treatydata.history`) and the cells the
+model is fitted to: person-days of one state with identical covariates, added up.
+
+Kept apart from the model so that each module does one job: this one turns tables into who was
+at risk of what on which day, and days into covariate patterns; :mod:`treatydata.history` fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import ArgumentError
+from .eventstats import RATIFICATIONS
+from .vocab import REGIONS, DateLike, as_day, check_choice, check_frame, check_instruments, check_int
+
+__all__ = [
+    "GROUP_ORDER",
+    "RiskSet",
+    "Terms",
+    "build_cells",
+    "day_terms",
+    "deadline_window",
+    "event_windows",
+    "risk_set",
+]
+
+TREATY_EVENT = "treaty_event_2003"
+COP_1 = "cop_1"
+
+REIO = "regional_economic_integration_organization"
+#: The UN regional groups a member of the risk set belongs to (the first is the reference).
+GROUP_ORDER = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
+#: The annex's regions -> the UN regional groups (for the European Community, which has none).
+REGION_TO_GROUP = dict(zip(REGIONS, GROUP_ORDER))
+
+
+@dataclass(frozen=True)
+class RiskSet:
+    """Who was at risk of depositing which instrument on which day (dense bit masks).
+
+    ``at_risk[u, t]`` and ``deposited[u, t]`` hold one bit per instrument of ``instruments``
+    (bit ``k`` for ``instruments[k]``); ``counted[k, t]`` is the number of instruments of kind
+    ``k`` counted towards entry into force that were deposited before day ``t`` (all parties but
+    regional organizations, in the risk set or not); ``thresholds[k]`` the number needed."""
+
+    unit: str
+    days: pd.DatetimeIndex
+    units: pd.DataFrame  #: unit_id, group: one row per member of the risk set
+    instruments: tuple[str, ...]
+    at_risk: np.ndarray
+    deposited: np.ndarray
+    counted: np.ndarray
+    thresholds: tuple[int, ...]
+
+    def rows(self) -> pd.DataFrame:
+        """One row per at-risk person-period: unit (row of ``units``), instrument (position in
+        ``instruments``; -1 for the state unit), day (position in ``days``), y (0/1)."""
+        if self.unit == "state":
+            u, t = np.nonzero(self.at_risk)
+            y = (self.deposited[u, t] & self.at_risk[u, t]) > 0
+            return pd.DataFrame({"unit": u, "instrument": np.full(len(u), -1), "day": t, "y": y.astype(np.int8)})
+        parts = []
+        for k in range(len(self.instruments)):
+            bit = np.uint8(1 << k)
+            u, t = np.nonzero(self.at_risk & bit)
+            y = (self.deposited[u, t] & bit) > 0
+            parts.append(pd.DataFrame({"unit": u, "instrument": k, "day": t, "y": y.astype(np.int8)}))
+        return pd.concat(parts, ignore_index=True)
+
+
+def risk_set(
+    ratifications: pd.DataFrame,
+    states: pd.DataFrame,
+    members: pd.DataFrame,
+    instruments: pd.DataFrame,
+    *,
+    end: DateLike | None = None,
+    unit: str = "state",
+    chosen: list[str] | None = None,
+) -> RiskSet:
+    """The risk set of the module docstring, day by day.
+
+    Parameters
+    ----------
+    ratifications, states, members, instruments
+        As ``load_ratifications()``, ``load_states()``, ``load_un_members()`` and
+        ``load_instruments()`` give them (columns read: state_id, instrument, date; state_id,
+        iso3, region, party_type; iso3, regional_group; instrument, opened_for_signature,
+        eif_threshold).
+    end
+        The last day at risk (default: the annex date, read from events.csv).
+    unit
+        ``"state"`` (decisions, the default) or ``"instrument"``.
+    chosen
+        Instrument ids to include (None: all four).
+
+    Returns
+    -------
+    RiskSet
+    """
+    unit = check_choice(unit, ("state", "instrument"), argument="unit")
+    chosen_ids = check_instruments(chosen, argument="chosen")
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    check_frame(states, argument="states", columns=["state_id", "iso3", "region", "party_type"])
+    check_frame(members, argument="members", columns=["iso3", "regional_group"])
+    check_frame(
+        instruments, argument="instruments", columns=["instrument", "eif_threshold"], dates=["opened_for_signature"]
+    )
+    if end is None:
+        from .facts import facts
+
+        last = facts().annex_as_of
+    else:
+        last = as_day(end, argument="end")
+    table = instruments.assign(instrument=instruments["instrument"].astype(str)).set_index("instrument")
+    opened = [pd.Timestamp(table.loc[i, "opened_for_signature"]) for i in chosen_ids]
+    first = min(opened)
+    if last < first:
+        raise ArgumentError(
+            f"end: {end!r} is before the first opening for signature ({first.date()}); give a later day",
+            argument="end",
+        )
+    days = pd.date_range(first, last, freq="D")
+    grouped = members[members["regional_group"].astype(str).isin(GROUP_ORDER)]
+    units = pd.DataFrame(
+        {"unit_id": grouped["iso3"].astype(str).to_numpy(), "group": grouped["regional_group"].astype(str).to_numpy()}
+    )
+    st = states.assign(state_id=states["state_id"].astype(str))
+    reio = st[st["party_type"].astype(str) == REIO]
+    key = dict(zip(st["state_id"], st["iso3"].astype("string").fillna("")))
+    for row in reio.itertuples():
+        units.loc[len(units)] = [row.state_id, REGION_TO_GROUP.get(str(row.region), "weog")]
+        key[row.state_id] = row.state_id
+    units = units.reset_index(drop=True)
+    index = {u: n for n, u in enumerate(units["unit_id"])}
+    rat = ratifications.assign(
+        state_id=ratifications["state_id"].astype(str), inst=ratifications["instrument"].astype(str)
+    )
+    rat = rat[rat["inst"].isin(chosen_ids) & (rat["date"] <= last)]
+    at_risk = np.zeros((len(units), len(days)), dtype=np.uint8)
+    deposited = np.zeros_like(at_risk)
+    counted = np.zeros((len(chosen_ids), len(days)), dtype=np.int32)
+    reio_ids = set(reio["state_id"])
+    for k, (inst, open_day) in enumerate(zip(chosen_ids, opened)):
+        bit = np.uint8(1 << k)
+        mine = rat[rat["inst"] == inst]
+        t0 = (open_day - first).days
+        stop = np.full(len(units), len(days) - 1)
+        joined = {
+            index[key[s]]: (d - first).days for s, d in zip(mine["state_id"], mine["date"]) if key.get(s) in index
+        }
+        is_reio = units["unit_id"].isin(reio_ids).to_numpy()
+        for u in range(len(units)):
+            if is_reio[u] and u not in joined:
+                stop[u] = t0 - 1  # a regional organization is at risk only where it is a party
+            elif u in joined:
+                stop[u] = joined[u]
+                deposited[u, joined[u]] |= bit
+        span = np.arange(len(days))
+        at_risk |= np.where((span[None, :] >= t0) & (span[None, :] <= stop[:, None]), bit, np.uint8(0))
+        counts = mine[~mine["state_id"].isin(reio_ids)].groupby("date").size()
+        daily = counts.reindex(days, fill_value=0).to_numpy()
+        counted[k] = np.concatenate([[0], np.cumsum(daily)[:-1]])
+    thresholds = tuple(int(table.loc[i, "eif_threshold"]) for i in chosen_ids)
+    return RiskSet(unit, days, units, tuple(chosen_ids), at_risk, deposited, counted, thresholds)
+
+
+def event_windows(events: pd.DataFrame, *, before_days: int = 14, after_days: int = 14) -> dict:
+    """The treaty event's days (``treaty_event_2003`` in ``events``, as ``load_events()`` gives
+    it) and the ``before_days`` before it (anticipation) and ``after_days`` after it
+    (pull-forward), as ``{"event": (first, last), "before": ..., "after": ...}``.
+
+    Parameters
+    ----------
+    events
+        As ``load_events()`` gives it (event_id, date_start, date_end).
+    before_days, after_days
+        Ints of at least 1.
+
+    Returns
+    -------
+    dict
+        Term name -> (first day, last day), days as ``pandas.Timestamp``.
+    """
+    before_days = check_int(before_days, argument="before_days", lo=1)
+    after_days = check_int(after_days, argument="after_days", lo=1)
+    start, end = _event(events, TREATY_EVENT)
+    one = pd.Timedelta(days=1)
+    return {
+        "before": (start - pd.Timedelta(days=before_days), start - one),
+        "event": (start, end),
+        "after": (end + one, end + pd.Timedelta(days=after_days)),
+    }
+
+
+def deadline_window(events: pd.DataFrame, *, in_force_after_days: int = 30, lead_days: int = 28) -> dict:
+    """The participation deadline for the first Conference of the Parties, as a window.
+
+    Article 38(2) of the Convention puts it in force for a state "on the thirtieth day after the
+    date of deposit"; to be a party in force when the Conference opened (``cop_1`` in
+    ``events``), a state had to deposit at least ``in_force_after_days`` days before.  The window
+    is the ``lead_days`` days up to and including that last day.
+
+    Parameters
+    ----------
+    events
+        As ``load_events()`` gives it (event_id, date_start, date_end).
+    in_force_after_days
+        Int of at least 0: the days from deposit to entry into force for a state (Article 38(2)).
+    lead_days
+        Int of at least 1: the window's length.
+
+    Returns
+    -------
+    dict
+        ``{"deadline": (first day, last day)}``.
+    """
+    in_force_after_days = check_int(in_force_after_days, argument="in_force_after_days", lo=0)
+    lead_days = check_int(lead_days, argument="lead_days", lo=1)
+    opening, _ = _event(events, COP_1)
+    last = opening - pd.Timedelta(days=in_force_after_days)
+    return {"deadline": (last - pd.Timedelta(days=lead_days - 1), last)}
+
+
+def _event(events: pd.DataFrame, event_id: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    check_frame(events, argument="events", columns=["event_id"], dates=["date_start", "date_end"])
+    row = events[events["event_id"].astype(str) == event_id]
+    if len(row) != 1:
+        raise ArgumentError(
+            f"events: a DataFrame with {len(row)} rows for {event_id!r}; give load_events(), with one",
+            argument="events",
+        )
+    return pd.Timestamp(row["date_start"].iloc[0]), pd.Timestamp(row["date_end"].iloc[0])
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Windows checked against a risk set: name -> (first, last) and, per window, a 0/1 array
+    over the risk set's days."""
+
+    windows: dict
+    on: dict
+
+
+def day_terms(risk: RiskSet, windows: dict | None) -> Terms:
+    """Check ``windows`` (name -> (first day, last day)) and mark their days in ``risk``."""
+    if windows is None:
+        return Terms({}, {})
+    if not isinstance(windows, dict):
+        raise ArgumentError(
+            f"windows: {windows!r} is not a dict; give {{name: (first day, last day)}}", argument="windows"
+        )
+    checked, on = {}, {}
+    for name, pair in windows.items():
+        if not isinstance(name, str) or not name or ":" in name or name in ("race", "intercept"):
+            raise ArgumentError(
+                f"windows: the name {name!r} is not a term name; give a non-empty string without ':' "
+                "other than 'race' and 'intercept'",
+                argument="windows",
+            )
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ArgumentError(f"windows: {name!r}: {pair!r} is not a (first, last) pair of days", argument="windows")
+        first = as_day(pair[0], argument="windows")
+        last = as_day(pair[1], argument="windows")
+        if last < first:
+            raise ArgumentError(f"windows: {name!r} ends ({last.date()}) before it starts", argument="windows")
+        mask = ((risk.days >= first) & (risk.days <= last)).astype(np.int8)
+        if not mask.any():
+            raise ArgumentError(
+                f"windows: {name!r} ({first.date()} to {last.date()}) holds no day of the risk set "
+                f"({risk.days[0].date()} to {risk.days[-1].date()}); give a window inside it",
+                argument="windows",
+            )
+        checked[name], on[name] = (first, last), np.asarray(mask)
+    return Terms(checked, on)
+
+
+def _pieces(days: pd.DatetimeIndex, events_by_day: np.ndarray, min_events: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Calendar quarters, each merged with the next until it holds ``min_events`` deposits (a
+    short tail joins the piece before it): (piece per day, first_day/last_day per piece)."""
+    quarter = np.asarray((days.year - days.year[0]) * 4 + (days.quarter - 1))
+    totals = np.bincount(quarter, weights=events_by_day)
+    piece_of_quarter = np.zeros(len(totals), dtype=int)
+    piece, running = 0, 0.0
+    for q, total in enumerate(totals):
+        piece_of_quarter[q] = piece
+        running += total
+        if running >= min_events and q < len(totals) - 1:
+            piece, running = piece + 1, 0.0
+    if running < min_events and piece > 0:
+        piece_of_quarter[piece_of_quarter == piece] = piece - 1
+    per_day = piece_of_quarter[quarter]
+    frame = pd.DataFrame({"day": days, "piece": per_day}).groupby("piece")["day"].agg(["min", "max"])
+    return per_day, frame.rename(columns={"min": "first_day", "max": "last_day"}).reset_index(drop=True)
+
+
+def build_cells(
+    risk: RiskSet, terms: Terms, *, race: int | None, region: bool, min_events: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[np.ndarray, np.ndarray]]:
+    """Person-days added up by (state, instrument, piece, windows on, race): the cells with
+    columns unit, instrument, piece, one per window, race, y, n; their design matrix; the pieces;
+    and, per person-day, its cell and its day."""
+    rows = risk.rows()
+    u, k, t, y = (rows[c].to_numpy() for c in ("unit", "instrument", "day", "y"))
+    racing = np.zeros(len(t), dtype=np.int64)
+    if race is not None:
+        need = np.asarray(risk.thresholds)[:, None] - risk.counted  # still needed on each day
+        flags = (need >= 1) & (need <= race)
+        if risk.unit == "state":
+            bits = (flags.astype(np.uint8) << np.arange(len(risk.instruments), dtype=np.uint8)[:, None]).sum(0)
+            racing = ((risk.at_risk[u, t] & bits.astype(np.uint8)[t]) > 0).astype(np.int64)
+        else:
+            racing = flags[k, t].astype(np.int64)
+    names = list(terms.windows)
+    any_window = np.zeros(len(risk.days), dtype=bool)
+    for name in names:
+        any_window |= terms.on[name] > 0
+    events_by_day = np.bincount(t, weights=y * ~any_window[t], minlength=len(risk.days))
+    piece_of_day, pieces = _pieces(risk.days, events_by_day, min_events)
+    piece = piece_of_day[t]
+    bits = np.zeros(len(t), dtype=np.int64)
+    for j, name in enumerate(names):
+        bits |= terms.on[name][t].astype(np.int64) << j
+    n_inst = len(risk.instruments)
+    kk = np.maximum(k, 0)
+    code = (((u.astype(np.int64) * n_inst + kk) * len(pieces) + piece) << len(names) | bits) * 2 + racing
+    uniq, inverse = np.unique(code, return_inverse=True)
+    cells = pd.DataFrame({"y": np.bincount(inverse, weights=y), "n": np.bincount(inverse)})
+    rest = uniq // 2
+    cells["race"] = (uniq % 2).astype(int)
+    for j, name in enumerate(names):
+        cells[name] = ((rest >> j) & 1).astype(int)
+    rest = rest >> len(names)
+    cells["piece"] = (rest % len(pieces)).astype(int)
+    rest = rest // len(pieces)
+    cells["instrument"] = (rest % n_inst).astype(int)
+    cells["unit"] = (rest // n_inst).astype(int)
+    return cells, _design(risk, cells, names, pieces, race=race, region=region), pieces, (inverse, t)
+
+
+def _design(risk: RiskSet, cells: pd.DataFrame, names: list, pieces: pd.DataFrame, *, race, region) -> pd.DataFrame:
+    x = {"intercept": np.ones(len(cells))}
+    for p in range(1, len(pieces)):
+        x[f"piece:{pieces['first_day'][p].date()}"] = (cells["piece"] == p).to_numpy(float)
+    if region:
+        group = risk.units["group"].to_numpy()[cells["unit"].to_numpy()]
+        for g in GROUP_ORDER[1:]:
+            if (risk.units["group"] == g).any():
+                x[f"region:{g}"] = (group == g).astype(float)
+    if risk.unit == "instrument":
+        for j, inst in enumerate(risk.instruments[1:], start=1):
+            x[f"instrument:{inst}"] = (cells["instrument"] == j).to_numpy(float)
+    for name in names:
+        x[name] = cells[name].to_numpy(float)
+    if race is not None:
+        x["race"] = cells["race"].to_numpy(float)
+        if not x["race"].any():
+            raise ArgumentError(f"race: {race!r} is on for no person-day of the risk set", argument="race")
+    return pd.DataFrame(x)
