@@ -524,6 +524,28 @@ IDS = [
     Bad("vocab.check_instruments", "instruments", 0, lambda w: vocab().check_instruments(0), INSTRUMENT_IDS),
     Bad("vocab.check_regions", "regions", [], lambda w: vocab().check_regions([]), REGION_IDS),
     Bad("vocab.check_lang", "lang", "fr", lambda w: vocab().check_lang("fr"), LANG_IDS),
+    # A UN regional group id where a region id is wanted (and the reverse): refused, with the right id named.
+    Bad(
+        "vocab.check_regions",
+        "regions",
+        "eastern_european",
+        lambda w: vocab().check_regions(["africa", "eastern_european"]),
+        "did you mean 'eastern_europe'? valid regions are " + REGION_IDS,
+    ),
+    Bad(
+        "query.parties_as_of",
+        "regions",
+        "latin_american_caribbean",
+        lambda w: query.parties_as_of("2003-09-26", regions="latin_american_caribbean"),
+        "did you mean 'latin_america_caribbean'? valid regions are " + REGION_IDS,
+    ),
+    Bad(
+        "widgets.TimelineExplorer",
+        "region",
+        "african",
+        lambda w: widgets.TimelineExplorer(region="african"),
+        "did you mean 'africa'? valid regions are " + REGION_IDS,
+    ),
     Bad("vocab.check_flag", "flag", "no", lambda w: vocab().check_flag("no", argument="flag"), "True or False"),
 ]
 
@@ -1131,6 +1153,55 @@ def test_one_error_class_in_every_module(w, call):
     with pytest.raises(TreatydataError) as err:
         call(w)
     assert type(err.value) is ArgumentError and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid", "what", "hint"),
+    [
+        ("eastern_european", "regions", "region", " (a UN regional group id); did you mean 'eastern_europe'? "),
+        ("african", "regions", "region", " (a UN regional group id); did you mean 'africa'? "),
+        ("eastern_europe", "groups", "group", " (an annex region id); did you mean 'eastern_european'? "),
+        (
+            "latin_america_caribbean",
+            "groups",
+            "group",
+            " (an annex region id); did you mean 'latin_american_caribbean'? ",
+        ),
+        ("Eastern_Europe", "regions", "region", "; did you mean 'eastern_europe'? "),
+        ("firearm", "instruments", "instrument", "; did you mean 'firearms'? "),
+    ],
+)
+def test_an_id_of_the_other_vocabulary_or_a_near_miss_is_refused_with_the_id_to_use(value, valid, what, hint):
+    """Regions (the annex's) and UN regional groups have ids a letter or two apart: each is refused
+    where the other is wanted, the message naming what the value is and the id to use; a misspelling
+    gets the closest id.  Both check_choice and check_choices say so."""
+    v = vocab()
+    ids = {"regions": v.REGIONS, "groups": v.GROUPS, "instruments": v.INSTRUMENTS}[valid]
+    for check in (v.check_choice, v.check_choices):
+        with pytest.raises(ArgumentError) as err:
+            check(value, ids, argument="x", what=what)
+        before, after = hint.split(";")
+        assert str(err.value) == f"x: unknown {what} {value!r}{before};{after}valid {what}s are {list(ids)}"
+
+
+@pytest.mark.parametrize("value", ["asia", "europe", "Africa region", 3, ""])
+def test_nothing_is_suggested_for_an_id_far_from_every_valid_one(value):
+    with pytest.raises(ArgumentError) as err:
+        vocab().check_regions(value)
+    assert "did you mean" not in str(err.value) and REGION_IDS in str(err.value)
+
+
+def test_every_region_has_its_group_counterpart_and_the_reverse():
+    """The near-miss table covers every region id and every group id with a counterpart (not one pair):
+    each is refused where the other kind is wanted, naming its counterpart, unless the two ids are equal."""
+    v = vocab()
+    for region, group in zip(v.REGIONS, v.GROUPS):
+        for given, valid, expected in ((group, v.REGIONS, region), (region, v.GROUPS[:5], group)):
+            if given == expected:
+                assert v.check_choice(given, valid, argument="x") == given
+                continue
+            with pytest.raises(ArgumentError, match=f"did you mean '{expected}'"):
+                v.check_choice(given, valid, argument="x")
 
 
 # --- empty input that is not an error --------------------------------------------------------------

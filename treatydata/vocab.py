@@ -25,6 +25,7 @@ This is the ground floor (standard library, pandas, ``errors``); the id vocabula
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import math
 import numbers
 import re
@@ -36,6 +37,7 @@ from .errors import ArgumentError
 
 __all__ = [
     "DAY_FORMS",
+    "GROUPS",
     "INSTRUMENTS",
     "LANGS",
     "REGIONS",
@@ -59,6 +61,16 @@ INSTRUMENTS: tuple[str, ...] = ("convention", "trafficking", "migrants", "firear
 #: The five regional groups, in the order the annex prints them (``annex.REGION_HEADINGS`` maps
 #: the annex's headings to these ids).
 REGIONS: tuple[str, ...] = ("africa", "asia_pacific", "eastern_europe", "latin_america_caribbean", "weog")
+#: The UN regional groups of 2004 (``load_un_members()["regional_group"]``; ``"none"``: in no group),
+#: the first five matching :data:`REGIONS` one to one.  Their ids are one or two letters from the
+#: regions' (``eastern_european``, ``eastern_europe``), so where one kind is wanted, an id of the
+#: other is refused with the right one named (see :func:`_unknown`).
+GROUPS: tuple[str, ...] = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog", "none")
+#: Ids easily given for one another: id -> (its counterpart, what the id is).
+_COUNTERPARTS: dict[str, tuple[str, str]] = {
+    **{group: (region, "a UN regional group id") for region, group in zip(REGIONS, GROUPS)},
+    **{region: (group, "an annex region id") for region, group in zip(REGIONS, GROUPS)},
+}
 
 #: What a day argument may be (``str`` only in the exact form ``YYYY-MM-DD``).
 DateLike = _dt.date | _dt.datetime | pd.Timestamp | str
@@ -201,6 +213,25 @@ def _is_id(value, valid: Sequence[str]) -> bool:
     return isinstance(value, str) and value in valid
 
 
+def _unknown(argument: str, what: str, value, valid: list[str]) -> ArgumentError:
+    """The refusal of an unknown id, with a hint where one fits: for an id of the other vocabulary
+    (a UN group for a region and back), what it is and its valid counterpart; else the closest
+    valid id by spelling; else none.
+
+    >>> print(_unknown("regions", "region", "eastern_european", ["africa", "eastern_europe"]))
+    regions: unknown region 'eastern_european' (a UN regional group id); did you mean 'eastern_europe'? valid regions are ['africa', 'eastern_europe']
+    """
+    is_, suggest = "", ""
+    if isinstance(value, str):
+        other, kind = _COUNTERPARTS.get(value, ("", ""))
+        close = [other] if other in valid else difflib.get_close_matches(value, valid, n=1, cutoff=0.8)
+        is_ = f" ({kind})" if other in valid else ""
+        suggest = f"did you mean {close[0]!r}? " if close else ""
+    return ArgumentError(
+        f"{argument}: unknown {what} {value!r}{is_}; {suggest}valid {what}s are {valid}", argument=argument
+    )
+
+
 def check_choices(values, valid: Sequence[str], *, argument: str, what: str | None = None) -> list[str]:
     """One id or several, each one of ``valid``; return them as a list.
 
@@ -230,7 +261,7 @@ def check_choices(values, valid: Sequence[str], *, argument: str, what: str | No
             )
     for item in items:
         if not _is_id(item, listed):
-            raise ArgumentError(f"{argument}: unknown {what} {item!r}; valid {what}s are {listed}", argument=argument)
+            raise _unknown(argument, what, item, listed)
     return [str(item) for item in items]
 
 
@@ -243,7 +274,7 @@ def check_choice(value, valid: Sequence[str], *, argument: str, what: str | None
     what = what or argument
     listed = list(valid)
     if not _is_id(value, listed):
-        raise ArgumentError(f"{argument}: unknown {what} {value!r}; valid {what}s are {listed}", argument=argument)
+        raise _unknown(argument, what, value, listed)
     return str(value)
 
 
