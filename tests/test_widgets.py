@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+import treatydata as td
 from treatydata import charts
 from treatydata.errors import ArgumentError
-from treatydata.widgets import CounterfactualExplorer, TimelineExplorer
+from treatydata.vocab import REGIONS
+from treatydata.widgets import ALL, CounterfactualExplorer, TimelineExplorer
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -16,17 +18,40 @@ def offline():
 
 def test_defaults_show_every_party_on_the_annex_date():
     e = TimelineExplorer()
-    assert len(e.parties) == 225
-    assert "225 parties" in e.summary.value and "2004-07-20" in e.summary.value
+    assert e.region_picker.value == ALL and e.region_picker.label == "All regions"
+    states = td.parties_as_of("2004-07-20")
+    # A party is a state, counted once whatever it deposited; the deposits are counted per instrument.
+    assert len(e.parties) == states["state_id"].nunique() == 82
+    assert len(e.deposits) == len(states) == 225
+    assert e.counts.to_dict() == states.groupby("instrument").size().to_dict()
+    assert f"{len(e.parties)} parties (states, each counted once)" in e.summary.value
+    assert "2004-07-20" in e.summary.value and "all regions" in e.summary.value
+    assert "Firearms Protocol 22" in e.summary.value
     assert "Cape Verde" in e.table.value
+    assert e.chart.to_dict()["title"]["text"].endswith("all regions, as of 2004-07-20")
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_every_region_counts_states_as_parties_as_of_does(region):
+    e = TimelineExplorer(region=region, as_of="2003-12-31")
+    expected = td.parties_as_of("2003-12-31", regions=region)
+    assert len(e.parties) == expected["state_id"].nunique()
+    assert sorted(e.parties["state_id"]) == sorted(expected["state_id"].unique())
+    assert e.counts.sum() == len(expected)
+    name = charts.REGION_TEXT["en"][region]
+    assert f", {name}, as of 2003-12-31" in e.summary.value
+    assert e.chart.to_dict()["title"]["text"].endswith(f"{name}, as of 2003-12-31")
 
 
 def test_controls_update_chart_and_table():
     e = TimelineExplorer()
     e.instrument_picker.value = ("firearms",)
-    assert len(e.parties) == 22
+    assert len(e.parties) == 22 and list(e.parties.columns) == ["state_id", "name", "Firearms Protocol"]
     e.region_picker.value = "latin_america_caribbean"
     assert len(e.parties) == 8
+    e.region_picker.value = ALL
+    assert len(e.parties) == 22
+    e.region_picker.value = "latin_america_caribbean"
     e.date_slider.value = next(v for label, v in e.date_slider.options if label == "2003-09-26")
     assert sorted(e.parties["name"]) == ["Costa Rica", "Mexico", "Peru"]
     spec = e.chart.to_dict()
@@ -38,7 +63,8 @@ def test_controls_update_chart_and_table():
 def test_chinese_explorer_and_bad_choices():
     e = TimelineExplorer(instruments="convention", region="asia_pacific", as_of="2003-09-23", lang="zh")
     assert set(e.parties["name"]) == {"中国", "塔吉克斯坦", "菲律宾"}
-    assert "缔约方" in e.summary.value
+    assert "缔约方" in e.summary.value and "亚洲及太平洋" in e.summary.value
+    assert list(e.parties.columns) == ["state_id", "name", "有组织犯罪公约"]
     with pytest.raises(ArgumentError, match="unknown region 'asia'"):
         TimelineExplorer(region="asia")
     with pytest.raises(ArgumentError, match="unknown language 'de'"):

@@ -30,6 +30,8 @@ __all__ = ["CounterfactualExplorer", "MapExplorer", "TimelineExplorer"]
 
 REGION_NAMES = charts.REGION_TEXT
 UI = by_lang("explorer")
+#: The region picker's value for "All regions" (ipywidgets shows no selection for a None value).
+ALL = "all"
 
 
 class _Explorer:
@@ -117,8 +119,8 @@ class TimelineExplorer(_Explorer):
             style={"description_width": "90px"},
         )
         self.region_picker = W.Dropdown(
-            options=[(ui["all"], None)] + [(REGION_NAMES[lang][r], r) for r in REGIONS],
-            value=region,
+            options=[(ui["all"], ALL)] + [(REGION_NAMES[lang][r], r) for r in REGIONS],
+            value=ALL if region is None else region,
             description=ui["region"],
             layout=W.Layout(width="420px"),
             style={"description_width": "90px"},
@@ -135,7 +137,9 @@ class TimelineExplorer(_Explorer):
         self.chart_area = self._chart_area()
         self.table = W.HTML(layout=W.Layout(max_height="320px", overflow="auto"))
         self.chart: Any = None
-        self.parties = None
+        self.parties = pd.DataFrame()
+        self.deposits = pd.DataFrame()
+        self.counts = pd.Series(dtype=int)
         self._start(
             (self.instrument_picker, self.region_picker, self.date_slider),
             W.VBox(
@@ -150,9 +154,12 @@ class TimelineExplorer(_Explorer):
 
     def _redraw(self) -> None:
         ui = UI[self.lang]
-        chosen = list(self.instrument_picker.value) or list(INSTRUMENTS)
-        region = self.region_picker.value
+        chosen = [i for i in INSTRUMENTS if i in self.instrument_picker.value] or list(INSTRUMENTS)
+        picked = self.region_picker.value
+        region = None if picked == ALL else picked
         when = self.date_slider.value
+        scope = ui["world"] if region is None else REGION_NAMES[self.lang][region]
+        day = when.strftime("%Y-%m-%d")
         cum = analysis.cumulative_parties(self._deposits, instruments=chosen, regions=region, until=when)
         if cum.empty:  # nothing deposited yet for this choice: say so instead of drawing nothing
             self.chart = (
@@ -162,24 +169,51 @@ class TimelineExplorer(_Explorer):
                 .properties(width=640, height=340)
             )
         else:
-            self.chart = charts.cumulative_parties_chart(
+            chart = charts.cumulative_parties_chart(
                 cum, self._instruments, eif=self._eif if region is None else None, events=self._events, lang=self.lang
             )
+            title = ui["title"].format(title=charts.TEXT[self.lang]["cumulative_title"], scope=scope, date=day)
+            self.chart = chart.properties(title=charts.theme._title(title, self.lang))
         d = self._deposits
         mask = d["instrument"].isin(chosen) & (d["date"] <= when)
         if region is not None:
             mask &= d["region"] == region
-        parties = d.loc[mask, ["name", "instrument", "date", "action"]].copy()
-        parties["instrument"] = parties["instrument"].astype(str).map(self._labels)
-        parties["date"] = parties["date"].dt.strftime("%Y-%m-%d")
-        parties = parties.sort_values(["date", "name"], ascending=[False, True])
-        self.parties = parties
-        self.summary.value = "<b>" + ui["summary"].format(n=len(parties), date=when.strftime("%Y-%m-%d")) + "</b>"
-        shown = parties.rename(
-            columns={"name": ui["name"], "instrument": ui["instrument"], "date": ui["date"], "action": ui["action"]}
+        self.deposits = d.loc[mask, ["state_id", "name", "region", "instrument", "date", "action"]].reset_index(
+            drop=True
         )
-        self.table.value = shown.to_html(index=False) if len(shown) else ui["none"]
+        # A party is a state: it counts once, whatever it deposited.
+        self.parties = self._by_state(self.deposits, chosen)
+        self.counts = self.deposits.groupby("instrument", observed=True).size().reindex(chosen, fill_value=0)
+        per = " · ".join(f"{self._labels[i]} {n}" for i, n in self.counts.items())
+        self.summary.value = (
+            "<b>"
+            + ui["summary"].format(n=len(self.parties), scope=scope, date=day)
+            + "</b><br>"
+            + ui["per_instrument"]
+            + ": "
+            + per
+        )
+        if len(self.parties):
+            table = self.parties.drop(columns=["state_id"]).rename(columns={"name": ui["name"]})
+            note = ui["accession_mark"]
+            self.table.value = table.to_html(index=False) + f"<p><small>{note}</small></p>"
+        else:
+            self.table.value = ui["none"]
         self.chart_area.chart = self.chart
+
+    def _by_state(self, deposits: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
+        """One row per state: its name and, per chosen instrument, the day of its deposit (with
+        the annex's ``a`` for an accession), newest first."""
+        cell = deposits["date"].dt.strftime("%Y-%m-%d") + deposits["action"].map({"accession": " a"}).fillna("")
+        wide = deposits.assign(cell=cell).pivot(index="state_id", columns="instrument", values="cell")
+        wide = wide.reindex(columns=[i for i in chosen if i in wide.columns])
+        latest = deposits.groupby("state_id")["date"].max()
+        names = deposits.drop_duplicates("state_id").set_index("state_id")["name"]
+        out = wide.assign(name=names, latest=latest).sort_values(["latest", "name"], ascending=[False, True])
+        out = out.drop(columns="latest").rename(columns=self._labels).fillna("")
+        out = out.reset_index()[["state_id", "name", *[self._labels[i] for i in chosen if i in wide.columns]]]
+        out.columns.name = None
+        return out
 
 
 class CounterfactualExplorer(_Explorer):
