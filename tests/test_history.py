@@ -313,3 +313,68 @@ def test_import_treatydata_loads_no_statsmodels():
         "assert 'statsmodels' not in sys.modules, 'statsmodels imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def chart_inputs():
+    rat, states, members, instruments = bundled_world()
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    windows = {"event": (day(20), day(24))}
+    fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
+    three = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
+    curve = hs.delay_curve(three[0], three[1], three[3].assign(eif_threshold=2), day(5), day(5), delays=range(20))
+    sensitivity = h.window_sensitivity(risk, day(20), [2, 5], before_days=3, after_days=3)
+    return fit, windows, curve, sensitivity, instruments
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_history_charts_in_both_languages(lang):
+    import json
+
+    from treatydata import charts
+    from treatydata.charts import history as hc
+
+    fit, windows, curve, sensitivity, instruments = chart_inputs()
+    ratios = h.hazard_ratios(fit)
+    weekly = h.weekly_excess(hs.daily_expectation(fit))
+    built = {
+        "excess-over-baseline": (hc.excess_chart(weekly, windows, lang=lang), hc.HISTORY_TEXT[lang]["excess_title"]),
+        "hazard-ratios": (hc.forest_chart(ratios, instruments, lang=lang), hc.HISTORY_TEXT[lang]["forest_title"]),
+        "delay-curve": (hc.delay_curve_chart(curve, instruments, lang=lang), hc.HISTORY_TEXT[lang]["delay_title"]),
+        "excess-by-window": (hc.sensitivity_chart(sensitivity, lang=lang), hc.HISTORY_TEXT[lang]["sens_title"]),
+    }
+    for kind, (chart, title) in built.items():
+        spec = chart.to_dict()  # validates against the Vega-Lite schema
+        text = json.dumps(spec, ensure_ascii=False)
+        assert charts.SOURCE[lang] in text and title in text, kind
+        assert charts.chart_kind(spec) == kind
+    # the forest plot draws the frame's rows, labelled in the chart's language
+    forest = built["hazard-ratios"][0].to_dict()
+    rows = next(v for v in forest["datasets"].values() if v and "hazard_ratio" in v[0])
+    assert [r["hazard_ratio"] for r in rows] == pytest.approx(ratios["hazard_ratio"].tolist())
+    assert rows[-1]["label"] == hc.TERM_TEXT[lang]["event"]
+    # the delay curve leaves out instruments never in force (no shift) and keeps the 20 delays drawn
+    delay = built["delay-curve"][0].to_dict()
+    lines = next(v for v in delay["datasets"].values() if v and "label" in v[0])
+    assert len(lines) == 20 and {r["instrument"] for r in lines} == {"convention"}
+
+
+def test_history_charts_refuse_what_they_cannot_draw():
+    from treatydata.charts import history as hc
+
+    fit, windows, curve, sensitivity, instruments = chart_inputs()
+    never = curve.assign(shift=np.nan)
+    cases = [
+        (lambda: hc.delay_curve_chart(never, instruments), "curve"),
+        (lambda: hc.forest_chart(h.hazard_ratios(fit).iloc[:0], instruments), "ratios"),
+        (lambda: hc.excess_chart(h.weekly_excess(hs.daily_expectation(fit)), [1]), "windows"),
+        (lambda: hc.excess_chart(h.weekly_excess(hs.daily_expectation(fit)), windows, unit="days"), "unit"),
+        (lambda: hc.sensitivity_chart(sensitivity, lang="fr"), "lang"),
+        (lambda: hc.sensitivity_chart(sensitivity, confidence=95), "confidence"),
+    ]
+    for call, argument in cases:
+        with pytest.raises(ArgumentError) as err:
+            call()
+        assert err.value.argument == argument

@@ -37,7 +37,7 @@ import pandas as pd
 
 from .errors import ArgumentError
 from .history_risk import RiskSet, build_cells, day_terms, deadline_window, event_windows, risk_set
-from .vocab import DateLike, as_day, check_choice, check_int, check_number
+from .vocab import DateLike, as_day, check_choice, check_frame, check_int, check_number
 
 __all__ = [
     "HazardFit",
@@ -48,6 +48,7 @@ __all__ = [
     "fit_hazard",
     "hazard_ratios",
     "risk_set",
+    "weekly_excess",
     "window_sensitivity",
 ]
 
@@ -348,3 +349,36 @@ def _check_fit(fit) -> None:
 
 def _confidence(confidence) -> float:
     return check_number(confidence, argument="confidence", lo=0, hi=1)
+
+
+def weekly_excess(daily: pd.DataFrame) -> pd.DataFrame:
+    """Observed deposits and the baseline's expectation per week (weeks starting on Monday),
+    from :func:`treatydata.history_scan.daily_expectation`.
+
+    Parameters
+    ----------
+    daily
+        date, observed, baseline (one row per day).
+
+    Returns
+    -------
+    pandas.DataFrame
+        week (its Monday), days (of the week in the data), observed, baseline, excess (observed
+        minus baseline).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.date_range("2003-01-06", periods=8), "observed": [1] * 8, "baseline": [0.5] * 8})
+    >>> weekly_excess(d)[["days", "observed", "excess"]].values.tolist()
+    [[7.0, 7.0, 3.5], [1.0, 1.0, 0.5]]
+    """
+    check_frame(daily, argument="daily", columns=["observed", "baseline"], dates=["date"], empty="no days")
+    week = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
+    out = (
+        daily.assign(week=week, days=1)
+        .groupby("week", as_index=False)[["days", "observed", "baseline"]]
+        .sum()
+        .astype({"days": int, "observed": int})
+    )
+    out["excess"] = out["observed"] - out["baseline"]
+    return out

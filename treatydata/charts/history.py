@@ -1,0 +1,313 @@
+"""Builders of the event-history charts (notebook 03): deposits per week against the fitted
+baseline, hazard ratios as a forest plot, the delay curve of entry into force, and the excess by
+window length.
+
+They draw the frames of :mod:`treatydata.history` and :mod:`treatydata.history_scan` as given;
+every chart has its title, axis titles and the source caption in English or Chinese.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..errors import ArgumentError
+from ..labels import day_span, section
+from ..vocab import check_choice, check_frame, check_lang, check_number
+from .theme import NOTHING, _colour, _finish, _title, instrument_labels
+
+__all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
+
+#: The chart text in both languages.
+HISTORY_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "week": "Week",
+        "decisions": "Decisions per week (states depositing)",
+        "instruments": "Instruments deposited per week",
+        "observed": "Observed",
+        "baseline": "Expected from the fitted baseline",
+        "excess_title": "Deposits per week against the fitted baseline",
+        "excess_subtitle": "Bars: observed; line: expected with no window term (hazard model, by quarter "
+        "and regional group); shaded: the pre-specified windows",
+        "forest_title": "Hazard ratios of the pre-specified terms",
+        "forest_subtitle": "Points: hazard ratios; lines: {level}% confidence limits (errors clustered by "
+        "state); 1: no difference",
+        "hr_x": "Hazard ratio (log scale)",
+        "hr": "Hazard ratio",
+        "low": "Lower limit",
+        "high": "Upper limit",
+        "p": "p-value",
+        "term": "Term",
+        "deposits": "Deposits on the term's days",
+        "delay_title": "How far entry into force moves if the event's deposits come later",
+        "delay_subtitle": "An upper bound: a deposit delayed by d days moves entry into force by at most d "
+        "days (dashed line)",
+        "delay_x": "Delay of the event's deposits (days)",
+        "delay_y": "Entry into force moves later by (days)",
+        "bound": "at most the delay",
+        "window_days": "Window length (days)",
+        "excess": "Excess decisions",
+        "sens_title": "Excess decisions for windows of several lengths from the event's first day",
+        "sens_subtitle": "Points: observed minus expected with no window term; lines: {level}% intervals",
+        "region": "Group: {name}",
+        "instrument": "Instrument: {name}",
+    },
+    "zh": {
+        "week": "周",
+        "decisions": "每周的决定（交存的国家）",
+        "instruments": "每周交存的文书",
+        "observed": "实际",
+        "baseline": "拟合基线的预期",
+        "excess_title": "每周交存与拟合基线的对比",
+        "excess_subtitle": "柱：实际；线：不含窗口项的预期（风险模型，按季度和区域组）；阴影：预先设定的窗口",
+        "forest_title": "预先设定各项的风险比",
+        "forest_subtitle": "点：风险比；线：{level}% 置信限（按国家聚类的标准误）；1：无差别",
+        "hr_x": "风险比（对数刻度）",
+        "hr": "风险比",
+        "low": "下限",
+        "high": "上限",
+        "p": "p 值",
+        "term": "项",
+        "deposits": "该项期间的交存",
+        "delay_title": "如果条约活动期间的交存推迟，生效日期推迟多少",
+        "delay_subtitle": "上限：交存推迟 d 天，生效日期至多推迟 d 天（虚线）",
+        "delay_x": "条约活动期间交存推迟的天数",
+        "delay_y": "生效日期推迟的天数",
+        "bound": "至多等于推迟天数",
+        "window_days": "窗口长度（天）",
+        "excess": "超出预期的决定",
+        "sens_title": "自条约活动首日起不同长度窗口内超出预期的决定",
+        "sens_subtitle": "点：实际减去不含窗口项的预期；线：{level}% 区间",
+        "region": "区域组：{name}",
+        "instrument": "文书：{name}",
+    },
+}
+
+
+#: The model's terms in both languages (regional groups and instruments are named from the glossary).
+TERM_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "event": "Treaty event",
+        "before": "Weeks before (anticipation)",
+        "after": "Weeks after (pull-forward)",
+        "deadline": "Deadline for COP-1 (art. 38(2))",
+        "race": "Race to the threshold",
+    },
+    "zh": {
+        "event": "条约活动",
+        "before": "之前数周（预期效应）",
+        "after": "之后数周（提前效应）",
+        "deadline": "第一届缔约国会议的期限（第 38 条第 2 款）",
+        "race": "接近生效门槛",
+    },
+}
+
+
+def _term_label(term: str, lang: str, labels: dict[str, str]) -> str:
+    t = HISTORY_TEXT[lang]
+    if term.startswith("region:"):
+        return t["region"].format(name=section("group", lang)[term.split(":", 1)[1]])
+    if term.startswith("instrument:"):
+        return t["instrument"].format(name=labels[term.split(":", 1)[1]])
+    return TERM_TEXT[lang].get(term, term)
+
+
+def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions", lang: str = "en") -> alt.LayerChart:
+    """Observed deposits per week as bars, the fitted baseline's expectation as a line, and the
+    pre-specified windows shaded.
+
+    Parameters
+    ----------
+    weekly
+        :func:`treatydata.history.weekly_excess` (week, observed, baseline).
+    windows
+        Term name -> (first day, last day), as given to the model.
+    unit
+        ``"decisions"`` or ``"instruments"``: the y axis title.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    check_lang(lang)
+    check_frame(weekly, argument="weekly", columns=["observed", "baseline"], dates=["week"], empty=NOTHING)
+    unit = check_choice(unit, ("decisions", "instruments"), argument="unit")
+    if not isinstance(windows, dict):
+        raise ArgumentError(f"windows: {windows!r} is not a dict; give {{name: (first, last)}}", argument="windows")
+    t = HISTORY_TEXT[lang]
+    shade = pd.DataFrame(
+        [
+            {
+                "start": pd.Timestamp(a),
+                "end": pd.Timestamp(b) + pd.Timedelta(days=1),
+                "text": f"{_term_label(name, lang, {})}: {day_span(a, b, lang)}",
+            }
+            for name, (a, b) in windows.items()
+        ],
+        columns=["start", "end", "text"],
+    )
+    x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
+    band = (
+        alt.Chart(shade)
+        .mark_rect(color="#f2c14e", opacity=0.45)
+        .encode(x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title=""))
+    )
+    tips = [
+        alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"),
+        alt.Tooltip("observed:Q", title=t["observed"]),
+        alt.Tooltip("baseline:Q", title=t["baseline"], format=".2f"),
+    ]
+    bars = (
+        alt.Chart(weekly)
+        .mark_bar(width=3, color="#1f5fa8")
+        .encode(x=x, y=alt.Y("observed:Q", title=t[unit]), tooltip=tips)
+    )
+    line = alt.Chart(weekly).mark_line(color="#d1495b", strokeWidth=1.5).encode(x=x, y="baseline:Q", tooltip=tips)
+    chart = alt.layer(band, bars, line).properties(
+        title=_title(t["excess_title"], lang, t["excess_subtitle"]), width=640, height=260
+    )
+    return _finish(chart, lang, "excess-over-baseline")
+
+
+def forest_chart(
+    ratios: pd.DataFrame, instruments: pd.DataFrame, *, confidence: float = 0.95, lang: str = "en"
+) -> alt.LayerChart:
+    """Hazard ratios with their confidence limits, one row per term, on a log scale.
+
+    Parameters
+    ----------
+    ratios
+        :func:`treatydata.history.hazard_ratios` (term, hazard_ratio, low, high, p_value, deposits).
+    instruments
+        ``load_instruments()``, for the instruments' labels.
+    confidence
+        The level the limits were computed at (for the subtitle).
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    check_lang(lang)
+    check_frame(
+        ratios, argument="ratios", columns=["term", "hazard_ratio", "low", "high", "p_value", "deposits"], empty=NOTHING
+    )
+
+    level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
+    t = HISTORY_TEXT[lang]
+    labels = instrument_labels(instruments, lang)
+    data = ratios.assign(label=[_term_label(str(term), lang, labels) for term in ratios["term"]])
+    order = list(data["label"])
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    x_scale = alt.Scale(type="log")
+    tips = [
+        alt.Tooltip("label:N", title=t["term"]),
+        alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),
+        alt.Tooltip("low:Q", title=t["low"], format=".2f"),
+        alt.Tooltip("high:Q", title=t["high"], format=".2f"),
+        alt.Tooltip("p_value:Q", title=t["p"], format=".2g"),
+        alt.Tooltip("deposits:Q", title=t["deposits"]),
+    ]
+    rules = alt.Chart(data).mark_rule(color="#555").encode(x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=60, color="#1f5fa8")
+        .encode(x=alt.X("hazard_ratio:Q", title=t["hr_x"], scale=x_scale), y=y, tooltip=tips)
+    )
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3], color="#999").encode(x="x:Q")
+    chart = alt.layer(one, rules, points).properties(
+        title=_title(t["forest_title"], lang, t["forest_subtitle"].format(level=level)), width=520
+    )
+    return _finish(chart, lang, "hazard-ratios")
+
+
+def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
+    """How many days each entry into force moves against the delay of the event's deposits, one
+    line per instrument that enters into force within the data, with the bound (moved = delay).
+
+    Parameters
+    ----------
+    curve
+        :func:`treatydata.history_scan.delay_curve` (delay, instrument, shift).
+    instruments
+        ``load_instruments()``, for labels and colours.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    check_lang(lang)
+    check_frame(curve, argument="curve", columns=["delay", "instrument", "shift"], empty=NOTHING)
+    data = curve.dropna(subset=["shift"])
+    if data.empty:
+        raise ArgumentError("curve: no instrument enters into force on this curve: nothing to draw", argument="curve")
+    t = HISTORY_TEXT[lang]
+    labels = instrument_labels(instruments, lang)
+    data = data.assign(label=data["instrument"].astype(str).map(labels))
+    present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
+    top = int(data["delay"].max())
+    bound = pd.DataFrame({"delay": [0, top], "shift": [0, top], "text": [t["bound"]] * 2})
+    diagonal = (
+        alt.Chart(bound)
+        .mark_line(strokeDash=[4, 3], color="#999")
+        .encode(x="delay:Q", y="shift:Q", tooltip=alt.Tooltip("text:N", title=""))
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after", strokeWidth=2)
+        .encode(
+            x=alt.X("delay:Q", title=t["delay_x"], scale=alt.Scale(domain=[0, top], nice=False)),
+            y=alt.Y("shift:Q", title=t["delay_y"]),
+            color=_colour(present, section("chart", lang)["instrument"]),
+            tooltip=[
+                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("delay:Q", title=t["delay_x"]),
+                alt.Tooltip("shift:Q", title=t["delay_y"]),
+            ],
+        )
+    )
+    chart = alt.layer(diagonal, lines).properties(
+        title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=560, height=280
+    )
+    return _finish(chart, lang, "delay-curve")
+
+
+def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: str = "en") -> alt.LayerChart:
+    """The excess, with its interval, for each window length.
+
+    Parameters
+    ----------
+    table
+        :func:`treatydata.history.window_sensitivity` (length, excess, low, high).
+    confidence
+        The level the intervals were computed at (for the subtitle).
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    check_lang(lang)
+    check_frame(table, argument="table", columns=["length", "excess", "low", "high"], empty=NOTHING)
+
+    level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
+    t = HISTORY_TEXT[lang]
+    x = alt.X("length:O", title=t["window_days"], axis=alt.Axis(labelAngle=0))
+    tips = [
+        alt.Tooltip("length:O", title=t["window_days"]),
+        alt.Tooltip("excess:Q", title=t["excess"], format=".1f"),
+        alt.Tooltip("low:Q", title=t["low"], format=".1f"),
+        alt.Tooltip("high:Q", title=t["high"], format=".1f"),
+    ]
+    rules = alt.Chart(table).mark_rule(color="#555").encode(x=x, y=alt.Y("low:Q", title=t["excess"]), y2="high:Q")
+    points = alt.Chart(table).mark_point(filled=True, size=70, color="#1f5fa8").encode(x=x, y="excess:Q", tooltip=tips)
+    chart = alt.layer(rules, points).properties(
+        title=_title(t["sens_title"], lang, t["sens_subtitle"].format(level=level)), width=420, height=240
+    )
+    return _finish(chart, lang, "excess-by-window")
