@@ -28,6 +28,15 @@ class DataError(TreatydataError):
     The message names the file and the line of that file where there is one (the header of a CSV
     is line 1), and the column where it helps, so that the fix can start there.  ``path``, ``row``
     and ``column`` are also kept as attributes.
+
+    Parameters
+    ----------
+    message
+        What is wrong, and the bad value.
+    path
+        The file (kept as a ``Path``); None if no one file is at fault.
+    row, column
+        The line of the file (the header of a CSV is line 1) and the column (1-based), where known.
     """
 
     def __init__(
@@ -54,7 +63,15 @@ class DataError(TreatydataError):
 
 class ArgumentError(TreatydataError):
     """An argument of a public function is wrong: the message names it, the value and what is
-    accepted; ``argument`` keeps the argument's name."""
+    accepted; ``argument`` keeps the argument's name.
+
+    Parameters
+    ----------
+    message
+        The argument, the value given and what is accepted.
+    argument
+        The argument's name, kept as an attribute.
+    """
 
     def __init__(self, message: str, *, argument: str | None = None):
         self.argument = argument

@@ -29,17 +29,41 @@ TREATY_EVENT = "treaty_event_2003"
 
 @dataclass(frozen=True)
 class Facts:
-    """The facts of one data folder (days as naive ``pandas.Timestamp``)."""
+    """The facts of one data folder (days as naive ``pandas.Timestamp``); :func:`facts` builds it.
 
-    first_date: pd.Timestamp  #: the Convention's adoption: the first day the data speak for
-    annex_as_of: pd.Timestamp  #: the annex's "as of" date: the last day the data speak for
-    treaty_event: tuple[pd.Timestamp, pd.Timestamp]  #: first and last day of the 2003 treaty event
-    eif_threshold: dict[str, int]  #: instruments needed for entry into force, by instrument
+    Parameters
+    ----------
+    first_date
+        The Convention's adoption: the first day the data speak for.
+    annex_as_of
+        The annex's "as of" date: the last day the data speak for.
+    treaty_event
+        First and last day of the 2003 treaty event.
+    eif_threshold
+        Instruments needed for entry into force, by instrument id.
+    """
+
+    first_date: pd.Timestamp
+    annex_as_of: pd.Timestamp
+    treaty_event: tuple[pd.Timestamp, pd.Timestamp]
+    eif_threshold: dict[str, int]
 
 
 def facts(data_dir: str | Path | None = None) -> Facts:
-    """The facts of the data in ``data_dir`` (default: the package's data).
+    """The facts of the data in ``data_dir``, read from events.csv and instruments.csv.
 
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.
+
+    Returns
+    -------
+    Facts
+        The period, the treaty event's days and the thresholds.
+
+    Examples
+    --------
     >>> f = facts()
     >>> f.first_date.date().isoformat(), f.annex_as_of.date().isoformat(), f.eif_threshold["firearms"]
     ('2000-11-15', '2004-07-20', 40)
@@ -72,12 +96,43 @@ def _read(folder: Path, stamps: tuple) -> Facts:
 
 
 def annex_day(value, argument: str, data_dir: str | Path | None = None) -> pd.Timestamp:
-    """``value`` as a day (see :func:`treatydata.vocab.as_day`) within the period the data cover."""
+    """``value`` as a day (see :func:`treatydata.vocab.as_day`) within the period the data cover.
+
+    Parameters
+    ----------
+    value
+        The day given (a ``datetime.date``, a naive ``datetime``/``Timestamp`` at midnight, or
+        ``'YYYY-MM-DD'``).
+    argument
+        Its argument's name, for the error message.
+    data_dir
+        The data folder whose period applies; None: the package's data.
+
+    Returns
+    -------
+    pandas.Timestamp
+        The day, at midnight.
+    """
     f = facts(data_dir)
     return as_day(value, argument=argument, lo=f.first_date, hi=f.annex_as_of, period=ANNEX_PERIOD)
 
 
 def annex_period(start, end, data_dir: str | Path | None = None, **kw) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Two days, ``start`` on or before ``end``, both within the period the data cover."""
+    """Two days, ``start`` on or before ``end``, both within the period the data cover.
+
+    Parameters
+    ----------
+    start, end
+        The first and last day (forms as for :func:`annex_day`).
+    data_dir
+        The data folder whose period applies; None: the package's data.
+    **kw
+        Passed to :func:`treatydata.vocab.check_period` (``arguments``: the two names).
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        ``(start, end)``.
+    """
     f = facts(data_dir)
     return check_period(start, end, lo=f.first_date, hi=f.annex_as_of, period=ANNEX_PERIOD, **kw)

@@ -92,6 +92,11 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Source: the annex's summary table (names, signatories, parties), the report's body
     (entry-into-force dates) and the instruments themselves (adoption, opening for signature).
 
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
     Returns
     -------
     pandas.DataFrame
@@ -126,6 +131,11 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Dated events named in the report's body, with the line that states each.
 
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
     Returns
     -------
     pandas.DataFrame
@@ -157,6 +167,11 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Misprints in the annex and their corrections, each with a public source.
 
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
     Returns
     -------
     pandas.DataFrame
@@ -178,6 +193,11 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Figures the report's body states about ratifications, each with its line and words.
 
     They are claims to check the data against, never to adjust it.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -214,6 +234,11 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Source: United Nations, Member States; Department for General Assembly and Conference
     Management, Regional groups of Member States (see data/README.md).
 
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
     Returns
     -------
     pandas.DataFrame
@@ -240,7 +265,19 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """States the world map draws under other ids, or cannot draw (too small), and why."""
+    """States the world map draws under other ids, or cannot draw (too small), and why.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per such state: iso3, map_ids (the map's feature ids joined by ``|``; <NA>
+        where the state is too small to draw) and reason (all ``string``).
+    """
     folder = _paths.data_dir(data_dir)
     df = read_table(folder, "map_links")
     _valid(folder)
@@ -248,10 +285,20 @@ def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_world_map(*, data_dir: str | Path | None = None) -> dict:
-    """The world map as TopoJSON (a dict): Natural Earth 1:110m via the world-atlas package, see
-    data/map/LICENSE.  Feature ids are ISO 3166-1 numeric codes as strings; ``load_map_links``
-    says which states are drawn under other ids.  The file is read once per folder (the same
-    dict is returned each time: do not change it).
+    """The world map as TopoJSON: Natural Earth 1:110m via the world-atlas package, see
+    data/map/LICENSE.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    dict
+        The TopoJSON topology; its feature ids are ISO 3166-1 numeric codes as strings
+        (``load_map_links`` says which states are drawn under other ids).  The file is read once
+        per folder and the same dict returned each time: do not change it.
 
     Examples
     --------
@@ -266,7 +313,20 @@ def load_world_map(*, data_dir: str | Path | None = None) -> dict:
 
 
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Which columns the dates of each short annex row belong to, and why (build input)."""
+    """Which columns the dates of each short annex row belong to, and why (build input).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per annex row printing fewer than four dates: source_line (``Int64``), name_zh,
+        columns (instrument ids joined by ``|``, one per printed date), basis (``totals``: the
+        only reading the regional totals allow, or ``judgement``) and evidence.
+    """
     folder = _paths.data_dir(data_dir)
     df = read_table(folder, "column_assignments")
     _valid(folder)
