@@ -113,13 +113,37 @@ def section(name: str, lang: str = "en") -> dict[str, str]:
 
 
 def by_lang(name: str) -> dict[str, dict[str, str]]:
-    """``{lang: section(name, lang)}`` for both languages (the shape older code indexes)."""
+    """``{lang: section(name, lang)}`` for both languages (the shape older code indexes).
+
+    Parameters
+    ----------
+    name
+        The section, as for :func:`section`.
+
+    Returns
+    -------
+    dict
+        ``{"en": {...}, "zh": {...}}``.
+    """
     return {lang: section(name, lang) for lang in LANGS}
 
 
 def day(value, lang: str = "en") -> str:
     """A day as each language writes it in prose: ``20 Jul 2004`` / ``2004 年 7 月 20 日``.
 
+    Parameters
+    ----------
+    value
+        The day: anything ``pandas.Timestamp`` reads (the time of day is ignored).
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> day("2004-07-20"), day("2004-07-20", "zh")
     ('20 Jul 2004', '2004 年 7 月 20 日')
     """
@@ -133,6 +157,19 @@ def day(value, lang: str = "en") -> str:
 def day_span(start, end, lang: str = "en") -> str:
     """Two days (both included) as one span, sharing the month and year where they can.
 
+    Parameters
+    ----------
+    start, end
+        The first and last day, as for :func:`day`; the same day twice gives that day.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> day_span("2003-09-23", "2003-09-26"), day_span("2003-09-23", "2003-09-26", "zh")
     ('23–26 Sep 2003', '2003 年 9 月 23–26 日')
     >>> day_span("2004-06-28", "2004-07-08")

@@ -39,7 +39,9 @@ def parties_as_of(
     regions
         One region id or a non-empty list; None for all five.
     as_printed
-        Use the annex as printed instead of the corrected data.
+        If True, the annex as printed; False (default): with the documented corrections.
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -69,9 +71,22 @@ def parties_as_of(
 def status_table(
     date: DateLike | None = None, *, as_printed: bool = False, data_dir: str | Path | None = None
 ) -> pd.DataFrame:
-    """A wide table: one row per state, one column per instrument, holding the deposit date
-    if the state was a party on ``date`` (a day as for :func:`parties_as_of`; None: the annex
-    date), else NaT.
+    """Who was a party to what on ``date``, as a wide table.
+
+    Parameters
+    ----------
+    date
+        A day as for :func:`parties_as_of`; None (default): the annex's "as of" date.
+    as_printed
+        If True, the annex as printed; False (default): with the documented corrections.
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per state of the annex (index ``state_id``, in load_states order), one column
+        per instrument: the deposit date if the state was a party on ``date``, else NaT.
 
     Examples
     --------
@@ -108,13 +123,19 @@ def entry_into_force(
     Parameters
     ----------
     ratifications
-        Deposits to use (columns state_id, instrument, date); default: ``load_ratifications``.
+        Deposits to use (columns state_id, instrument, date); None (default):
+        ``load_ratifications(as_printed=as_printed)``.
+    as_printed
+        With ``ratifications`` None: if True, the annex as printed; False (default): corrected.
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
     pandas.DataFrame
-        One row per instrument: counted (instruments counted towards the threshold),
-        fortieth_state, fortieth_date, computed (NaT if fewer than the threshold, instruments.csv's eif_threshold), official, matches.
+        One row per instrument: the columns of :func:`compute_entry_into_force`, then
+        official (the report's date, NaT if none) and matches (computed equals official, or both
+        are NaT).
 
     Examples
     --------
@@ -136,9 +157,27 @@ def entry_into_force(
 def compute_entry_into_force(
     ratifications: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame
 ) -> pd.DataFrame:
-    """The entry-into-force rule applied to any set of deposits, with no file read (the tables are
-    passed in): one row per instrument with counted, fortieth_state, fortieth_date and computed
-    (NaT if fewer than the threshold)."""
+    """The entry-into-force rule (see :func:`entry_into_force`) applied to any set of deposits,
+    with no file read.
+
+    Parameters
+    ----------
+    ratifications
+        The deposits: columns state_id, instrument and date (datetime).
+    states
+        Columns state_id and party_type (to leave out the regional economic integration
+        organization), as :func:`~treatydata.load.load_states` gives.
+    instruments
+        Columns instrument and eif_threshold, as :func:`~treatydata.load.load_instruments` gives.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per instrument (ordered categorical): counted (deposits counted towards the
+        threshold), fortieth_state and fortieth_date (the deposit that reached it, <NA>/NaT if
+        none), computed (the date of entry into force; NaT if below the threshold, or for a
+        Protocol while the Convention is not in force).
+    """
     check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
     check_frame(states, argument="states", columns=["state_id", "party_type"])
     check_frame(instruments, argument="instruments", columns=["instrument", "eif_threshold"])
