@@ -33,6 +33,22 @@ def _names(states: pd.DataFrame, lang: str, extra: list[str]) -> pd.DataFrame:
 def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """Deposits with the state's name (in ``lang``), region and kind of party joined on.
 
+    Parameters
+    ----------
+    ratifications
+        Deposits as :func:`~treatydata.load.load_ratifications` gives (at least state_id,
+        instrument and date).
+    states
+        Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region, party_type).
+    lang
+        Language of the names: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``ratifications``, then name, region and party_type; sorted by
+        instrument, date and name.
+
     Examples
     --------
     >>> import treatydata as td
@@ -103,6 +119,17 @@ def cumulative_parties(
 def deposits_per_year(ratifications: pd.DataFrame) -> pd.DataFrame:
     """Deposits per calendar year and instrument (wide: one column per instrument).
 
+    Parameters
+    ----------
+    ratifications
+        Deposits: columns instrument and date (datetime).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (the years with a deposit), one ``int`` column per instrument in
+        :data:`~treatydata.vocab.INSTRUMENTS` order (0 where none).
+
     Examples
     --------
     >>> import treatydata as td
@@ -130,11 +157,23 @@ def check_period_claims(
     before it starts.  The regional economic integration organization is counted like the
     report counts it: as one of the parties, not as a state towards entry into force.
 
+    Parameters
+    ----------
+    figures
+        The report's figures, as :func:`~treatydata.load.load_report_figures` gives.
+    printed, corrected
+        Deposits as printed and as corrected (``load_ratifications(as_printed=True)`` and
+        ``load_ratifications()``): columns instrument and date.
+    states
+        Parties (column state_id), as :func:`~treatydata.load.load_states` gives.
+
     Returns
     -------
     pandas.DataFrame
-        figure_id, claim, instrument, period_start, period_end, report, as_printed, corrected,
-        holds_as_printed, holds_corrected, source_line.
+        One row per figure: figure_id, claim, instrument, period_start, period_end, report (the
+        figure as printed), as_printed and corrected (the data's value; a growth factor rounded
+        to 2 places, NaN if no party before the period), holds_as_printed and holds_corrected
+        (``bool``; "doubled" holds from 1.75 times), source_line.
     """
     check_frame(
         figures,
@@ -192,6 +231,22 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
     changed between any two dates of 2004.  Parties are counted from the deposits.  ``date`` is
     a day (as :mod:`treatydata.vocab` defines it) on or after 2002-12-12: signatory counts are
     known only once signature closed.
+
+    Parameters
+    ----------
+    ratifications
+        Deposits: columns instrument and date (datetime).
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives (instrument, label_en, label_zh,
+        signatories).
+    date
+        The day to count parties on (deposits on that day included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per instrument: instrument, label_en, label_zh, signatories, parties (``int``)
+        and as_of (the day counted on).
     """
     date = as_day(
         date,
@@ -211,6 +266,22 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
 def protocol_delays(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """For each state and Protocol it joined: days from its Convention instrument to the
     Protocol's (0 = the same day).
+
+    Parameters
+    ----------
+    ratifications
+        Deposits as :func:`~treatydata.load.load_ratifications` gives (at least state_id,
+        instrument and date).
+    states
+        Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region).
+    lang
+        Language of the names: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (state, Protocol) where both were deposited: state_id, protocol (ordered
+        categorical), days (``int``), name and region; sorted by protocol, days and name.
 
     Examples
     --------
@@ -252,8 +323,16 @@ DELAY_BINS = (
 def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
     """Count the rows of :func:`protocol_delays` per Protocol and bin of :data:`DELAY_BINS`.
 
-    Returns one row per (protocol, bin), empty bins included: protocol, bin, bin_order,
-    states (count) and names (joined by ", ").
+    Parameters
+    ----------
+    delays
+        Output of :func:`protocol_delays` (at least protocol, days and name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (protocol, bin), empty bins included: protocol (ordered categorical), bin
+        (its label), bin_order (0 for the first bin), states (count) and names (joined by ", ").
 
     Examples
     --------
@@ -285,8 +364,20 @@ def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
 def all_at_once(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """States that deposited the Convention and every Protocol they had joined on one day.
 
-    Returns one row per such state (with at least one Protocol): name, region, date, and the
-    number of instruments deposited that day, sorted by date.
+    Parameters
+    ----------
+    ratifications
+        Deposits as :func:`~treatydata.load.load_ratifications` gives (state_id and date).
+    states
+        Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region).
+    lang
+        Language of the names: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per such state (with at least one Protocol): name, region, date, and
+        instruments (the number deposited that day); sorted by date and name.
     """
     check_lang(lang)
     check_frame(ratifications, argument="ratifications", columns=["state_id"], dates=["date"])
