@@ -1,0 +1,214 @@
+"""treatydata.query: the entry-into-force rule on small made-up deposits worked out by hand, and
+the data-reading questions checked against a plain pandas count of the loaded tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import treatydata as td
+from treatydata import query
+from treatydata.errors import ArgumentError
+from treatydata.vocab import INSTRUMENTS
+
+T = pd.Timestamp
+REIO = "regional_economic_integration_organization"
+
+
+def deposits(*rows) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["state_id", "instrument", "date"])
+    return df.assign(
+        instrument=pd.Categorical(df.instrument, categories=list(INSTRUMENTS), ordered=True),
+        date=pd.to_datetime(df.date),
+    )
+
+
+STATES = pd.DataFrame(
+    {"state_id": ["a", "b", "c", "d", "eu"], "party_type": ["un_member"] * 4 + [REIO]},
+)
+
+
+def thresholds(convention=2, trafficking=2, migrants=2, firearms=2) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"instrument": list(INSTRUMENTS), "eif_threshold": [convention, trafficking, migrants, firearms]}
+    )
+
+
+def eif(rat, states=STATES, inst=None) -> pd.DataFrame:
+    return query.compute_entry_into_force(rat, states, thresholds() if inst is None else inst).set_index("instrument")
+
+
+def test_entry_into_force_rule_by_hand():
+    rat = deposits(
+        # Convention: eu first (not counted), then a, then b and c on one day: the 2nd counted
+        # instrument is b's (ties broken by state id), so 2001-03-01 + 90 days = 2001-05-30
+        ("eu", "convention", "2001-01-01"),
+        ("a", "convention", "2001-01-10"),
+        ("c", "convention", "2001-03-01"),
+        ("b", "convention", "2001-03-01"),
+        # Trafficking: 2nd on 2001-06-01 -> 2001-08-30 (30 days of June after the 1st, 31 of July, 29 of August),
+        # after the Convention's date, so it stands
+        ("a", "trafficking", "2001-01-10"),
+        ("d", "trafficking", "2001-06-01"),
+        # Migrants: 2nd on 2001-01-20 -> 2001-04-20, before the Convention: held back to 2001-05-30
+        ("a", "migrants", "2001-01-10"),
+        ("b", "migrants", "2001-01-20"),
+        # Firearms: one instrument, short of the threshold
+        ("c", "firearms", "2001-02-01"),
+    )
+    out = eif(rat)
+    assert out.counted.tolist() == [3, 2, 2, 1]  # eu's Convention instrument not counted
+    assert out.fortieth_state.tolist()[:3] == ["b", "d", "b"] and pd.isna(out.loc["firearms", "fortieth_state"])
+    assert out.fortieth_date.tolist()[:3] == [T("2001-03-01"), T("2001-06-01"), T("2001-01-20")]
+    assert out.computed.tolist()[:3] == [T("2001-05-30"), T("2001-08-30"), T("2001-05-30")]
+    assert pd.isna(out.loc["firearms", "computed"]) and pd.isna(out.loc["firearms", "fortieth_date"])
+    assert list(out.index) == list(INSTRUMENTS)
+
+
+def test_exactly_the_threshold_is_enough_and_the_threshold_is_per_instrument():
+    rat = deposits(("a", "convention", "2002-01-01"), ("b", "firearms", "2002-02-01"), ("c", "firearms", "2002-03-01"))
+    # a threshold of 1 for the Convention: a's instrument is the one; firearms needs 3 and has 2
+    out = eif(rat, inst=thresholds(convention=1, firearms=3))
+    assert out.loc["convention", "computed"] == T("2002-04-01")  # 2002-01-01 + 90 days (31 + 28 + 31)
+    assert (out.loc["firearms", "counted"], pd.isna(out.loc["firearms", "computed"])) == (2, True)
+    # with a threshold of 2 firearms makes it: 2002-03-01 + 90 = 2002-05-30
+    assert eif(rat, inst=thresholds(convention=1, firearms=2)).loc["firearms", "computed"] == T("2002-05-30")
+
+
+def test_no_protocol_before_the_convention_even_with_enough_instruments():
+    rat = deposits(
+        ("a", "convention", "2002-01-01"), ("a", "trafficking", "2002-01-01"), ("b", "trafficking", "2002-01-02")
+    )
+    out = eif(rat)  # the Convention has one of two: never in force, so neither is the Protocol
+    assert pd.isna(out.loc["convention", "computed"])
+    assert out.loc["trafficking", "fortieth_state"] == "b" and pd.isna(out.loc["trafficking", "computed"])
+
+
+def test_an_organization_alone_never_brings_entry_into_force():
+    rat = deposits(("eu", "convention", "2002-01-01"), ("a", "convention", "2002-01-02"))
+    out = eif(rat)
+    assert out.loc["convention", "counted"] == 1 and pd.isna(out.loc["convention", "computed"])
+    # the same deposits with eu as an ordinary state: now two count
+    states = STATES.assign(party_type="un_member")
+    assert eif(rat, states).loc["convention", "computed"] == T("2002-04-02")
+
+
+def test_entry_into_force_of_no_deposits():
+    out = eif(deposits())
+    assert out.counted.tolist() == [0, 0, 0, 0] and out.computed.isna().all()
+
+
+# --- the questions that read the data: against a count made here from the loaded tables ------------
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {"rat": td.load_ratifications(), "states": td.load_states(), "instruments": td.load_instruments()}
+
+
+def test_entry_into_force_matches_the_rule_and_the_official_dates(tables):
+    rat, states, instruments = tables["rat"], tables["states"], tables["instruments"]
+    out = td.entry_into_force().set_index("instrument")
+    reio = set(states.loc[states.party_type == REIO, "state_id"].astype(str))
+    conv_eif = None
+    for inst in INSTRUMENTS:
+        threshold = int(instruments.set_index("instrument").loc[inst, "eif_threshold"])
+        counted = rat[(rat.instrument == inst) & ~rat.state_id.astype(str).isin(reio)]
+        assert out.loc[inst, "counted"] == len(counted)
+        dates = sorted(counted.date)
+        if len(dates) >= threshold:
+            expected = dates[threshold - 1] + pd.Timedelta(days=90)
+            expected = expected if conv_eif is None else max(expected, conv_eif)
+            assert out.loc[inst, "computed"] == expected, inst
+        else:
+            assert pd.isna(out.loc[inst, "computed"]), inst
+        if inst == "convention":
+            conv_eif = out.loc[inst, "computed"]
+        official = instruments.set_index("instrument").loc[inst, "eif_official"]
+        assert pd.isna(out.loc[inst, "official"]) if pd.isna(official) else out.loc[inst, "official"] == official
+        assert bool(out.loc[inst, "matches"]) is True  # the corrected data reproduce every official date
+    # an instrument never in force on either side still "matches": NaT against no official date
+    never = [i for i in INSTRUMENTS if pd.isna(out.loc[i, "computed"])]
+    assert never and all(out.loc[i, "matches"] for i in never)
+
+
+def test_entry_into_force_as_printed_misses_an_official_date():
+    printed = td.entry_into_force(as_printed=True).set_index("instrument")
+    assert not printed["matches"].all()  # the misprint the corrections fix moves a date
+    given = td.entry_into_force(td.load_ratifications(as_printed=True)).set_index("instrument")
+    pd.testing.assert_frame_equal(given, printed)
+
+
+@pytest.mark.parametrize(
+    ("date", "instruments", "regions"),
+    [
+        ("2003-09-26", None, None),
+        ("2003-07-01", "convention", None),
+        ("2004-07-20", ["trafficking", "migrants"], "africa"),
+        ("2003-09-23", "firearms", ["weog", "latin_america_caribbean"]),
+    ],
+)
+def test_parties_as_of_against_a_plain_count(tables, date, instruments, regions):
+    rat, states = tables["rat"], tables["states"]
+    chosen = (
+        list(INSTRUMENTS) if instruments is None else [instruments] if isinstance(instruments, str) else instruments
+    )
+    where = None if regions is None else [regions] if isinstance(regions, str) else regions
+    region = dict(zip(states.state_id.astype(str), states.region.astype(str)))
+    mine = rat[(rat.date <= T(date)) & rat.instrument.isin(chosen)]
+    if where is not None:
+        mine = mine[mine.state_id.astype(str).map(region).isin(where)]
+    out = td.parties_as_of(date, instruments, regions=regions)
+    assert sorted(zip(out.state_id.astype(str), out.instrument.astype(str))) == sorted(
+        zip(mine.state_id.astype(str), mine.instrument.astype(str))
+    )
+    assert len(out) > 0
+    assert out.date.max() <= T(date)
+    # sorted by instrument (table order), date, state
+    order = out.assign(i=out.instrument.cat.codes, s=out.state_id.astype(str)).sort_values(["i", "date", "s"])
+    assert out.index.equals(order.index)
+
+
+def test_parties_as_of_counts_a_deposit_on_the_day_itself(tables):
+    rat = tables["rat"]
+    first = rat.sort_values("date").iloc[0]
+    day = first.date.strftime("%Y-%m-%d")
+    on = td.parties_as_of(day, str(first.instrument))
+    before = td.parties_as_of((first.date - pd.Timedelta(days=1)).strftime("%Y-%m-%d"), str(first.instrument))
+    assert str(first.state_id) in set(on.state_id.astype(str)) and before.empty
+
+
+def test_parties_as_of_as_printed_follows_the_corrections(tables):
+    corrections = td.load_corrections()
+    fix = corrections[corrections.field == "date"].iloc[0]
+    printed, corrected = T(fix.as_printed), T(fix.corrected)
+    # on the earlier of the two days, the state is a party in one reading only
+    early = min(printed, corrected).strftime("%Y-%m-%d")
+    as_printed = td.parties_as_of(early, str(fix.instrument), as_printed=True)
+    as_corrected = td.parties_as_of(early, str(fix.instrument))
+    who = str(fix.state_id)
+    assert (who in set(as_printed.state_id.astype(str))) == (printed <= corrected)
+    assert (who in set(as_corrected.state_id.astype(str))) == (corrected <= printed)
+    assert abs(len(as_printed) - len(as_corrected)) == 1
+
+
+def test_status_table_against_the_deposits(tables):
+    rat, states = tables["rat"], tables["states"]
+    for date in (None, "2003-09-26"):
+        t = td.status_table(date)
+        when = td.load_events().set_index("event_id").loc["annex_as_of", "date_start"] if date is None else T(date)
+        assert list(t.columns) == list(INSTRUMENTS) and list(t.index) == list(states.state_id.astype(str))
+        held = rat[rat.date <= when]
+        assert int(t.notna().to_numpy().sum()) == len(held)
+        for r in held.itertuples():
+            assert t.loc[str(r.state_id), str(r.instrument)] == r.date
+    # a party after the day is NaT on that day
+    late = rat[rat.date > T("2003-09-26")].iloc[0]
+    assert pd.isna(td.status_table("2003-09-26").loc[str(late.state_id), str(late.instrument)])
+
+
+def test_days_outside_the_data_are_refused():
+    with pytest.raises(ArgumentError, match=r"^date: "):
+        td.parties_as_of("2004-07-21")
+    with pytest.raises(ArgumentError, match=r"^date: "):
+        td.status_table("2000-11-14")
