@@ -45,8 +45,28 @@ def party_table(
     ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame, date: DateLike | None = None
 ) -> pd.DataFrame:
     """One row per UN member: its group, and for each instrument whether it was a party on
-    ``date`` (a day as :mod:`treatydata.vocab` defines it; None: every deposit in the data),
-    plus how many of the four it had joined."""
+    ``date``, plus how many of the four it had joined.
+
+    Parameters
+    ----------
+    ratifications
+        Deposits: columns state_id, instrument and date (datetime), as
+        :func:`~treatydata.load.load_ratifications` gives.
+    states
+        Parties: columns state_id and iso3, as :func:`~treatydata.load.load_states` gives.
+    members
+        UN members: columns iso3, name_en and regional_group, as
+        :func:`~treatydata.load.load_un_members` gives.
+    date
+        Count deposits on or before this day (a day as :mod:`treatydata.vocab` defines it);
+        None (default): every deposit in ``ratifications``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member, in ``members`` order: iso3, name_en, regional_group, one ``bool``
+        column per instrument, and joined (``int``, 0 to 4).
+    """
     when = None if date is None else as_day(date, argument="date")
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     check_frame(states, argument="states", columns=["state_id", "iso3"])
@@ -63,8 +83,21 @@ def party_table(
 
 
 def group_shares(table: pd.DataFrame) -> pd.DataFrame:
-    """Members, parties and the share of members that are parties, per group and instrument
-    (from :func:`party_table`), with a row for all members."""
+    """Members, parties and the share of members that are parties, per group and instrument,
+    with a row for all members.
+
+    Parameters
+    ----------
+    table
+        Output of :func:`party_table` (regional_group and the instrument columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group present, then ``"all members"``: regional_group, members, and for each
+        instrument ``<instrument>_parties`` (``int``) and ``<instrument>_share`` (0 to 1, rounded
+        to 3 places).
+    """
     check_frame(table, argument="table", columns=["regional_group", *INSTRUMENTS])
     rows = []
     for group, part in [*table.groupby("regional_group", observed=True), ("all members", table)]:
@@ -78,7 +111,26 @@ def group_shares(table: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Share of each group's members that are parties, after each day with a deposit by one of
-    them: long rows of regional_group, instrument, date, parties, members, share."""
+    them (deposits by non-members are left out).
+
+    Parameters
+    ----------
+    ratifications
+        Deposits: columns state_id, instrument and date (datetime), as
+        :func:`~treatydata.load.load_ratifications` gives.
+    states
+        Parties: columns state_id and iso3, as :func:`~treatydata.load.load_states` gives.
+    members
+        UN members: columns iso3 and regional_group, as
+        :func:`~treatydata.load.load_un_members` gives.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (regional_group, instrument, date with a deposit): regional_group,
+        instrument, date, parties (cumulative), members (the group's size) and share
+        (parties / members).
+    """
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     check_frame(states, argument="states", columns=["state_id", "iso3"])
     check_frame(members, argument="members", columns=["iso3", "regional_group"])
@@ -95,7 +147,19 @@ def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, member
 
 
 def missing_members(table: pd.DataFrame) -> pd.DataFrame:
-    """Per group, the UN members that were party to none of the four instruments."""
+    """Per group, the UN members that were party to none of the four instruments.
+
+    Parameters
+    ----------
+    table
+        Output of :func:`party_table` (regional_group, name_en, joined).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group with such members: regional_group, missing (their number) and
+        members (their English names, sorted and joined by ", ").
+    """
     check_frame(table, argument="table", columns=["regional_group", "name_en", "joined"])
     none = table[table["joined"] == 0]
     return (
@@ -107,7 +171,22 @@ def missing_members(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def region_group_differences(states: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
-    """Annex parties whose annex region is not their UN group, or who are not UN members."""
+    """Annex parties whose annex region is not their UN group, or who are not UN members.
+
+    Parameters
+    ----------
+    states
+        Parties: state_id, name_en, region, iso3 and party_type, as
+        :func:`~treatydata.load.load_states` gives.
+    members
+        UN members: iso3 and regional_group, as :func:`~treatydata.load.load_un_members` gives.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per such party, in ``states`` order: state_id, name_en, annex_region, un_group
+        (``"not a UN member"`` where none) and party_type.
+    """
     check_frame(states, argument="states", columns=["state_id", "name_en", "region", "iso3", "party_type"])
     check_frame(members, argument="members", columns=["iso3", "regional_group"])
     group = members.set_index("iso3")["regional_group"]
@@ -145,23 +224,48 @@ def _codes(iso3_codes) -> list[str]:
     return codes
 
 
-def world_map(data_dir: str | Path | None = None) -> dict:
+def world_map(*, data_dir: str | Path | None = None) -> dict:
     """The world map (TopoJSON); the same as :func:`treatydata.load.load_world_map`, kept under
-    this name for the notebooks."""
+    this name for the notebooks.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
+
+    Returns
+    -------
+    dict
+        The TopoJSON topology (shared between calls: do not change it).
+    """
     from .load import load_world_map
 
     return load_world_map(data_dir=data_dir)
 
 
 def map_ids(
-    iso3_codes, data_dir: str | Path | None = None, *, world: dict | None = None, links: pd.DataFrame | None = None
+    iso3_codes, *, data_dir: str | Path | None = None, world: dict | None = None, links: pd.DataFrame | None = None
 ) -> dict[str, list[str]]:
-    """For each ISO alpha-3 code, the map feature ids that draw it ([] if it cannot be drawn).
+    """For each ISO alpha-3 code, the map feature ids that draw it.
 
-    ``iso3_codes`` is one code or an iterable of codes (strings); an unknown code gets [].
-    Codes are joined on the ISO numeric code unless ``links`` (the ``map_links`` table) says
-    otherwise.  ``world`` (the TopoJSON) and ``links`` are the inputs of the join; each one not
-    given is loaded from ``data_dir`` by :mod:`treatydata.load`.
+    Codes are joined on the ISO numeric code unless ``links`` says otherwise.
+
+    Parameters
+    ----------
+    iso3_codes
+        One code (a string) or an iterable of codes.
+    data_dir
+        The folder ``world`` and ``links`` are loaded from when not given; None: the package's data.
+    world
+        The TopoJSON map, as :func:`~treatydata.load.load_world_map` gives; None: loaded.
+    links
+        The ``map_links`` table (iso3, map_ids), as :func:`~treatydata.load.load_map_links`
+        gives; None: loaded.
+
+    Returns
+    -------
+    dict
+        ``{code: [feature id, ...]}``; ``[]`` for a code the map cannot draw or does not know.
     """
     iso3_codes = _codes(iso3_codes)
     if world is None or links is None:
@@ -193,8 +297,21 @@ def _join(iso3_codes: list[str], world: dict, links: pd.DataFrame) -> dict[str, 
 
 
 def map_status(table: pd.DataFrame, ids: dict[str, list[str]]) -> pd.DataFrame:
-    """Rows for the map: one per map feature id of a UN member, with its name, group, the number
-    of instruments joined and which (from :func:`party_table`; ``ids`` from :func:`map_ids`)."""
+    """Rows for the map: one per map feature id of a UN member.
+
+    Parameters
+    ----------
+    table
+        Output of :func:`party_table`.
+    ids
+        Output of :func:`map_ids` for the members' codes; a code missing from it is not drawn.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (member, feature id): id, iso3, name (English), regional_group, joined
+        (``int``) and instruments (the ids joined, by ", "; ``"none"`` if none).
+    """
     check_frame(table, argument="table", columns=TABLE_COLUMNS)
     if not isinstance(ids, dict):
         raise ArgumentError(f"ids: {type(ids).__name__} is not a dict; give the dict map_ids() returns", argument="ids")
