@@ -39,25 +39,48 @@ CHECKSUMS = Path(__file__).resolve().parent / "validated.sha256"
 
 @dataclass
 class Check:
+    """The outcome of one check of :func:`validate`.
+
+    Parameters
+    ----------
+    name
+        The check's name, a key of :data:`CHECKS`.
+    passed
+        True or False; None: skipped because a check it needs failed.
+    detail
+        What was found (on failure: what is wrong and where).
+    """
+
     name: str
-    passed: bool | None  # None: skipped because a check it needs failed
+    passed: bool | None
     detail: str
 
 
 @dataclass
 class ValidationReport:
+    """What :func:`validate` found: one :class:`Check` per check, in the order they ran.
+
+    Parameters
+    ----------
+    checks
+        The checks' outcomes; none by default.
+    """
+
     checks: list[Check] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        """True if every check passed (none failed or was skipped)."""
         return all(c.passed is True for c in self.checks)
 
     @property
     def failures(self) -> list[Check]:
+        """The checks that failed."""
         return [c for c in self.checks if c.passed is False]
 
     @property
     def skipped(self) -> list[Check]:
+        """The checks skipped because one they need failed."""
         return [c for c in self.checks if c.passed is None]
 
     def __str__(self) -> str:
@@ -71,7 +94,20 @@ class ValidationReport:
 def spacing_columns(row_text: str, n_dates: int) -> tuple[str, ...]:
     """Read a row's columns from its spacing alone: cells fill from the left, and each gap of
     ``WIDE_GAP`` spaces or more between two dates skips one column.  Whitespace from a PDF is not
-    reliable, so this is used only to corroborate ``column_assignments.csv``, never to build."""
+    reliable, so this is used only to corroborate ``column_assignments.csv``, never to build.
+
+    Parameters
+    ----------
+    row_text
+        The row's text as the raw annex prints it.
+    n_dates
+        How many of its dates to place (the first ``n_dates``).
+
+    Returns
+    -------
+    tuple of str
+        One instrument id per date, in order (a date past the last column takes the last).
+    """
     matches = list(DATE_RE.finditer(row_text))[:n_dates]
     cols, col = [], 0
     for k, m in enumerate(matches):
@@ -100,7 +136,19 @@ def check(name: str, *, needs: tuple[str, ...] = (), what: str) -> Callable:
 
 
 def data_files(folder: Path) -> list[str]:
-    """Every file the tables are made from, relative to the data folder."""
+    """Every file the tables are made from, relative to the data folder.
+
+    Parameters
+    ----------
+    folder
+        The data folder (its ``datapackage.json`` and ``raw/source.json`` name the files).
+
+    Returns
+    -------
+    list of str
+        Paths relative to ``folder``, with ``/``: the package descriptor, the tables, the raw
+        source files and the world map.
+    """
     from .build import source_info
 
     files = ["datapackage.json", "raw/source.json"]
@@ -142,7 +190,18 @@ def ensure_valid(data_dir: str | Path | None = None) -> None:
     """Raise :class:`DataError` unless the data folder passes :func:`validate`.
 
     Cheap for the shipped data (bytes identical to those whose hashes the package records in
-    ``validated.sha256``); any other content is validated in full once per process."""
+    ``validated.sha256``); any other content is validated in full once per process.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.
+
+    Raises
+    ------
+    DataError
+        Listing every failed check.
+    """
     folder = _paths.data_dir(data_dir)
     prints = _fingerprint(folder)
     key = (str(folder.resolve()), tuple(sorted(prints.items())))
@@ -169,8 +228,18 @@ def _recorded() -> dict[str, str] | None:
     return out
 
 
-def checksums_current(data_dir: str | Path | None = None) -> bool:
-    """Whether the package's record of validated hashes matches these data files."""
+def checksums_current(*, data_dir: str | Path | None = None) -> bool:
+    """Whether the package's record of validated hashes matches these data files.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.
+
+    Returns
+    -------
+    bool
+    """
     return _recorded() == _fingerprint(_paths.data_dir(data_dir))
 
 
@@ -188,6 +257,23 @@ def record_checksums(data_dir: str | Path | None = None) -> Path | None:
 
 def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True) -> ValidationReport:
     """Run every check in :data:`CHECKS` on one data folder and report each by name.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.
+    raise_on_error
+        If True (default), raise :class:`DataError` when a check fails; if False, only report.
+
+    Returns
+    -------
+    ValidationReport
+        Every check, passed, failed or skipped, in :data:`CHECKS` order.
+
+    Raises
+    ------
+    DataError
+        With ``raise_on_error``, listing every failed check.
 
     Examples
     --------
