@@ -48,9 +48,11 @@ def test_one_chinese_term_per_concept():
 def test_every_key_is_used_by_the_package():
     source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
     sections = {key.split(".", 1)[0] for key in labels.entries()}
-    used_sections = {s for s in sections if f'"{s}"' in source}
+    used_sections = {s for s in sections if f'"{s}"' in source or f'"{s}.' in source}
     assert used_sections == sections, sections - used_sections
     for key in labels.entries():
+        if key.startswith("exercise.") and key[len("exercise.") : len("exercise.") + 1].isdigit():
+            continue  # asked for by exercise id: test_every_exercise_has_its_text
         name = key.split(".", 1)[1]
         assert f'"{name}"' in source or f'"{key}"' in source, f"{key} is never asked for"
 
@@ -86,3 +88,14 @@ def test_unknown_keys_and_languages_are_refused(call, argument):
     with pytest.raises(ArgumentError) as err:
         call()
     assert err.value.argument == argument
+
+
+def test_every_exercise_has_its_text_and_nothing_more():
+    from treatydata import exercises
+
+    wanted = set()
+    for ex_id, ex in exercises.EXERCISES.items():
+        base = "exercise." + ex_id.replace(".", "_")
+        wanted |= {base, base + "_hint"} | {f"{base}_{key}" for _, key in ex.mistakes}
+    given = {k for k in labels.entries() if k.startswith("exercise.") and k[9].isdigit()}
+    assert given == wanted

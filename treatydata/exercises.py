@@ -7,41 +7,72 @@ solutions in ``notebooks/solutions/``; the tests run each of them through its ch
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .vocab import check_choice
+from .answers import diagnose
+from .labels import text
+from .vocab import check_choice, check_lang
 
 __all__ = ["EXERCISES", "Result", "check"]
 
 
 @dataclass(frozen=True)
 class Result:
+    """What :func:`check` says about one answer.
+
+    Parameters
+    ----------
+    exercise
+        The exercise id, e.g. ``"01.2"``.
+    correct
+        Whether the answer is right.
+    message
+        "well done", or a hint (in the learner's language) that does not give the answer away.
+    lang
+        ``"en"`` or ``"zh"``: the language of the message and of the mark shown with it.
+    """
+
     exercise: str
     correct: bool
     message: str
+    lang: str = "en"
 
     def __bool__(self) -> bool:
         return self.correct
 
+    def _mark(self) -> str:
+        return text("exercise.right" if self.correct else "exercise.not_yet", self.lang)
+
     def __repr__(self) -> str:
-        return f"{'✔ right' if self.correct else '✘ not yet'} ({self.exercise}): {self.message}"
+        return f"{self._mark()} ({self.exercise}): {self.message}"
 
     def _repr_html_(self) -> str:
         colour = "#1b7f3b" if self.correct else "#a3341c"
-        mark = "✔ Right" if self.correct else "✘ Not yet"
-        return f'<div style="color:{colour}"><b>{mark}</b> ({self.exercise}): {self.message}</div>'
+        return f'<div style="color:{colour}"><b>{self._mark()}</b> ({self.exercise}): {html.escape(self.message)}</div>'
 
 
 @dataclass(frozen=True)
 class Exercise:
-    prompt: str
+    """One exercise: what its answer is (``kind``: number, date, ids, state_id or group_id), how
+    the expected answer is computed, the common mistakes with their hint keys, and how an answer
+    is compared.  Its prompt and hints are in the glossary under ``exercise.<id>``."""
+
+    kind: str
     expected: Callable[[], object]
-    hints: tuple[tuple[Callable[[object, object], bool], str], ...]  # (common mistake?, hint)
-    fallback_hint: str
+    mistakes: tuple[tuple[Callable[[object, object], bool], str], ...]  # (common mistake?, hint key)
     compare: Callable[[object, object], bool]
+
+    def prompt(self, exercise: str, lang: str = "en") -> str:
+        """The question, in ``lang``."""
+        return text(_key(exercise), lang)
+
+
+def _key(exercise: str, suffix: str = "") -> str:
+    return "exercise." + exercise.replace(".", "_") + (f"_{suffix}" if suffix else "")
 
 
 def _same_set(answer, expected) -> bool:
@@ -174,129 +205,77 @@ def _e03_migrants_without_event():
 
 EXERCISES: dict[str, Exercise] = {
     "00.1": Exercise(
-        "How many parties did the Trafficking in Persons Protocol have on the annex's date? (a number)",
+        "number",
         _e00_parties_trafficking,
         (
-            (
-                lambda a, e: _same_number(a, len(_td().load_ratifications())),
-                "That counts every deposit: keep the Trafficking Protocol's rows only.",
-            ),
-            (
-                lambda a, e: _same_number(a, (_td().load_ratifications().instrument == "convention").sum()),
-                "That is the Convention's count: filter the rows on the instrument first.",
-            ),
+            (lambda a, e: _same_number(a, len(_td().load_ratifications())), "every"),
+            (lambda a, e: _same_number(a, (_td().load_ratifications().instrument == "convention").sum()), "convention"),
         ),
-        "Count the rows of load_ratifications() whose instrument is 'trafficking'.",
         _same_number,
     ),
-    "00.2": Exercise(
-        "Which parties acceded (rather than ratified) to at least one instrument? (a list of state_id)",
-        _e00_accessions,
-        (),
-        "Filter load_ratifications() on action == 'accession', then take the distinct state_id values.",
-        _same_set,
-    ),
-    "00.3": Exercise(
-        "On what date did China deposit its instrument for the Convention? (a date)",
-        _e00_china_date,
-        (),
-        "Select the row with state_id 'china' and instrument 'convention' and read its date.",
-        _same_date,
-    ),
-    "01.1": Exercise(
-        "How many parties did the Convention have on the day before the 2003 treaty event began? (a number)",
-        _e01_parties_on_event_start,
-        (),
-        "Take the event's start date from load_events() and use parties_as_of() for the day before it.",
-        _same_number,
-    ),
-    "01.2": Exercise(
-        "Which state deposited the first instrument for the Firearms Protocol? (a state_id)",
-        _e01_first_firearms,
-        (),
-        "Sort the Firearms Protocol's deposits by date and look at the first row.",
-        _same_text,
-    ),
+    "00.2": Exercise("ids", _e00_accessions, (), _same_set),
+    "00.3": Exercise("date", _e00_china_date, (), _same_date),
+    "01.1": Exercise("number", _e01_parties_on_event_start, (), _same_number),
+    "01.2": Exercise("state_id", _e01_first_firearms, (), _same_text),
     "01.3": Exercise(
-        "How many more instruments did the Firearms Protocol need, on the annex's date, to reach its "
-        "entry-into-force threshold? (a number)",
+        "number",
         _e01_firearms_40th_missing,
-        (
-            (
-                lambda a, e: _same_number(a, -float(e)),  # type: ignore[arg-type]
-                "Check the sign: threshold minus parties, not the other way round.",
-            ),
-        ),
-        "The threshold is in load_instruments() (eif_threshold); subtract the number of Firearms deposits.",
+        ((lambda a, e: _same_number(a, -float(e)), "sign"),),  # type: ignore[arg-type]
         _same_number,
     ),
-    "02.1": Exercise(
-        "Which UN regional group had the largest share of its members party to the Convention? (a group id)",
-        _e02_group_most_convention,
-        (),
-        "coverage.group_shares() has a convention_share column; leave out 'none' and 'all members'.",
-        _same_text,
-    ),
+    "02.1": Exercise("group_id", _e02_group_most_convention, (), _same_text),
     "02.2": Exercise(
-        "How many UN members were party to none of the four instruments? (a number)",
+        "number",
         _e02_members_no_instrument,
-        (
-            (
-                lambda a, e: _same_number(a, len(_td().load_un_members()) - len(_td().load_states())),
-                "Not every annex party is a UN member: count in the members' table instead.",
-            ),
-        ),
-        "coverage.party_table() has a 'joined' column: count the members where it is 0.",
+        ((lambda a, e: _same_number(a, len(_td().load_un_members()) - len(_td().load_states())), "members"),),
         _same_number,
     ),
-    "02.3": Exercise(
-        "Which parties of the annex's Latin America and Caribbean region acceded to at least one "
-        "instrument? (a list of state_id)",
-        _e02_accession_states_latam,
-        (),
-        "Join load_states() for the region, keep action == 'accession', then take distinct state_id values.",
-        _same_set,
-    ),
-    "03.1": Exercise(
-        "How many Firearms Protocol instruments were deposited during the 2003 treaty event? (a number)",
-        _e03_firearms_in_window,
-        (),
-        "Take the window from load_events() (treaty_event_2003) and count Firearms deposits inside it, both ends included.",
-        _same_number,
-    ),
+    "02.3": Exercise("ids", _e02_accession_states_latam, (), _same_set),
+    "03.1": Exercise("number", _e03_firearms_in_window, (), _same_number),
     "03.2": Exercise(
-        "How many different states deposited anything during the 2003 treaty event? (a number)",
+        "number",
         _e03_states_in_window,
-        (
-            (
-                lambda a, e: _same_number(a, _instruments_in_window()),
-                "That counts instruments; a state depositing several counts once.",
-            ),
-        ),
-        "Keep the deposits inside the window and count distinct state_id values.",
+        ((lambda a, e: _same_number(a, _instruments_in_window()), "instruments"),),
         _same_number,
     ),
-    "03.3": Exercise(
-        "Without the treaty event's deposits, when would the Migrants Protocol have entered into force? (a date)",
-        _e03_migrants_without_event,
-        (),
-        "eventstats.counterfactual_entry_into_force() with the event's window gives a 'counterfactual' column.",
-        _same_date,
-    ),
+    "03.3": Exercise("date", _e03_migrants_without_event, (), _same_date),
 }
 
 
-def check(exercise: str, answer) -> Result:
-    """Check ``answer`` to ``exercise`` (an id such as ``"01.2"``, a string); return a Result that
-    shows "right", or "not yet" with a hint.  An unknown id is refused with the valid ids listed."""
+def check(exercise: str, answer, *, lang: str = "en") -> Result:
+    """Check ``answer`` to ``exercise``: right, or "not yet" with a hint that does not give the
+    answer away.
+
+    An answer of the wrong form (a table or Series where one number is wanted, a forgotten
+    ``len()``, a display name where an id is wanted, a region id where a group id is wanted) is
+    named as such before its value is compared.
+
+    Parameters
+    ----------
+    exercise
+        An exercise id such as ``"01.2"``; an unknown id is refused with the valid ids listed.
+    answer
+        The learner's answer (None: not answered yet).
+    lang
+        ``"en"`` or ``"zh"``: the language of the message.
+
+    Returns
+    -------
+    Result
+        Truthy when right; shown as a one-line verdict with its message.
+    """
     check_choice(exercise, sorted(EXERCISES), argument="exercise")
+    check_lang(lang)
     ex = EXERCISES[exercise]
     if answer is None:
-        return Result(exercise, False, "Replace None with your answer.")
+        return Result(exercise, False, text("exercise.replace_none", lang), lang)
     expected = ex.expected()
     if ex.compare(answer, expected):
-        return Result(exercise, True, "well done.")
-    for test, hint in ex.hints:
+        return Result(exercise, True, text("exercise.well_done", lang), lang)
+    problem = diagnose(answer, ex.kind, lang)
+    if problem:
+        return Result(exercise, False, problem, lang)
+    for test, key in ex.mistakes:
         if test(answer, expected):
-            return Result(exercise, False, hint)
-    return Result(exercise, False, ex.fallback_hint)
+            return Result(exercise, False, text(_key(exercise, key), lang), lang)
+    return Result(exercise, False, text(_key(exercise, "hint"), lang), lang)
