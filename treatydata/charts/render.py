@@ -29,7 +29,18 @@ RENDERERS = ("html", "svg", "png")
 
 
 def vega_spec(chart: alt.TopLevelMixin | dict) -> dict:
-    """The Vega 5 spec of a chart (or of a Vega-Lite spec as a dict); ``usermeta`` is kept."""
+    """The Vega 5 spec of a chart, compiled by vl-convert (Vega-Lite :data:`VL_VERSION`).
+
+    Parameters
+    ----------
+    chart
+        An Altair chart, or a Vega-Lite spec as a dict (``chart.to_dict()``).
+
+    Returns
+    -------
+    dict
+        The Vega spec; ``usermeta`` is kept.
+    """
     import vl_convert
 
     spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else _spec(chart, "chart")
@@ -46,11 +57,23 @@ def _label(spec: dict) -> str:
 
 def mimebundle(spec: dict) -> dict:
     """What a notebook stores for a chart: its Vega 5 spec (drawn by JupyterLab), a PNG (shown by
-    everything else) and a line of text.  ``spec`` is a Vega-Lite spec (``chart.to_dict()``).
+    everything else) and a line of text.
 
     A PNG, not an SVG: JupyterLab's Vega renderer adds a PNG of what it drew to any output that has
     none, which marks the notebook modified on opening and puts a second image in every save; with
-    one already there it changes nothing (and JupyterLab draws an untrusted SVG as text only)."""
+    one already there it changes nothing (and JupyterLab draws an untrusted SVG as text only).
+
+    Parameters
+    ----------
+    spec
+        A Vega-Lite spec as a dict (``chart.to_dict()``).
+
+    Returns
+    -------
+    dict
+        ``{mimetype: data}``: :data:`VEGA_MIMETYPE` (the spec, map shapes as one JSON string),
+        ``"image/png"`` (base64) and ``"text/plain"`` (``<chart: title>``).
+    """
     import vl_convert
 
     vega = _compact_shapes(vega_spec(_spec(spec, "spec")))
@@ -70,9 +93,20 @@ def _compact_shapes(vega: dict) -> dict:
 
 
 def offline_html(spec: dict) -> str:
-    """An HTML fragment showing ``spec`` (a Vega-Lite spec as a dict, ``chart.to_dict()``) as a
-    static SVG: no script, no network, any number per page.  Interactive charts are JupyterLab's
-    to draw (see :func:`mimebundle`) or the report's page's (:mod:`treatydata.report`)."""
+    """An HTML fragment showing a chart as a static SVG: no script, no network, any number per
+    page.  Interactive charts are JupyterLab's to draw (see :func:`mimebundle`) or the report's
+    page's (:mod:`treatydata.report`).
+
+    Parameters
+    ----------
+    spec
+        A Vega-Lite spec as a dict (``chart.to_dict()``).
+
+    Returns
+    -------
+    str
+        ``<div class="treatydata-chart"><svg ...></div>``.
+    """
     import vl_convert
 
     vega = vega_spec(_spec(spec, "spec"))
@@ -87,12 +121,22 @@ alt.renderers.register("treatydata", _render)
 
 
 def setup(renderer: str = "html") -> str:
-    """Enable the project's theme and a renderer that draws offline; return the renderer's name.
+    """Enable the project's theme and a renderer that draws offline.
 
-    ``"html"`` (the default): the chart's Vega spec, which JupyterLab draws itself, interactive
-    (tooltips, legend selection), plus a static PNG for every other viewer; see :func:`mimebundle`.
-    ``"svg"`` or ``"png"``: a static image only (drawn by vl-convert).  Altair's own default loads
-    Vega from a CDN and draws nothing offline, so notebooks call this first.
+    Altair's own default loads Vega from a CDN and draws nothing offline, so notebooks call this
+    first.
+
+    Parameters
+    ----------
+    renderer
+        ``"html"`` (the default): the chart's Vega spec, which JupyterLab draws itself,
+        interactive (tooltips, legend selection), plus a static PNG for every other viewer; see
+        :func:`mimebundle`.  ``"svg"`` or ``"png"``: a static image only (drawn by vl-convert).
+
+    Returns
+    -------
+    str
+        The renderer chosen.
     """
     choice = check_choice(renderer, RENDERERS, argument="renderer")
     alt.theme.enable(THEME)
@@ -101,8 +145,23 @@ def setup(renderer: str = "html") -> str:
 
 
 def save(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, scale: float = 2.0) -> Path:
-    """Write ``chart`` to ``path`` as PNG (at ``scale`` times, 2 = print resolution), SVG, PDF or
-    self-contained HTML, chosen by the file's suffix; works offline (vl-convert)."""
+    """Write a chart to a file, offline (vl-convert).
+
+    Parameters
+    ----------
+    chart
+        An Altair chart, as a builder returns it.
+    path
+        The file (a str or path-like); its suffix chooses the format: ``.png``, ``.svg``,
+        ``.pdf`` or ``.html`` (self-contained).  Missing folders are made.
+    scale
+        For PNG, the scale factor (a number above 0; 2, the default, is print resolution).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
     if not isinstance(chart, alt.TopLevelMixin):
         raise ArgumentError(
             f"chart: a {type(chart).__name__} is not an Altair chart; give a chart a builder returned", argument="chart"

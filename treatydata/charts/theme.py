@@ -44,8 +44,21 @@ def _spec(value, argument: str) -> dict:
 
 
 def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, str]:
-    """``{instrument id: short label}`` in ``lang``, in table order (``instruments`` as
-    ``load_instruments()`` gives it, one row per instrument)."""
+    """The instruments' short labels in ``lang``.
+
+    Parameters
+    ----------
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives: a row for each instrument, with
+        instrument and ``label_<lang>``.
+    lang
+        ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    dict
+        ``{instrument id: label}``, in :data:`~treatydata.vocab.INSTRUMENTS` order.
+    """
     check_lang(lang)
     check_frame(instruments, argument="instruments", columns=["instrument", f"label_{lang}"])
     missing = [i for i in INSTRUMENTS if i not in set(instruments["instrument"].astype(str))]
@@ -86,7 +99,18 @@ def _finish(chart, lang: str, kind: str):
 
 
 def chart_kind(spec: dict) -> str | None:
-    """The kind a builder recorded in a (Vega or Vega-Lite) spec, or None."""
+    """The kind a builder recorded in a spec's ``usermeta.treatydata.kind``.
+
+    Parameters
+    ----------
+    spec
+        A Vega or Vega-Lite spec (``chart.to_dict()``, :func:`~treatydata.charts.render.vega_spec`).
+
+    Returns
+    -------
+    str or None
+        The kind, e.g. ``"cumulative-parties"``; None if the spec records none.
+    """
     meta = spec.get("usermeta") if isinstance(spec, dict) else None
     kind = meta.get("treatydata", {}).get("kind") if isinstance(meta, dict) else None
     return kind if isinstance(kind, str) else None
