@@ -28,12 +28,15 @@ def cumulative_parties_chart(
 ) -> alt.LayerChart:
     """Step chart of the number of parties per instrument over time.
 
+    Hovering a step lists the states that deposited that day; clicking a legend entry isolates
+    that instrument.
+
     Parameters
     ----------
     cumulative
         Output of :func:`treatydata.analysis.cumulative_parties`.
     instruments
-        ``load_instruments()``, for labels.
+        ``load_instruments()``, for labels (and the threshold, when ``threshold`` is None).
     eif
         ``entry_into_force()``: a dashed rule at each computed date.
     events
@@ -43,8 +46,10 @@ def cumulative_parties_chart(
     threshold
         Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
 
-    Hovering a step lists the states that deposited that day; clicking a legend entry isolates
-    that instrument.
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``cumulative-parties``.
     """
     check_lang(lang)
     check_frame(
@@ -140,9 +145,25 @@ def cumulative_parties_chart(
 def deposits_per_year_chart(
     per_year: pd.DataFrame, instruments: pd.DataFrame, *, last_date: DateLike | None = None, lang: str = "en"
 ) -> alt.Chart:
-    """Grouped bars: instruments deposited per year, per instrument (from
-    :func:`treatydata.analysis.deposits_per_year`).  ``last_date``, the data's end, is named in
-    the subtitle so a partial last year is not read as a full one."""
+    """Grouped bars: instruments deposited per year, per instrument.
+
+    Parameters
+    ----------
+    per_year
+        Output of :func:`treatydata.analysis.deposits_per_year` (indexed by year).
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+    last_date
+        The data's last day (a day as :mod:`treatydata.vocab` defines it), named in the subtitle
+        so a partial last year is not read as a full one; None: no subtitle.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``deposits-per-year``.
+    """
     check_lang(lang)
     check_frame(per_year, argument="per_year", columns=list(INSTRUMENTS), empty=NOTHING)
     if per_year.index.name != "year":
@@ -181,7 +202,20 @@ def deposits_per_year_chart(
 
 def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """The report's missing figure: signatories and parties per instrument, one panel per "as of"
-    date (from :func:`treatydata.analysis.status_counts`, several dates concatenated)."""
+    date.
+
+    Parameters
+    ----------
+    status
+        Output of :func:`treatydata.analysis.status_counts`, for one date or several concatenated.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.FacetChart
+        Kind ``status``.
+    """
     check_lang(lang)
     check_frame(
         status,
@@ -222,7 +256,22 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
 
 def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Grouped bars: how many states joined each Protocol the same day as the Convention, or how
-    long after (from :func:`treatydata.analysis.delay_bins`); hovering a bar names the states."""
+    long after; hovering a bar names the states.
+
+    Parameters
+    ----------
+    binned
+        Output of :func:`treatydata.analysis.delay_bins`.
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``protocol-delays``.
+    """
     check_lang(lang)
     check_frame(binned, argument="binned", columns=["protocol", "bin", "bin_order", "states", "names"], empty=NOTHING)
     t = TEXT[lang]
