@@ -20,7 +20,22 @@ COVERAGE_TEXT = by_lang("coverage")
 
 def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
     """State-by-instrument matrix, one panel per annex region: a filled cell for each deposit,
-    coloured by ratification or accession (from :func:`treatydata.analysis.deposits`)."""
+    coloured by ratification or accession.
+
+    Parameters
+    ----------
+    deposits_df
+        Output of :func:`treatydata.analysis.deposits`, in the same ``lang``.
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.FacetChart
+        Kind ``status-heatmap``.
+    """
     check_lang(lang)
     check_frame(
         deposits_df,
@@ -85,12 +100,27 @@ def status_map_chart(
     status: pd.DataFrame, topology: dict | None, date: DateLike, *, lang: str = "en"
 ) -> alt.LayerChart:
     """World map: each UN member shaded by how many of the four instruments it had joined on
-    ``date`` (rows from :func:`treatydata.coverage.map_status`; ``topology`` from
-    :func:`treatydata.coverage.world_map`).
+    ``date``; shapes with no row in ``status`` stay grey.
 
-    With ``topology=None`` the shapes are a named dataset, :data:`WORLD`, left for the caller to
-    supply: :func:`status_map_spec` does that, and is much faster than converting the map's
-    coordinates through Altair on every redraw."""
+    Parameters
+    ----------
+    status
+        Output of :func:`treatydata.coverage.map_status`.
+    topology
+        The map, from :func:`treatydata.coverage.world_map`; None: the shapes are a named
+        dataset, :data:`WORLD`, left for the caller to supply (:func:`status_map_spec` does
+        that, much faster than converting the map's coordinates through Altair on every redraw).
+    date
+        The day ``status`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
+        title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``status-map``.
+    """
     check_lang(lang)
     check_frame(
         status, argument="status", columns=["id", "name", "regional_group", "joined", "instruments"], empty=NOTHING
@@ -139,7 +169,20 @@ def status_map_chart(
 
 def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lang: str = "en") -> dict:
     """The Vega-Lite spec of :func:`status_map_chart`, with the shapes added as a named dataset
-    after conversion (for widgets that redraw the map often)."""
+    after conversion (for widgets that redraw the map often).
+
+    Parameters
+    ----------
+    status, date, lang
+        As for :func:`status_map_chart`.
+    topology
+        The map, from :func:`treatydata.coverage.world_map` (not None here).
+
+    Returns
+    -------
+    dict
+        The spec, with the map under ``datasets[WORLD]``.
+    """
     _spec(topology, "topology")
     spec = status_map_chart(status, None, date, lang=lang).to_dict()
     spec.setdefault("datasets", {})[WORLD] = topology
@@ -149,8 +192,26 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
 def group_shares_chart(
     shares: pd.DataFrame, instruments: pd.DataFrame, date: DateLike, *, lang: str = "en"
 ) -> alt.Chart:
-    """Bars: the share of each regional group's members that are parties, per instrument (from
-    :func:`treatydata.coverage.group_shares`), as of ``date`` (named in the title)."""
+    """Bars: the share of each regional group's members that are parties, per instrument
+    (members in no group, and the row for all members, are left out).
+
+    Parameters
+    ----------
+    shares
+        Output of :func:`treatydata.coverage.group_shares`.
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+    date
+        The day ``shares`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
+        title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``group-shares``.
+    """
     check_lang(lang)
     check_frame(
         shares,
@@ -198,8 +259,23 @@ def group_shares_chart(
 
 
 def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
-    """Share of each group's members that are parties over time, one panel per instrument (from
-    :func:`treatydata.coverage.coverage_over_time`)."""
+    """Share of each group's members that are parties over time, one panel per instrument
+    (members in no group are left out).
+
+    Parameters
+    ----------
+    coverage
+        Output of :func:`treatydata.coverage.coverage_over_time`.
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.FacetChart
+        Kind ``coverage-over-time``.
+    """
     check_lang(lang)
     check_frame(
         coverage,
