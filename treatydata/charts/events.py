@@ -33,9 +33,25 @@ def _event_band(start, end, lang: str):
 def weekly_deposits_chart(
     weekly: pd.DataFrame, instruments: pd.DataFrame, event_start: DateLike, event_end: DateLike, *, lang: str = "en"
 ) -> alt.LayerChart:
-    """Stacked bars of deposits per week and instrument (from
-    :func:`treatydata.eventstats.weekly_by_instrument`), with the event window (two days, start
-    on or before end) shaded."""
+    """Stacked bars of deposits per week and instrument, with the event window shaded.
+
+    Parameters
+    ----------
+    weekly
+        Output of :func:`treatydata.eventstats.weekly_by_instrument`.
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+    event_start, event_end
+        The window's first and last day (days as :mod:`treatydata.vocab` defines them, start on
+        or before end), e.g. the two days of ``facts().treaty_event``.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``weekly-deposits``.
+    """
     check_lang(lang)
     check_frame(weekly, argument="weekly", columns=["instrument", "deposits"], dates=["week"], empty=NOTHING)
     event_start, event_end = check_period(event_start, event_end, arguments=("event_start", "event_end"))
@@ -64,8 +80,25 @@ def weekly_deposits_chart(
 
 
 def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang: str = "en") -> alt.LayerChart:
-    """How many windows of ``length`` days (from :func:`treatydata.eventstats.window_counts`) hold
-    each number of deposits, on a log scale, with the event window's count ``own`` marked."""
+    """How many windows of ``length`` days hold each number of deposits, on a log scale, with the
+    event window's count marked.
+
+    Parameters
+    ----------
+    counts
+        Output of :func:`treatydata.eventstats.window_counts`: the count of every window.
+    own
+        The event window's count (an int of at least 0), marked by a rule.
+    length
+        The windows' length in days (an int of at least 1), named in the title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``window-distribution``.
+    """
     check_lang(lang)
     check_series(counts, argument="counts", empty=NOTHING)
     own = check_int(own, argument="own", lo=0)
@@ -98,8 +131,20 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
 
 
 def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
-    """Deposits in the weeks before and after a window (from
-    :func:`treatydata.eventstats.weekly_around`)."""
+    """Deposits in the weeks before and after a window.
+
+    Parameters
+    ----------
+    blocks
+        Output of :func:`treatydata.eventstats.weekly_around`.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``before-after``.
+    """
     check_lang(lang)
     check_frame(
         blocks, argument="blocks", columns=["block", "deposits"], dates=["first_day", "last_day"], empty=NOTHING
@@ -135,9 +180,29 @@ def counterfactual_chart(
     lang: str = "en",
     threshold: int | None = None,
 ) -> alt.LayerChart:
-    """Actual and counterfactual cumulative parties (from
-    :func:`treatydata.eventstats.scenario_cumulative`), one colour per instrument, dashed for the
-    counterfactual, with the entry-into-force threshold (None: the ``eif_threshold`` of ``instruments``)."""
+    """Actual and counterfactual cumulative parties, one colour per instrument, dashed for the
+    counterfactual, with the entry-into-force threshold.
+
+    Parameters
+    ----------
+    scenarios
+        Output of :func:`treatydata.eventstats.scenario_cumulative`.
+    instruments
+        As :func:`~treatydata.load.load_instruments` gives, for the labels (and the threshold,
+        when ``threshold`` is None).
+    delay_days
+        The delay ``scenarios`` was made with (an int of at least 0), named in the legend; None:
+        the window's deposits were removed.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+    threshold
+        Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``counterfactual``.
+    """
     check_lang(lang)
     check_frame(
         scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"], empty=NOTHING
