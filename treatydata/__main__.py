@@ -1,8 +1,10 @@
-"""Command line: ``python -m treatydata build|validate|report``."""
+"""Command line: ``treatydata validate|build|report|export`` (or ``python -m treatydata ...``)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import signal
 import sys
 import threading
@@ -38,22 +40,50 @@ def _catch_signals() -> tuple[dict, list[int]]:
     return previous, fired
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m treatydata", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+#: The notebooks extra's modules the report imports (itself, or in the notebooks' kernel).
+REPORT_MODULES = ("nbformat", "nbclient", "nbconvert", "ipykernel", "altair", "ipywidgets", "vl_convert")
+
+
+def _prog() -> str:
+    """How the user called us: ``treatydata`` (the console command) or ``python -m treatydata``."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m treatydata" if name in ("__main__.py", "-c", "") else name
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser: one subcommand per job, each listed on one line by ``--help``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    prog = _prog()
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="The ratification data of the UN Convention against Transnational Organized Crime and its "
+        "Protocols (annex of A/59/204, as of 20 July 2004), from the shell.",
+        epilog=f"Run `{prog} COMMAND --help` for a command's options.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
+    v = sub.add_parser(
+        "validate",
+        help="run every reconciliation check and print the results",
+        description="Run every reconciliation check on the data and print each with its result; exit 1 if one fails.",
+    )
+    v.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
     b = sub.add_parser(
         "build",
-        help="regenerate data/ratifications.csv from data/raw/, validate, and record the validated files' hashes "
-        "in the package (treatydata/validated.sha256)",
+        help="rebuild ratifications.csv from the raw annex and validate",
+        description="Regenerate data/ratifications.csv from data/raw/, validate, and record the validated files' "
+        "hashes in the package (treatydata/validated.sha256).",
     )
     b.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
     b.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
-    v = sub.add_parser("validate", help="run every reconciliation check and print the report")
-    v.add_argument("--data-dir", default=None, help="data folder (default: the package's)")
     r = sub.add_parser(
         "report",
-        help="run every notebook and write the HTML report, charts and tables",
-        description="Run every notebook and write the HTML report, charts and tables to --out. The folder must be "
+        help="run the notebooks; write the HTML report, charts, tables",
+        description="Run every notebook and write the HTML report, charts and tables to --out. It needs a clone of "
+        'the repository (the notebooks) and the notebooks extra: pip install -e ".[notebooks]". The folder must be '
         "new, empty, or a report an earlier run wrote (it carries a .treatydata-report marker); anything else "
         "is refused before anything is written. A failed or interrupted run leaves any earlier report untouched.",
     )
@@ -67,7 +97,24 @@ def main(argv: list[str] | None = None) -> int:
         help="run these notebooks instead of the package's (for testing or a partial report); "
         'each needs a code cell starting with LANG = "en"',
     )
-    args = parser.parse_args(argv)
+    e = sub.add_parser(
+        "export",
+        help="write every table as CSV or xlsx, with a data dictionary",
+        description="Write every curated table, and a data dictionary of their columns, for spreadsheet programs: "
+        "CSV files (UTF-8 with BOM, days as YYYY-MM-DD) or one xlsx workbook (needs openpyxl). The folder must be "
+        "new, empty, or an earlier export (it carries a .treatydata-export marker); anything else is refused "
+        "before anything is written.",
+    )
+    e.add_argument("--out", required=True, help="output folder, e.g. treatydata-tables")
+    e.add_argument("--format", default="csv", choices=["csv", "xlsx"], help="csv (default) or xlsx")
+    e.add_argument("--lang", default="en", choices=["en", "zh"], help="language of the data dictionary")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit status: 0 done,
+    1 a check failed, 2 refused (a one-line reason on stderr, nothing written), 128 + n for signal n."""
+    args = parser().parse_args(argv)
 
     previous, fired = _catch_signals()
     try:
@@ -122,15 +169,52 @@ def _run(args) -> int:
         )
         return 0
     if args.command == "report":
+        missing = _report_missing(args.notebooks)
+        if missing:
+            print(f"error: {missing}", file=sys.stderr)
+            return 2
         from .report import build_report
 
         build_report(args.out, lang=args.lang, notebooks=args.notebooks)
+        return 0
+    if args.command == "export":
+        from .export import export
+
+        export(args.out, fmt=args.format, lang=args.lang)
         return 0
     from .validate import validate
 
     report = validate(data_dir=args.data_dir, raise_on_error=False)
     print(report)
     return 0 if report.ok else 1
+
+
+def _report_missing(notebooks: list[str] | None) -> str:
+    """Why the report cannot run here, in one line saying what to do, or "" if it can: it runs the
+    notebooks of a source checkout (a wheel has none) with the notebooks extra installed."""
+    from ._report_files import NOTEBOOK_DIR, _checkout
+
+    if notebooks is None and not any(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
+        install = "this installation (from a wheel) has none" if _checkout() is None else "none are there"
+        return (
+            f"the report runs the notebooks of a clone of the treatydata repository, expected in {NOTEBOOK_DIR}, and "
+            f'{install}: clone the repository and run ./tasks report in it (or pip install -e ".[notebooks]" there, '
+            "then treatydata report); nothing was written"
+        )
+    install = (
+        'in the clone, run ./tasks report (it installs what it needs) or pip install -e ".[notebooks]"'
+        if _checkout()
+        else 'pip install "treatydata[notebooks]"'
+    )
+    for module in REPORT_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            return (
+                f"the report needs the notebooks extra, and {module} cannot be imported ({exc}): {install}; "
+                "nothing was written"
+            )
+    return ""
 
 
 def console() -> None:

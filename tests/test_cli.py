@@ -1,0 +1,354 @@
+"""The command line (issue 12, item 6): ``treatydata --help`` lists every subcommand, ``report``
+says in one line what it needs where it cannot run, ``export`` writes every table for spreadsheet
+programs by the report's file-safety rules, and the console command works from a wheel in a fresh
+virtual environment.
+
+Each test runs ``python -m treatydata`` (or the installed ``treatydata``) in a subprocess, in
+``tmp_path``; a missing library is simulated by a ``sys.meta_path`` finder that refuses it.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+import treatydata as td
+from treatydata import _paths
+from treatydata.__main__ import main
+from treatydata.export import MARKER, TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ("validate", "build", "report", "export")
+#: Run the command line with these modules made impossible to import (as if not installed).
+BLOCKED = """
+import sys
+class Blocker:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {blocked!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+sys.meta_path.insert(0, Blocker())
+{setup}
+from treatydata.__main__ import main
+sys.exit(main({argv!r}))
+"""
+
+
+def run(*args: str, cwd: Path, blocked: tuple[str, ...] = (), setup: str = "", exe: list[str] | None = None):
+    """``python -m treatydata ARGS`` in ``cwd`` (with ``blocked`` modules refused, and ``setup``
+    code run before ``main``, when given)."""
+    env = {**os.environ, "COLUMNS": "80", "PYTHONDONTWRITEBYTECODE": "1"}
+    if blocked or setup:
+        command = [sys.executable, "-c", BLOCKED.format(blocked=set(blocked), setup=setup, argv=list(args))]
+    else:
+        command = [*(exe or [sys.executable, "-m", "treatydata"]), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def one_line_refusal(out: subprocess.CompletedProcess) -> str:
+    """The refusal's one line: exit 2, nothing on stdout, one line on stderr, no traceback."""
+    assert out.returncode == 2, (out.returncode, out.stdout, out.stderr)
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    return lines[0]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- help ----------------------------------------------------------------------------------------
+
+
+def test_help_lists_every_subcommand_on_one_line_each(tmp_path):
+    out = run("--help", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("usage: python -m treatydata ")
+    section = out.stdout.split("commands:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    listed = [line.split()[0] for line in section if re.match(r"^    \w", line)]
+    assert listed == list(COMMANDS)
+    for line in section[1:]:  # after the COMMAND line: name and help on one line, no wrapped help
+        assert re.match(r"^    (\w+) +\S.*$", line), f"not one line per command: {line!r}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_its_own_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert re.match(rf"usage: .* {command} \[-h\]", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("export",), ("export", "--out", "x", "--format", "pdf"), ("export", "--out", "x", "--lang", "fr")],
+    ids=["no command", "export without --out", "format pdf", "lang fr"],
+)
+def test_no_command_or_a_wrong_option_is_a_usage_error(args, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        main(list(args))
+    assert done.value.code == 2 and "usage:" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- report where it cannot run ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["nbformat"])
+def test_report_without_the_notebooks_extra_says_what_to_install(tmp_path, module):
+    out = run("report", "--out", str(tmp_path / "report"), cwd=tmp_path, blocked=(module,))
+    line = one_line_refusal(out)
+    assert line.startswith("error: the report needs the notebooks extra") and module in line, line
+    assert 'pip install -e ".[notebooks]"' in line and "./tasks report" in line, line
+    assert "nothing was written" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_from_a_wheel_says_it_needs_a_clone(tmp_path):
+    """A wheel has no notebooks: simulated by a package whose notebook folder is empty and which is
+    not in a checkout."""
+    empty = tmp_path / "site" / "notebooks"
+    empty.mkdir(parents=True)
+    setup = (
+        "import treatydata._report_files as f, pathlib\n"
+        f"f.NOTEBOOK_DIR = pathlib.Path({str(empty)!r})\n"
+        "f._checkout = lambda: None\n"
+    )
+    out = run("report", "--out", str(tmp_path / "report"), cwd=tmp_path, setup=setup, blocked=("nbformat",))
+    line = one_line_refusal(out)
+    assert f"expected in {empty}" in line and "from a wheel" in line, line
+    assert "clone the repository and run ./tasks report" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name} has no UTF-8 byte-order mark"
+    assert b"\r" not in raw, f"{path.name} has \\r line ends"
+    return list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """One CSV export in each language (the expensive part, done once)."""
+    base = tmp_path_factory.mktemp("export")
+    outs = {}
+    for lang in ("en", "zh"):
+        result = run("export", "--out", str(base / lang), "--lang", lang, cwd=base)
+        assert result.returncode == 0, result.stderr
+        outs[lang] = (base / lang, result)
+    return outs
+
+
+def test_export_writes_every_table_and_a_data_dictionary(exported):
+    out, result = exported["en"]
+    names = [f"{t}.csv" for t in TABLES] + ["data_dictionary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*names, MARKER])
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    assert marker["tool"] == "treatydata" and marker["kind"] == "export" and sorted(marker["files"]) == sorted(names)
+    for table in TABLES:  # every table, row for row, as its loader gives it
+        df = getattr(td, f"load_{table}")()
+        rows = read_csv(out / f"{table}.csv")
+        assert rows[0] == list(df.columns) and len(rows) == len(df) + 1, table
+        assert f"{table}.csv: {len(df)} rows" in result.stdout
+    assert "exported 9 tables" in result.stdout.splitlines()[-1]
+
+
+def test_export_writes_days_as_iso_days_and_chinese_as_chinese(exported):
+    out, _ = exported["en"]
+    text = "".join((out / f"{t}.csv").read_bytes().decode("utf-8-sig") for t in TABLES)
+    assert "T00:00:00" not in text and "00:00:00" not in text
+    rat = read_csv(out / "ratifications.csv")
+    header = rat[0]
+    costa = next(r for r in rat if r[:2] == ["costa_rica", "convention"])
+    row = dict(zip(header, costa))
+    assert (row["date"], row["date_as_printed"], row["corrected"]) == ("2003-07-24", "2002-07-24", "True")
+    dates = {row[header.index("date")] for row in rat[1:]}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in dates)
+    states = {r[0]: r for r in read_csv(out / "states.csv")}
+    assert states["china"][2] == "中国"
+    events = read_csv(out / "events.csv")
+    blank = [r for r in events if r[0] == "treaty_event_2004"]
+    assert blank, "events.csv lost a row"
+
+
+def test_the_data_dictionary_describes_every_column_from_the_datapackage(exported):
+    out, _ = exported["en"]
+    package = json.loads((_paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {(r["name"], f["name"]): f for r in package["resources"] for f in r["schema"]["fields"]}
+    rows = read_csv(out / "data_dictionary.csv")
+    assert rows[0] == ["table", "column", "type", "description"]
+    described = {(r[0], r[1]): r for r in rows[1:]}
+    for table in TABLES:
+        for column in read_csv(out / f"{table}.csv")[0]:
+            entry = described.pop((table, column))
+            assert entry[2] and entry[3] and "not described" not in entry[3], entry
+            if (table, column) in fields:
+                assert entry[2:] == [fields[table, column]["type"], fields[table, column]["description"]]
+    assert not described, f"the dictionary describes columns no table has: {sorted(described)}"
+
+
+def test_zh_changes_the_dictionary_only_and_says_what_is_left_in_english(exported):
+    (en, _), (zh, result) = exported["en"], exported["zh"]
+    assert tree(en).keys() == tree(zh).keys()
+    for name in [f"{t}.csv" for t in TABLES]:
+        assert (en / name).read_bytes() == (zh / name).read_bytes(), name
+    rows = read_csv(zh / "data_dictionary.csv")
+    assert rows[0] == ["表", "列", "类型", "说明"]
+    assert {r[2] for r in rows[1:]} <= {"文本", "日期（YYYY-MM-DD）", "整数", "布尔值（True/False）"}
+    assert len(rows) == len(read_csv(en / "data_dictionary.csv"))
+    assert "note: datapackage.json has no zh description" in result.stdout
+
+
+def test_export_replaces_its_own_earlier_export(tmp_path):
+    out = tmp_path / "tables"
+    assert run("export", "--out", str(out), cwd=tmp_path).returncode == 0
+    (out / "states.csv").write_text("stale", encoding="utf-8")
+    again = run("export", "--out", str(out), "--lang", "zh", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (out / "states.csv").read_bytes().startswith(b"\xef\xbb\xbfstate_id,")
+    assert read_csv(out / "data_dictionary.csv")[0][0] == "表"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"], "leftovers beside the export"
+
+
+def draft(folder: Path) -> dict[str, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "notes.txt").write_text("my draft", encoding="utf-8")
+    return tree(folder)
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (draft, "it holds files that export did not write (there is no .treatydata-export marker"),
+        (
+            lambda d: (draft(d), (d / ".treatydata-report").write_text("{}"), tree(d))[-1],
+            "it holds files that export did not write (it is a treatydata report)",
+        ),
+        (lambda d: (d.write_text("a file"), {})[1], "it is a file, not a folder"),
+    ],
+    ids=["draft", "report", "file"],
+)
+def test_export_refuses_a_folder_it_did_not_write_and_touches_nothing(tmp_path, make, why):
+    out = tmp_path / "out"
+    before = make(out)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    line = one_line_refusal(run("export", "--out", str(out), cwd=tmp_path))
+    assert line.startswith(f"error: not exporting to {out}: {why}"), line
+    assert "nothing was changed" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+    if out.is_dir():
+        assert tree(out) == before
+
+
+def test_export_refuses_an_earlier_export_holding_a_file_of_yours(tmp_path):
+    out = tmp_path / "tables"
+    assert run("export", "--out", str(out), cwd=tmp_path).returncode == 0
+    (out / "my_chart.xlsx").write_bytes(b"mine")
+    before = tree(out)
+    line = one_line_refusal(run("export", "--out", str(out), cwd=tmp_path))
+    assert "it is an earlier export but also holds files export did not write (my_chart.xlsx)" in line, line
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize(
+    ("out", "why"),
+    [
+        (".", "it is the current folder"),
+        ("..", "it holds the current folder"),
+        (str(ROOT / "data" / "export"), f"it is inside {_paths.data_dir().resolve()}"),
+        (str(ROOT), "it is the treatydata checkout"),
+    ],
+)
+def test_export_refuses_the_places_treatydata_and_you_need(tmp_path, out, why):
+    work = tmp_path / "here"
+    work.mkdir()
+    line = one_line_refusal(run("export", "--out", out, cwd=work))
+    assert why in line, line
+    assert not (ROOT / "data" / "export").exists()
+    assert list(work.iterdir()) == []
+
+
+def test_export_xlsx_without_openpyxl_says_what_to_install(tmp_path):
+    line = one_line_refusal(
+        run("export", "--out", str(tmp_path / "x"), "--format", "xlsx", cwd=tmp_path, blocked=("openpyxl",))
+    )
+    assert "pip install openpyxl" in line and "--format csv" in line, line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openpyxl") is None, reason="openpyxl is not installed")
+def test_export_xlsx_has_a_sheet_per_table_and_the_dictionary(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "x"
+    result = run("export", "--out", str(out), "--format", "xlsx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "treatydata.xlsx"])
+    book = openpyxl.load_workbook(out / "treatydata.xlsx")
+    assert book.sheetnames == [*TABLES, "data_dictionary"]
+    rat = book["ratifications"]
+    header = [c.value for c in rat[1]]
+    assert header == list(td.load_ratifications().columns) and rat.max_row == 226
+    date = rat.cell(row=2, column=header.index("date") + 1)
+    assert date.is_date and date.number_format == "YYYY-MM-DD" and date.value.time().isoformat() == "00:00:00"
+    names = {row[0].value: row[2].value for row in book["states"].iter_rows(min_row=2)}
+    assert names["china"] == "中国"
+    columns = sum(len(getattr(td, f"load_{t}")().columns) for t in TABLES)
+    assert book["data_dictionary"].max_row == columns + 1
+
+
+# --- the console command in a fresh virtual environment ----------------------------------------------
+
+
+def test_console_command_from_a_wheel_in_a_fresh_venv(tmp_path):
+    """pip install --no-deps of a freshly built wheel into a new venv (offline; the dependencies come
+    from this environment's site-packages through a .pth file): ``treatydata --help`` lists the
+    commands under the command's own name, ``report`` says it needs a clone, ``export`` works."""
+    pip = [sys.executable, "-m", "pip"]
+    quiet = {"capture_output": True, "text": True, "timeout": 120, "cwd": tmp_path}
+    built = subprocess.run(
+        [*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path), str(ROOT)],
+        **quiet,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("treatydata-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, **quiet)
+    python = venv / "bin" / "python"
+    installed = subprocess.run(
+        [*pip, "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)], **quiet
+    )
+    assert installed.returncode == 0, installed.stderr
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], **quiet)
+    (Path(site.stdout.strip()) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    command = [str(venv / "bin" / "treatydata")]
+
+    helped = run("--help", cwd=tmp_path, exe=command)
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: treatydata "), helped.stderr
+    assert all(re.search(rf"^    {c} +\S", helped.stdout, re.M) for c in COMMANDS), helped.stdout
+    where = subprocess.run([str(python), "-c", "import treatydata; print(treatydata.__file__)"], **quiet)
+    assert where.stdout.startswith(str(venv)), f"the venv imported {where.stdout.strip()}, not the wheel's package"
+
+    line = one_line_refusal(run("report", "--out", str(tmp_path / "report"), cwd=tmp_path, exe=command))
+    assert "from a wheel" in line and "./tasks report" in line, line
+    assert not (tmp_path / "report").exists()
+    exported = run("export", "--out", str(tmp_path / "tables"), cwd=tmp_path, exe=command)
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "tables" / "ratifications.csv").read_bytes().startswith(b"\xef\xbb\xbfstate_id,")
