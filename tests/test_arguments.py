@@ -1169,6 +1169,9 @@ def test_one_error_class_in_every_module(w, call):
         ),
         ("Eastern_Europe", "regions", "region", "; did you mean 'eastern_europe'? "),
         ("firearm", "instruments", "instrument", "; did you mean 'firearms'? "),
+        ("Eastern European", "regions", "region", "; did you mean 'eastern_europe'? "),
+        ("Latin America and the Caribbean", "regions", "region", "; did you mean 'latin_america_caribbean'? "),
+        ("Asia-Pacific", "groups", "group", "; did you mean 'asia_pacific'? "),
     ],
 )
 def test_an_id_of_the_other_vocabulary_or_a_near_miss_is_refused_with_the_id_to_use(value, valid, what, hint):

@@ -214,18 +214,26 @@ def _is_id(value, valid: Sequence[str]) -> bool:
 
 
 def _unknown(argument: str, what: str, value, valid: list[str]) -> ArgumentError:
-    """The refusal of an unknown id, with a hint where one fits: for an id of the other vocabulary
-    (a UN group for a region and back), what it is and its valid counterpart; else the closest
-    valid id by spelling; else none.
+    """The refusal of an unknown id, with a hint where one fits, found from the value written as an
+    id (lower case, ``_`` for spaces and hyphens): that id itself; for an id of the other vocabulary
+    (a UN group for a region and back) its valid counterpart, saying what the value is; else the
+    closest valid id by spelling; else none.  Never taken in the id's place: only suggested.
 
     >>> print(_unknown("regions", "region", "eastern_european", ["africa", "eastern_europe"]))
     regions: unknown region 'eastern_european' (a UN regional group id); did you mean 'eastern_europe'? valid regions are ['africa', 'eastern_europe']
+    >>> print(_unknown("region", "region", "Eastern Europe", ["africa", "eastern_europe"]))
+    region: unknown region 'Eastern Europe'; did you mean 'eastern_europe'? valid regions are ['africa', 'eastern_europe']
     """
     is_, suggest = "", ""
     if isinstance(value, str):
-        other, kind = _COUNTERPARTS.get(value, ("", ""))
-        close = [other] if other in valid else difflib.get_close_matches(value, valid, n=1, cutoff=0.8)
-        is_ = f" ({kind})" if other in valid else ""
+        key = value.strip().lower().replace(" ", "_").replace("-", "_")
+        other, kind = _COUNTERPARTS.get(key, ("", ""))
+        if key in valid:
+            close = [key]
+        elif other in valid:
+            close, is_ = [other], f" ({kind})" if key == value else ""
+        else:
+            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.8)
         suggest = f"did you mean {close[0]!r}? " if close else ""
     return ArgumentError(
         f"{argument}: unknown {what} {value!r}{is_}; {suggest}valid {what}s are {valid}", argument=argument
