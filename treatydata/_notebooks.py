@@ -33,7 +33,15 @@ INJECTED = "injected-parameters"
 
 def parameterize(nb, parameters: dict) -> None:
     """Put ``parameters`` in a cell tagged ``injected-parameters`` after the cell tagged
-    ``parameters`` (replacing an earlier injected cell), as papermill does."""
+    ``parameters`` (replacing an earlier injected cell), as papermill does.
+
+    Parameters
+    ----------
+    nb
+        The notebook (an ``nbformat`` NotebookNode), changed in place.
+    parameters
+        ``{name: value}``; each value is written as JSON (``"zh"``, ``3``, ``true``...).
+    """
     import nbformat
 
     nb.cells = [c for c in nb.cells if INJECTED not in c.get("metadata", {}).get("tags", [])]
@@ -54,8 +62,34 @@ def execute(
     timeout: int = 600,
     quiet: bool = False,
 ):
-    """Execute ``nb`` (a NotebookNode, changed in place and returned) in a fresh kernel started in
-    ``cwd``.  Raises what nbclient raises (CellExecutionError, CellTimeoutError, DeadKernelError)."""
+    """Execute a notebook in a fresh kernel.
+
+    Parameters
+    ----------
+    nb
+        The notebook (an ``nbformat`` NotebookNode), changed in place: outputs, and its kernelspec
+        kept as it was saved.
+    cwd
+        The folder the kernel starts in.
+    parameters
+        ``{name: value}`` injected as :func:`parameterize` does; None: the notebook's defaults.
+    on_cell_executed
+        Passed to ``nbclient.NotebookClient`` (called after each cell).
+    timeout
+        Seconds each cell may take.
+    quiet
+        If True, the kernel logs errors only.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        ``nb``.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError, nbclient.exceptions.CellTimeoutError, nbclient.exceptions.DeadKernelError
+        As nbclient raises them.
+    """
     from nbclient import NotebookClient
 
     if parameters:
@@ -79,7 +113,13 @@ def execute(
 
 def clean(nb) -> None:
     """Widgets cannot run in a static page, and their view ids change on every run: keep a line
-    of text instead of each view, and drop timing metadata."""
+    of text instead of each view, and drop timing metadata.
+
+    Parameters
+    ----------
+    nb
+        The notebook (an ``nbformat`` NotebookNode), changed in place.
+    """
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -91,8 +131,22 @@ def clean(nb) -> None:
 
 
 def run_file(path: Path, out: Path | None = None, **options) -> float:
-    """Read ``path``, execute it beside itself, clean it and write it to ``out`` (default: in
-    place); return the seconds the execution took."""
+    """Read a notebook, execute it beside itself (:func:`execute`), :func:`clean` it and write it.
+
+    Parameters
+    ----------
+    path
+        The notebook file; the kernel starts in its folder.
+    out
+        Where to write the result; None: over ``path``.
+    **options
+        Passed to :func:`execute` (``parameters``, ``timeout``, ``quiet``...).
+
+    Returns
+    -------
+    float
+        The seconds the execution took.
+    """
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
