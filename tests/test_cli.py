@@ -10,6 +10,8 @@ Each test runs ``python -m treatydata`` (or the installed ``treatydata``) in a s
 from __future__ import annotations
 
 import csv
+import errno
+import fcntl
 import importlib.util
 import io
 import json
@@ -24,8 +26,9 @@ import pytest
 
 import treatydata as td
 from treatydata import _paths
+from treatydata import export as export_module
 from treatydata.__main__ import main
-from treatydata.export import MARKER, TABLES
+from treatydata.export import MARKER, TABLES, ExportError, export
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("validate", "build", "report", "export")
@@ -62,6 +65,10 @@ def one_line_refusal(out: subprocess.CompletedProcess) -> str:
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1, out.stderr
     return lines[0]
+
+
+def quiet(message: str) -> None:
+    """Progress lines, dropped."""
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -218,7 +225,7 @@ def test_zh_changes_the_dictionary_only_and_says_what_is_left_in_english(exporte
 
 def test_export_replaces_its_own_earlier_export(tmp_path):
     out = tmp_path / "tables"
-    assert run("export", "--out", str(out), cwd=tmp_path).returncode == 0
+    export(out, progress=quiet)
     (out / "states.csv").write_text("stale", encoding="utf-8")
     again = run("export", "--out", str(out), "--lang", "zh", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -259,7 +266,7 @@ def test_export_refuses_a_folder_it_did_not_write_and_touches_nothing(tmp_path, 
 
 def test_export_refuses_an_earlier_export_holding_a_file_of_yours(tmp_path):
     out = tmp_path / "tables"
-    assert run("export", "--out", str(out), cwd=tmp_path).returncode == 0
+    export(out, progress=quiet)
     (out / "my_chart.xlsx").write_bytes(b"mine")
     before = tree(out)
     line = one_line_refusal(run("export", "--out", str(out), cwd=tmp_path))
@@ -322,28 +329,28 @@ def test_console_command_from_a_wheel_in_a_fresh_venv(tmp_path):
     from this environment's site-packages through a .pth file): ``treatydata --help`` lists the
     commands under the command's own name, ``report`` says it needs a clone, ``export`` works."""
     pip = [sys.executable, "-m", "pip"]
-    quiet = {"capture_output": True, "text": True, "timeout": 120, "cwd": tmp_path}
+    opts = {"capture_output": True, "text": True, "timeout": 120, "cwd": tmp_path}
     built = subprocess.run(
         [*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path), str(ROOT)],
-        **quiet,
+        **opts,
     )
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("treatydata-*.whl")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, **quiet)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, **opts)
     python = venv / "bin" / "python"
     installed = subprocess.run(
-        [*pip, "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)], **quiet
+        [*pip, "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)], **opts
     )
     assert installed.returncode == 0, installed.stderr
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], **quiet)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], **opts)
     (Path(site.stdout.strip()) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     command = [str(venv / "bin" / "treatydata")]
 
     helped = run("--help", cwd=tmp_path, exe=command)
     assert helped.returncode == 0 and helped.stdout.startswith("usage: treatydata "), helped.stderr
     assert all(re.search(rf"^    {c} +\S", helped.stdout, re.M) for c in COMMANDS), helped.stdout
-    where = subprocess.run([str(python), "-c", "import treatydata; print(treatydata.__file__)"], **quiet)
+    where = subprocess.run([str(python), "-c", "import treatydata; print(treatydata.__file__)"], **opts)
     assert where.stdout.startswith(str(venv)), f"the venv imported {where.stdout.strip()}, not the wheel's package"
 
     line = one_line_refusal(run("report", "--out", str(tmp_path / "report"), cwd=tmp_path, exe=command))
@@ -352,3 +359,60 @@ def test_console_command_from_a_wheel_in_a_fresh_venv(tmp_path):
     exported = run("export", "--out", str(tmp_path / "tables"), cwd=tmp_path, exe=command)
     assert exported.returncode == 0, exported.stderr
     assert (tmp_path / "tables" / "ratifications.csv").read_bytes().startswith(b"\xef\xbb\xbfstate_id,")
+
+
+# --- what a failed, killed or concurrent export leaves (in-process: the failures are simulated) ------
+
+
+def test_a_failed_export_leaves_the_earlier_one_untouched_and_nothing_beside_it(tmp_path, monkeypatch):
+    out = tmp_path / "tables"
+    export(out, progress=quiet)
+    before = tree(out)
+
+    def disk_full(work, *args):
+        (work / "states.csv").write_text("half a file", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write", disk_full)
+    with pytest.raises(ExportError, match=r"cannot export to .*tables: No space left on device; nothing was changed"):
+        export(out, progress=quiet)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+    with pytest.raises(ExportError):  # a new folder: the folders made above it go too
+        export(tmp_path / "a" / "b" / "tables", progress=quiet)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+def test_the_next_export_puts_right_what_a_killed_one_left(tmp_path):
+    """Killed between its two renames: the earlier export is under .<name>.export-old-<pid> and
+    <name> is gone; killed while writing: a marked .<name>.export-partial-*.  The next export puts
+    the earlier one back before replacing it, deletes the partial one, and leaves a look-alike
+    folder that is not its own alone."""
+    out = tmp_path / "tables"
+    export(out, progress=quiet)
+    os.rename(out, tmp_path / ".tables.export-old-999999")
+    partial = tmp_path / ".tables.export-partial-999999-x1"
+    partial.mkdir()
+    (partial / MARKER).write_text(json.dumps({"tool": "treatydata", "kind": "export", "files": []}), encoding="utf-8")
+    (partial / "states.csv").write_text("half", encoding="utf-8")
+    lookalike = tmp_path / ".tables.export-old-1"
+    lookalike.mkdir()
+    (lookalike / "mine.txt").write_text("mine", encoding="utf-8")
+    lines: list[str] = []
+    export(out, progress=lines.append)
+    assert any(line.startswith("restored the earlier export in") for line in lines), lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tables.export-old-1", "tables"]
+    assert (lookalike / "mine.txt").read_text(encoding="utf-8") == "mine"
+    assert read_csv(out / "states.csv")[0][0] == "state_id"
+
+
+def test_one_export_at_a_time_per_folder(tmp_path):
+    out = tmp_path / "tables"
+    fd = os.open(tmp_path / ".tables.export-lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with pytest.raises(ExportError, match=f"another export is writing {out}; wait for it to finish"):
+            export(out, progress=quiet)
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tables.export-lock"]

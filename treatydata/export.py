@@ -63,20 +63,9 @@ ADDED = {
         "correction_id": ("string", "The correction applied to this row (corrections.correction_id), else empty."),
     }
 }
-#: The dictionary's words in each language: its headers, then the schema's types.
-WORDS = {
-    "en": {"table": "table", "column": "column", "type": "type", "description": "description"},
-    "zh": {
-        "table": "表",
-        "column": "列",
-        "type": "类型",
-        "description": "说明",
-        "string": "文本",
-        "date": "日期（YYYY-MM-DD）",
-        "integer": "整数",
-        "boolean": "布尔值（True/False）",
-    },
-}
+#: The dictionary's headers in each language, and the schema's types where not English.
+HEADERS = {"en": ("table", "column", "type", "description"), "zh": ("表", "列", "类型", "说明")}
+TYPES = {"zh": {"string": "文本", "date": "日期（YYYY-MM-DD）", "integer": "整数", "boolean": "布尔值（True/False）"}}
 
 
 class ExportError(TreatydataError):
@@ -125,7 +114,7 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
 
     check_lang(lang)
     folder = _paths.data_dir(data_dir)
-    words = WORDS[lang]
+    types = TYPES.get(lang, {})
     rows = []
     untranslated = 0
     for name, df in frames.items():
@@ -138,8 +127,8 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
             else:
                 kind, text = ADDED.get(name, {}).get(column, ("", ""))
                 untranslated += lang != "en"
-            rows.append([name, column, words.get(kind, kind), text or "(not described in datapackage.json)"])
-    out = pd.DataFrame(rows, columns=[words[k] for k in ("table", "column", "type", "description")])
+            rows.append([name, column, types.get(kind, kind), text or "(not described in datapackage.json)"])
+    out = pd.DataFrame(rows, columns=list(HEADERS[lang]))
     out.attrs["untranslated"] = untranslated  # descriptions given in English for want of one in ``lang``
     return out
 
@@ -352,7 +341,8 @@ def _locked(path: Path):
     lock = path.parent / f".{path.name}.export-lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
-        if not _try_lock(fd):
+        # Locked, and still the file in place (the export that held it deletes it as it finishes)?
+        if not _try_lock(fd) or not (os.path.exists(lock) and os.path.samestat(os.fstat(fd), os.stat(lock))):
             raise ExportError(f"another export is writing {path}; wait for it to finish")
         try:
             yield
