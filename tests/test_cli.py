@@ -173,7 +173,7 @@ def test_export_writes_every_table_and_a_data_dictionary(exported):
         df = getattr(td, f"load_{table}")()
         rows = read_csv(out / f"{table}.csv")
         assert rows[0] == list(df.columns) and len(rows) == len(df) + 1, table
-        assert f"{table}.csv: {len(df)} rows" in result.stdout
+        assert re.search(rf"^  {table}\.csv: {len(df)} rows?$", result.stdout, re.M), table
     assert "exported 9 tables" in result.stdout.splitlines()[-1]
 
 

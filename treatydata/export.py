@@ -27,6 +27,7 @@ failed or interrupted export leaves an earlier one untouched; one export at a ti
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -197,7 +198,9 @@ def export(
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
         if isinstance(exc, OSError):
-            raise ExportError(f"cannot export to {path}: {exc.strerror or exc}; nothing was changed") from None
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            todo = "free some space or choose another disk" if full else "choose a folder you can write to"
+            raise ExportError(f"cannot export to {path}: {exc.strerror or exc}; nothing was changed. {todo}") from None
         raise
     rows = {name: len(df) for name, df in frames.items()}
     seconds = time.perf_counter() - t0
@@ -224,7 +227,7 @@ def _write(work: Path, frames: dict[str, pd.DataFrame], dictionary: pd.DataFrame
             df.to_csv(
                 work / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d"
             )
-            progress(f"  {name}.csv: {len(df)} rows")
+            progress(f"  {name}.csv: {_rows(len(df))}")
         return [f"{name}.csv" for name in sheets]
     with pd.ExcelWriter(
         work / WORKBOOK, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD"
@@ -239,8 +242,12 @@ def _write(work: Path, frames: dict[str, pd.DataFrame], dictionary: pd.DataFrame
                 dtype=object,
             )
             plain.to_excel(xl, sheet_name=name, index=False)
-            progress(f"  {WORKBOOK}, sheet {name}: {len(df)} rows")
+            progress(f"  {WORKBOOK}, sheet {name}: {_rows(len(df))}")
     return [WORKBOOK]
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _write_marker(folder: Path, files: list[str], fmt: str, lang: str) -> None:
