@@ -61,10 +61,8 @@ INSTRUMENTS: tuple[str, ...] = ("convention", "trafficking", "migrants", "firear
 #: The five regional groups, in the order the annex prints them (``annex.REGION_HEADINGS`` maps
 #: the annex's headings to these ids).
 REGIONS: tuple[str, ...] = ("africa", "asia_pacific", "eastern_europe", "latin_america_caribbean", "weog")
-#: The UN regional groups of 2004 (``load_un_members()["regional_group"]``; ``"none"``: in no group),
-#: the first five matching :data:`REGIONS` one to one.  Their ids are one or two letters from the
-#: regions' (``eastern_european``, ``eastern_europe``), so where one kind is wanted, an id of the
-#: other is refused with the right one named (see :func:`_unknown`).
+#: The UN regional groups of 2004 (``"none"``: in no group), the first five matching :data:`REGIONS`;
+#: their ids are a letter or two apart, so each kind is refused for the other naming it (:func:`_unknown`).
 GROUPS: tuple[str, ...] = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog", "none")
 #: Ids easily given for one another: id -> (its counterpart, what the id is).
 _COUNTERPARTS: dict[str, tuple[str, str]] = {
@@ -214,26 +212,19 @@ def _is_id(value, valid: Sequence[str]) -> bool:
 
 
 def _unknown(argument: str, what: str, value, valid: list[str]) -> ArgumentError:
-    """The refusal of an unknown id, with a hint where one fits, found from the value written as an
-    id (lower case, ``_`` for spaces and hyphens): that id itself; for an id of the other vocabulary
-    (a UN group for a region and back) its valid counterpart, saying what the value is; else the
-    closest valid id by spelling; else none.  Never taken in the id's place: only suggested.
+    """The refusal of an unknown id, suggesting (never taking) the id meant, from the value written as
+    an id (lower case, ``_`` for spaces and hyphens): that id; or for an id of the other vocabulary
+    (a group for a region and back) its counterpart, saying what the value is; or the closest by spelling.
 
     >>> print(_unknown("regions", "region", "eastern_european", ["africa", "eastern_europe"]))
     regions: unknown region 'eastern_european' (a UN regional group id); did you mean 'eastern_europe'? valid regions are ['africa', 'eastern_europe']
-    >>> print(_unknown("region", "region", "Eastern Europe", ["africa", "eastern_europe"]))
-    region: unknown region 'Eastern Europe'; did you mean 'eastern_europe'? valid regions are ['africa', 'eastern_europe']
     """
     is_, suggest = "", ""
     if isinstance(value, str):
         key = value.strip().lower().replace(" ", "_").replace("-", "_")
         other, kind = _COUNTERPARTS.get(key, ("", ""))
-        if key in valid:
-            close = [key]
-        elif other in valid:
-            close, is_ = [other], f" ({kind})" if key == value else ""
-        else:
-            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.8)
+        close = [key] if key in valid else [other] if other in valid else difflib.get_close_matches(key, valid, 1, 0.8)
+        is_ = f" ({kind})" if other in valid and key == value else ""
         suggest = f"did you mean {close[0]!r}? " if close else ""
     return ArgumentError(
         f"{argument}: unknown {what} {value!r}{is_}; {suggest}valid {what}s are {valid}", argument=argument
