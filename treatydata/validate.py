@@ -128,6 +128,23 @@ CHECKS: dict[str, tuple[Callable[..., Result], tuple[str, ...], str]] = {}
 
 
 def check(name: str, *, needs: tuple[str, ...] = (), what: str) -> Callable:
+    """Register the decorated function as a check of :func:`validate`, under ``name``.
+
+    Parameters
+    ----------
+    name
+        The check's stable name (a key of :data:`CHECKS`).
+    needs
+        Checks that must pass first; when one fails, this one is skipped.
+    what
+        What the check proves, in a sentence.
+
+    Returns
+    -------
+    callable
+        The decorator; it returns the function unchanged.
+    """
+
     def register(fn: Callable[..., Result]) -> Callable[..., Result]:
         CHECKS[name] = (fn, needs, what)
         return fn
@@ -246,7 +263,23 @@ def checksums_current(*, data_dir: str | Path | None = None) -> bool:
 def record_checksums(data_dir: str | Path | None = None) -> Path | None:
     """Validate, then record the data files' hashes (the format of ``sha256sum``) in the package's
     ``validated.sha256``; only for the package's own data folder (another folder is validated
-    whenever it is loaded, so it needs no record).  Returns the file written, or None."""
+    whenever it is loaded, so it needs no record).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file written; None for another folder than the package's.
+
+    Raises
+    ------
+    DataError
+        If the data fail validation (nothing is recorded then).
+    """
     folder = _paths.data_dir(data_dir)
     validate(data_dir=folder)
     if folder.resolve() != _paths.data_dir().resolve():

@@ -173,10 +173,12 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
 
     Parameters
     ----------
-    status, date, lang
+    status
         As for :func:`status_map_chart`.
     topology
         The map, from :func:`treatydata.coverage.world_map` (not None here).
+    date, lang
+        As for :func:`status_map_chart`.
 
     Returns
     -------
