@@ -3,7 +3,8 @@
 The public names are found by walking the package: every module whose name has no part starting
 with ``_``, and in it the names of ``__all__`` (or, for a module without ``__all__``, the
 functions and classes it defines under a name without a leading ``_``).  Each is checked once,
-under the module that defines it, with ``numpydoc.validate.validate``, which fails on:
+under the module that defines it (a private one, for a name such as ``report.strip_widget_views``
+that re-exports ``_notebooks.clean``), with ``numpydoc.validate.validate``, which fails on:
 
 - GL08: no docstring;
 - PR01: a parameter is not documented (for a class: a parameter of its constructor, documented in
@@ -11,7 +12,8 @@ under the module that defines it, with ``numpydoc.validate.validate``, which fai
 - PR02: a documented parameter does not exist;
 - RT01: a function that returns something has no Returns section.
 
-Offline and quick: it imports the package (and Altair, for the charts) and reads docstrings.
+Offline and quick (about 6 s of CPU, most of it importing Altair and statsmodels): it imports the
+package and reads docstrings.
 """
 
 from __future__ import annotations
