@@ -181,12 +181,29 @@ def test_windows_from_events():
 
 
 def test_window_sensitivity_refits_each_length():
+    # bundled_world's decisions fall on days 5, 10, ..., 50 (and 23, 53): the event windows from day 20
+    # hold one decision (day 20) for 1 and 3 days; the 5 days before (15-19) and after hold one each.
+    rat, states, members, instruments = bundled_world()
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    out = h.window_sensitivity(risk, day(20), [1, 3], before_days=5, after_days=5)
+    assert out["length"].tolist() == [1, 3]
+    assert out["last_day"].tolist() == [day(20), day(22)]
+    assert out["observed"].tolist() == [1, 1]
+    one = h.fit_hazard(
+        risk, windows={"before": (day(15), day(19)), "event": (day(20), day(20)), "after": (day(21), day(25))}
+    )
+    assert out["hazard_ratio"].iloc[0] == pytest.approx(
+        h.hazard_ratios(one).set_index("term").loc["event", "hazard_ratio"]
+    )
+
+
+def test_a_term_without_deposits_is_refused():
+    # three_states: no deposit on days 4-7, so a window there has no finite hazard ratio
     rat, states, members, instruments = three_states()
     risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
-    out = h.window_sensitivity(risk, day(3), [1, 2], before_days=1, after_days=1)
-    assert out["length"].tolist() == [1, 2]
-    assert out["last_day"].tolist() == [day(3), day(4)]
-    assert out["observed"].tolist() == [1, 1]
+    with pytest.raises(ArgumentError, match="'quiet' holds no deposit") as err:
+        h.fit_hazard(risk, windows={"quiet": (day(4), day(7))}, region=False)
+    assert err.value.argument == "windows"
 
 
 def test_dispersion_by_hand():
@@ -262,6 +279,11 @@ def test_delay_curve_by_hand():
     assert bound.loc["convention", "stops_moving_at"] == 15
     assert bound.loc["convention", "largest_shift"] == 15 and bound["within_bound"].all()
     assert math.isnan(bound.loc["trafficking", "final_shift"])  # never in force here: unknown
+    # by default the delays run to a month past the last one that can move a date: without the
+    # window the second deposit is 20 January, so delays from 16 days on change nothing: 0..46
+    default = hs.delay_curve(rat, states, instruments, day(5), day(5))
+    assert default["delay"].max() == 16 + 30
+    assert hs.delay_bound(default).set_index("instrument").loc["convention", "stops_moving_at"] == 15
 
 
 @pytest.mark.parametrize(
@@ -325,7 +347,7 @@ def chart_inputs():
     fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
     three = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
     curve = hs.delay_curve(three[0], three[1], three[3].assign(eif_threshold=2), day(5), day(5), delays=range(20))
-    sensitivity = h.window_sensitivity(risk, day(20), [2, 5], before_days=3, after_days=3)
+    sensitivity = h.window_sensitivity(risk, day(20), [2, 5], before_days=5, after_days=5)
     return fit, windows, curve, sensitivity, instruments
 
 

@@ -359,4 +359,13 @@ def _design(risk: RiskSet, cells: pd.DataFrame, names: list, pieces: pd.DataFram
         x["race"] = cells["race"].to_numpy(float)
         if not x["race"].any():
             raise ArgumentError(f"race: {race!r} is on for no person-day of the risk set", argument="race")
+    y = cells["y"].to_numpy()
+    for name in [*names, *(["race"] if race is not None else [])]:
+        if not y[x[name] > 0].any():  # no finite estimate: the hazard ratio would run off to 0
+            argument = "race" if name == "race" else "windows"
+            raise ArgumentError(
+                f"{argument}: the term {name!r} holds no deposit on its days, so its hazard ratio has no finite "
+                "estimate; give a window (or race) with at least one deposit, or leave the term out",
+                argument=argument,
+            )
     return pd.DataFrame(x)

@@ -314,7 +314,9 @@ def delay_curve(
     start, end
         The window (days, start on or before end).
     delays
-        Ints of at least 0 (default: every day from 0 to one past the annex date).
+        Ints of at least 0.  Default: every day from 0 to a month past the longest delay that can
+        still move a date (for an instrument that reaches its threshold without the window's
+        deposits, the day it does so; otherwise the annex date, after which moved deposits drop out).
 
     Returns
     -------
@@ -324,15 +326,14 @@ def delay_curve(
     """
     start, end = check_period(start, end)
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    slim = ratifications[["state_id", "instrument", "date"]]  # the columns the rule reads: less to copy per delay
+    actual_frame = compute_entry_into_force(slim, states, instruments).set_index("instrument")
+    actual = actual_frame["computed"]
     if delays is None:
-        from .facts import facts
-
-        delays = range((facts().annex_as_of - start).days + 2)
+        delays = range(_horizon(slim, states, instruments, actual_frame, start, end) + 31)
     if isinstance(delays, (str, bytes)) or not hasattr(delays, "__iter__") or not list(delays):
         raise ArgumentError(f"delays: {delays!r} is not a list of ints; give e.g. range(0, 200)", argument="delays")
     steps = [check_int(d, argument="delays", lo=0) for d in delays]
-    slim = ratifications[["state_id", "instrument", "date"]]  # the columns the rule reads: less to copy per delay
-    actual = compute_entry_into_force(slim, states, instruments).set_index("instrument")["computed"]
     parts = []
     for d in steps:
         moved = compute_entry_into_force(_without_window(slim, start, end, d), states, instruments)
@@ -349,6 +350,21 @@ def delay_curve(
     out = pd.concat(parts, ignore_index=True)
     out["shift"] = (out["counterfactual"] - out["actual"]).dt.days
     return out
+
+
+def _horizon(slim, states, instruments, actual_frame, start, end) -> int:
+    """The smallest delay from which no entry into force can move any more (see delay_curve)."""
+    from .facts import facts
+
+    removed = compute_entry_into_force(_without_window(slim, start, end, None), states, instruments)
+    removed = removed.set_index("instrument")["fortieth_date"]
+    horizon = 0
+    for inst, reached in actual_frame["fortieth_date"].items():
+        if pd.isna(reached):
+            continue  # delaying deposits cannot make an instrument reach its threshold
+        last = removed[inst] if pd.notna(removed[inst]) else facts().annex_as_of
+        horizon = max(horizon, (last - start).days + 1)
+    return horizon
 
 
 def delay_bound(curve: pd.DataFrame) -> pd.DataFrame:
