@@ -124,6 +124,17 @@ def test_report_without_the_notebooks_extra_says_what_to_install(tmp_path, modul
     assert list(tmp_path.iterdir()) == []
 
 
+def test_report_names_a_library_that_is_simply_absent(tmp_path, monkeypatch, capsys):
+    """Not blocked but absent (find_spec finds nothing): the same one line."""
+    import treatydata.__main__ as cli
+
+    monkeypatch.setattr(cli, "REPORT_MODULES", (*cli.REPORT_MODULES, "treatydata_no_such_library"))
+    assert main(["report", "--out", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: the report needs the notebooks extra, and treatydata_no_such_library is not")
+    assert len(err.splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
 def test_report_from_a_wheel_says_it_needs_a_clone(tmp_path):
     """A wheel has no notebooks: simulated by a package whose notebook folder is empty and which is
     not in a checkout."""
