@@ -305,3 +305,81 @@ def test_import_treatydata_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "statsmodels" not in out and "altair" not in out
+
+
+def test_confidence_is_recorded_and_changes_the_limits():
+    wide, narrow = kaplan_meier(FIVE, alpha=0.05), kaplan_meier(FIVE, alpha=0.5)
+    assert (wide.confidence == 0.95).all() and (narrow.confidence == 0.5).all()
+    assert wide.lower.iloc[1] < narrow.lower.iloc[1] < narrow.survival.iloc[1]
+    hr = hazard_ratios(FIVE, by="g", reference="a", alpha=0.1)
+    assert hr.confidence.item() == pytest.approx(0.9)
+
+
+# The chart builders (treatydata.charts.survival): what they draw, in both languages.
+LABELS = pd.DataFrame(
+    {
+        "instrument": ["convention", "trafficking", "migrants", "firearms"],
+        "label_en": ["C", "T", "M", "F"],
+        "label_zh": ["公约", "贩运", "移徙", "火器"],
+    }
+)
+
+
+def km_two_groups() -> pd.DataFrame:
+    d = FIVE.assign(regional_group=FIVE.g.map({"a": "african", "b": "weog"}), instrument="firearms")
+    return kaplan_meier(d, by=["instrument", "regional_group"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_km_chart_draws_curves_bands_and_censoring(lang):
+    from treatydata.charts.survival import SURVIVAL_TEXT, km_chart
+
+    chart = km_chart(km_two_groups(), LABELS, by="regional_group", facet="instrument", lang=lang)
+    spec = chart.to_dict()
+    assert spec["usermeta"]["treatydata"]["kind"] == "km-regional-group"
+    data = pd.DataFrame(next(iter(spec["datasets"].values())))
+    # each curve starts at (0, nothing deposited) before its first step
+    first = data.sort_values("seq").groupby("regional_group").first()
+    assert (first.time == 0).all() and (first.deposited == 0).all()
+    a = data[data.regional_group == "african"].sort_values("seq")
+    assert a.deposited.tolist() == pytest.approx([0, 1 / 3, 1 / 3, 1])
+    assert a.censored.tolist() == [0, 0, 1, 0]  # the tick's row: a censoring at t=3
+    text = str(spec)
+    assert SURVIVAL_TEXT[lang]["x_opening"] in text and "95%" in text
+    assert ("非洲国家组" if lang == "zh" else "African") in text
+
+
+def test_km_chart_lags_and_refusals():
+    from treatydata.charts.survival import km_chart
+
+    lags = kaplan_meier(FIVE.assign(instrument=FIVE.g.map({"a": "trafficking", "b": "firearms"})), by="instrument")
+    spec = km_chart(lags, LABELS, by="instrument", since="convention").to_dict()
+    assert spec["usermeta"]["treatydata"]["kind"] == "km-instrument"
+    for kwargs, argument in [
+        ({"by": "region"}, "by"),
+        ({"by": "instrument", "facet": "instrument"}, "facet"),
+        ({"by": "instrument", "since": "signature"}, "since"),
+        ({"by": "instrument", "lang": "fr"}, "lang"),
+    ]:
+        with pytest.raises(ArgumentError, match=f"^{argument}") as e:
+            km_chart(lags, LABELS, **kwargs)
+        assert e.value.argument == argument
+    with pytest.raises(ArgumentError, match="^km") as e:
+        km_chart(lags.iloc[:0], LABELS, by="instrument")
+    assert e.value.argument == "km"
+
+
+def test_hazard_ratio_chart_leaves_out_what_cannot_be_estimated():
+    from treatydata.charts.survival import hazard_ratio_chart
+
+    d = pd.concat([FIVE, frame([6, 6], [0, 0], ["c", "c"])], ignore_index=True)
+    d = d.assign(regional_group=d.g.map({"a": "african", "b": "weog", "c": "asia_pacific"}), instrument="convention")
+    hr = hazard_ratios(d, by="regional_group", reference="african", per="instrument")
+    spec = hazard_ratio_chart(hr, LABELS, lang="zh").to_dict()
+    assert spec["usermeta"]["treatydata"]["kind"] == "hazard-ratios"
+    drawn = [pd.DataFrame(v) for v in spec["datasets"].values()]
+    groups = set().union(*(set(t.get("group", [])) for t in drawn))
+    assert groups == {"weog"}  # asia_pacific had no deposit: no ratio to draw
+    with pytest.raises(ArgumentError, match="^hr") as e:
+        hazard_ratio_chart(pd.concat([hr, hr.assign(reference="weog")]), LABELS)
+    assert e.value.argument == "hr"

@@ -86,7 +86,8 @@ def kaplan_meier(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd
         One row per group and distinct time with a deposit or a censoring: the ``by`` columns,
         ``time``, ``at_risk`` (just before), ``events``, ``censored``, ``survival`` (the share not
         yet deposited just after ``time``), ``se`` (Greenwood) and ``lower``/``upper``
-        (log-log transformed, so they stay within 0 and 1; NaN where the curve is 0).
+        (log-log transformed, so they stay within 0 and 1; NaN where the curve is 0) and
+        ``confidence`` (1 - ``alpha``).
 
     Examples
     --------
@@ -97,7 +98,8 @@ def kaplan_meier(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd
     from statsmodels.duration.survfunc import SurvfuncRight
 
     cols = _durations(durations, by)
-    z = _z(check_number(alpha, argument="alpha", lo=0, hi=1))
+    alpha = check_number(alpha, argument="alpha", lo=0, hi=1)
+    z = _z(alpha)
     frames = []
     for key, part in _groups(durations, cols):
         time = part["time"].to_numpy(dtype=float)
@@ -120,6 +122,7 @@ def kaplan_meier(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd
             }
         )
         table["lower"], table["upper"] = _loglog(table["survival"].to_numpy(), table["se"].to_numpy(), z)
+        table["confidence"] = 1 - alpha
         for c, v in zip(cols, key):
             table.insert(cols.index(c), c, v)
         frames.append(table)
@@ -340,8 +343,8 @@ def hazard_ratios(
     -------
     pandas.DataFrame
         One row per (``per`` value,) group other than the reference: ``group``, ``reference``,
-        ``subjects``, ``events``, ``hazard_ratio``, ``lower``, ``upper``, ``p_value`` and
-        ``estimable``.
+        ``subjects``, ``events``, ``confidence`` (1 - ``alpha``), ``hazard_ratio``, ``lower``,
+        ``upper``, ``p_value`` and ``estimable``.
     """
     from statsmodels.duration.hazard_regression import PHReg
 
@@ -380,6 +383,7 @@ def hazard_ratios(
                 continue
             row = dict(zip(per_cols, key))
             row.update(group=g, reference=reference, subjects=int((group == g).sum()), events=int(events.get(g, 0)))
+            row["confidence"] = 1 - alpha
             if g in estimates:
                 b, se, p = estimates[g]
                 row.update(

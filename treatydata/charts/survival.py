@@ -1,0 +1,263 @@
+"""Builders of the time-to-deposit charts (notebooks 01 and 02): Kaplan-Meier curves with their
+confidence bands and censoring marks, and hazard ratios as a forest plot.
+
+They draw the tables of :mod:`treatydata.survival`; the share that had deposited (1 minus the
+Kaplan-Meier curve) rises from 0, like the other charts' counts of parties.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..errors import ArgumentError
+from ..labels import section
+from ..vocab import INSTRUMENTS, check_choice, check_frame, check_lang
+from .regional import GROUP_COLOURS
+from .theme import COLOURS, NOTHING, _finish, _title, instrument_labels
+
+__all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
+
+#: The chart text in both languages.
+SURVIVAL_TEXT = {
+    "en": {
+        "title_regional_group": "How soon UN members deposited, by regional group",
+        "title_instrument": "How soon Convention parties deposited each Protocol (all parties counted)",
+        "subtitle": "Kaplan-Meier estimate of the share that had deposited; band: {level}% pointwise "
+        "confidence limits; ticks: observation ends (censored)",
+        "x_opening": "Years since the instrument opened for signature",
+        "x_convention": "Years after the state's Convention instrument",
+        "y": "Share that had deposited",
+        "regional_group": "Regional group",
+        "instrument": "Instrument",
+        "days": "Days",
+        "at_risk": "Still at risk just before",
+        "events": "Deposits on that day",
+        "censored": "Censored on that day",
+        "lower": "Lower limit",
+        "upper": "Upper limit",
+        "hr_title": "Hazard of depositing against the {reference} group (Cox model)",
+        "hr_subtitle": "Points: hazard ratios; lines: {level}% confidence limits; 1: the same hazard as the "
+        "reference group",
+        "hr_x": "Hazard ratio (log scale)",
+        "hr": "Hazard ratio",
+        "p": "p-value",
+    },
+    "zh": {
+        "title_regional_group": "联合国会员国多快交存文书：按区域组分列",
+        "title_instrument": "《公约》缔约方多快交存各项议定书（计入全部缔约方）",
+        "subtitle": "Kaplan-Meier 估计的已交存比例；阴影：{level}% 逐点置信限；短竖线：观察截止（删失）",
+        "x_opening": "文书开放供签署以来的年数",
+        "x_convention": "交存《公约》文书之后的年数",
+        "y": "已交存的比例",
+        "regional_group": "区域组",
+        "instrument": "国际文书",
+        "days": "天数",
+        "at_risk": "此前仍在风险集中",
+        "events": "当日交存",
+        "censored": "当日删失",
+        "lower": "下限",
+        "upper": "上限",
+        "hr_title": "交存的风险：与{reference}相比（Cox 模型）",
+        "hr_subtitle": "点：风险比；线：{level}% 置信限；1：与参照组风险相同",
+        "hr_x": "风险比（对数刻度）",
+        "hr": "风险比",
+        "p": "p 值",
+    },
+}
+
+#: The regional groups a chart colours (members in no group are not compared).
+_GROUPS = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
+
+
+def _names(by: str, instruments: pd.DataFrame, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """``({id: label}, {id: colour})`` for the values of ``by``."""
+    if by == "instrument":
+        labels = instrument_labels(instruments, lang)
+        return labels, dict(zip(INSTRUMENTS, COLOURS))
+    names = section("group", lang)
+    return {g: names[g] for g in _GROUPS}, dict(zip(_GROUPS, GROUP_COLOURS))
+
+
+def _colour(values: list[str], labels: dict[str, str], colours: dict[str, str], title: str) -> alt.Color:
+    present = [v for v in labels if v in values]
+    unknown = sorted(set(values) - set(labels))
+    if unknown:
+        raise ArgumentError(f"km: values {unknown} have no label; give ids of {list(labels)}", argument="km")
+    return alt.Color(
+        "label:N",
+        title=title,
+        sort=[labels[v] for v in present],
+        scale=alt.Scale(domain=[labels[v] for v in present], range=[colours[v] for v in present]),
+    )
+
+
+def _level(table: pd.DataFrame, argument: str) -> int:
+    levels = set(table["confidence"].round(6))
+    if len(levels) != 1:
+        raise ArgumentError(f"{argument}: holds {len(levels)} confidence levels; give one table", argument=argument)
+    return round(100 * levels.pop())
+
+
+def km_chart(
+    km: pd.DataFrame,
+    instruments: pd.DataFrame,
+    *,
+    by: str,
+    facet: str | None = None,
+    since: str = "opening",
+    lang: str = "en",
+) -> alt.FacetChart | alt.LayerChart:
+    """Kaplan-Meier curves as the share that had deposited, with confidence bands and ticks where
+    observation ends (censoring).
+
+    Parameters
+    ----------
+    km
+        :func:`treatydata.survival.kaplan_meier` with ``by`` (and ``facet``) among its groups.
+    instruments
+        ``load_instruments()``, for labels.
+    by
+        ``"instrument"`` or ``"regional_group"``: one coloured curve for each.
+    facet
+        None, or ``"instrument"``: one panel for each.
+    since
+        The time origin, for the axis title: ``"opening"`` (opening for signature) or
+        ``"convention"`` (the state's Convention instrument).
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart or altair.FacetChart
+        Hover a curve for the day, the share with its limits and the numbers at risk.
+    """
+    check_lang(lang)
+    by = check_choice(by, ("instrument", "regional_group"), argument="by")
+    if facet is not None:
+        facet = check_choice(facet, ("instrument",), argument="facet")
+        if facet == by:
+            raise ArgumentError(f"facet: {facet!r} is also by; give None or another column", argument="facet")
+    since = check_choice(since, ("opening", "convention"), argument="since")
+    needed = ["time", "survival", "lower", "upper", "at_risk", "events", "censored", "confidence", by]
+    check_frame(km, argument="km", columns=needed + ([facet] if facet else []), empty=NOTHING)
+    t = SURVIVAL_TEXT[lang]
+    labels, colours = _names(by, instruments, lang)
+    keys = [by] + ([facet] if facet else [])
+    pieces = []
+    for _, part in km.sort_values([*keys, "time"]).groupby(keys, observed=True, sort=False):
+        origin = part.iloc[[0]].assign(time=0.0, survival=1.0, lower=1.0, upper=1.0, events=0, censored=0)
+        pieces.append(pd.concat([origin, part], ignore_index=True).assign(seq=range(len(part) + 1)))
+    data = pd.concat(pieces, ignore_index=True)
+    data = data.assign(
+        label=data[by].astype(str).map(labels),
+        years=data["time"] / 365.25,
+        deposited=1 - data["survival"],
+        dep_lower=1 - data["upper"],
+        dep_upper=1 - data["lower"],
+    )
+    if facet:
+        data["panel"] = data[facet].astype(str).map(instrument_labels(instruments, lang))
+    colour = _colour(list(data[by].astype(str).unique()), labels, colours, t[by]).legend(
+        symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5
+    )
+    x = alt.X("years:Q", title=t[f"x_{since}"], scale=alt.Scale(domainMin=0, nice=False))
+    y = alt.Y("deposited:Q", title=t["y"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    tips = [
+        alt.Tooltip("label:N", title=t[by]),
+        alt.Tooltip("time:Q", title=t["days"]),
+        alt.Tooltip("deposited:Q", title=t["y"], format=".1%"),
+        alt.Tooltip("dep_lower:Q", title=t["lower"], format=".1%"),
+        alt.Tooltip("dep_upper:Q", title=t["upper"], format=".1%"),
+        alt.Tooltip("at_risk:Q", title=t["at_risk"]),
+        alt.Tooltip("events:Q", title=t["events"]),
+        alt.Tooltip("censored:Q", title=t["censored"]),
+    ]
+    base = alt.Chart()
+    quiet = colour  # every layer shares the scale and its legend (drawn as lines)
+    band = base.mark_area(interpolate="step-after", opacity=0.16).encode(
+        x=x, y=alt.Y("dep_lower:Q"), y2="dep_upper:Q", color=quiet, detail="label:N"
+    )
+    line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(
+        x=x, y=y, color=colour, order="seq:Q", detail="label:N"
+    )
+    points = base.mark_point(size=40, opacity=0, filled=True).encode(x=x, y=y, color=quiet, tooltip=tips)
+    ticks = (
+        base.transform_filter(alt.datum.censored > 0)
+        .mark_tick(orient="vertical", size=10, thickness=1.5)
+        .encode(x=x, y=y, color=quiet, tooltip=tips)
+    )
+    layered = alt.layer(band, line, ticks, points, data=data)
+    title = _title(t[f"title_{'regional_group' if by == 'regional_group' else 'instrument'}"], lang)
+    title.subtitle = [t["subtitle"].format(level=_level(km, "km")), *title.subtitle]
+    if facet:
+        order = [instrument_labels(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]
+        chart = (
+            layered.properties(width=300, height=200)
+            .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=2)
+            .properties(title=title)
+        )
+    else:
+        chart = layered.properties(width=560, height=300, title=title)
+    return _finish(chart, lang, f"km-{by.replace('_', '-')}")
+
+
+def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
+    """Hazard ratios of each regional group against the reference group, one colour per
+    instrument (a forest plot, log scale), from :func:`treatydata.survival.hazard_ratios` with
+    ``by="regional_group"`` and ``per="instrument"``; ratios that cannot be estimated are left out.
+
+    Parameters
+    ----------
+    hr
+        The hazard ratios (one reference group).
+    instruments
+        ``load_instruments()``, for labels.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    check_lang(lang)
+    needed = ["instrument", "group", "reference", "hazard_ratio", "lower", "upper", "p_value", "estimable"]
+    check_frame(hr, argument="hr", columns=[*needed, "confidence"], empty=NOTHING)
+    references = set(hr["reference"].astype(str))
+    if len(references) != 1:
+        raise ArgumentError(f"hr: {len(references)} reference groups; give one", argument="hr")
+    t = SURVIVAL_TEXT[lang]
+    groups = section("group", lang)
+    labels = instrument_labels(instruments, lang)
+    data = hr[hr["estimable"].astype(bool)].assign(
+        label=lambda d: d["instrument"].astype(str).map(labels),
+        group_label=lambda d: d["group"].astype(str).map(groups),
+    )
+    order = [groups[g] for g in _GROUPS if g in set(data["group"].astype(str))]
+    present = [i for i in INSTRUMENTS if i in set(data["instrument"].astype(str))]
+    colour = alt.Color(
+        "label:N",
+        title=t["instrument"],
+        sort=[labels[i] for i in present],
+        scale=alt.Scale(domain=[labels[i] for i in present], range=[COLOURS[INSTRUMENTS.index(i)] for i in present]),
+    )
+    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=alt.Scale(type="log"))
+    y = alt.Y("group_label:N", title=None, sort=order)
+    offset = alt.YOffset("label:N", sort=[labels[i] for i in present])
+    tips = [
+        alt.Tooltip("group_label:N", title=t["regional_group"]),
+        alt.Tooltip("label:N", title=t["instrument"]),
+        alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),
+        alt.Tooltip("lower:Q", title=t["lower"], format=".2f"),
+        alt.Tooltip("upper:Q", title=t["upper"], format=".2f"),
+        alt.Tooltip("p_value:Q", title=t["p"], format=".3g"),
+    ]
+    base = alt.Chart(data)
+    rules = base.mark_rule(strokeWidth=1.6).encode(x=x, x2="upper:Q", y=y, yOffset=offset, color=colour)
+    rules = rules.encode(x=alt.X("lower:Q", title=t["hr_x"], scale=alt.Scale(type="log")))
+    dots = base.mark_point(filled=True, size=55).encode(x=x, y=y, yOffset=offset, color=colour, tooltip=tips)
+    one = alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 3], color="#555").encode(x="one:Q")
+    title = _title(t["hr_title"].format(reference=groups[references.pop()]), lang)
+    title.subtitle = [t["hr_subtitle"].format(level=_level(hr, "hr")), *title.subtitle]
+    chart = alt.layer(one, rules, dots).properties(width=520, height=alt.Step(14), title=title)
+    return _finish(chart, lang, "hazard-ratios")
