@@ -113,7 +113,7 @@ def test_coverage_reads_no_file():
     assert "open(" not in source and "json.load" not in source and "_paths" not in source
 
 
-@pytest.mark.parametrize("name", CHECKED)
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_module_over_400_lines(name):
     path = PACKAGE / (name.replace(".", "/") + ".py")
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, f"{name} is over 400 lines: split it by job"

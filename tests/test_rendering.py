@@ -19,6 +19,7 @@ import treatydata as td
 from treatydata import _notebooks, charts
 from treatydata.report import NOTEBOOK_DIR, build_report, chart_outputs
 
+from . import test_charts
 from .test_charts import build_all
 
 PACKAGE = Path(td.__file__).resolve().parent
@@ -26,14 +27,8 @@ PACKAGE = Path(td.__file__).resolve().parent
 
 @pytest.fixture(scope="module")
 def data():
-    rat = td.load_ratifications()
-    return {
-        "rat": rat,
-        "states": td.load_states(),
-        "instruments": td.load_instruments(),
-        "events": td.load_events(),
-        "eif": td.entry_into_force(rat),
-    }
+    """What tests/test_charts.py's build_all draws from (the same inputs as its own fixture)."""
+    return test_charts.data.__wrapped__()
 
 
 def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -34,6 +35,25 @@ def test_report_files_and_no_network(tmp_path):
     assert len(injected) == 1 and 'LANG = "en"' in injected[0].source
     assert any("chart 00_start_here_01" in m for m in messages) and messages[-1].startswith("wrote ")
     assert not list(tmp_path.glob(".out.partial-*"))
+    # The reader's edition (the default): a title page, the findings without code or exercises,
+    # methods and limits, how to cite.
+    assert "Ratification of the UN Convention against Transnational Organized Crime and its Protocols" in page
+    assert "Data as of 20 Jul 2004" in page and "Generated on " in page and "by treatydata 0.1.0" in page
+    assert "Reader&#x27;s edition" in page or "Reader's edition" in page
+    assert "Methods and limits" in page and "How to cite" in page and "A/59/204" in page
+    assert "misprints in the annex are corrected" in page and "readings of those rows" in page
+    words = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for absent in ("import treatydata", "exercises.check", "Shift+Enter", 'LANG = "en"', "Not yet", "¶"):
+        assert absent not in words, absent
+    assert "Where the data comes from" in page and "The Convention and its Protocols" in page
+
+
+def test_the_analysts_edition_keeps_the_code(tmp_path):
+    build_report(tmp_path / "out", notebooks=[START_HERE], with_code=True, progress=lambda m: None)
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    words = html.unescape(re.sub(r"<[^>]+>", "", page))  # the code is highlighted: one span per token
+    assert "import treatydata" in words and "exercises.check" in words and "Analyst&#x27;s edition" in page
+    assert "How to cite" in page
 
 
 def test_chinese_report(tmp_path):
@@ -42,7 +62,9 @@ def test_chinese_report(tmp_path):
     assert "00_start_here_01_cumulative-parties.svg" in names, "file names do not depend on the language"
     svg = next((tmp_path / "zh" / "charts").glob("*.svg")).read_text(encoding="utf-8")
     assert "《公约》及其议定书的缔约方" in svg
-    assert '<html lang="zh">' in (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in page
+    assert "数据截至 2004 年 7 月 20 日" in page and "方法与局限" in page and "引用方式" in page
 
 
 def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_path):

@@ -49,7 +49,9 @@ def entries() -> dict[str, dict[str, str]]:
         for line, row in enumerate(reader, start=2):
             key = row["key"]
             if None in row or any(row[lang] is None for lang in LANGS):
-                raise ValueError(f"{GLOSSARY}, line {line}: {len(LANGS) + 1} fields expected (quote text holding a comma)")
+                raise ValueError(
+                    f"{GLOSSARY}, line {line}: {len(LANGS) + 1} fields expected (quote text holding a comma)"
+                )
             if key in seen:
                 raise ValueError(f"{GLOSSARY}, line {line}: key {key!r} already given on line {seen[key]}")
             seen[key] = line

@@ -4,11 +4,14 @@ HTML page, every chart as PNG and SVG with the table behind it as CSV, and the e
 The report reads the executed notebooks' outputs, nothing else: each chart a notebook displays is
 an output holding its Vega spec (see :mod:`treatydata.charts.render`), and the report exports
 every such output, in order, as ``<notebook>_<nn>_<kind>`` (``kind`` from the spec's
-``usermeta.treatydata.kind``, the same in every language).  The language is a notebook parameter
+``usermeta.treatydata.kind``, the same in every language).  Two editions of the page
+(:mod:`treatydata.report_page`): the reader's (the default: a title page, each notebook's prose,
+findings, tables and charts without code or exercises, methods and limits, how to cite) and the
+analyst's (``with_code=True``: every cell as executed).  The language is a notebook parameter
 (a cell tagged ``parameters``; see :mod:`treatydata._notebooks`).  The page inlines the Vega
 libraries once and draws every chart from its spec, offline.
 
-    python -m treatydata report --out report/ [--lang zh] [--notebooks A.ipynb ...]
+    python -m treatydata report --out report/ [--lang zh] [--with-code] [--notebooks A.ipynb ...]
 
 The report never destroys what it did not write.  The rules, checked before any notebook runs:
 
@@ -40,14 +43,11 @@ The report never destroys what it did not write.  The rules, checked before any 
 from __future__ import annotations
 
 import contextlib
-import html
-import json
 import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
 
 from ._notebooks import clean as strip_widget_views
@@ -68,139 +68,14 @@ from ._report_files import (
     _umask,
     _write_marker,
 )
+from .report_charts import chart_outputs, export_charts
+from .report_page import citation, methods, notebook_html, notebook_title, title_page
+from .report_page import page as render_page
+from .vocab import check_flag
 
 __all__ = ["MARKER", "NOTEBOOK_DIR", "ReportError", "build_report", "chart_outputs", "strip_widget_views"]
 
-VEGA = "application/vnd.vega.v5+json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-CSS = """
-body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto;
-       max-width: 1100px; padding: 0 24px 60px; color: #222; line-height: 1.5; }
-nav { border-bottom: 1px solid #ddd; padding: 12px 0; margin-bottom: 12px; }
-nav a { margin-right: 18px; }
-section.notebook { border-top: 3px solid #1f5fa8; margin-top: 48px; }
-.input_area pre, .highlight pre { background: #f6f8fa; padding: 8px 10px; overflow-x: auto; font-size: 12.5px; }
-.prompt { display: none; }
-table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
-table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8px; }
-.output_stderr { display: none; }
-"""
-
-
-# --- charts, read from the executed notebooks' outputs -----------------------------------------
-
-LICENCE = """/*
- * Vega, Vega-Lite and Vega-Embed (https://vega.github.io), bundled with their dependencies by
- * vl-convert {vlc}: Vega {vega}, Vega-Embed {embed}.
- * Copyright (c) 2015-2024, University of Washington Interactive Data Lab. All rights reserved.
- * Released under the BSD 3-Clause License:
- * Redistribution and use in source and binary forms, with or without modification, are permitted
- * provided that the following conditions are met: 1. Redistributions of source code must retain the
- * above copyright notice, this list of conditions and the following disclaimer. 2. Redistributions
- * in binary form must reproduce the above copyright notice, this list of conditions and the
- * following disclaimer in the documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors may be used to
- * endorse or promote products derived from this software without specific prior written permission.
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR
- * IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND
- * FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR
- * CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
- * DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER
- * IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT
- * OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- * The bundle also carries d3 modules (ISC License, Copyright 2010-2023 Mike Bostock) and other
- * permissively licensed dependencies of these libraries.
- */
-"""
-DRAW = """(function () {
-  document.querySelectorAll("div.treatydata-chart").forEach(function (div) {
-    var spec = JSON.parse(document.getElementById(div.dataset.spec).textContent);
-    window.vegaEmbed(div, spec, {mode: "vega", actions: false}).catch(console.error);
-  });
-})();"""
-
-
-@lru_cache(maxsize=1)
-def _vega_script() -> str:
-    """Vega, Vega-Lite and Vega-Embed as one classic script that sets ``window.vegaEmbed``
-    (from vl-convert: no network), with their licence."""
-    import vl_convert as vlc
-
-    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
-    version = getattr(vlc, "__version__", "?")
-    return LICENCE.format(vlc=version, vega=vlc.get_vega_version(), embed=vlc.get_vega_embed_version()) + bundle
-
-
-def chart_outputs(nb) -> Iterator[tuple[int, dict]]:
-    """(cell index, output) of every chart a notebook displayed, in order: every output holding a
-    Vega spec, which :func:`treatydata.charts.setup`'s renderer gives."""
-    for k, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if VEGA in out.get("data", {}):
-                yield k, out
-
-
-def _kind(vega: dict) -> str:
-    meta = vega.get("usermeta")
-    kind = meta.get("treatydata", {}).get("kind") if isinstance(meta, dict) else None
-    if isinstance(kind, str) and kind:
-        return kind
-    title = vega.get("title", {})  # a chart not made by a builder here: named after its title
-    text = title.get("text", "") if isinstance(title, dict) else str(title)
-    words = "".join(c if c.isalnum() else " " for c in str(text).lower()).split()
-    return "-".join(words)[:60] or "chart"
-
-
-def _tables(vega: dict) -> list[list[dict]]:
-    """The chart's inline tables, largest first: the main table, then annotation layers (rules,
-    bands).  Shapes (a map's TopoJSON) are not tables."""
-    found = [
-        d["values"]
-        for d in vega.get("data", [])
-        if isinstance(d.get("values"), list) and d["values"] and all(isinstance(row, dict) for row in d["values"])
-    ]
-    return sorted(found, key=len, reverse=True)
-
-
-def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None) -> list[Path]:
-    """Write every chart of an executed notebook to ``folder`` as PNG (twice the screen
-    resolution), SVG and CSV, named ``<stem>_<nn>_<kind>``; return the files written."""
-    import pandas as pd
-    import vl_convert as vlc
-
-    written: list[Path] = []
-    for n, (k, out) in enumerate(chart_outputs(nb), 1):
-        vega = out["data"][VEGA]
-        name = f"{stem}_{n:02d}_{_kind(vega)}"
-        progress(f"      chart {name} (cell {k + 1})")
-        folder.mkdir(parents=True, exist_ok=True)
-        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-        png.write_bytes(vlc.vega_to_png(vega, scale=2))
-        svg.write_text(out["data"].get("image/svg+xml") or vlc.vega_to_svg(vega), encoding="utf-8")
-        written += [png, svg]
-        for t, rows in enumerate(_tables(vega)):
-            path = folder / (f"{name}.csv" if t == 0 else f"{name}_annotation{t}.csv")
-            pd.DataFrame(rows).to_csv(path, index=False)
-            written.append(path)
-    return written
-
-
-def _for_page(nb, stem: str):
-    """A copy of the executed notebook for the page: each chart becomes a div and its spec, which
-    the page's one script draws."""
-    import copy
-
-    page_nb = copy.deepcopy(nb)
-    for n, (_k, out) in enumerate(chart_outputs(page_nb), 1):
-        spec_id = f"spec-{stem}-{n:02d}"
-        payload = json.dumps(out["data"][VEGA], ensure_ascii=False).replace("</", "<\\/")
-        out["data"] = {
-            "text/html": f'<div class="treatydata-chart" data-spec="{html.escape(spec_id)}"></div>'
-            f'<script type="application/json" id="{html.escape(spec_id)}">{payload}</script>',
-            "text/plain": out["data"].get("text/plain", "<chart>"),
-        }
-    return page_nb
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -210,21 +85,44 @@ def build_report(
     out: str | os.PathLike[str],
     *,
     lang: str = "en",
+    with_code: bool = False,
     notebooks: list[Path] | None = None,
     progress: Callable[[str], None] = print,
 ) -> dict:
-    """Build the report in ``out``; return a summary (files written, seconds taken).
+    """Build the report in ``out``: run every notebook, write the page, the charts and the executed notebooks.
 
-    ``out`` must be a new folder, an empty folder, or a report folder an earlier run wrote (see the
-    module's docstring for the rules); anything else raises :class:`ReportError` before anything is
-    written.  ``notebooks`` replaces the package's notebooks; the language goes in as the parameter
-    ``LANG``, after the cell tagged ``parameters`` (or at the top).
-    If the run is interrupted (``KeyboardInterrupt``), it cleans up before the exception goes on,
-    and the exception gets a ``report_outcome`` attribute saying what state ``out`` is in.
+    Parameters
+    ----------
+    out
+        A new folder, an empty folder, or a report folder an earlier run wrote (see the module's
+        docstring for the rules); anything else raises :class:`ReportError` before anything is written.
+    lang
+        ``"en"`` or ``"zh"``: the notebooks' parameter ``LANG`` (set after the cell tagged
+        ``parameters``) and the language of the page's title page, methods and citation.
+    with_code
+        False (the default): the reader's edition, without code or exercises.  True: the analyst's
+        edition, every cell as executed.
+    notebooks
+        Notebooks to run instead of the package's.
+    progress
+        Called with each progress line (default: print).
+
+    Returns
+    -------
+    dict
+        ``out``, ``seconds``, ``notebooks``, ``charts``, ``tables``, ``html_bytes``.
+
+    Raises
+    ------
+    ReportError
+        A folder that may not be written, a missing notebook, a notebook that fails.
+    KeyboardInterrupt
+        After cleaning up, with a ``report_outcome`` attribute saying what state ``out`` is in.
     """
+    check_flag(with_code, argument="with_code")
     run = _Run(progress)
     try:
-        return run.build(out, lang, notebooks)
+        return run.build(out, lang, notebooks, "analyst" if with_code else "reader")
     except KeyboardInterrupt as exc:
         exc.report_outcome = run.outcome()  # type: ignore[attr-defined]
         raise
@@ -242,6 +140,7 @@ class _Run:
         self.made: list[Path] = []  # folders this run created above the report, deepest first
         self.work: Path | None = None
         self.aside: Path | None = None
+        self.edition = "reader"
 
     def outcome(self) -> str:
         if not self.started:
@@ -252,10 +151,11 @@ class _Run:
             return f"the earlier report in {self.path} is untouched"
         return f"nothing was written to {self.path}"
 
-    def build(self, out, lang: str, notebooks: list[Path] | None) -> dict:
+    def build(self, out, lang: str, notebooks: list[Path] | None, edition: str) -> dict:
         from .vocab import check_lang
 
         check_lang(lang)
+        self.edition = edition
         paths = [Path(p) for p in notebooks] if notebooks else sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
         if not paths:
             raise ReportError(f"no notebooks found in {NOTEBOOK_DIR}")
@@ -361,15 +261,13 @@ class _Run:
         except OSError as exc:
             raise _cannot_write(self.path, exc) from None
 
-    def _run_notebooks(self, nbs, lang: str) -> list[tuple[str, str]]:
+    def _run_notebooks(self, nbs, lang: str) -> list[tuple[str, str, str]]:
         import nbformat
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-        from nbconvert import HTMLExporter
 
         work, progress = self.work, self.progress
         assert work is not None
         sections = []
-        exporter = HTMLExporter(template_name="basic")
         for i, (path, nb) in enumerate(nbs, 1):
             progress(f"[{i}/{len(nbs)}] {path.name}: running in a fresh kernel")
             # The kernel's own log (not the cells' output) is quiet but for errors: no warning
@@ -396,24 +294,25 @@ class _Run:
                 nbformat.write(nb, work / "notebooks" / path.name)
             except OSError as exc:
                 raise _cannot_write(self.path, exc) from None
-            body, _ = exporter.from_notebook_node(_for_page(nb, path.stem))
-            sections.append((path.stem, body))
+            body = notebook_html(nb, path.stem, edition=self.edition)
+            sections.append((path.stem, notebook_title(nb, path.stem), body))
         return sections
 
-    def _finish_work(self, sections: list[tuple[str, str]], lang: str) -> None:
-        from . import __version__
+    def _finish_work(self, sections: list[tuple[str, str, str]], lang: str) -> None:
+        import datetime as dt
 
-        title = "treatydata report" if lang == "en" else "treatydata 报告"
-        nav = "".join(f'<a href="#{html.escape(stem)}">{html.escape(stem)}</a>' for stem, _ in sections)
-        parts = "".join(
-            f'<section class="notebook" id="{html.escape(stem)}">{body}</section>' for stem, body in sections
+        from . import __version__
+        from .facts import facts
+        from .load import load_corrections
+
+        annex_as_of = facts().annex_as_of
+        edition = self.edition
+        front = title_page(
+            lang, version=__version__, annex_as_of=annex_as_of, generated=dt.date.today(), edition=edition
         )
-        page = (
-            f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{CSS}</style>\n<script>\n{_vega_script()}\n</script></head>"
-            f"<body><nav><b>{title}</b> (treatydata {__version__}) {nav}</nav>"
-            f"{parts}\n<script>\n{DRAW}\n</script></body></html>\n"
-        )
+        back = methods(lang, corrections=len(load_corrections()), readings=_reading_count())
+        back += citation(lang, version=__version__, annex_as_of=annex_as_of)
+        page = render_page(sections, lang, edition=self.edition, front=front, back=back)
         try:
             work = self.work
             assert work is not None
@@ -468,3 +367,10 @@ class _Run:
             f"{summary['tables']} CSV tables, {summary['notebooks']} executed notebooks, in {summary['seconds']:.0f} s"
         )
         return summary
+
+
+def _reading_count() -> int:
+    """How many readings of the annex's short rows fit every regional total."""
+    from .readings import ratifications_by_reading
+
+    return sum(1 for _ in ratifications_by_reading())
