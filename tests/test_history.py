@@ -13,6 +13,7 @@ import pytest
 
 import treatydata as td
 from treatydata import history as h
+from treatydata import history_bound as hb
 from treatydata import history_scan as hs
 from treatydata.errors import ArgumentError
 
@@ -195,6 +196,10 @@ def test_window_sensitivity_refits_each_length():
     assert out["hazard_ratio"].iloc[0] == pytest.approx(
         h.hazard_ratios(one).set_index("term").loc["event", "hazard_ratio"]
     )
+    assert out["left_out"].tolist() == ["", ""]
+    # the 2 days before day 20 (18-19) hold no decision: that side is left out, and said so
+    quiet = h.window_sensitivity(risk, day(20), [1], before_days=2, after_days=5)
+    assert quiet["left_out"].tolist() == ["before"]
 
 
 def test_a_term_without_deposits_is_refused():
@@ -270,20 +275,20 @@ def test_delay_curve_by_hand():
     # Convention threshold 2; deposits on 1 January, 5 January (the window) and 20 January.
     rat, states, _, instruments = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
     instruments = instruments.assign(eif_threshold=2)
-    curve = hs.delay_curve(rat, states, instruments, day(5), day(5), delays=range(31))
+    curve = hb.delay_curve(rat, states, instruments, day(5), day(5), delays=range(31))
     conv = curve[curve.instrument == "convention"].set_index("delay")["shift"]
     # the second deposit moves to 5 January + d until 20 January takes its place: shift = min(d, 15)
     assert conv.tolist() == [min(d, 15) for d in range(31)]
     assert curve.loc[curve.instrument == "convention", "actual"].iloc[0] == day(5) + pd.Timedelta(days=90)
-    bound = hs.delay_bound(curve).set_index("instrument")
+    bound = hb.delay_bound(curve).set_index("instrument")
     assert bound.loc["convention", "stops_moving_at"] == 15
     assert bound.loc["convention", "largest_shift"] == 15 and bound["within_bound"].all()
     assert math.isnan(bound.loc["trafficking", "final_shift"])  # never in force here: unknown
     # by default the delays run to a month past the last one that can move a date: without the
     # window the second deposit is 20 January, so delays from 16 days on change nothing: 0..46
-    default = hs.delay_curve(rat, states, instruments, day(5), day(5))
+    default = hb.delay_curve(rat, states, instruments, day(5), day(5))
     assert default["delay"].max() == 16 + 30
-    assert hs.delay_bound(default).set_index("instrument").loc["convention", "stops_moving_at"] == 15
+    assert hb.delay_bound(default).set_index("instrument").loc["convention", "stops_moving_at"] == 15
 
 
 @pytest.mark.parametrize(
@@ -317,8 +322,8 @@ def test_delay_curve_by_hand():
             ),
             "landmarks",
         ),
-        (lambda r: hs.delay_curve(r[0], r[1], r[3], day(5), day(5), delays=[-1]), "delays"),
-        (lambda r: hs.delay_bound(pd.DataFrame()), "curve"),
+        (lambda r: hb.delay_curve(r[0], r[1], r[3], day(5), day(5), delays=[-1]), "delays"),
+        (lambda r: hb.delay_bound(pd.DataFrame()), "curve"),
     ],
 )
 def test_refusals_name_the_argument(call, argument):
@@ -331,7 +336,7 @@ def test_refusals_name_the_argument(call, argument):
 
 def test_import_treatydata_loads_no_statsmodels():
     code = (
-        "import sys, treatydata, treatydata.history, treatydata.history_scan; "
+        "import sys, treatydata, treatydata.history, treatydata.history_scan, treatydata.history_bound; "
         "assert 'statsmodels' not in sys.modules, 'statsmodels imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -346,7 +351,7 @@ def chart_inputs():
     windows = {"event": (day(20), day(24))}
     fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
     three = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
-    curve = hs.delay_curve(three[0], three[1], three[3].assign(eif_threshold=2), day(5), day(5), delays=range(20))
+    curve = hb.delay_curve(three[0], three[1], three[3].assign(eif_threshold=2), day(5), day(5), delays=range(20))
     sensitivity = h.window_sensitivity(risk, day(20), [2, 5], before_days=5, after_days=5)
     return fit, windows, curve, sensitivity, instruments
 

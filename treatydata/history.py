@@ -293,7 +293,8 @@ def window_sensitivity(
 
     Each length L refits the model with the window ``start`` .. ``start`` + L - 1, an
     anticipation term for the ``before_days`` before it and a pull-forward term for the
-    ``after_days`` after it (region included, cloglog link).  The hazard ratio falls as the
+    ``after_days`` after it (region included, cloglog link); a side window holding no deposit is
+    left out (its hazard ratio has no finite estimate) and named in ``left_out``.  The hazard ratio falls as the
     window grows (its quiet days dilute the burst) while the excess, the number of deposits
     beyond the baseline, changes much less: the better headline.
 
@@ -314,7 +315,7 @@ def window_sensitivity(
     -------
     pandas.DataFrame
         length, first_day, last_day, hazard_ratio, hr_low, hr_high, observed, expected, excess,
-        low, high.
+        low, high, left_out.
     """
     day = as_day(start, argument="start")
     if isinstance(lengths, (str, bytes)) or not hasattr(lengths, "__iter__") or not list(lengths):
@@ -323,6 +324,8 @@ def window_sensitivity(
     before_days = check_int(before_days, argument="before_days", lo=1)
     after_days = check_int(after_days, argument="after_days", lo=1)
     rows = []
+    by_day = risk.rows().groupby("day")["y"].sum().reindex(range(len(risk.days)), fill_value=0)
+    by_day.index = risk.days
     for size in sizes:
         last = day + pd.Timedelta(days=size - 1)
         windows = {
@@ -330,7 +333,9 @@ def window_sensitivity(
             "event": (day, last),
             "after": (last + pd.Timedelta(days=1), last + pd.Timedelta(days=after_days)),
         }
-        fit = fit_hazard(risk, windows=windows)
+        # a side window with no deposit has no finite hazard ratio: its days join the baseline
+        empty = [k for k in ("before", "after") if by_day[windows[k][0] : windows[k][1]].sum() == 0]
+        fit = fit_hazard(risk, windows={k: v for k, v in windows.items() if k not in empty})
         hr = hazard_ratios(fit, confidence=confidence).set_index("term").loc["event"]
         ex = excess(fit, "event", confidence=confidence).iloc[0]
         rows.append(
@@ -346,6 +351,7 @@ def window_sensitivity(
                 "excess": float(ex["excess"]),
                 "low": float(ex["low"]),
                 "high": float(ex["high"]),
+                "left_out": ", ".join(empty),
             }
         )
     return pd.DataFrame(rows)

@@ -231,7 +231,7 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
     Parameters
     ----------
     curve
-        :func:`treatydata.history_scan.delay_curve` (delay, instrument, shift).
+        :func:`treatydata.history_bound.delay_curve` (delay, instrument, shift).
     instruments
         ``load_instruments()``, for labels and colours.
     lang
