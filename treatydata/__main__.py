@@ -90,6 +90,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="report", help="output folder (default: report/)")
     r.add_argument("--lang", default="en", choices=["en", "zh"], help="language of labels and names")
     r.add_argument(
+        "--with-code",
+        action="store_true",
+        help="the analyst's edition: every notebook cell as executed, code and exercises included "
+        "(default: the reader's edition, without them)",
+    )
+    r.add_argument(
         "--notebooks",
         nargs="+",
         metavar="NOTEBOOK",
@@ -175,7 +181,7 @@ def _run(args) -> int:
             return 2
         from .report import build_report
 
-        build_report(args.out, lang=args.lang, notebooks=args.notebooks)
+        build_report(args.out, lang=args.lang, with_code=args.with_code, notebooks=args.notebooks)
         return 0
     if args.command == "export":
         from .export import export

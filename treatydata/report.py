@@ -310,7 +310,15 @@ class _Run:
         front = title_page(
             lang, version=__version__, annex_as_of=annex_as_of, generated=dt.date.today(), edition=edition
         )
-        back = methods(lang, corrections=len(load_corrections()), readings=_reading_count())
+        f = facts()
+        back = methods(
+            lang,
+            corrections=len(load_corrections()),
+            readings=_reading_count(),
+            annex_as_of=f.annex_as_of,
+            threshold=min(f.eif_threshold.values()),
+            event=f.treaty_event,
+        )
         back += citation(lang, version=__version__, annex_as_of=annex_as_of)
         page = render_page(sections, lang, edition=self.edition, front=front, back=back)
         try:

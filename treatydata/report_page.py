@@ -17,7 +17,7 @@ import json
 from functools import lru_cache
 
 from ._notebooks import WIDGET_TEXT
-from .labels import day, text
+from .labels import day, day_span, text
 from .report_charts import VEGA
 
 __all__ = ["EDITIONS", "notebook_html", "page", "reader_notebook"]
@@ -176,26 +176,34 @@ def title_page(lang: str, *, version: str, annex_as_of, generated: _dt.date, edi
         + _p("report.subtitle", lang)
         + _p("report.data_as_of", lang, day=day(annex_as_of, lang))
         + _p("report.generated", lang, day=day(generated, lang), version=version)
-        + _p("report.edition_" + edition, lang)
+        + _p("report.edition_reader" if edition == "reader" else "report.edition_analyst", lang)
         + "</header>"
     )
 
 
-def methods(lang: str, *, corrections: int, readings: int) -> str:
-    """The methods-and-limits section, with the counts it states read from the data."""
-    items = "".join(
-        f"<li>{html.escape(text(f'report.method_{k}', lang, corrections=corrections, readings=readings))}</li>"
-        for k in ("source", "corrections", "readings", "units", "eif", "inference")
-    )
+def methods(lang: str, *, corrections: int, readings: int, annex_as_of, threshold: int, event: tuple) -> str:
+    """The methods-and-limits section, with the counts and days it states read from the data."""
+    values = {
+        "corrections": corrections,
+        "readings": readings,
+        "day": day(annex_as_of, lang),
+        "threshold": threshold,
+        "event": day_span(*event, lang),
+    }
+    keys = ("report.method_source", "report.method_corrections", "report.method_readings", "report.method_units")
+    keys += ("report.method_eif", "report.method_inference")
+    items = "".join(f"<li>{html.escape(text(k, lang, **values))}</li>" for k in keys)
     return f'<section class="methods" id="methods"><h2>{html.escape(text("report.methods", lang))}</h2><ul>{items}</ul></section>'
 
 
 def citation(lang: str, *, version: str, annex_as_of) -> str:
     """How to cite the package and the UN document."""
+    heading = html.escape(text("report.cite", lang))
+    document = html.escape(text("report.cite_document", lang, day=day(annex_as_of, lang)))
+    package = html.escape(text("report.cite_package", lang, version=version))
     return (
-        f'<section class="citation" id="cite"><h2>{html.escape(text("report.cite", lang))}</h2>'
-        f"<blockquote>{html.escape(text('report.cite_document', lang, day=day(annex_as_of, lang)))}</blockquote>"
-        f"<blockquote>{html.escape(text('report.cite_package', lang, version=version))}</blockquote></section>"
+        f'<section class="citation" id="cite"><h2>{heading}</h2>'
+        f"<blockquote>{document}</blockquote><blockquote>{package}</blockquote></section>"
     )
 
 
