@@ -161,6 +161,9 @@ def km_chart(
     colour = _colour(list(data[by].astype(str).unique()), labels, colours, t[by]).legend(
         symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5
     )
+    keep = [by, "label", "seq", "time", "years", "deposited", "dep_lower", "dep_upper", "at_risk", "events", "censored"]
+    data = data[keep + ([facet, "panel"] if facet else [])]
+    data = data.round({"years": 4, "deposited": 4, "dep_lower": 4, "dep_upper": 4})
     x = alt.X("years:Q", title=t[f"x_{since}"], scale=alt.Scale(domainMin=0, nice=False))
     y = alt.Y("deposited:Q", title=t["y"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     tips = [
@@ -241,7 +244,9 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
         sort=[labels[i] for i in present],
         scale=alt.Scale(domain=[labels[i] for i in present], range=[COLOURS[INSTRUMENTS.index(i)] for i in present]),
     )
-    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=alt.Scale(type="log"))
+    span = [min(float(data["lower"].min()), 1.0) / 1.25, max(float(data["upper"].max()), 1.0) * 1.25]
+    log = alt.Scale(type="log", domain=span, nice=False)
+    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=log)
     y = alt.Y("group_label:N", title=None, sort=order)
     offset = alt.YOffset("label:N", sort=[labels[i] for i in present])
     tips = [
@@ -254,7 +259,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     ]
     base = alt.Chart(data)
     rules = base.mark_rule(strokeWidth=1.6).encode(x=x, x2="upper:Q", y=y, yOffset=offset, color=colour)
-    rules = rules.encode(x=alt.X("lower:Q", title=t["hr_x"], scale=alt.Scale(type="log")))
+    rules = rules.encode(x=alt.X("lower:Q", title=t["hr_x"], scale=log))
     dots = base.mark_point(filled=True, size=55).encode(x=x, y=y, yOffset=offset, color=colour, tooltip=tips)
     one = alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 3], color="#555").encode(x="one:Q")
     title = _title(t["hr_title"].format(reference=groups[references.pop()]), lang)
