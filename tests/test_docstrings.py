@@ -44,9 +44,6 @@ PENDING = {
     "history*": "event-history models (issue 11)",
     "charts.survival": "survival charts (issue 11)",
     "charts.history": "event-history charts (issue 11)",
-    "widgets": "explorers, being reworked (issue 13)",
-    "exercises": "exercises, being reworked (issue 12)",
-    "report*": "the report, being reworked and split (issue 13)",
     # sections written (branch docs/vocab-numpydoc) but held back: vocab.py is being edited for
     # issue 12 and is over the 400 lines of tests/test_layers.py already; they would add ~160
     "vocab": "argument checks: split the module first",

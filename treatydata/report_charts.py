@@ -14,7 +14,17 @@ VEGA = "application/vnd.vega.v5+json"
 
 def chart_outputs(nb) -> Iterator[tuple[int, dict]]:
     """(cell index, output) of every chart a notebook displayed, in order: every output holding a
-    Vega spec, which :func:`treatydata.charts.setup`'s renderer gives."""
+    Vega spec, which :func:`treatydata.charts.setup`'s renderer gives.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+
+    Yields
+    ------
+    tuple of (int, dict)
+    """
     for k, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if VEGA in out.get("data", {}):
@@ -45,7 +55,24 @@ def _tables(vega: dict) -> list[list[dict]]:
 
 def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None) -> list[Path]:
     """Write every chart of an executed notebook to ``folder`` as PNG (twice the screen
-    resolution), SVG and CSV, named ``<stem>_<nn>_<kind>``; return the files written."""
+    resolution), SVG and CSV, named ``<stem>_<nn>_<kind>``.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+    stem
+        The notebook's file name without suffix.
+    folder
+        Where to write (created if missing).
+    progress
+        Called with one line per chart.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
     import pandas as pd
     import vl_convert as vlc
 

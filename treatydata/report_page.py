@@ -107,7 +107,19 @@ def _heading(cell) -> tuple[int, str] | None:
 
 def reader_notebook(nb):
     """A copy of an executed notebook with only what a reader needs: prose, findings, tables
-    and charts (code inputs are hidden by the exporter)."""
+    and charts (code inputs are hidden by the exporter).
+
+    Parameters
+    ----------
+    nb
+        An executed notebook (``nbformat.NotebookNode``); it is not changed.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        Without the parameters cells, cells tagged ``analyst-only``, the sections headed as in
+        :data:`ANALYST_ONLY_SECTIONS`, stderr streams and widget placeholders.
+    """
     out = copy.deepcopy(nb)
     kept, skipping = [], None
     for cell in out.cells:
@@ -135,7 +147,21 @@ def _placeholder(output) -> bool:
 
 
 def notebook_html(nb, stem: str, *, edition: str = "reader") -> str:
-    """One notebook as an HTML fragment of the page, each chart a div drawn from its spec."""
+    """One notebook as an HTML fragment of the page, each chart a div drawn from its spec.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+    stem
+        Its file name without suffix (names the charts' elements).
+    edition
+        ``"reader"`` (no code; see :func:`reader_notebook`) or ``"analyst"`` (every cell).
+
+    Returns
+    -------
+    str
+    """
     from nbconvert import HTMLExporter
 
     hide = edition == "reader"
@@ -208,8 +234,24 @@ def citation(lang: str, *, version: str, annex_as_of) -> str:
 
 
 def page(sections: list[tuple[str, str, str]], lang: str, *, edition: str, front: str, back: str) -> str:
-    """The whole page: ``sections`` are (anchor, title, body) of each notebook; ``front`` and
-    ``back`` the title page and the closing sections (empty for the analyst's edition)."""
+    """The whole page, with the Vega libraries inlined once.
+
+    Parameters
+    ----------
+    sections
+        (anchor, title, HTML body) of each notebook, in order.
+    lang
+        ``"en"`` or ``"zh"``.
+    edition
+        ``"reader"`` or ``"analyst"``.
+    front, back
+        The title page, and the closing sections (methods, citation).
+
+    Returns
+    -------
+    str
+        A complete HTML document.
+    """
     title = text("report.title", lang)
     nav = "".join(f'<a href="#{html.escape(a)}">{html.escape(t)}</a>' for a, t, _ in sections)
     if back:

@@ -73,17 +73,25 @@ class TimelineExplorer(_Explorer):
     """Pick instruments, a region and an "as of" date; the step chart and the table of parties
     follow.
 
-    Parameters
-    ----------
-    instruments, region, as_of
-        Initial choices: one instrument id or a non-empty list (None: all four), one region id
-        (None: all regions), and a day within the period the data cover (None: the annex date; a day
-        as :mod:`treatydata.vocab` defines it).
-    lang
-        ``"en"`` or ``"zh"`` for labels and state names.
+    A party is a state: the summary counts each state once, whatever it deposited, and gives each
+    instrument's count beside it; the table has one row per state.
 
     Use ``TimelineExplorer().widget`` in a notebook; ``update()`` redraws and returns the time it
     took in seconds (the benchmark measures it).
+
+    Parameters
+    ----------
+    instruments
+        The instruments selected at first: one id or a non-empty list (None: all four).
+    region
+        The region selected at first (None: all regions).
+    as_of
+        The day shown at first, within the period the data cover (None: the annex date; a day as
+        :mod:`treatydata.vocab` defines it).
+    lang
+        ``"en"`` or ``"zh"`` for labels and state names.
+    data_dir
+        The data folder (None: the package's data).
     """
 
     def __init__(
@@ -221,9 +229,18 @@ class CounterfactualExplorer(_Explorer):
     when each Protocol would have reached its threshold (40 instruments, by instruments.csv) and
     entered into force.
 
-    ``start`` and ``end`` are the window's first and last days (within the period the data cover,
-    start on or before end); ``delay_days`` the initial delay, an int from 0 to 365.
     ``update()`` recomputes, redraws and returns the seconds it took.
+
+    Parameters
+    ----------
+    start, end
+        The window's first and last days (within the period the data cover, start on or before end).
+    delay_days
+        The delay shown at first, an int from 0 to 365.
+    lang
+        ``"en"`` or ``"zh"``.
+    data_dir
+        The data folder (None: the package's data).
     """
 
     def __init__(self, start, end, *, delay_days: int = 90, lang: str = "en", data_dir: str | Path | None = None):
@@ -276,10 +293,18 @@ class MapExplorer(_Explorer):
     """Pick a period with a range slider: the world map shows each UN member's status at the end
     of it, and a table lists the deposits made within it.
 
-    ``start`` and ``end`` (days within the period the data cover, start on or before end; None: the
-    first month with a deposit, and the annex date) are moved to the nearest point of the slider
-    (the first of each month, and the annex date).
     ``update()`` recomputes, redraws and returns the seconds it took.
+
+    Parameters
+    ----------
+    start, end
+        The period shown at first: days within the period the data cover, start on or before end
+        (None: the first month with a deposit, and the annex date), moved to the nearest point of the
+        slider (the first of each month, and the annex date).
+    lang
+        ``"en"`` or ``"zh"``.
+    data_dir
+        The data folder (None: the package's data).
     """
 
     def __init__(self, start=None, end=None, *, lang: str = "en", data_dir: str | Path | None = None):
