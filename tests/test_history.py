@@ -382,10 +382,12 @@ def test_history_charts_in_both_languages(lang):
     rows = next(v for v in forest["datasets"].values() if v and "hazard_ratio" in v[0])
     assert [r["hazard_ratio"] for r in rows] == pytest.approx(ratios["hazard_ratio"].tolist())
     assert rows[-1]["label"] == hc.TERM_TEXT[lang]["event"]
-    # the delay curve leaves out instruments never in force (no shift) and keeps the 20 delays drawn
+    # the delay curve leaves out instruments never in force (no shift) and draws min(d, 15) for the
+    # delays 0..19 from its bends: (0, 0), (15, 15) and the end (19, 15)
     delay = built["delay-curve"][0].to_dict()
     lines = next(v for v in delay["datasets"].values() if v and "label" in v[0])
-    assert len(lines) == 20 and {r["instrument"] for r in lines} == {"convention"}
+    assert [(r["delay"], r["shift"]) for r in lines] == [(0, 0), (15, 15), (19, 15)]
+    assert {r["instrument"] for r in lines} == {"convention"}
 
 
 def test_history_charts_refuse_what_they_cannot_draw():
