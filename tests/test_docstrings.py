@@ -44,16 +44,6 @@ PENDING = {
     "history*": "event-history models (issue 11)",
     "charts.survival": "survival charts (issue 11)",
     "charts.history": "event-history charts (issue 11)",
-    # sections written (branch docs/vocab-numpydoc) but held back: vocab.py is being edited for
-    # issue 12 and is over the 400 lines of tests/test_layers.py already; they would add ~160
-    "vocab": "argument checks: split the module first",
-    # the raw-source and validation layer: public names without __all__, not documented yet
-    "annex": "PDF-text parser",
-    "build": "raw -> curated build",
-    "reconcile": "validation checks",
-    "reconcile_tables": "validation checks",
-    "schema": "table schemas",
-    "totals": "regional totals search",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,20 @@ CHECKED = sorted(
 
 
 def test_vocab_is_the_ground_floor():
-    assert {m for m, _ in imports(MODULES["vocab"])} <= {"errors"}
+    assert {m for m, _ in imports(MODULES["vocab"])} <= {"errors", "checks"}
+
+
+def test_checks_is_below_the_ground_floor():
+    """checks (the number, flag and table checks vocab re-exports) takes from the package only
+    ``errors``, and from outside it only the standard library and pandas."""
+    tree = MODULES["checks"]
+    assert {m for m, _ in imports(tree)} <= {"errors"}
+    outside = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    outside |= {
+        n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module
+    }
+    allowed = set(sys.stdlib_module_names) | {"pandas"}
+    assert outside <= allowed, f"checks imports {sorted(outside - allowed)}"
 
 
 @pytest.mark.parametrize("name", CHECKED)

@@ -53,7 +53,17 @@ PAGE_HEADER_LINES = {
 
 @dataclass(frozen=True)
 class PrintedDate:
-    """One date as printed on a row, in the order it appears (left to right)."""
+    """One date as printed on a row, in the order it appears (left to right).
+
+    Parameters
+    ----------
+    date
+        The day printed.
+    accession
+        True where the accession mark ``a`` follows it.
+    text
+        The date as extracted, spaces and mark included.
+    """
 
     date: _dt.date
     accession: bool
@@ -62,7 +72,23 @@ class PrintedDate:
 
 @dataclass(frozen=True)
 class AnnexRow:
-    """One state's row of table B, with the dates in printed order and no columns yet."""
+    """One state's row of table B, with the dates in printed order and no columns yet.
+
+    Parameters
+    ----------
+    source_line
+        The row's first line in the source document.
+    region
+        Its region id (:data:`REGIONS`), from the heading above it.
+    name_zh
+        The state's name as printed (a name wrapped onto two lines joined).
+    footnote
+        The footnote mark after the name (``"a"``...), or ``""``.
+    dates
+        The dates, left to right.
+    text
+        The raw line holding the dates.
+    """
 
     source_line: int
     region: str
@@ -74,6 +100,18 @@ class AnnexRow:
 
 @dataclass(frozen=True)
 class RegionTotal:
+    """A region's total line (``区域共计``).
+
+    Parameters
+    ----------
+    source_line
+        Its line in the source document.
+    region
+        The region id of the rows above it.
+    counts
+        ``{instrument id: number printed}``, in :data:`INSTRUMENTS` order.
+    """
+
     source_line: int
     region: str
     counts: dict[str, int]
@@ -81,6 +119,20 @@ class RegionTotal:
 
 @dataclass(frozen=True)
 class SummaryRow:
+    """A line of the summary table (A): one instrument's signatories and parties.
+
+    Parameters
+    ----------
+    source_line
+        Its line in the source document.
+    instrument
+        The instrument id.
+    name_zh
+        The instrument's name as printed.
+    signatories, parties
+        The numbers printed.
+    """
+
     source_line: int
     instrument: str
     name_zh: str
@@ -90,7 +142,18 @@ class SummaryRow:
 
 @dataclass
 class Annex:
-    """Everything the annex prints, as read from the raw text."""
+    """Everything the annex prints, as read from the raw text.
+
+    Parameters
+    ----------
+    as_of
+        The annex's "as of" date (``截至 ...``).
+    rows, totals, summary
+        Table B's state rows, its regional totals and the summary table's lines, in printed
+        order; none by default.
+    footnotes
+        ``{mark: note}``; none by default.
+    """
 
     as_of: _dt.date
     rows: list[AnnexRow] = field(default_factory=list)
@@ -124,6 +187,11 @@ def parse_annex(text: str, *, first_line: int, path: Path | str = "annex") -> An
         ``source_line`` reported is a line of the source document.
     path
         Used in error messages only.
+
+    Returns
+    -------
+    Annex
+        What the text prints, nothing inferred.
     """
     path = Path(path)
     lines = text.split("\n")

@@ -25,11 +25,34 @@ RATIFICATION_COLUMNS = ["state_id", "instrument", "date", "action", "source_line
 
 
 def source_info(folder: Path) -> dict:
+    """The description of the raw source, ``raw/source.json``.
+
+    Parameters
+    ----------
+    folder
+        The data folder.
+
+    Returns
+    -------
+    dict
+        As stored (``files`` holds each raw file's ``first_line``).
+    """
     return read_json(folder / "raw" / "source.json", missing="the description of the raw source is missing")
 
 
 def read_annex(data_dir: str | Path | None = None) -> Annex:
-    """Parse ``data/raw/A_59_204_annex_zh.txt``; source lines are lines of the whole document."""
+    """Parse ``data/raw/A_59_204_annex_zh.txt``.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+
+    Returns
+    -------
+    Annex
+        Its source lines are lines of the whole document.
+    """
     folder = _paths.data_dir(data_dir)
     info = source_info(folder)["files"]["A_59_204_annex_zh.txt"]
     path = folder / "raw" / "A_59_204_annex_zh.txt"
@@ -38,7 +61,18 @@ def read_annex(data_dir: str | Path | None = None) -> Annex:
 
 
 def read_assignments(folder: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
-    """``{source_line: (name_zh, columns)}`` from ``column_assignments.csv``."""
+    """The columns of the short rows' dates, from ``column_assignments.csv``.
+
+    Parameters
+    ----------
+    folder
+        The data folder.
+
+    Returns
+    -------
+    dict
+        ``{source_line: (name_zh, columns)}``, the columns as instrument ids in table order.
+    """
     table = read_table(folder, "column_assignments")
     path = folder / "column_assignments.csv"
     out: dict[int, tuple[str, tuple[str, ...]]] = {}
@@ -59,7 +93,22 @@ def read_assignments(folder: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
 def assign_columns(
     annex: Annex, assignments: dict[int, tuple[str, tuple[str, ...]]], path: Path
 ) -> list[tuple[AnnexRow, tuple[str, ...]]]:
-    """Pair every annex row with the columns of its dates; refuse any gap or mismatch."""
+    """Pair every annex row with the columns of its dates; refuse any gap or mismatch.
+
+    Parameters
+    ----------
+    annex
+        The parsed annex.
+    assignments
+        As :func:`read_assignments` gives.
+    path
+        The assignments' file, for error messages.
+
+    Returns
+    -------
+    list of tuple
+        ``(row, columns)`` for every row, in annex order (a full row: all four instruments).
+    """
     rows_by_line = {r.source_line: r for r in annex.rows}
     stray = sorted(set(assignments) - set(rows_by_line))
     if stray:
@@ -92,12 +141,35 @@ def assign_columns(
 
 
 def state_ids(folder: Path) -> dict[str, str]:
+    """The state ids of the printed names, from ``states.csv``.
+
+    Parameters
+    ----------
+    folder
+        The data folder.
+
+    Returns
+    -------
+    dict
+        ``{name_zh: state_id}``.
+    """
     states = read_table(folder, "states")
     return dict(zip(states["name_zh"].astype(str), states["state_id"].astype(str)))
 
 
 def build_ratifications(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The ``ratifications`` table as the raw annex gives it (no corrections), as strings."""
+    """The ``ratifications`` table as the raw annex gives it (no corrections).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`RATIFICATION_COLUMNS`, as strings, one row per printed date.
+    """
     folder = _paths.data_dir(data_dir)
     annex = read_annex(folder)
     pairs = assign_columns(annex, read_assignments(folder), folder / "column_assignments.csv")
@@ -122,6 +194,18 @@ def build_ratifications(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def write_ratifications(data_dir: str | Path | None = None) -> Path:
+    """Write :func:`build_ratifications` to ``ratifications.csv``.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
     folder = _paths.data_dir(data_dir)
     path = folder / "ratifications.csv"
     build_ratifications(folder).to_csv(path, index=False, lineterminator="\n")
@@ -129,6 +213,17 @@ def write_ratifications(data_dir: str | Path | None = None) -> Path:
 
 
 def committed_matches_build(data_dir: str | Path | None = None) -> bool:
+    """Whether the committed ``ratifications.csv`` is, to the byte, what the raw annex builds.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+
+    Returns
+    -------
+    bool
+    """
     folder = _paths.data_dir(data_dir)
     built = build_ratifications(folder).to_csv(index=False, lineterminator="\n")
     return read_text(folder / "ratifications.csv") == built

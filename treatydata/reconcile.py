@@ -32,7 +32,13 @@ REIO = "regional_economic_integration_organization"
 
 
 class Tables:
-    """The data of one folder, each file read and parsed at most once."""
+    """The data of one folder, each file read and parsed at most once.
+
+    Parameters
+    ----------
+    folder
+        The data folder.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder

@@ -238,7 +238,18 @@ _SPAN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:至(?:(\d{4})年)?(?:(
 
 
 def printed_spans(text: str) -> set[tuple[date, date]]:
-    """Every day or span of days a passage prints ("2003 年 9 月 23 日至 26 日"), spaces ignored."""
+    """Every day or span of days a passage prints ("2003 年 9 月 23 日至 26 日"), spaces ignored.
+
+    Parameters
+    ----------
+    text
+        The passage.
+
+    Returns
+    -------
+    set of tuple
+        ``(first day, last day)`` as ``datetime.date``; one day: twice the same.
+    """
     out = set()
     for m in _SPAN.finditer(re.sub(r"\s+", "", text)):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])

@@ -69,7 +69,20 @@ def _package(path: Path) -> dict:
 
 
 def resource(folder: Path, name: str) -> dict:
-    """The schema entry for table ``name``."""
+    """The schema entry for table ``name``.
+
+    Parameters
+    ----------
+    folder
+        The data folder (holding ``datapackage.json``).
+    name
+        The table's name.
+
+    Returns
+    -------
+    dict
+        Its resource in ``datapackage.json`` (``name``, ``path``, ``schema``, ...).
+    """
     package = _package(folder / "datapackage.json")
     for res in package["resources"]:
         if res["name"] == name:
@@ -79,6 +92,18 @@ def resource(folder: Path, name: str) -> dict:
 
 
 def table_names(folder: Path) -> list[str]:
+    """The tables ``datapackage.json`` describes.
+
+    Parameters
+    ----------
+    folder
+        The data folder.
+
+    Returns
+    -------
+    list of str
+        Their names, in the order listed.
+    """
     return [r["name"] for r in _package(folder / "datapackage.json")["resources"]]
 
 
@@ -91,14 +116,37 @@ class _Lines(tuple):
 
 
 def line_of(df: pd.DataFrame, position: int) -> int:
-    """The line of the file (the header is line 1) where row ``position`` of a table read by
-    :func:`read_table` starts; blank lines and quoted line breaks are counted."""
+    """Where a row of a table read by :func:`read_table` starts in its file.
+
+    Parameters
+    ----------
+    df
+        The table, as :func:`read_table` gives it (or a copy keeping its ``attrs``).
+    position
+        The row's position (``iloc``).
+
+    Returns
+    -------
+    int
+        Its line (the header is line 1; blank lines and quoted line breaks are counted).
+    """
     return int(df.attrs["source_lines"][position])
 
 
 def read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, records and the line each record starts on.  Blank lines are skipped but counted;
-    a quoted field may span lines.  Ragged rows and broken quoting are refused with their line."""
+    """Read a CSV file as text records, refusing ragged rows and broken quoting with their line.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    tuple
+        ``(header, records, lines)``: the column names, each record's fields and the line each
+        record starts on (blank lines skipped but counted; a quoted field may span lines).
+    """
     hint = " Run `python -m treatydata build` to regenerate it." if path.name == "ratifications.csv" else ""
     text = decode(read_bytes(path, missing=f"file not found.{hint}"), path)
     if not text.strip():
@@ -148,9 +196,21 @@ def read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:
-    """Read and check one table; return it with the schema's dtypes.
+    """Read and check one table.
 
-    The frame has a default index; ``df.attrs["source_lines"]`` holds the file line of each row."""
+    Parameters
+    ----------
+    folder
+        The data folder.
+    name
+        The table's name in ``datapackage.json``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        With the schema's dtypes and a default index; ``df.attrs["source_lines"]`` holds the file
+        line of each row.
+    """
     res = resource(folder, name)
     path = folder / res["path"]
     fields = res["schema"]["fields"]
@@ -256,7 +316,19 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
 
 
 def check_foreign_keys(folder: Path, name: str, df: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
-    """Check that each foreign key of ``name`` points at an existing row."""
+    """Check that each foreign key of ``name`` points at an existing row.
+
+    Parameters
+    ----------
+    folder
+        The data folder.
+    name
+        The table's name.
+    df
+        The table, as :func:`read_table` gives it.
+    tables
+        ``{name: table}``, holding every table its keys refer to.
+    """
     res = resource(folder, name)
     path = folder / res["path"]
     for fk in res["schema"].get("foreignKeys", []):

@@ -21,6 +21,17 @@ def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
     Dates are taken to stay in left-to-right column order (the one thing PDF extraction keeps).
     Each region is searched on its own, with pruning on the counts still available, and the
     regions' answers combined.
+
+    Parameters
+    ----------
+    annex
+        The parsed annex (its rows and regional totals).
+
+    Yields
+    ------
+    dict
+        ``{source_line: columns}`` for every short row, the columns as instrument ids in table
+        order; nothing if no assignment fits.
     """
     per_region: list[list[dict[int, tuple[str, ...]]]] = []
     for total in annex.totals:
@@ -67,8 +78,21 @@ def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
 def options_by_row(annex: Annex) -> dict[int, set[tuple[str, ...]]]:
     """For each short row, the column choices that occur in some total-fitting assignment.
 
+    Parameters
+    ----------
+    annex
+        The parsed annex.
+
+    Returns
+    -------
+    dict
+        ``{source_line: {columns, ...}}`` for each short row that some assignment fits.
+
+    Notes
+    -----
     The answer depends only on the regions, the number of dates of each row and the totals, so it
-    is computed once per process for each such shape of annex."""
+    is computed once per process for each such shape of annex.
+    """
     shape = (
         tuple((r.source_line, r.region, len(r.dates)) for r in annex.rows),
         tuple((t.region, tuple(sorted(t.counts.items()))) for t in annex.totals),

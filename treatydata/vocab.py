@@ -19,7 +19,9 @@ module and a wrong argument is refused before any work starts, never guessed at:
   builder also refuses an empty one (there would be nothing to draw).
 
 The messages name the argument, repeat the value given (its ``repr``) and say what is accepted.
-This is the ground floor (standard library, pandas, ``errors``); the id vocabularies live here.
+This is the ground floor (standard library, pandas, ``errors``, and :mod:`treatydata.checks`,
+which holds the number, flag and table checks, re-exported here: import every check from here);
+the id vocabularies and the day and id checks live here.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from .checks import _is_bool, _refuse, check_flag, check_frame, check_int, check_number, check_series
 from .errors import ArgumentError
 
 __all__ = [
@@ -87,15 +90,6 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BARE_YEAR = re.compile(r"\s*[0-9]{4}\s*")
 
 
-def _is_bool(value) -> bool:
-    """True for Python's and numpy's booleans (numpy 2 names its type ``bool``, numpy 1 ``bool_``)."""
-    return isinstance(value, bool) or (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"))
-
-
-def _refuse(argument: str, value, problem: str, accepted: str) -> ArgumentError:
-    return ArgumentError(f"{argument}: {value!r} {problem}; {accepted}", argument=argument)
-
-
 def _day_problem(value) -> tuple[str, pd.Timestamp | None]:
     """(why ``value`` is not a day, or "" and the day)."""
     if value is None:
@@ -144,15 +138,27 @@ def as_day(
     hi: pd.Timestamp | None = None,
     period: str | None = None,
 ) -> pd.Timestamp:
-    """Check that ``value`` is a day and return it as a naive ``pandas.Timestamp`` at midnight
-    (microsecond unit, like the data's date columns).
+    """Check that ``value`` is a day and return it.
 
-    Accepted: a ``datetime.date``; a naive ``datetime.datetime`` or ``pandas.Timestamp`` at
-    midnight; a string ``'YYYY-MM-DD'``.  Everything else raises :class:`ArgumentError`: other
-    string formats, bare years, numbers, booleans, None, NaN, NaT, timezone-aware values, and
-    datetimes with a time of day other than midnight (a moment, not a day; this function refuses
-    rather than truncates, so that nothing is silently dropped).  ``lo`` and ``hi``, if given,
-    bound the day (both included); ``period`` names the bounds in the message.
+    Parameters
+    ----------
+    value
+        A ``datetime.date``; a naive ``datetime.datetime`` or ``pandas.Timestamp`` at midnight; a
+        string ``'YYYY-MM-DD'`` (four, two and two digits).  Anything else raises
+        :class:`ArgumentError`: other string formats, bare years, numbers, booleans, None, NaN,
+        NaT, ``numpy.datetime64``, timezone-aware values, and datetimes with a time of day (a
+        moment, not a day: refused, not truncated; pass ``.normalize()`` or ``.date()`` of it).
+    argument
+        The argument's name, for the message.
+    lo, hi
+        The first and last day accepted (both included); None: no bound.
+    period
+        What the bounds are, for the message.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Naive, at midnight, in microseconds like the data's date columns.
 
     Examples
     --------
@@ -188,8 +194,24 @@ def check_period(
     hi: pd.Timestamp | None = None,
     period: str | None = None,
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Two days, ``start`` on or before ``end`` (both checked with :func:`as_day`).
+    """Two days, ``start`` on or before ``end``.
 
+    Parameters
+    ----------
+    start, end
+        Days, as :func:`as_day` reads them.
+    arguments
+        Their arguments' names, for the messages.
+    lo, hi, period
+        Bounds of both days, as for :func:`as_day`.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        ``(start, end)``.
+
+    Examples
+    --------
     >>> check_period("2003-09-26", "2003-09-23")
     Traceback (most recent call last):
     ...
@@ -232,13 +254,28 @@ def _unknown(argument: str, what: str, value, valid: list[str]) -> ArgumentError
 
 
 def check_choices(values, valid: Sequence[str], *, argument: str, what: str | None = None) -> list[str]:
-    """One id or several, each one of ``valid``; return them as a list.
+    """One id or several, each one of ``valid``.
 
-    ``values`` may be a string (one id), an iterable of strings, or None, which means all of
-    ``valid``.  Anything else inside (an int, None, a misspelling) is refused with the valid
-    choices listed, and so is an empty list (it would select nothing without saying so).
-    ``what`` names one choice in the message (default: the argument's name).
+    Parameters
+    ----------
+    values
+        A string (one id), an iterable of strings, or None for all of ``valid``.  Anything else
+        inside (an int, None, a misspelling) is refused with the valid choices listed, and so is
+        an empty list (it would select nothing without saying so).
+    valid
+        The ids accepted, in order.
+    argument
+        The argument's name, for the message.
+    what
+        What one choice is called in the message; None: the argument's name.
 
+    Returns
+    -------
+    list of str
+        The ids given, in the order given (all of ``valid`` for None).
+
+    Examples
+    --------
     >>> check_choices("firearms", ("convention", "firearms"), argument="instrument")
     ['firearms']
     >>> check_choices(1, ("convention", "firearms"), argument="instrument")
@@ -267,6 +304,17 @@ def check_choices(values, valid: Sequence[str], *, argument: str, what: str | No
 def check_choice(value, valid: Sequence[str], *, argument: str, what: str | None = None) -> str:
     """Exactly one id of ``valid`` (a string; not a list, not None).
 
+    Parameters
+    ----------
+    value, valid, argument, what
+        As for :func:`check_choices`, but one id only.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> check_choice("en", LANGS, argument="lang", what="language")
     'en'
     """
@@ -278,156 +326,58 @@ def check_choice(value, valid: Sequence[str], *, argument: str, what: str | None
 
 
 def check_instruments(instruments, *, argument: str = "instruments") -> list[str]:
-    """The instruments asked for as a list (all four for None); refuse unknown ones."""
+    """The instruments asked for; refuse unknown ones.
+
+    Parameters
+    ----------
+    instruments
+        One id of :data:`INSTRUMENTS`, a non-empty list of them, or None for all four.
+    argument
+        The argument's name, for the message.
+
+    Returns
+    -------
+    list of str
+    """
     return check_choices(instruments, INSTRUMENTS, argument=argument, what="instrument")
 
 
 def check_regions(regions, *, argument: str = "regions") -> list[str]:
-    """The regions asked for as a list (all five for None); refuse unknown ones."""
+    """The regions asked for; refuse unknown ones.
+
+    Parameters
+    ----------
+    regions
+        One id of :data:`REGIONS`, a non-empty list of them, or None for all five.
+    argument
+        The argument's name, for the message.
+
+    Returns
+    -------
+    list of str
+    """
     return check_choices(regions, REGIONS, argument=argument, what="region")
 
 
 def check_lang(lang, *, argument: str = "lang") -> str:
     """``"en"`` or ``"zh"``; anything else is refused.
 
+    Parameters
+    ----------
+    lang
+        The language given.
+    argument
+        The argument's name, for the message.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> check_lang("fr")
     Traceback (most recent call last):
     ...
     treatydata.errors.ArgumentError: lang: unknown language 'fr'; valid languages are ['en', 'zh']
     """
     return check_choice(lang, LANGS, argument=argument, what="language")
-
-
-def _bounds(lo, hi) -> str:
-    if lo is not None and hi is not None:
-        return f"from {lo} to {hi}"
-    if lo is not None:
-        return f"of at least {lo}"
-    if hi is not None:
-        return f"of at most {hi}"
-    return ""
-
-
-def check_int(value, *, argument: str, lo: int | None = None, hi: int | None = None) -> int:
-    """An integer (``int`` or numpy integer; not a bool, not a float such as ``2.5`` or ``2.0``)
-    between ``lo`` and ``hi`` (both included, where given); returned as ``int``.
-
-    >>> check_int(2.5, argument="length", lo=1)
-    Traceback (most recent call last):
-    ...
-    treatydata.errors.ArgumentError: length: 2.5 is not an int; give an int of at least 1
-    """
-    accepted = f"give an int {_bounds(lo, hi)}".rstrip()
-    if _is_bool(value) or not isinstance(value, numbers.Integral):
-        raise _refuse(argument, value, "is not an int", accepted)
-    number = int(value)
-    if (lo is not None and number < lo) or (hi is not None and number > hi):
-        raise _refuse(argument, value, "is out of range", accepted)
-    return number
-
-
-def check_number(value, *, argument: str, lo: float | None = None, hi: float | None = None) -> float:
-    """A real number (int or float; not a bool, not NaN) strictly between ``lo`` and ``hi``
-    (where given); returned as ``float``.
-
-    >>> check_number(95, argument="confidence", lo=0, hi=1)
-    Traceback (most recent call last):
-    ...
-    treatydata.errors.ArgumentError: confidence: 95 is out of range; give a number strictly between 0 and 1
-    """
-    parts = [f"greater than {lo}" if lo is not None else "", f"less than {hi}" if hi is not None else ""]
-    if lo is not None and hi is not None:
-        accepted = f"give a number strictly between {lo} and {hi}"
-    else:
-        accepted = ("give a number " + " ".join(p for p in parts if p)).rstrip()
-    if _is_bool(value) or not isinstance(value, numbers.Real):
-        raise _refuse(argument, value, "is not a number", accepted)
-    number = float(value)
-    if math.isnan(number):
-        raise _refuse(argument, value, "is not a number (NaN)", accepted)
-    if (lo is not None and not number > lo) or (hi is not None and not number < hi):
-        raise _refuse(argument, value, "is out of range", accepted)
-    return number
-
-
-def check_flag(value, *, argument: str) -> bool:
-    """``True`` or ``False`` (a bool; not a string such as ``"no"``, which would count as true)."""
-    if _is_bool(value):
-        return bool(value)
-    raise _refuse(argument, value, "is not a bool", "give True or False")
-
-
-def _describe(value) -> str:
-    if isinstance(value, pd.DataFrame):
-        return f"a DataFrame with columns {[str(c) for c in value.columns]}"
-    return f"{type(value).__module__}.{type(value).__name__}"
-
-
-def check_frame(
-    df,
-    *,
-    argument: str,
-    columns: Iterable[str] = (),
-    dates: Iterable[str] = (),
-    empty: str | None = None,
-) -> pd.DataFrame:
-    """A ``pandas.DataFrame`` holding ``columns``, whose ``dates`` columns hold datetimes; with
-    ``empty`` given (the reason, e.g. ``"nothing to draw"``), it must also have rows.
-
-    >>> check_frame(pd.DataFrame({"date": []}), argument="ratifications", columns=["date"], empty="nothing to draw")
-    Traceback (most recent call last):
-    ...
-    treatydata.errors.ArgumentError: ratifications is empty: nothing to draw; give a DataFrame with at least one row
-    """
-    columns = list(columns)
-    dates = list(dates)
-    needed = list(dict.fromkeys(columns + dates))
-    if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(
-            f"{argument}: {_describe(df)} is not a DataFrame; give a pandas.DataFrame with columns {needed}",
-            argument=argument,
-        )
-    missing = [c for c in needed if c not in df.columns]
-    if missing:
-        raise ArgumentError(
-            f"{argument}: a DataFrame with columns {[str(c) for c in df.columns]} lacks {missing}; "
-            f"give one with columns {needed}",
-            argument=argument,
-        )
-    for col in dates:
-        if not pd.api.types.is_datetime64_any_dtype(df[col]) or getattr(df[col].dtype, "tz", None) is not None:
-            raise ArgumentError(
-                f"{argument}: column {col!r} holds {df[col].dtype} values, not naive datetimes; "
-                f"give datetime64 values (as the loaders do, or convert with pandas.to_datetime)",
-                argument=argument,
-            )
-    if empty is not None and len(df) == 0:
-        raise ArgumentError(f"{argument} is empty: {empty}; give a DataFrame with at least one row", argument=argument)
-    return df
-
-
-def check_series(s, *, argument: str, days: bool = False, empty: str | None = None) -> pd.Series:
-    """A numeric ``pandas.Series``; with ``days=True``, indexed by consecutive days (one row per
-    calendar day, as :func:`treatydata.eventstats.daily_deposits` gives); with ``empty`` given
-    (the reason), it must have rows."""
-    accepted = "give a numeric pandas.Series" + (
-        " indexed by consecutive days (e.g. from daily_deposits)" if days else ""
-    )
-    if not isinstance(s, pd.Series):
-        raise ArgumentError(f"{argument}: {_describe(s)} is not a Series; {accepted}", argument=argument)
-    if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
-        raise ArgumentError(f"{argument}: a Series of {s.dtype} values is not numeric; {accepted}", argument=argument)
-    if empty is not None and len(s) == 0:
-        raise ArgumentError(f"{argument} is empty: {empty}; {accepted}, with at least one row", argument=argument)
-    if days:
-        index = s.index
-        ok = isinstance(index, pd.DatetimeIndex) and index.tz is None
-        if ok and len(index):
-            ok = bool((index == index.normalize()).all()) and bool(
-                (index[1:] - index[:-1] == pd.Timedelta(days=1)).all()
-            )
-        if not ok:
-            raise ArgumentError(
-                f"{argument}: its index is not one row per consecutive day; {accepted}", argument=argument
-            )
-    return s
