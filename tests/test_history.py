@@ -368,7 +368,7 @@ def test_history_charts_in_both_languages(lang):
     weekly = h.weekly_excess(hs.daily_expectation(fit))
     built = {
         "excess-over-baseline": (hc.excess_chart(weekly, windows, lang=lang), hc.HISTORY_TEXT[lang]["excess_title"]),
-        "hazard-ratios": (hc.forest_chart(ratios, instruments, lang=lang), hc.HISTORY_TEXT[lang]["forest_title"]),
+        "event-hazard-ratios": (hc.forest_chart(ratios, instruments, lang=lang), hc.HISTORY_TEXT[lang]["forest_title"]),
         "delay-curve": (hc.delay_curve_chart(curve, instruments, lang=lang), hc.HISTORY_TEXT[lang]["delay_title"]),
         "excess-by-window": (hc.sensitivity_chart(sensitivity, lang=lang), hc.HISTORY_TEXT[lang]["sens_title"]),
     }
@@ -378,7 +378,7 @@ def test_history_charts_in_both_languages(lang):
         assert charts.SOURCE[lang] in text and title in text, kind
         assert charts.chart_kind(spec) == kind
     # the forest plot draws the frame's rows, labelled in the chart's language
-    forest = built["hazard-ratios"][0].to_dict()
+    forest = built["event-hazard-ratios"][0].to_dict()
     rows = next(v for v in forest["datasets"].values() if v and "hazard_ratio" in v[0])
     assert [r["hazard_ratio"] for r in rows] == pytest.approx(ratios["hazard_ratio"].tolist())
     assert rows[-1]["label"] == hc.TERM_TEXT[lang]["event"]

@@ -63,7 +63,7 @@ class HazardFit:
     design: pd.DataFrame  #: the model matrix of the cells
     params: pd.Series
     cov: pd.DataFrame  #: cluster-robust (state), with the G/(G-1) small-sample factor
-    cov_naive: pd.DataFrame
+    cov_naive: pd.DataFrame  #: model-based: the inverse of the observed information
     link: str
     windows: dict
     race: int | None

@@ -221,7 +221,7 @@ def forest_chart(
     chart = alt.layer(one, rules, points).properties(
         title=_title(t["forest_title"], lang, t["forest_subtitle"].format(level=level)), width=520
     )
-    return _finish(chart, lang, "hazard-ratios")
+    return _finish(chart, lang, "event-hazard-ratios")
 
 
 def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
