@@ -336,7 +336,7 @@ def test_refusals_name_the_argument(call, argument):
 
 def test_import_treatydata_loads_no_statsmodels():
     code = (
-        "import sys, treatydata, treatydata.history, treatydata.history_scan, treatydata.history_bound; "
+        "import sys, treatydata, treatydata.history, treatydata.history_scan, treatydata.history_bound, treatydata.history_cells; "
         "assert 'statsmodels' not in sys.modules, 'statsmodels imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -365,7 +365,7 @@ def test_history_charts_in_both_languages(lang):
 
     fit, windows, curve, sensitivity, instruments = chart_inputs()
     ratios = h.hazard_ratios(fit)
-    weekly = h.weekly_excess(hs.daily_expectation(fit))
+    weekly = hs.weekly_excess(hs.daily_expectation(fit))
     built = {
         "excess-over-baseline": (hc.excess_chart(weekly, windows, lang=lang), hc.HISTORY_TEXT[lang]["excess_title"]),
         "event-hazard-ratios": (hc.forest_chart(ratios, instruments, lang=lang), hc.HISTORY_TEXT[lang]["forest_title"]),
@@ -398,8 +398,8 @@ def test_history_charts_refuse_what_they_cannot_draw():
     cases = [
         (lambda: hc.delay_curve_chart(never, instruments), "curve"),
         (lambda: hc.forest_chart(h.hazard_ratios(fit).iloc[:0], instruments), "ratios"),
-        (lambda: hc.excess_chart(h.weekly_excess(hs.daily_expectation(fit)), [1]), "windows"),
-        (lambda: hc.excess_chart(h.weekly_excess(hs.daily_expectation(fit)), windows, unit="days"), "unit"),
+        (lambda: hc.excess_chart(hs.weekly_excess(hs.daily_expectation(fit)), [1]), "windows"),
+        (lambda: hc.excess_chart(hs.weekly_excess(hs.daily_expectation(fit)), windows, unit="days"), "unit"),
         (lambda: hc.sensitivity_chart(sensitivity, lang="fr"), "lang"),
         (lambda: hc.sensitivity_chart(sensitivity, confidence=95), "confidence"),
     ]

@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError
-from .history_risk import RiskSet, build_cells, day_terms, deadline_window, event_windows, risk_set
-from .vocab import DateLike, as_day, check_choice, check_frame, check_int, check_number
+from .history_cells import build_cells, day_terms
+from .history_risk import RiskSet, deadline_window, event_windows, risk_set
+from .vocab import DateLike, as_day, check_choice, check_int, check_number
 
 __all__ = [
     "HazardFit",
@@ -48,33 +49,56 @@ __all__ = [
     "fit_hazard",
     "hazard_ratios",
     "risk_set",
-    "weekly_excess",
     "window_sensitivity",
 ]
 
 
 @dataclass
 class HazardFit:
-    """A fitted hazard model: the cells, the design, the statsmodels result, and the covariances
-    (cluster-robust by state, and the naive model-based one)."""
+    """A fitted hazard model (built by :func:`fit_hazard`; read it, do not build it).
+
+    Parameters
+    ----------
+    risk : RiskSet
+        The risk set fitted.
+    cells : pandas.DataFrame
+        One row per (state, covariate pattern): unit, instrument, piece, one column per window,
+        race, y (deposits), n (person-days).
+    design : pandas.DataFrame
+        The model matrix of the cells.
+    params : pandas.Series
+        The coefficients, by design column.
+    cov : pandas.DataFrame
+        Their covariance, cluster-robust by state, with the small-sample factor G/(G-1).
+    cov_naive : pandas.DataFrame
+        The model-based covariance: the inverse of the observed information.
+    link : str
+        ``"cloglog"`` or ``"logit"``.
+    windows : dict
+        The windows fitted: term name -> (first day, last day).
+    race : int or None
+        The race term's width, if fitted.
+    pieces : pandas.DataFrame
+        The baseline's pieces: first_day, last_day.
+    row_cell, row_day : numpy.ndarray
+        For each person-day of the risk set, its cell and its day (position in ``risk.days``).
+    result : object
+        The statsmodels result of the cluster-robust fit.
+    """
 
     risk: RiskSet
-    cells: pd.DataFrame  #: one row per (state, covariate pattern): unit, day-free terms, y, n
-    design: pd.DataFrame  #: the model matrix of the cells
+    cells: pd.DataFrame
+    design: pd.DataFrame
     params: pd.Series
-    cov: pd.DataFrame  #: cluster-robust (state), with the G/(G-1) small-sample factor
-    cov_naive: pd.DataFrame  #: model-based: the inverse of the observed information
+    cov: pd.DataFrame
+    cov_naive: pd.DataFrame
     link: str
     windows: dict
     race: int | None
-    pieces: pd.DataFrame  #: the baseline's pieces: first_day, last_day
-    row_cell: np.ndarray = field(repr=False)  #: the cell of each person-day
-    row_day: np.ndarray = field(repr=False)  #: the day (position in risk.days) of each person-day
+    pieces: pd.DataFrame
+    row_cell: np.ndarray = field(repr=False)
+    row_day: np.ndarray = field(repr=False)
     result: object = field(repr=False, default=None)
-
-    def probability(self, design: pd.DataFrame) -> np.ndarray:
-        """The daily probability of a deposit for rows of a design matrix."""
-        return _inverse(self.link, design.to_numpy(float) @ self.params.to_numpy())
 
 
 def _inverse(link: str, eta: np.ndarray) -> np.ndarray:
@@ -364,36 +388,3 @@ def _check_fit(fit) -> None:
 
 def _confidence(confidence) -> float:
     return check_number(confidence, argument="confidence", lo=0, hi=1)
-
-
-def weekly_excess(daily: pd.DataFrame) -> pd.DataFrame:
-    """Observed deposits and the baseline's expectation per week (weeks starting on Monday),
-    from :func:`treatydata.history_scan.daily_expectation`.
-
-    Parameters
-    ----------
-    daily
-        date, observed, baseline (one row per day).
-
-    Returns
-    -------
-    pandas.DataFrame
-        week (its Monday), days (of the week in the data), observed, baseline, excess (observed
-        minus baseline).
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"date": pd.date_range("2003-01-06", periods=8), "observed": [1] * 8, "baseline": [0.5] * 8})
-    >>> weekly_excess(d)[["days", "observed", "excess"]].values.tolist()
-    [[7.0, 7.0, 3.5], [1.0, 1.0, 0.5]]
-    """
-    check_frame(daily, argument="daily", columns=["observed", "baseline"], dates=["date"], empty="no days")
-    week = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
-    out = (
-        daily.assign(week=week, days=1)
-        .groupby("week", as_index=False)[["days", "observed", "baseline"]]
-        .sum()
-        .astype({"days": int, "observed": int})
-    )
-    out["excess"] = out["observed"] - out["baseline"]
-    return out

@@ -15,7 +15,7 @@ import pandas as pd
 from .errors import ArgumentError
 from .eventstats import RATIFICATIONS, daily_deposits
 from .history import HazardFit, _check_fit, _inverse
-from .history_risk import _pieces
+from .history_cells import _pieces
 from .vocab import DateLike, check_frame, check_int, check_number, check_period
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "daily_units",
     "dispersion",
     "scan_bursts",
+    "weekly_excess",
 ]
 
 UNITS = ("instruments", "decisions")
@@ -284,4 +285,37 @@ def _landmarks(landmarks) -> dict:
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise ArgumentError(f"landmarks: {name!r}: {pair!r} is not a (first, last) pair", argument="landmarks")
         out[str(name)] = check_period(*pair, arguments=("landmarks", "landmarks"))
+    return out
+
+
+def weekly_excess(daily: pd.DataFrame) -> pd.DataFrame:
+    """Observed deposits and the baseline's expectation per week (weeks starting on Monday),
+    from :func:`treatydata.history_scan.daily_expectation`.
+
+    Parameters
+    ----------
+    daily
+        date, observed, baseline (one row per day).
+
+    Returns
+    -------
+    pandas.DataFrame
+        week (its Monday), days (of the week in the data), observed, baseline, excess (observed
+        minus baseline).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.date_range("2003-01-06", periods=8), "observed": [1] * 8, "baseline": [0.5] * 8})
+    >>> weekly_excess(d)[["days", "observed", "excess"]].values.tolist()
+    [[7.0, 7.0, 3.5], [1.0, 1.0, 0.5]]
+    """
+    check_frame(daily, argument="daily", columns=["observed", "baseline"], dates=["date"], empty="no days")
+    week = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
+    out = (
+        daily.assign(week=week, days=1)
+        .groupby("week", as_index=False)[["days", "observed", "baseline"]]
+        .sum()
+        .astype({"days": int, "observed": int})
+    )
+    out["excess"] = out["observed"] - out["baseline"]
     return out

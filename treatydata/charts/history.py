@@ -119,7 +119,7 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     Parameters
     ----------
     weekly
-        :func:`treatydata.history.weekly_excess` (week, observed, baseline).
+        :func:`treatydata.history_scan.weekly_excess` (week, observed, baseline).
     windows
         Term name -> (first day, last day), as given to the model.
     unit
