@@ -511,6 +511,11 @@ def test_coverage_over_time_chart_data(data, built, lang):
         steps = [(names[inst], d, int(n), int(sizes[g])) for d, n in per_day.items()]
         expected.setdefault(g, []).extend(steps)
     expected.pop("none", None)  # no panel line for the members in no group
+    for steps in expected.values():  # each line carried on at its last level to the annex date
+        for label in {st[0] for st in steps}:
+            last = max((st for st in steps if st[0] == label), key=lambda st: st[1])
+            if last[1] < data["annex"]:
+                steps.append((label, data["annex"], last[2], last[3]))
     shown = {}
     for r in rows:
         shown.setdefault(r["group"], []).append((r["label"], day(r["date"]), r["parties"], r["members"]))
@@ -537,9 +542,13 @@ def test_weekly_deposits_chart_data(data, built, lang):
         ]
         assert r["deposits"] == len(week) > 0, r
         assert r["label"] == names[r["instrument"]]
-    (band,) = view(spec, "rect", x="start", x2="end").rows
-    assert day(band["start"]) == data["event"][0]
-    assert day(band["end"]) - pd.Timedelta(days=1) == data["event"][1]
+    # The event's four days, and the whole week they fall in shaded (four days are under a pixel).
+    (band,) = view(spec, "rect", x="shade_from", x2="shade_until").rows
+    assert (day(band["first_day"]), day(band["last_day"])) == data["event"]
+    shaded_from = day(band["shade_from"])
+    assert shaded_from.weekday() == 0 and shaded_from <= data["event"][0] < shaded_from + pd.Timedelta(days=7)
+    assert day(band["shade_until"]) - shaded_from == pd.Timedelta(days=7)
+    assert day(band["shade_until"]) > data["event"][1]
 
 
 def test_weekly_deposits_chart_of_a_shorter_period(data):

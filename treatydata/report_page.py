@@ -214,10 +214,16 @@ def methods(lang: str, *, corrections: int, readings: int, annex_as_of, threshol
         "readings": readings,
         "day": day(annex_as_of, lang),
         "threshold": threshold,
-        "event": day_span(*event, lang),
+        "event": day_span(event[0], event[1], lang),
     }
-    keys = ("report.method_source", "report.method_corrections", "report.method_readings", "report.method_units")
-    keys += ("report.method_eif", "report.method_inference")
+    keys = [
+        "report.method_source",
+        "report.method_corrections",
+        "report.method_readings",
+        "report.method_units",
+        "report.method_eif",
+        "report.method_inference",
+    ]
     items = "".join(f"<li>{html.escape(text(k, lang, **values))}</li>" for k in keys)
     return f'<section class="methods" id="methods"><h2>{html.escape(text("report.methods", lang))}</h2><ul>{items}</ul></section>'
 

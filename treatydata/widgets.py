@@ -178,7 +178,12 @@ class TimelineExplorer(_Explorer):
             )
         else:
             chart = charts.cumulative_parties_chart(
-                cum, self._instruments, eif=self._eif if region is None else None, events=self._events, lang=self.lang
+                cum,
+                self._instruments,
+                eif=self._eif if region is None else None,
+                events=self._events,
+                lang=self.lang,
+                show_threshold=region is None,  # the threshold counts the world's instruments
             )
             title = ui["title"].format(title=charts.TEXT[self.lang]["cumulative_title"], scope=scope, date=day)
             self.chart = chart.properties(title=charts.theme._title(title, self.lang))

@@ -73,7 +73,32 @@ def weekly_deposits_chart(
             ],
         )
     )
-    chart = alt.layer(_event_band(event_start, event_end, lang), bars).properties(
+    # Four days are under a pixel wide at this scale: shade the whole week the event falls in
+    # (the bars' own weeks), and say so on the chart.
+    weeks = pd.DatetimeIndex(sorted(weekly["week"].unique()))
+    first = weeks[weeks <= event_start].max() if (weeks <= event_start).any() else event_start
+    last = weeks[weeks <= event_end].max() if (weeks <= event_end).any() else event_end
+    band = pd.DataFrame(
+        {
+            "first_day": [event_start],
+            "last_day": [event_end],
+            "shade_from": [first],
+            "shade_until": [last + pd.Timedelta(days=7)],
+            "text": [t["event_week"].format(span=day_span(event_start, event_end, lang))],
+        }
+    )
+    shade = (
+        alt.Chart(band)
+        .mark_rect(color="#f2c14e", opacity=0.45)
+        .encode(x="shade_from:T", x2="shade_until:T", tooltip=alt.Tooltip("text:N", title=""))
+    )
+    note = (
+        alt.Chart(band)
+        .mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color="#8a6d1d")
+        .encode(x="shade_from:T", y=alt.value(0), text="text:N")
+    )
+    marker = alt.Chart(band).mark_rule(color="#8a6d1d", strokeDash=[3, 3]).encode(x="shade_from:T")
+    chart = alt.layer(shade, marker, bars, note).properties(
         title=_title(t["weekly_title"], lang), width=640, height=260
     )
     return _finish(chart, lang, "weekly-deposits")

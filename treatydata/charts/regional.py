@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..facts import facts
 from ..labels import by_lang
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_lang
 from .theme import NOTHING, _colour, _finish, _spec, _title, instrument_labels
@@ -97,8 +98,13 @@ WORLD = "treatydata-world-110m"
 
 
 def status_map_chart(
-    status: pd.DataFrame, topology: dict | None, date: DateLike, *, lang: str = "en"
-) -> alt.LayerChart:
+    status: pd.DataFrame,
+    topology: dict | None,
+    date: DateLike,
+    *,
+    lang: str = "en",
+    unmapped: pd.DataFrame | None = None,
+) -> alt.LayerChart | alt.VConcatChart:
     """World map: each UN member shaded by how many of the four instruments it had joined on
     ``date``; shapes with no row in ``status`` stay grey.
 
@@ -115,11 +121,14 @@ def status_map_chart(
         title.
     lang
         Language of the text: ``"en"`` (default) or ``"zh"``.
+    unmapped
+        The members too small for the map (columns ``name`` and ``joined``), listed under it so
+        that an exported image keeps them; None: the subtitle says only what grey means.
 
     Returns
     -------
-    altair.LayerChart
-        Kind ``status-map``.
+    altair.LayerChart or altair.VConcatChart
+        Kind ``status-map`` (with the list of small states under the map when ``unmapped`` is given).
     """
     check_lang(lang)
     check_frame(
@@ -159,11 +168,29 @@ def status_map_chart(
         alt.layer(background, filled)
         .project("equalEarth")
         .properties(
-            title=_title(t["map_title"].format(date=day), lang, t["grey_note"]),
+            title=_title(
+                t["map_title"].format(date=day), lang, t["grey_note" if unmapped is not None else "grey_note_short"]
+            ),
             width=680,
             height=360,
         )
     )
+    if unmapped is not None:
+        check_frame(unmapped, argument="unmapped", columns=["name", "joined"])
+        items = [f"{n} ({int(j)})" for n, j in zip(unmapped["name"], unmapped["joined"])]
+        lines = [t["small_states"].format(states="")]
+        for item in items or ["-"]:  # wrapped between names, never inside one
+            if len(lines[-1]) + len(item) > 115:
+                lines[-1] += ","
+                lines.append("")
+            lines[-1] += item if not lines[-1] or lines[-1].endswith(("：", ": ")) else ", " + item
+        note = (
+            alt.Chart(pd.DataFrame({"line": lines, "row": range(len(lines))}))
+            .mark_text(align="left", baseline="top", fontSize=10.5, color="#333")
+            .encode(y=alt.Y("row:O", axis=None), text="line:N", x=alt.value(0))
+            .properties(width=680, height=14 * len(lines), view=alt.ViewConfig(stroke=None))
+        )
+        return _finish(alt.vconcat(chart, note, spacing=4), lang, "status-map")
     return _finish(chart, lang, "status-map")
 
 
@@ -260,7 +287,9 @@ def group_shares_chart(
     return _finish(chart, lang, "group-shares")
 
 
-def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
+def coverage_over_time_chart(
+    coverage: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en", until: DateLike | None = None
+) -> alt.FacetChart:
     """Share of each group's members that are parties over time, one panel per instrument
     (members in no group are left out).
 
@@ -272,6 +301,8 @@ def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, 
         As :func:`~treatydata.load.load_instruments` gives, for the labels.
     lang
         Language of the text: ``"en"`` (default) or ``"zh"``.
+    until
+        The last day drawn: each line is carried on at its last level to it (None: the annex date).
 
     Returns
     -------
@@ -293,6 +324,9 @@ def coverage_over_time_chart(coverage: pd.DataFrame, instruments: pd.DataFrame, 
         group=lambda d: d["regional_group"].astype(str).map(GROUP_NAMES[lang]),
         label=lambda d: d["instrument"].astype(str).map(labels),
     )[["group", "label", "date", "share", "parties", "members"]]
+    last_day = facts().annex_as_of if until is None else as_day(until, argument="until")
+    ends = data.sort_values("date").groupby(["group", "label"], as_index=False).last()
+    data = pd.concat([data, ends[ends["date"] < last_day].assign(date=last_day)], ignore_index=True)
     lines = (
         alt.Chart(data)
         .mark_line(interpolate="step-after")

@@ -8,8 +8,8 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..facts import TREATY_EVENT
-from ..labels import by_lang, day_span
-from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_lang
+from ..labels import by_lang, day, day_span
+from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame, check_lang
 from .theme import COLOURS, NOTHING, _colour, _finish, _threshold, _title, instrument_labels
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
@@ -25,6 +25,7 @@ def cumulative_parties_chart(
     events: pd.DataFrame | None = None,
     lang: str = "en",
     threshold: int | None = None,
+    show_threshold: bool = True,
 ) -> alt.LayerChart:
     """Step chart of the number of parties per instrument over time.
 
@@ -45,6 +46,8 @@ def cumulative_parties_chart(
         ``"en"`` or ``"zh"``.
     threshold
         Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
+    show_threshold
+        Draw that line (False where it means nothing, e.g. for one region's parties).
 
     Returns
     -------
@@ -95,13 +98,16 @@ def cumulative_parties_chart(
             alt.Tooltip("states:N", title=t["states"]),
         ],
     )
+    check_flag(show_threshold, argument="show_threshold")
     rule = alt.Chart(pd.DataFrame({"y": [threshold], "text": [t["threshold"].format(threshold=threshold)]}))
-    layers: list = [
-        rule.mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q"),
-        rule.mark_text(align="left", dx=4, dy=-7, color="#444", fontSize=11).encode(
-            y="y:Q", x=alt.value(4), text="text:N"
-        ),
-    ]
+    layers: list = []
+    if show_threshold:
+        layers += [
+            rule.mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q"),
+            rule.mark_text(align="left", dx=4, dy=-7, color="#444", fontSize=11).encode(
+                y="y:Q", x=alt.value(4), text="text:N"
+            ),
+        ]
     if events is not None:
         ev = events[events["event_id"] == TREATY_EVENT]
         if len(ev):
@@ -136,6 +142,15 @@ def cumulative_parties_chart(
             .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
             .encode(x="computed:T", color=colour, tooltip=alt.Tooltip("text:N", title=""))
         )
+        # Each line labelled on the chart itself (an exported PNG has no tooltips), one row each so
+        # that lines a few weeks apart do not print over each other.
+        for k, row in enumerate(marks.itertuples()):
+            label = t["eif_label"].format(label=row.label, day=day(row.computed, lang))
+            layers.append(
+                alt.Chart(pd.DataFrame({"computed": [row.computed], "text": [label]}))
+                .mark_text(align="left", dx=4, fontSize=10.5, color=COLOURS[INSTRUMENTS.index(str(row.instrument))])
+                .encode(x="computed:T", y=alt.value(326 - 13 * k), text="text:N")
+            )
     chart = alt.layer(*layers, steps, points).properties(
         title=_title(t["cumulative_title"], lang), width=640, height=340
     )
@@ -200,7 +215,7 @@ def deposits_per_year_chart(
     return _finish(chart, lang, "deposits-per-year")
 
 
-def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
+def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateLike | None = None) -> alt.Chart:
     """The report's missing figure: signatories and parties per instrument, one panel per "as of"
     date.
 
@@ -210,6 +225,9 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
         Output of :func:`treatydata.analysis.status_counts`, for one date or several concatenated.
     lang
         Language of the text: ``"en"`` (default) or ``"zh"``.
+    reconstructed
+        The "as of" day whose panel is a reconstruction (the report's missing figure), marked so
+        on the panel; None: no panel is.
 
     Returns
     -------
@@ -225,12 +243,15 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
         empty=NOTHING,
     )
     t = TEXT[lang]
+    rebuilt = None if reconstructed is None else as_day(reconstructed, argument="reconstructed")
     kinds = {"signatories": t["signatories"], "parties": t["parties_bar"]}
     long = status.melt(
         id_vars=["instrument", f"label_{lang}", "as_of"], value_vars=list(kinds), var_name="kind", value_name="count"
     )
     long["kind_label"] = long["kind"].map(kinds)
     long["panel"] = t["as_of"] + " " + long["as_of"].dt.strftime("%Y-%m-%d")
+    if rebuilt is not None:
+        long.loc[long["as_of"] == rebuilt, "panel"] += " " + t["reconstructed"]
     order = [str(v) for v in status.drop_duplicates("instrument")[f"label_{lang}"]]
     bars = alt.Chart(long).encode(
         y=alt.Y(f"label_{lang}:N", title=None, sort=order),
