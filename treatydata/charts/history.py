@@ -137,18 +137,17 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     if not isinstance(windows, dict):
         raise ArgumentError(f"windows: {windows!r} is not a dict; give {{name: (first, last)}}", argument="windows")
     t = HISTORY_TEXT[lang]
-    shade = pd.DataFrame(
-        [
-            {
-                "start": pd.Timestamp(a),
-                "end": pd.Timestamp(b) + pd.Timedelta(days=1),
-                "text": f"{_term_label(name, lang, {})}: {day_span(a, b, lang)}",
-            }
-            for name, (a, b) in windows.items()
-        ],
-        columns=["start", "end", "text"],
-    )
+    rows = []
+    # one line per window's name, in the headroom above the tallest bar
+    for row, (name, (a, b)) in enumerate(sorted(windows.items(), key=lambda kv: pd.Timestamp(kv[1][0]))):
+        a, b = pd.Timestamp(a), pd.Timestamp(b)
+        label = _term_label(name, lang, {})
+        rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "row": 2 + 12 * row})
+        rows[-1]["text"] = f"{label}: {day_span(a, b, lang)}"
+    shade = pd.DataFrame(rows, columns=["start", "end", "name", "text", "row"])
     x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
+    highest = max(float(weekly["observed"].max()), float(weekly["baseline"].max()), 1.0)
+    top = highest * (1 + 0.06 * (len(rows) + 1) * 260 / 200)  # room for the names above the bars
     band = (
         alt.Chart(shade)
         .mark_rect(color="#f2c14e", opacity=0.45)
@@ -162,10 +161,16 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     bars = (
         alt.Chart(weekly)
         .mark_bar(width=3, color="#1f5fa8")
-        .encode(x=x, y=alt.Y("observed:Q", title=t[unit]), tooltip=tips)
+        .encode(x=x, y=alt.Y("observed:Q", title=t[unit], scale=alt.Scale(domain=[0, top])), tooltip=tips)
     )
     line = alt.Chart(weekly).mark_line(color="#d1495b", strokeWidth=1.5).encode(x=x, y="baseline:Q", tooltip=tips)
-    chart = alt.layer(band, bars, line).properties(
+    # each window named on the chart, to the left of its band, one line below the other
+    names = (
+        alt.Chart(shade)
+        .mark_text(align="right", baseline="top", dx=-3, fontSize=10, color="#8a6d1d")
+        .encode(x="start:T", y=alt.Y("row:Q", scale=None, axis=None), text="name:N")  # row: pixels from the top
+    )
+    chart = alt.layer(band, bars, line, names).properties(
         title=_title(t["excess_title"], lang, t["excess_subtitle"]), width=640, height=260
     )
     return _finish(chart, lang, "excess-over-baseline")
@@ -271,7 +276,12 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
             ],
         )
     )
-    chart = alt.layer(diagonal, lines).properties(
+    said = (
+        alt.Chart(bound.tail(1))
+        .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, fontSize=11, color="#777")
+        .encode(x="delay:Q", y="shift:Q", text="text:N")
+    )
+    chart = alt.layer(diagonal, lines, said).properties(
         title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=560, height=280
     )
     return _finish(chart, lang, "delay-curve")
