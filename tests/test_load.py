@@ -101,3 +101,16 @@ def test_status_table():
     assert t.notna().sum().tolist() == [82, 64, 57, 22]
     early = td.status_table("2002-01-01")
     assert early.notna().sum()["convention"] == 6
+
+
+def test_a_tie_at_the_threshold_is_reported_as_one():
+    import treatydata as td
+
+    eif = td.entry_into_force().set_index("instrument")
+    rat = td.load_ratifications()
+    for inst, row in eif.dropna(subset=["fortieth_date"]).iterrows():
+        same_day = rat[(rat.instrument == inst) & (rat.date == row.fortieth_date)]
+        assert row.tied == len(same_day) >= 1
+        assert row.fortieth_state in set(same_day.state_id.astype(str))
+    # The Trafficking Protocol reached 40 on a day four states deposited it.
+    assert eif.loc["trafficking", "tied"] == 4

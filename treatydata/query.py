@@ -174,8 +174,10 @@ def compute_entry_into_force(
     -------
     pandas.DataFrame
         One row per instrument (ordered categorical): counted (deposits counted towards the
-        threshold), fortieth_state and fortieth_date (the deposit that reached it, <NA>/NaT if
-        none), computed (the date of entry into force; NaT if below the threshold, or for a
+        threshold), fortieth_date (the day the count reached the threshold, NaT if it has not),
+        tied (how many counted instruments were deposited that day: more than one is a tie, and
+        no one of them is "the 40th"), fortieth_state (one of those states, the first by id: a
+        tie-break for display only, <NA> if none), computed (the date of entry into force; NaT if below the threshold, or for a
         Protocol while the Convention is not in force).
     """
     check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
@@ -195,8 +197,9 @@ def compute_entry_into_force(
             if inst != "convention":
                 computed = max(computed, convention_eif) if pd.notna(convention_eif) else pd.NaT
             state, when = str(fortieth["state_id"]), fortieth["date"]
+            tied = int((dep["date"] == when).sum())
         else:
-            computed, state, when = pd.NaT, None, pd.NaT
+            computed, state, when, tied = pd.NaT, None, pd.NaT, 0
         if inst == "convention":
             convention_eif = computed
         rows.append(
@@ -205,6 +208,7 @@ def compute_entry_into_force(
                 "counted": len(dep),
                 "fortieth_state": state,
                 "fortieth_date": when,
+                "tied": tied,
                 "computed": computed,
             }
         )

@@ -7,7 +7,8 @@ names), and its kind in ``usermeta.treatydata.kind``.  Import this package only 
 charts: ``import treatydata`` does not load Altair.
 
 - :mod:`.theme`: theme, colours, fonts, titles;  :mod:`.render`: how charts are shown and saved;
-- builders by notebook: :mod:`.timelines` (00, 01), :mod:`.regional` (02), :mod:`.events` (03).
+- builders by notebook: :mod:`.timelines` (00, 01), :mod:`.regional` (02), :mod:`.events` (03),
+  :mod:`.survival` (01, 02: Kaplan-Meier curves, hazard ratios), :mod:`.history` (03).
 """
 
 from .events import (
@@ -30,6 +31,7 @@ from .regional import (
     status_map_spec,
 )
 from .render import VEGA_MIMETYPE, mimebundle, offline_html, save, setup, vega_spec
+from .survival import SURVIVAL_TEXT, hazard_ratio_chart, km_chart
 from .theme import COLOURS, FONT_EN, FONT_ZH, SOURCE, THEME, chart_kind, instrument_labels
 from .timelines import (
     BIN_LABELS,
@@ -51,7 +53,9 @@ __all__ = [
     "cumulative_parties_chart",
     "deposits_per_year_chart",
     "group_shares_chart",
+    "hazard_ratio_chart",
     "instrument_labels",
+    "km_chart",
     "offline_html",
     "protocol_delays_chart",
     "save",

@@ -11,60 +11,15 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..labels import section
+from ..labels import by_lang, section
 from ..vocab import INSTRUMENTS, check_choice, check_frame, check_lang
 from .regional import GROUP_COLOURS
 from .theme import COLOURS, NOTHING, _finish, _title, instrument_labels
 
 __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 
-#: The chart text in both languages.
-SURVIVAL_TEXT = {
-    "en": {
-        "title_regional_group": "How soon UN members deposited, by regional group",
-        "title_instrument": "How soon Convention parties deposited each Protocol (all parties counted)",
-        "subtitle": "Kaplan-Meier estimate of the share that had deposited; band: {level}% pointwise "
-        "confidence limits; ticks: observation ends (censored)",
-        "x_opening": "Years since the instrument opened for signature",
-        "x_convention": "Years after the state's Convention instrument",
-        "y": "Share that had deposited",
-        "regional_group": "Regional group",
-        "instrument": "Instrument",
-        "days": "Days",
-        "at_risk": "Still at risk just before",
-        "events": "Deposits on that day",
-        "censored": "Censored on that day",
-        "lower": "Lower limit",
-        "upper": "Upper limit",
-        "hr_title": "Hazard of depositing against the {reference} group (Cox model)",
-        "hr_subtitle": "Points: hazard ratios; lines: {level}% confidence limits; 1: the same hazard as the "
-        "reference group",
-        "hr_x": "Hazard ratio (log scale)",
-        "hr": "Hazard ratio",
-        "p": "p-value",
-    },
-    "zh": {
-        "title_regional_group": "联合国会员国多快交存文书：按区域组分列",
-        "title_instrument": "《公约》缔约方多快交存各项议定书（计入全部缔约方）",
-        "subtitle": "Kaplan-Meier 估计的已交存比例；阴影：{level}% 逐点置信限；短竖线：观察截止（删失）",
-        "x_opening": "文书开放供签署以来的年数",
-        "x_convention": "交存《公约》文书之后的年数",
-        "y": "已交存的比例",
-        "regional_group": "区域组",
-        "instrument": "国际文书",
-        "days": "天数",
-        "at_risk": "此前仍在风险集中",
-        "events": "当日交存",
-        "censored": "当日删失",
-        "lower": "下限",
-        "upper": "上限",
-        "hr_title": "交存的风险：与{reference}相比（Cox 模型）",
-        "hr_subtitle": "点：风险比；线：{level}% 置信限；1：与参照组风险相同",
-        "hr_x": "风险比（对数刻度）",
-        "hr": "风险比",
-        "p": "p 值",
-    },
-}
+#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+SURVIVAL_TEXT = by_lang("survival_chart")
 
 #: The regional groups a chart colours (members in no group are not compared).
 _GROUPS = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
@@ -164,7 +119,8 @@ def km_chart(
     keep = [by, "label", "seq", "time", "years", "deposited", "dep_lower", "dep_upper", "at_risk", "events", "censored"]
     data = data[keep + ([facet, "panel"] if facet else [])]
     data = data.round({"years": 4, "deposited": 4, "dep_lower": 4, "dep_upper": 4})
-    x = alt.X("years:Q", title=t[f"x_{since}"], scale=alt.Scale(domainMin=0, nice=False))
+    x_title = t["x_opening"] if since == "opening" else t["x_convention"]
+    x = alt.X("years:Q", title=x_title, scale=alt.Scale(domainMin=0, nice=False))
     y = alt.Y("deposited:Q", title=t["y"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     tips = [
         alt.Tooltip("label:N", title=t[by]),
@@ -191,7 +147,7 @@ def km_chart(
         .encode(x=x, y=y, color=quiet, tooltip=tips)
     )
     layered = alt.layer(band, line, ticks, points, data=data)
-    title = _title(t[f"title_{'regional_group' if by == 'regional_group' else 'instrument'}"], lang)
+    title = _title(t["title_regional_group"] if by == "regional_group" else t["title_instrument"], lang)
     title.subtitle = [t["subtitle"].format(level=_level(km, "km")), *title.subtitle]
     if facet:
         order = [instrument_labels(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]
