@@ -79,6 +79,32 @@ def test_hazard_ratio_and_excess_by_hand():
     assert h.hazard_ratios(odds).set_index("term").loc["event", "hazard_ratio"] == pytest.approx(3.75, rel=1e-6)
 
 
+def test_excess_interval_by_a_second_computation():
+    """The interval's half-width, recomputed with a finite-difference gradient of the no-window
+    expectation: z * sqrt(g' V g + sum n p (1 - p))."""
+    from scipy import stats
+
+    rat, states, members, instruments = bundled_world()
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    fit = h.fit_hazard(risk, windows={"event": (day(20), day(24))}, region=False, min_events=1)
+    on = fit.design["event"].to_numpy() > 0
+    x0 = fit.design.loc[on].assign(event=0.0).to_numpy()
+    n = fit.cells.loc[on, "n"].to_numpy(float)
+
+    def expected(beta):
+        return float((n * -np.expm1(-np.exp(x0 @ beta))).sum())
+
+    beta = fit.params.to_numpy()
+    step = 1e-6
+    grad = np.array([(expected(beta + step * e) - expected(beta - step * e)) / (2 * step) for e in np.eye(len(beta))])
+    p = -np.expm1(-np.exp(x0 @ beta))
+    half = stats.norm.ppf(0.975) * math.sqrt(grad @ fit.cov.to_numpy() @ grad + (n * p * (1 - p)).sum())
+    ex = h.excess(fit).iloc[0]
+    assert ex.expected == pytest.approx(expected(beta), rel=1e-9)
+    assert ex.high - ex.excess == pytest.approx(half, rel=1e-5)
+    assert ex.excess - ex.low == pytest.approx(half, rel=1e-5)
+
+
 def bundled_world():
     """12 states, two instruments over 60 days; some deposit both on one day (bundles)."""
     deposits = {}
