@@ -51,7 +51,7 @@ def three_states():
 
 def test_risk_set_by_hand():
     rat, states, members, instruments = three_states()
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     rows = risk.rows()
     assert len(rows) == 21 and rows["y"].sum() == 2
     assert rows.groupby("unit").size().tolist() == [3, 8, 10]
@@ -61,7 +61,7 @@ def test_risk_set_by_hand():
 
 def test_hazard_ratio_and_excess_by_hand():
     rat, states, members, instruments = three_states()
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     fit = h.fit_hazard(risk, windows={"event": (day(3), day(4))}, region=False, min_events=1)
     # window days 3-4: person-days a3, b3, c3, b4, c4 = 5 with 1 deposit (a); outside: 16 with 1 (b).
     # The model is saturated: p_in = 1/5, p_out = 1/16; cloglog: HR = log(1 - p_in) / log(1 - p_out).
@@ -85,7 +85,7 @@ def test_excess_interval_by_a_second_computation():
     from scipy import stats
 
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     fit = h.fit_hazard(risk, windows={"event": (day(20), day(24))}, region=False, min_events=1)
     on = fit.design["event"].to_numpy() > 0
     x0 = fit.design.loc[on].assign(event=0.0).to_numpy()
@@ -123,7 +123,7 @@ def test_summed_cells_give_the_daily_fit_and_its_clustered_errors():
 
     rat, states, members, instruments = bundled_world()
     risk = h.risk_set(
-        rat, states, members, instruments, end=day(60), unit="instrument", chosen=["convention", "trafficking"]
+        rat, states, members, instruments, end=day(60), unit="instrument", instruments=["convention", "trafficking"]
     )
     windows = {"event": (day(20), day(24))}
     fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
@@ -150,8 +150,8 @@ def test_summed_cells_give_the_daily_fit_and_its_clustered_errors():
 def test_state_unit_counts_a_bundle_once():
     rat, states, members, instruments = bundled_world()
     both = ["convention", "trafficking"]
-    by_state = h.risk_set(rat, states, members, instruments, end=day(60), chosen=both).rows()
-    by_inst = h.risk_set(rat, states, members, instruments, end=day(60), unit="instrument", chosen=both).rows()
+    by_state = h.risk_set(rat, states, members, instruments, end=day(60), instruments=both).rows()
+    by_inst = h.risk_set(rat, states, members, instruments, end=day(60), unit="instrument", instruments=both).rows()
     # 10 Convention + 5 bundled + 2 separate Trafficking deposits = 17 instruments; 12 decisions
     assert by_inst["y"].sum() == 17 and by_state["y"].sum() == 12
     # a state is at risk while it lacks either: s0 (both on day 5) 5 days; s1 (Convention on day 10,
@@ -166,7 +166,7 @@ def test_race_term_by_hand():
     # c days 4-8 (5): 10 person-days, one deposit (b on day 8).
     rat, states, members, instruments = three_states()
     instruments = instruments.assign(eif_threshold=2)
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     fit = h.fit_hazard(risk, race=1, region=False, min_events=1)
     row = h.hazard_ratios(fit).set_index("term").loc["race"]
     assert (row.deposits, row.at_risk) == (1, 10)
@@ -177,7 +177,7 @@ def test_race_term_by_hand():
 def test_risk_set_members_and_the_european_community():
     rat, states, members, instruments = world({("s0", "convention"): 2, ("ec", "convention"): 4}, 2, ec=True)
     members = pd.concat([members, pd.DataFrame({"iso3": ["XNG"], "regional_group": ["none"]})], ignore_index=True)
-    risk = h.risk_set(rat, states, members, instruments, end=day(5), chosen=["convention", "trafficking"])
+    risk = h.risk_set(rat, states, members, instruments, end=day(5), instruments=["convention", "trafficking"])
     # the member in no group is left out; the Community is in, for the Convention only
     assert risk.units["unit_id"].tolist() == ["X00", "X01", "ec"]
     assert risk.units["group"].tolist() == ["african", "african", "weog"]
@@ -211,7 +211,7 @@ def test_window_sensitivity_refits_each_length():
     # bundled_world's decisions fall on days 5, 10, ..., 50 (and 23, 53): the event windows from day 20
     # hold one decision (day 20) for 1 and 3 days; the 5 days before (15-19) and after hold one each.
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     out = h.window_sensitivity(risk, day(20), [1, 3], before_days=5, after_days=5)
     assert out["length"].tolist() == [1, 3]
     assert out["last_day"].tolist() == [day(20), day(22)]
@@ -231,7 +231,7 @@ def test_window_sensitivity_refits_each_length():
 def test_a_term_without_deposits_is_refused():
     # three_states: no deposit on days 4-7, so a window there has no finite hazard ratio
     rat, states, members, instruments = three_states()
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), chosen="convention")
+    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     with pytest.raises(ArgumentError, match="'quiet' holds no deposit") as err:
         h.fit_hazard(risk, windows={"quiet": (day(4), day(7))}, region=False)
     assert err.value.argument == "windows"
@@ -261,7 +261,7 @@ def test_logit_baseline_expectation_adds_up_to_the_deposits():
     # with an intercept and the canonical (logit) link the fitted probabilities add up to the
     # deposits, day by day in total and in each piece of the baseline
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     daily = hs.daily_expectation(h.fit_hazard(risk, region=False, link="logit", min_events=1))
     assert daily["baseline"].sum() == pytest.approx(daily["observed"].sum(), rel=1e-6)
     assert daily["at_risk"].sum() == len(risk.rows())
@@ -272,7 +272,7 @@ def spiky_world():
     deposits = {(f"s{i}", "convention"): 10 * (i + 1) for i in range(20)}
     deposits.update({(f"s{20 + i}", "convention"): 100 for i in range(6)})
     rat, states, members, instruments = world(deposits, 60)
-    return h.risk_set(rat, states, members, instruments, end=day(200), chosen="convention")
+    return h.risk_set(rat, states, members, instruments, end=day(200), instruments="convention")
 
 
 def test_scan_finds_the_spike_and_nothing_else():
@@ -293,7 +293,7 @@ def test_scan_finds_the_spike_and_nothing_else():
 def test_scan_of_a_regular_series_finds_nothing():
     deposits = {(f"s{i}", "convention"): 10 * (i + 1) for i in range(20)}
     rat, states, members, instruments = world(deposits, 60)
-    risk = h.risk_set(rat, states, members, instruments, end=day(200), chosen="convention")
+    risk = h.risk_set(rat, states, members, instruments, end=day(200), instruments="convention")
     assert hs.scan_bursts(h.fit_hazard(risk, region=False), lengths=[1, 7], sims=199, seed=1).empty
 
 
@@ -321,8 +321,8 @@ def test_delay_curve_by_hand():
     "call, argument",
     [
         (lambda r: h.risk_set(*r, unit="party"), "unit"),
-        (lambda r: h.risk_set(*r, chosen=["convention", 3]), "chosen"),
-        (lambda r: h.risk_set(r[0], r[1], r[2], r[3].drop(columns="eif_threshold")), "instruments"),
+        (lambda r: h.risk_set(*r, instruments=["convention", 3]), "instruments"),
+        (lambda r: h.risk_set(r[0], r[1], r[2], r[3].drop(columns="eif_threshold")), "instrument_table"),
         (lambda r: h.risk_set(*r, end="2002-12-31"), "end"),
         (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), link="probit"), "link"),
         (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), race=0), "race"),
@@ -373,7 +373,7 @@ def test_import_treatydata_loads_no_statsmodels():
 
 def chart_inputs():
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), chosen=["convention", "trafficking"])
+    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     windows = {"event": (day(20), day(24))}
     fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
     three = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)

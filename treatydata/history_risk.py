@@ -81,17 +81,17 @@ def risk_set(
     ratifications: pd.DataFrame,
     states: pd.DataFrame,
     members: pd.DataFrame,
-    instruments: pd.DataFrame,
+    instrument_table: pd.DataFrame,
     *,
     end: DateLike | None = None,
     unit: str = "state",
-    chosen: list[str] | None = None,
+    instruments: list[str] | str | None = None,
 ) -> RiskSet:
     """The risk set of the module docstring, day by day.
 
     Parameters
     ----------
-    ratifications, states, members, instruments
+    ratifications, states, members, instrument_table
         As ``load_ratifications()``, ``load_states()``, ``load_un_members()`` and
         ``load_instruments()`` give them (columns read: state_id, instrument, date; state_id,
         iso3, region, party_type; iso3, regional_group; instrument, opened_for_signature,
@@ -100,20 +100,23 @@ def risk_set(
         The last day at risk (default: the annex date, read from events.csv).
     unit
         ``"state"`` (decisions, the default) or ``"instrument"``.
-    chosen
-        Instrument ids to include (None: all four).
+    instruments
+        Instrument ids to include: one, a list, or None for all four.
 
     Returns
     -------
     RiskSet
     """
     unit = check_choice(unit, ("state", "instrument"), argument="unit")
-    chosen_ids = check_instruments(chosen, argument="chosen")
+    chosen_ids = check_instruments(instruments, argument="instruments")
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     check_frame(states, argument="states", columns=["state_id", "iso3", "region", "party_type"])
     check_frame(members, argument="members", columns=["iso3", "regional_group"])
     check_frame(
-        instruments, argument="instruments", columns=["instrument", "eif_threshold"], dates=["opened_for_signature"]
+        instrument_table,
+        argument="instrument_table",
+        columns=["instrument", "eif_threshold"],
+        dates=["opened_for_signature"],
     )
     if end is None:
         from .facts import facts
@@ -121,7 +124,7 @@ def risk_set(
         last = facts().annex_as_of
     else:
         last = as_day(end, argument="end")
-    table = instruments.assign(instrument=instruments["instrument"].astype(str)).set_index("instrument")
+    table = instrument_table.assign(instrument=instrument_table["instrument"].astype(str)).set_index("instrument")
     opened = [pd.Timestamp(table.loc[i, "opened_for_signature"]) for i in chosen_ids]
     first = min(opened)
     if last < first:
