@@ -4,8 +4,11 @@ is exported as PNG (twice the screen resolution), SVG and CSV (its data), named
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pandas as pd
 
 __all__ = ["VEGA", "chart_outputs", "export_charts"]
 
@@ -44,13 +47,58 @@ def _kind(vega: dict) -> str:
 
 def _tables(vega: dict) -> list[list[dict]]:
     """The chart's inline tables, largest first: the main table, then annotation layers (rules,
-    bands).  Shapes (a map's TopoJSON) are not tables."""
+    bands, labels).  Shapes (a map's TopoJSON) are not tables."""
     found = [
         d["values"]
         for d in vega.get("data", [])
         if isinstance(d.get("values"), list) and d["values"] and all(isinstance(row, dict) for row in d["values"])
     ]
     return sorted(found, key=len, reverse=True)
+
+
+#: Names of the annotation tables, by their columns (the builders' conventions).
+_ANNOTATIONS = {
+    frozenset({"y", "text"}): "threshold-line",
+    frozenset({"start", "end", "text"}): "event-window",
+    frozenset({"first_day", "last_day", "shade_from", "shade_until", "text"}): "event-week",
+    frozenset({"computed", "text"}): "entry-into-force-labels",
+    frozenset({"line", "row"}): "members-too-small-for-the-map",
+}
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z)?$")
+
+
+def _csv_tables(vega: dict) -> list[tuple[str, pd.DataFrame]]:
+    """(suffix, table) for each CSV of one chart: the main table ("" suffix), then the annotation
+    tables, those with the same columns joined into one, named after what they hold.  Days are
+    written as ``YYYY-MM-DD``; an event window's end is its last day (the chart draws to the day after)."""
+    tables = _tables(vega)
+    out: list[tuple[str, pd.DataFrame]] = []
+    groups: dict[frozenset, list[dict]] = {}
+    for t, rows in enumerate(tables):
+        if t == 0:
+            out.append(("", _days(pd.DataFrame(rows))))
+        else:
+            groups.setdefault(frozenset(rows[0]), []).extend(rows)
+    for n, (columns, rows) in enumerate(groups.items(), 1):
+        frame = _days(pd.DataFrame(rows))
+        name = _ANNOTATIONS.get(columns) or (
+            "entry-into-force" if {"computed", "official"} <= columns else f"annotation-{n}"
+        )
+        if name == "event-window":
+            last = pd.to_datetime(frame["end"]) - pd.Timedelta(days=1)
+            frame = frame.rename(columns={"start": "first_day"}).drop(columns="end")
+            frame.insert(1, "last_day", last.dt.strftime("%Y-%m-%d"))
+        out.append(("_" + name, frame))
+    return out
+
+
+def _days(frame: pd.DataFrame) -> pd.DataFrame:
+    """Midnight timestamps as ISO days (``2003-09-26``, not ``2003-09-26T00:00:00``)."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.map(lambda v: isinstance(v, str) and bool(_MIDNIGHT.match(v))).all():
+            frame[column] = values.str.slice(0, 10)
+    return frame
 
 
 def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None) -> list[Path]:
@@ -73,7 +121,6 @@ def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] =
     list of pathlib.Path
         The files written.
     """
-    import pandas as pd
     import vl_convert as vlc
 
     written: list[Path] = []
@@ -86,8 +133,76 @@ def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] =
         png.write_bytes(vlc.vega_to_png(vega, scale=2))
         svg.write_text(out["data"].get("image/svg+xml") or vlc.vega_to_svg(vega), encoding="utf-8")
         written += [png, svg]
-        for t, rows in enumerate(_tables(vega)):
-            path = folder / (f"{name}.csv" if t == 0 else f"{name}_annotation{t}.csv")
-            pd.DataFrame(rows).to_csv(path, index=False)
+        for suffix, frame in _csv_tables(vega):
+            path = folder / f"{name}{suffix}.csv"
+            # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese text correctly.
+            frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
             written.append(path)
+    if written:
+        written.append(_dictionary(folder))
     return written
+
+
+def _dictionary(folder: Path) -> Path:
+    """``data_dictionary.csv``: every chart CSV in ``folder``, its columns, their type and an example."""
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        if path.name == "data_dictionary.csv":
+            continue
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            values = [v for v in frame[column] if v != ""]
+            rows.append(
+                {
+                    "file": path.name,
+                    "column": column,
+                    "type": _type(values),
+                    "example": values[0] if values else "",
+                    "meaning": _MEANING.get(column, ""),
+                }
+            )
+    path = folder / "data_dictionary.csv"
+    pd.DataFrame(rows, columns=["file", "column", "type", "example", "meaning"]).to_csv(
+        path, index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    return path
+
+
+def _type(values: list[str]) -> str:
+    if values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values):
+        return "day (YYYY-MM-DD)"
+    try:
+        [float(v) for v in values]
+    except ValueError:
+        return "text"
+    return "number" if values else "empty"
+
+
+#: What the columns most charts share mean (the rest are named in their chart's notebook).
+_MEANING = {
+    "date": "day of deposit",
+    "day": "day of deposit",
+    "week": "first day (Monday) of the week",
+    "instrument": "instrument id: convention, trafficking, migrants or firearms",
+    "label": "instrument's name as the chart shows it",
+    "parties": "parties (instruments deposited) counted so far",
+    "new": "instruments deposited that day",
+    "states": "states that deposited that day",
+    "deposits": "instruments deposited",
+    "members": "UN members in the group",
+    "share": "share of the group's members that are parties (0-1)",
+    "group": "UN regional group as the chart names it",
+    "regional_group": "UN regional group id",
+    "first_day": "first day (inclusive)",
+    "last_day": "last day (inclusive)",
+    "shade_from": "where the shading starts",
+    "shade_until": "where the shading stops (the day after the shaded period)",
+    "text": "the label printed on the chart",
+    "y": "height of the line",
+    "computed": "entry into force computed by the instrument's rule",
+    "official": "official entry into force",
+    "hazard_ratio": "hazard ratio",
+    "lower": "lower confidence limit",
+    "upper": "upper confidence limit",
+    "p_value": "p-value",
+}
