@@ -12,95 +12,20 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..labels import day_span, section
+from ..labels import by_lang, day_span, section
 from ..vocab import check_choice, check_frame, check_lang, check_number
 from .theme import NOTHING, _colour, _finish, _title, instrument_labels
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
 #: The chart text in both languages.
-HISTORY_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "week": "Week",
-        "decisions": "Decisions per week (states depositing)",
-        "instruments": "Instruments deposited per week",
-        "observed": "Observed",
-        "baseline": "Expected from the fitted baseline",
-        "excess_title": "Deposits per week against the fitted baseline",
-        "excess_subtitle": "Bars: observed; line: expected with no window term (hazard model, by quarter "
-        "and regional group); shaded: the pre-specified windows",
-        "forest_title": "Hazard ratios of the pre-specified terms",
-        "forest_subtitle": "Points: hazard ratios; lines: {level}% confidence limits (errors clustered by "
-        "state); 1: no difference",
-        "hr_x": "Hazard ratio (log scale)",
-        "hr": "Hazard ratio",
-        "low": "Lower limit",
-        "high": "Upper limit",
-        "p": "p-value",
-        "term": "Term",
-        "deposits": "Deposits on the term's days",
-        "delay_title": "How far entry into force moves if the event's deposits come later",
-        "delay_subtitle": "An upper bound: a deposit delayed by d days moves entry into force by at most d "
-        "days (dashed line)",
-        "delay_x": "Delay of the event's deposits (days)",
-        "delay_y": "Entry into force moves later by (days)",
-        "bound": "at most the delay",
-        "window_days": "Window length (days)",
-        "excess": "Excess decisions",
-        "sens_title": "Excess decisions for windows of several lengths from the event's first day",
-        "sens_subtitle": "Points: observed minus expected with no window term; lines: {level}% intervals",
-        "region": "Group: {name}",
-        "instrument": "Instrument: {name}",
-    },
-    "zh": {
-        "week": "周",
-        "decisions": "每周的决定（交存的国家）",
-        "instruments": "每周交存的文书",
-        "observed": "实际",
-        "baseline": "拟合基线的预期",
-        "excess_title": "每周交存与拟合基线的对比",
-        "excess_subtitle": "柱：实际；线：不含窗口项的预期（风险模型，按季度和区域组）；阴影：预先设定的窗口",
-        "forest_title": "预先设定各项的风险比",
-        "forest_subtitle": "点：风险比；线：{level}% 置信限（按国家聚类的标准误）；1：无差别",
-        "hr_x": "风险比（对数刻度）",
-        "hr": "风险比",
-        "low": "下限",
-        "high": "上限",
-        "p": "p 值",
-        "term": "项",
-        "deposits": "该项期间的交存",
-        "delay_title": "如果条约活动期间的交存推迟，生效日期推迟多少",
-        "delay_subtitle": "上限：交存推迟 d 天，生效日期至多推迟 d 天（虚线）",
-        "delay_x": "条约活动期间交存推迟的天数",
-        "delay_y": "生效日期推迟的天数",
-        "bound": "至多等于推迟天数",
-        "window_days": "窗口长度（天）",
-        "excess": "超出预期的决定",
-        "sens_title": "自条约活动首日起不同长度窗口内超出预期的决定",
-        "sens_subtitle": "点：实际减去不含窗口项的预期；线：{level}% 区间",
-        "region": "区域组：{name}",
-        "instrument": "文书：{name}",
-    },
-}
+#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+HISTORY_TEXT = by_lang("history_chart")
 
 
 #: The model's terms in both languages (regional groups and instruments are named from the glossary).
-TERM_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "event": "Treaty event",
-        "before": "Weeks before (anticipation)",
-        "after": "Weeks after (pull-forward)",
-        "deadline": "Deadline for COP-1 (art. 38(2))",
-        "race": "Race to the threshold",
-    },
-    "zh": {
-        "event": "条约活动",
-        "before": "之前数周（预期效应）",
-        "after": "之后数周（提前效应）",
-        "deadline": "第一届缔约国会议的期限（第 38 条第 2 款）",
-        "race": "接近生效门槛",
-    },
-}
+#: The model terms' names in both languages, from the glossary.
+TERM_TEXT = by_lang("model_term")
 
 
 def _term_label(term: str, lang: str, labels: dict[str, str]) -> str:
