@@ -5,19 +5,9 @@ The loaders return tidy pandas DataFrames; ``validate()`` proves that the tables
 the raw annex.  Importing the package loads pandas only (no Altair, no ipywidgets).
 """
 
+from . import load
 from .errors import ArgumentError, DataError, TreatydataError
-from .load import (
-    load_column_assignments,
-    load_corrections,
-    load_events,
-    load_instruments,
-    load_map_links,
-    load_ratifications,
-    load_report_figures,
-    load_states,
-    load_un_members,
-    load_world_map,
-)
+from .load import *  # noqa: F403  (the loaders: their list is load.__all__)
 from .query import entry_into_force, parties_as_of, status_table
 from .validate import validate
 from .vocab import INSTRUMENTS, REGIONS
@@ -32,17 +22,8 @@ __all__ = [
     "TreatydataError",
     "__version__",
     "entry_into_force",
-    "load_column_assignments",
-    "load_corrections",
-    "load_events",
-    "load_instruments",
-    "load_map_links",
-    "load_ratifications",
-    "load_report_figures",
-    "load_states",
-    "load_un_members",
-    "load_world_map",
     "parties_as_of",
     "status_table",
     "validate",
 ]
+__all__ += load.__all__

@@ -14,7 +14,7 @@ import signal
 import stat
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,6 +64,36 @@ def _listing(folder: Path) -> set[str]:
         rel = Path(dirpath).relative_to(folder)
         found.update((rel / name).as_posix() for name in dirnames + filenames)
     return found
+
+
+def _folder_entries(path: Path, refused: Callable[[Path, str, str], Exception]) -> tuple[str, set[str]]:
+    """What is in the folder ``path``: ``("missing", set())`` where it does not exist yet,
+    ``("empty", set())``, or ``("full", names)`` (as :func:`_listing`).
+
+    Shared by the report's and the export's ``--out`` checks; ``refused(path, why, todo)`` makes
+    the error raised for a path below a file, a file, or a folder that cannot be read."""
+    existing = path
+    while not os.path.lexists(existing):
+        existing = existing.parent
+    if existing != path:
+        if not existing.is_dir():
+            raise refused(path, f"{existing} is a file, not a folder", "Give --out a path made of folders.")
+        return "missing", set()
+    if not path.is_dir():
+        raise refused(path, "it is a file, not a folder", "Give --out the name of a folder.")
+    try:
+        entries = _listing(path)
+    except OSError as exc:
+        why = f"its content cannot be read ({exc.strerror or exc})"
+        raise refused(path, why, "Give --out another folder.") from None
+    return ("full" if entries else "empty"), entries
+
+
+def _not_listed(entries: set[str], listed: list[str]) -> str:
+    """The names in ``entries`` that are not in ``listed``, the first three shown
+    (``"a, b, c and 2 more"``); ``""`` if none."""
+    extra = sorted(entries - set(listed))
+    return ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
 
 
 def _read_marker(folder: Path, *, complete: bool) -> dict | None:
@@ -142,22 +172,9 @@ def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
         if folder in path.parents:
             raise _refused(path, f"it is inside {name}", own)
 
-    existing = path
-    while not os.path.lexists(existing):
-        existing = existing.parent
-    if existing != path:
-        if not existing.is_dir():
-            raise _refused(path, f"{existing} is a file, not a folder", "Give --out a path made of folders.")
-        return path, "missing"
-    if not path.is_dir():
-        raise _refused(path, "it is a file, not a folder", "Give --out the name of a folder.")
-    try:
-        entries = _listing(path)
-    except OSError as exc:
-        why = f"its content cannot be read ({exc.strerror or exc})"
-        raise _refused(path, why, "Give --out another folder.") from None
-    if not entries:
-        return path, "empty"
+    state, entries = _folder_entries(path, _refused)
+    if state != "full":
+        return path, state
     marker = _read_marker(path, complete=True)
     if marker is None:
         raise _refused(
@@ -165,9 +182,8 @@ def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
             f"it holds files that the report did not write (there is no {MARKER} marker in it)",
             "Choose a new or empty folder, or move those files away.",
         )
-    extra = sorted(entries - set(marker["files"]) - {MARKER})
-    if extra:
-        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+    shown = _not_listed(entries, [*marker["files"], MARKER])
+    if shown:
         raise _refused(
             path,
             f"it is an earlier report but also holds files the report did not write ({shown})",

@@ -231,7 +231,7 @@ def world_map(*, data_dir: str | Path | None = None) -> dict:
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`treatydata.load.load_world_map`.
 
     Returns
     -------

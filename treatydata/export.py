@@ -39,7 +39,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._report_files import NOTEBOOK_DIR, PACKAGE_DIR, _checkout, _listing, _signals_deferred, _try_lock, _umask
+from ._report_files import (
+    NOTEBOOK_DIR,
+    PACKAGE_DIR,
+    _checkout,
+    _folder_entries,
+    _not_listed,
+    _signals_deferred,
+    _try_lock,
+    _umask,
+)
 from .errors import TreatydataError
 from .vocab import check_choice, check_lang
 
@@ -79,7 +88,7 @@ def tables(data_dir: str | os.PathLike[str] | None = None) -> dict[str, pd.DataF
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for the loaders (see :mod:`treatydata.load`).
 
     Returns
     -------
@@ -305,23 +314,9 @@ def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
     for folder in sorted(inside):
         if path == folder or folder in path.parents:
             raise _refused(path, f"it is {'' if path == folder else 'inside '}{folder}, which treatydata needs", own)
-    if not os.path.lexists(path):
-        parent = path.parent
-        while not os.path.lexists(parent):
-            parent = parent.parent
-        if not parent.is_dir():
-            raise _refused(path, f"{parent} is a file, not a folder", "Give --out a path made of folders.")
-        return path, "missing"
-    if not path.is_dir():
-        raise _refused(path, "it is a file, not a folder", "Give --out the name of a folder.")
-    try:
-        entries = _listing(path)
-    except OSError as exc:
-        raise _refused(
-            path, f"its content cannot be read ({exc.strerror or exc})", "Give --out another folder."
-        ) from None
-    if not entries:
-        return path, "empty"
+    state, entries = _folder_entries(path, _refused)
+    if state != "full":
+        return path, state
     files = _marker_files(path)
     if files is None:
         report = " (it is a treatydata report)" if ".treatydata-report" in entries else ""
@@ -330,9 +325,8 @@ def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
             f"it holds files that export did not write{report} (there is no {MARKER} marker in it)",
             "Choose a new or empty folder, or move those files away.",
         )
-    extra = sorted(entries - set(files) - {MARKER})
-    if extra:
-        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+    shown = _not_listed(entries, [*files, MARKER])
+    if shown:
         raise _refused(
             path, f"it is an earlier export but also holds files export did not write ({shown})", "Move them away."
         )

@@ -55,7 +55,7 @@ def facts(data_dir: str | Path | None = None) -> Facts:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's data.
+        The folder holding events.csv and instruments.csv; None: the package's data.
 
     Returns
     -------

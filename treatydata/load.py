@@ -6,7 +6,9 @@ data that fail validation.  The readers themselves, without the guard, serve the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -24,6 +26,8 @@ from ._read import (  # noqa: F401  (apply_corrections, figure_id: re-exported f
 from .schema import read_table
 from .vocab import check_flag
 
+T = TypeVar("T")
+
 __all__ = [
     "load_column_assignments",
     "load_corrections",
@@ -38,11 +42,15 @@ __all__ = [
 ]
 
 
-def _valid(folder: Path) -> None:
-    """Refuse data that fail validation (see :func:`treatydata.validate.ensure_valid`)."""
+def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``read(folder, *args, **kwargs)`` in the data folder, refused if the folder's data fail
+    validation (see :func:`treatydata.validate.ensure_valid`)."""
     from .validate import ensure_valid
 
+    folder = _paths.data_dir(data_dir)
+    out = read(folder, *args, **kwargs)
     ensure_valid(folder)
+    return out
 
 
 def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -80,10 +88,7 @@ def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> states.loc[states.state_id == "cook_islands", "party_type"].item()
     'non_member_state'
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_states(folder)
-    _valid(folder)
-    return df
+    return _load(data_dir, read_states)
 
 
 def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -95,7 +100,7 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -122,19 +127,19 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> int(inst.loc["trafficking", "parties"]), inst.loc["trafficking", "eif_official"].date().isoformat()
     (64, '2003-12-25')
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_instruments(folder)
-    _valid(folder)
-    return df
+    return _load(data_dir, read_instruments)
 
 
 def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Dated events named in the report's body, with the line that states each.
 
+    Source: the report's body, checked on each source line by hand; dates it does not give come
+    from the public source named in ``dates_from`` (see data/README.md).
+
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -158,19 +163,18 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> ev.loc["treaty_event_2003", ["date_start", "date_end"]].dt.day.tolist()
     [23, 26]
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_table(folder, "events")
-    _valid(folder)
-    return df
+    return _load(data_dir, read_table, "events")
 
 
 def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Misprints in the annex and their corrections, each with a public source.
 
+    :func:`load_ratifications` applies them unless asked for the annex as printed.
+
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -183,10 +187,7 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> load_corrections()[["state_id", "instrument", "as_printed", "corrected"]].values.tolist()
     [['costa_rica', 'convention', '2002-07-24', '2003-07-24']]
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_corrections(folder)
-    _valid(folder)
-    return df
+    return _load(data_dir, read_corrections)
 
 
 def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -197,7 +198,7 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -222,10 +223,7 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> int(f.loc["event_convention", "value"]), int(f.loc["event_convention", "source_line"])
     (10, 160)
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_report_figures(folder)
-    _valid(folder)
-    return df
+    return _load(data_dir, read_report_figures)
 
 
 def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -237,7 +235,7 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -258,19 +256,18 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     >>> len(m), int((m.regional_group == "african").sum())
     (191, 53)
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_table(folder, "un_members")
-    _valid(folder)
-    return df
+    return _load(data_dir, read_table, "un_members")
 
 
 def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """States the world map draws under other ids, or cannot draw (too small), and why.
 
+    Written by hand and tested against the map (see data/README.md).
+
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -278,10 +275,7 @@ def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
         One row per such state: iso3, map_ids (the map's feature ids joined by ``|``; <NA>
         where the state is too small to draw) and reason (all ``string``).
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_table(folder, "map_links")
-    _valid(folder)
-    return df
+    return _load(data_dir, read_table, "map_links")
 
 
 def load_world_map(*, data_dir: str | Path | None = None) -> dict:
@@ -291,7 +285,7 @@ def load_world_map(*, data_dir: str | Path | None = None) -> dict:
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -306,19 +300,18 @@ def load_world_map(*, data_dir: str | Path | None = None) -> dict:
     >>> topo["type"], len(topo["objects"]["countries"]["geometries"]) > 150
     ('Topology', True)
     """
-    folder = _paths.data_dir(data_dir)
-    topo = read_world_map(folder / "map" / "countries-110m.json")
-    _valid(folder)
-    return topo
+    return _load(data_dir, lambda folder: read_world_map(folder / "map" / "countries-110m.json"))
 
 
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Which columns the dates of each short annex row belong to, and why (build input).
 
+    Written by hand and checked against the annex's regional totals (see data/README.md).
+
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -327,10 +320,7 @@ def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFra
         columns (instrument ids joined by ``|``, one per printed date), basis (``totals``: the
         only reading the regional totals allow, or ``judgement``) and evidence.
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_table(folder, "column_assignments")
-    _valid(folder)
-    return df
+    return _load(data_dir, read_table, "column_assignments")
 
 
 def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -345,7 +335,7 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
         If True, the annex exactly as printed, misprints included.  If False (default), with
         every documented correction applied.  The columns are the same either way.
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`load_states`.
 
     Returns
     -------
@@ -373,7 +363,4 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
     >>> str(row.state_id), row.date_as_printed.date().isoformat(), row.date.date().isoformat()
     ('costa_rica', '2002-07-24', '2003-07-24')
     """
-    folder = _paths.data_dir(data_dir)
-    df = read_ratifications(folder, as_printed=check_flag(as_printed, argument="as_printed"))
-    _valid(folder)
-    return df
+    return _load(data_dir, read_ratifications, as_printed=check_flag(as_printed, argument="as_printed"))

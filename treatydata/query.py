@@ -41,7 +41,7 @@ def parties_as_of(
     as_printed
         If True, the annex as printed; False (default): with the documented corrections.
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`~treatydata.load.load_ratifications`.
 
     Returns
     -------
@@ -78,9 +78,9 @@ def status_table(
     date
         A day as for :func:`parties_as_of`; None (default): the annex's "as of" date.
     as_printed
-        If True, the annex as printed; False (default): with the documented corrections.
+        As for :func:`parties_as_of`.
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`parties_as_of`.
 
     Returns
     -------
@@ -128,7 +128,7 @@ def entry_into_force(
     as_printed
         With ``ratifications`` None: if True, the annex as printed; False (default): corrected.
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`parties_as_of`.
 
     Returns
     -------

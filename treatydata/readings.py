@@ -65,7 +65,7 @@ def ratifications_by_reading(*, data_dir: str | Path | None = None) -> Iterator[
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`treatydata.load_ratifications`.
 
     Yields
     ------
@@ -94,7 +94,7 @@ def column_readings(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`ratifications_by_reading`.
 
     Returns
     -------
@@ -152,7 +152,7 @@ def headline_range(func: Callable[[pd.DataFrame], object], *, data_dir: str | Pa
         None or NaN means the figure does not exist under that reading (a median not reached);
         such readings are counted in ``n_missing`` and left out of ``min`` and ``max``.
     data_dir
-        Read from this folder instead of the package's data.
+        As for :func:`ratifications_by_reading`.
 
     Returns
     -------

@@ -251,7 +251,7 @@ def checksums_current(*, data_dir: str | Path | None = None) -> bool:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's data.
+        As for :func:`ensure_valid`.
 
     Returns
     -------
@@ -268,7 +268,7 @@ def record_checksums(data_dir: str | Path | None = None) -> Path | None:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's data.
+        As for :func:`ensure_valid`; only the package's own folder is recorded.
 
     Returns
     -------
@@ -294,7 +294,7 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's data.
+        As for :func:`ensure_valid`.
     raise_on_error
         If True (default), raise :class:`DataError` when a check fails; if False, only report.
 
