@@ -270,12 +270,11 @@ def protocol_delays(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: 
     Parameters
     ----------
     ratifications
-        Deposits as :func:`~treatydata.load.load_ratifications` gives (at least state_id,
-        instrument and date).
+        As for :func:`deposits`.
     states
         Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region).
     lang
-        Language of the names: ``"en"`` (default) or ``"zh"``.
+        As for :func:`deposits`.
 
     Returns
     -------
@@ -368,10 +367,8 @@ def all_at_once(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str 
     ----------
     ratifications
         Deposits as :func:`~treatydata.load.load_ratifications` gives (state_id and date).
-    states
-        Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region).
-    lang
-        Language of the names: ``"en"`` (default) or ``"zh"``.
+    states, lang
+        As for :func:`protocol_delays`.
 
     Returns
     -------

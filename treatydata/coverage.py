@@ -115,11 +115,8 @@ def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, member
 
     Parameters
     ----------
-    ratifications
-        Deposits: columns state_id, instrument and date (datetime), as
-        :func:`~treatydata.load.load_ratifications` gives.
-    states
-        Parties: columns state_id and iso3, as :func:`~treatydata.load.load_states` gives.
+    ratifications, states
+        As for :func:`party_table`.
     members
         UN members: columns iso3 and regional_group, as
         :func:`~treatydata.load.load_un_members` gives.

@@ -138,10 +138,8 @@ def km_at(durations: pd.DataFrame, times, *, by=None, alpha: float = 0.05) -> pd
         As for :func:`kaplan_meier`.
     times
         Days (an int, or a list of ints, each at least 0).
-    by
-        None, or a column name or list of them.
-    alpha
-        1 - the confidence level (strictly between 0 and 1).
+    by, alpha
+        As for :func:`kaplan_meier`.
 
     Returns
     -------
@@ -206,12 +204,8 @@ def km_summary(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd.D
 
     Parameters
     ----------
-    durations
+    durations, by, alpha
         As for :func:`kaplan_meier`.
-    by
-        None, or a column name or list of them.
-    alpha
-        1 - the confidence level (strictly between 0 and 1).
 
     Returns
     -------
