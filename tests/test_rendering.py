@@ -135,7 +135,9 @@ def test_the_report_exports_what_the_executed_notebook_displayed(tmp_path):
     nbformat.write(nb, path)
     summary = build_report(tmp_path / "out", notebooks=[path], lang="zh", progress=lambda m: None)
     files = sorted(p.name for p in (tmp_path / "out" / "charts").iterdir())
-    assert files == [f"07_dots_0{n}_dots.{ext}" for n in (1, 2) for ext in ("csv", "png", "svg")]
+    assert files == sorted(
+        [f"07_dots_0{n}_dots.{ext}" for n in (1, 2) for ext in ("csv", "png", "svg")] + ["data_dictionary.csv"]
+    )
     assert summary["charts"] == 2
     table = pd.read_csv(tmp_path / "out" / "charts" / "07_dots_02_dots.csv")
     assert table.to_dict("list") == {"x": [1, 2], "y": [3, 4]}
