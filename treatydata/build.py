@@ -66,7 +66,7 @@ def read_assignments(folder: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
     Parameters
     ----------
     folder
-        The data folder.
+        The data folder (its ``column_assignments.csv`` is read).
 
     Returns
     -------
@@ -146,7 +146,7 @@ def state_ids(folder: Path) -> dict[str, str]:
     Parameters
     ----------
     folder
-        The data folder.
+        The data folder, whose ``states.csv`` maps printed names to ids.
 
     Returns
     -------
@@ -163,7 +163,7 @@ def build_ratifications(data_dir: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+        As for :func:`read_annex`: the folder whose raw annex is built.
 
     Returns
     -------
@@ -199,7 +199,7 @@ def write_ratifications(data_dir: str | Path | None = None) -> Path:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+        As for :func:`read_annex`: the folder whose ``ratifications.csv`` is rewritten.
 
     Returns
     -------
@@ -218,7 +218,8 @@ def committed_matches_build(data_dir: str | Path | None = None) -> bool:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+        As for :func:`read_annex`: the folder whose ``ratifications.csv`` is compared with what its raw
+        annex builds.
 
     Returns
     -------

@@ -209,7 +209,7 @@ def check_series(s, *, argument: str, days: bool = False, empty: str | None = No
     s
         The series given.
     argument
-        The argument's name, for the message.
+        As for :func:`check_frame`.
     days
         If True, it must be indexed by consecutive days (one row per calendar day, as
         :func:`treatydata.eventstats.daily_deposits` gives).

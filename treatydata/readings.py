@@ -94,7 +94,7 @@ def column_readings(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     data_dir
-        As for :func:`ratifications_by_reading`.
+        The data folder, as for :func:`ratifications_by_reading`.
 
     Returns
     -------

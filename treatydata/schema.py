@@ -97,7 +97,7 @@ def table_names(folder: Path) -> list[str]:
     Parameters
     ----------
     folder
-        The data folder.
+        The data folder, holding ``datapackage.json``.
 
     Returns
     -------

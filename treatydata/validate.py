@@ -251,7 +251,7 @@ def checksums_current(*, data_dir: str | Path | None = None) -> bool:
     Parameters
     ----------
     data_dir
-        As for :func:`ensure_valid`.
+        The data folder whose files are hashed, as for :func:`ensure_valid`.
 
     Returns
     -------

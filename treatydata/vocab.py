@@ -348,9 +348,10 @@ def check_regions(regions, *, argument: str = "regions") -> list[str]:
     Parameters
     ----------
     regions
-        One id of :data:`REGIONS`, a non-empty list of them, or None for all five.
+        One id of :data:`REGIONS` (the annex's regions, not the UN regional groups), a non-empty list
+        of them, or None for all five.
     argument
-        The argument's name, for the message.
+        As for :func:`check_instruments`.
 
     Returns
     -------

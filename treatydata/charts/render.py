@@ -100,7 +100,7 @@ def offline_html(spec: dict) -> str:
     Parameters
     ----------
     spec
-        A Vega-Lite spec as a dict (``chart.to_dict()``).
+        The Vega-Lite spec, as for :func:`mimebundle`.
 
     Returns
     -------
