@@ -4,35 +4,13 @@ marked ``browser`` (.ci/run runs it)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from treatydata.report import build_report
 
+from .chromium import launch, sync_api
+
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium before the tests")
-    pytest.skip("no Chromium here (./tasks test as root installs it; CI always has it)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def launch(p):
-    return p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
 
 def offline_context(browser, allowed_prefix: str):

@@ -27,13 +27,9 @@ import pytest
 
 from treatydata.report import NOTEBOOK_DIR
 
+from .chromium import launch, sync_api
+
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium before the tests")
-    pytest.skip("no Chromium here (./tasks test as root installs it; CI always has it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
 
 LIMIT = 300  # seconds for the whole check
 GUARD = Path(__file__).resolve().parent.parent / "jupyter-config" / "lab_guard.py"
@@ -123,17 +119,7 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
         news = json.load(urllib.request.urlopen(f"{base}/lab/api/news?token={token}", timeout=5))
         assert news == {"news": []}
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
+            browser = launch(p)
             try:
                 page = browser.new_page(viewport={"width": 1300, "height": 900})
                 page.set_default_timeout(120_000)
