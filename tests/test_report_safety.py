@@ -404,15 +404,24 @@ def processes_tagged(tag: str) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the kernels through /proc")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_signal_ends_the_run_in_one_line_and_leaves_the_earlier_report(tmp_path, slow, sig):
+def started_over_earlier_report(
+    tmp_path: Path, nb: Path
+) -> tuple[Path, dict[str, bytes | str | None], str, subprocess.Popen]:
+    """A report run from the command line, over an earlier report in ``out``, once its notebook
+    has started: the folder, its snapshot before the run, the run's tag and the process."""
     out = tmp_path / "out"
     earlier_report(out)
     before = snapshot(out)
     tag = uuid.uuid4().hex
-    proc = run_cli(tmp_path, slow, tag)
+    proc = run_cli(tmp_path, nb, tag)
     wait_until_started(proc, tmp_path / "started")
+    return out, before, tag, proc
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the kernels through /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_ends_the_run_in_one_line_and_leaves_the_earlier_report(tmp_path, slow, sig):
+    out, before, tag, proc = started_over_earlier_report(tmp_path, slow)
     assert processes_tagged(tag), "the kernel is running"
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=30)
@@ -426,12 +435,7 @@ def test_a_signal_ends_the_run_in_one_line_and_leaves_the_earlier_report(tmp_pat
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the kernels through /proc")
 def test_sigkill_during_a_notebook_loses_nothing_and_the_next_run_cleans_up(tmp_path, slow, tiny):
-    out = tmp_path / "out"
-    earlier_report(out)
-    before = snapshot(out)
-    tag = uuid.uuid4().hex
-    proc = run_cli(tmp_path, slow, tag)
-    wait_until_started(proc, tmp_path / "started")
+    out, before, tag, proc = started_over_earlier_report(tmp_path, slow)
     proc.kill()
     proc.communicate(timeout=30)
     assert snapshot(out) == before, "the earlier report is whole"

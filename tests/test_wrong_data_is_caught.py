@@ -77,21 +77,31 @@ def test_a_deleted_member_is_caught(data_copy):
     assert "un_members_counts" in failed(data_copy)
 
 
-def test_a_correction_date_with_a_time_is_refused(data_copy):
-    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2003-07-24T12:00")
-    with pytest.raises(
-        DataError,
-        match=r"corrections\.csv, line 2: corrected '2003-07-24T12:00' of correction 'costa_rica_convention_date' is not a day in the form YYYY-MM-DD",
-    ):
-        td.load_ratifications(data_dir=data_copy)
-
-
-def test_a_correction_that_changes_nothing_is_refused(data_copy):
-    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2002-07-24")
-    with pytest.raises(
-        DataError, match=r"corrections\.csv, line 2: correction 'costa_rica_convention_date' changes nothing"
-    ):
-        td.load_corrections(data_dir=data_copy)
+@pytest.mark.parametrize(
+    "corrected, loader, message",
+    [
+        (
+            "2003-07-24T12:00",
+            td.load_ratifications,
+            r"corrections\.csv, line 2: corrected '2003-07-24T12:00' of correction 'costa_rica_convention_date' is not a day in the form YYYY-MM-DD",
+        ),
+        (
+            "2002-07-24",
+            td.load_corrections,
+            r"corrections\.csv, line 2: correction 'costa_rica_convention_date' changes nothing",
+        ),
+        (
+            "2003-07-23",
+            td.load_ratifications,
+            r"changes more than one of year, month and day \(2002-07-24 -> 2003-07-23\)",
+        ),
+    ],
+    ids=["a date with a time", "a correction that changes nothing", "more than one wrong part of a date"],
+)
+def test_a_wrong_correction_is_refused(data_copy, corrected, loader, message):
+    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", f"date,2002-07-24,{corrected}")
+    with pytest.raises(DataError, match=message):
+        loader(data_dir=data_copy)
 
 
 def test_the_first_figure_of_a_paragraph_cannot_be_dropped(data_copy):
@@ -105,9 +115,3 @@ def test_the_first_figure_of_a_paragraph_cannot_be_dropped(data_copy):
         encoding="utf-8",
     )
     assert "report_figures_complete" in failed(data_copy)
-
-
-def test_a_correction_is_one_wrong_part_of_a_date(data_copy):
-    replace_in(data_copy / "corrections.csv", "date,2002-07-24,2003-07-24", "date,2002-07-24,2003-07-23")
-    with pytest.raises(DataError, match=r"changes more than one of year, month and day \(2002-07-24 -> 2003-07-23\)"):
-        td.load_ratifications(data_dir=data_copy)
