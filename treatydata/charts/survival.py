@@ -178,6 +178,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     Returns
     -------
     altair.LayerChart
+        Kind ``hazard-ratios``.
     """
     check_lang(lang)
     needed = ["instrument", "group", "reference", "hazard_ratio", "lower", "upper", "p_value", "estimable"]
