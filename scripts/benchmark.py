@@ -11,6 +11,11 @@
   1.5 times).
 - Widget: one update of the timeline explorer (recompute, rebuild the chart and the table,
   redraw), median of several. Target: under 100 ms.
+- Mutation score (only with --mutation; not run by default, nor in CI): mutmut, as configured in
+  pyproject.toml's [tool.mutmut], over query, analysis, eventstats and coverage, in a copy of the
+  checkout in a temporary folder (so its working folder, mutants/, never lands in the checkout),
+  with one worker at low priority by default; prints killed / total per module. About 2,400
+  mutants: 40 minutes with one worker on a busy shared 2-core machine (measured 2026-11-27).
 """
 
 from __future__ import annotations
@@ -125,12 +130,106 @@ def time_widgets(repeat: int) -> dict[str, float]:
     }
 
 
+#: What mutmut needs from the checkout: the package, its data, the tests and the configuration.
+MUTATION_COPY = ("treatydata", "data", "tests", "pyproject.toml")
+
+
+def mutation_score(workers: int) -> None:
+    """Run mutmut over a copy of the checkout and print the score, killed / total, per module.
+
+    A mutant counts as killed when a test failed (or the run was stopped for taking too long);
+    the others survived, or no selected test calls the mutated function ("no tests")."""
+    import shutil
+    import tempfile
+
+    mutmut = Path(sys.executable).with_name("mutmut")
+    if not mutmut.exists():
+        sys.exit("mutmut is not installed in this environment (pip install -e '.[test]')")
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    with tempfile.TemporaryDirectory(prefix="treatydata-mutmut-") as tmp:
+        work = Path(tmp)
+        for name in MUTATION_COPY:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            else:
+                shutil.copy2(source, work / name)
+        t0 = time.perf_counter()
+        log = work / "mutmut-run.log"
+        with log.open("w", encoding="utf-8") as out:
+            done = subprocess.run(
+                [*nice, str(mutmut), "run", "--max-children", str(workers)],
+                check=False,
+                stdout=out,
+                stderr=out,
+                cwd=work,
+            )
+        took = time.perf_counter() - t0
+        if done.returncode != 0:
+            print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+            sys.exit(f"mutmut run failed (exit status {done.returncode})")
+        listing = subprocess.run(
+            [str(mutmut), "results", "--all", "true"], capture_output=True, text=True, check=True, cwd=work
+        ).stdout
+    print_mutation_score(listing, took, workers)
+
+
+def print_mutation_score(listing: str, took: float, workers: int) -> None:
+    """Print killed / total per module from the lines of ``mutmut results --all true``
+    ("    treatydata.query.x_parties_as_of__mutmut_3: killed"), and the mutants not killed."""
+    from collections import Counter
+
+    status: dict[str, Counter] = {}
+    survivors = []
+    for line in listing.splitlines():
+        name, _, verdict = line.strip().rpartition(": ")
+        if not name:
+            continue
+        module = name.rsplit(".", 1)[0]
+        status.setdefault(module, Counter())[verdict] += 1
+        if verdict != "killed":
+            survivors.append(f"{name}: {verdict}")
+    print(f"mutation testing (mutmut, {workers} worker(s)): {took / 60:.1f} min")
+    print(
+        f"{'module':30}{'killed':>8}{'timeout':>9}{'survived':>10}{'no tests':>10}{'other':>7}{'total':>7}{'score':>8}"
+    )
+    totals: Counter = Counter()
+    for module in sorted(status):
+        totals.update(status[module])
+        _score_line(module, status[module])
+    _score_line("all", totals)
+    print("score = (killed + timeout) / total; not killed (see one with `mutmut show NAME` in a run of your own):")
+    for line in survivors:
+        print("  " + line)
+
+
+def _score_line(label: str, c) -> None:
+    total = sum(c.values())
+    caught = c["killed"] + c["timeout"]
+    other = total - caught - c["survived"] - c["no tests"]  # suspicious, segfault, not checked
+    print(
+        f"{label:30}{c['killed']:>8}{c['timeout']:>9}{c['survived']:>10}{c['no tests']:>10}{other:>7}{total:>7}"
+        f"{caught / total if total else float('nan'):>8.1%}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="loading and validation only")
     parser.add_argument("--one-notebook", default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--mutation",
+        action="store_true",
+        help="only the mutation score: mutmut over query, analysis, eventstats and coverage (about 40 minutes)",
+    )
+    parser.add_argument(
+        "--mutation-workers", type=int, default=1, help="mutmut workers (default 1: the cores are shared)"
+    )
     args = parser.parse_args()
+    if args.mutation:
+        mutation_score(args.mutation_workers)
+        return
     if args.one_notebook is not None:
         took, size = _time_notebook_here(Path(args.one_notebook) if args.one_notebook else None)
         print(took, size)

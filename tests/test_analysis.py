@@ -98,7 +98,7 @@ def test_deposits_joins_names_in_the_language_and_sorts(rat, states, lang):
         ("convention", "eu"),
         ("convention", "d"),
     ]
-    assert (d.name == d.state_id.map(name)).all()
+    assert (d.name == d.state_id.map(name)).all() and d.index.tolist() == list(range(len(d)))
     assert d.loc[d.state_id == "eu", "party_type"].tolist() == ["regional_economic_integration_organization"]
     assert d.loc[d.state_id == "d", "region"].tolist() == ["africa", "africa"]
 
@@ -176,6 +176,7 @@ def test_status_counts_on_a_day(rat, instruments):
     # by 2002-12-12: convention a b c eu d = 5; trafficking a b d = 3; migrants a b = 2; firearms a = 1
     assert s.parties.tolist() == [5, 3, 2, 1]
     assert s.signatories.tolist() == [10, 9, 8, 7]
+    assert s.parties.dtype == "int64"
     assert (s.as_of == T("2002-12-12")).all()
     later = analysis.status_counts(rat, instruments, "2003-03-02")  # c's firearms that very day counts
     assert later.parties.tolist() == [5, 3, 2, 2]
@@ -192,7 +193,11 @@ def test_status_counts_of_an_instrument_without_deposits_is_zero(rat, instrument
 
 
 def test_status_counts_refuses_days_before_signature_closed(rat, instruments):
-    with pytest.raises(ArgumentError, match=r"^date: .*2002-12-11"):
+    message = (
+        r"^date: '2002-12-11' is outside the days with known signatory counts \(signature closed on 2002-12-12\); "
+        r"give a day on or after 2002-12-12$"
+    )
+    with pytest.raises(ArgumentError, match=message):
         analysis.status_counts(rat, instruments, "2002-12-11")
 
 
@@ -215,6 +220,8 @@ def test_protocol_delays(rat, states, lang):
         ("firearms", "c", 731),
     ]
     assert (d.name == d.state_id.map(name)).all() and list(d.protocol.cat.categories) == list(INSTRUMENTS[1:])
+    assert d.protocol.cat.ordered and d.index.tolist() == list(range(len(d)))
+    assert list(d.columns) == ["state_id", "protocol", "days", "name", "region"]
 
 
 def test_protocol_delays_ignores_a_protocol_without_the_convention(rat, states):
@@ -245,6 +252,9 @@ def test_delay_bins_edges():
     # the other protocols get their empty bins, with no names
     others = b[b.protocol != "migrants"]
     assert len(others) == 12 and others.states.sum() == 0 and (others.names == "").all()
+    # the Protocols in table order, as an ordered category (so they sort as in the annex)
+    assert b.protocol.cat.ordered and list(b.protocol.cat.categories) == list(INSTRUMENTS[1:])
+    assert list(b.columns) == ["protocol", "bin", "bin_order", "states", "names"]
 
 
 def test_delay_bins_of_the_toy_world(rat, states):
@@ -343,3 +353,137 @@ def test_check_period_claims_growth_from_nothing_is_unknown(states):
 
 def test_check_period_claims_of_no_figures_is_empty(rat, states):
     assert analysis.check_period_claims(figures(), rat, rat, states).empty
+
+
+# --- found by mutation testing (mutmut): what the tests above left open ----------------------------
+
+
+def test_deposits_per_year_with_plain_string_ids_still_has_every_instrument_as_int(rat):
+    # not categorical, as a user's own table may be: only firearms is present, the other three
+    # columns are filled with 0, and every count is an int
+    firearms = rat[rat.instrument == "firearms"].assign(instrument="firearms")
+    table = analysis.deposits_per_year(firearms)
+    assert list(table.columns) == list(INSTRUMENTS)
+    assert table.to_dict("list") == {
+        "convention": [0, 0],
+        "trafficking": [0, 0],
+        "migrants": [0, 0],
+        "firearms": [1, 1],
+    }
+    assert (table.dtypes == "int64").all()
+    assert (analysis.deposits_per_year(rat).dtypes == "int64").all()
+
+
+#: Each function's tables, by argument name: (columns it reads, columns holding dates).
+TABLES = {
+    "deposits": (
+        lambda t: analysis.deposits(t["ratifications"], t["states"]),
+        {
+            "ratifications": (["state_id", "instrument"], ["date"]),
+            "states": (["state_id", "name_en", "region", "party_type"], []),
+        },
+    ),
+    "cumulative_parties": (
+        lambda t: analysis.cumulative_parties(t["deposits_df"]),
+        {"deposits_df": (["state_id", "instrument", "region", "name"], ["date"])},
+    ),
+    "deposits_per_year": (
+        lambda t: analysis.deposits_per_year(t["ratifications"]),
+        {"ratifications": (["instrument"], ["date"])},
+    ),
+    "check_period_claims": (
+        lambda t: analysis.check_period_claims(t["figures"], t["printed"], t["corrected"], t["states"]),
+        {
+            "figures": (["figure_id", "claim", "instrument", "value", "source_line"], ["period_start", "period_end"]),
+            "printed": (["instrument"], ["date"]),
+            "corrected": (["instrument"], ["date"]),
+            "states": (["state_id"], []),
+        },
+    ),
+    "status_counts": (
+        lambda t: analysis.status_counts(t["ratifications"], t["instruments"], "2003-01-01"),
+        {
+            "ratifications": (["instrument"], ["date"]),
+            "instruments": (["instrument", "label_en", "label_zh", "signatories"], []),
+        },
+    ),
+    "protocol_delays": (
+        lambda t: analysis.protocol_delays(t["ratifications"], t["states"]),
+        {"ratifications": (["state_id", "instrument"], ["date"]), "states": (["state_id", "name_en", "region"], [])},
+    ),
+    "delay_bins": (lambda t: analysis.delay_bins(t["delays"]), {"delays": (["protocol", "days", "name"], [])}),
+    "all_at_once": (
+        lambda t: analysis.all_at_once(t["ratifications"], t["states"]),
+        {"ratifications": (["state_id"], ["date"]), "states": (["state_id", "name_en", "region"], [])},
+    ),
+}
+BROKEN_TABLES = [
+    pytest.param(function, argument, column, how, id=f"{function}-{argument}-{column}-{how}")
+    for function, (_, tables) in TABLES.items()
+    for argument, (columns, dates) in tables.items()
+    for column, how in [*((c, "missing") for c in columns + dates), *((d, "text") for d in dates)]
+]
+
+
+@pytest.mark.parametrize(("function", "argument", "column", "how"), BROKEN_TABLES)
+def test_a_table_lacking_a_column_or_with_dates_as_text_is_refused_by_name(
+    rat, states, instruments, function, argument, column, how
+):
+    tables = {
+        "ratifications": rat,
+        "states": states,
+        "instruments": instruments,
+        "deposits_df": analysis.deposits(rat, states),
+        "figures": figures(("f", "deposits_in_period", "convention", 3, "2001-01-01", "2001-12-31", 7)),
+        "printed": rat,
+        "corrected": rat,
+        "delays": analysis.protocol_delays(rat, states),
+    }
+    call, _ = TABLES[function]
+    if how == "missing":
+        tables[argument] = tables[argument].drop(columns=column)
+        message = rf"^{argument}: a DataFrame with columns .* lacks \['{column}'\]"
+    else:
+        tables[argument] = tables[argument].assign(**{column: tables[argument][column].dt.strftime("%Y-%m-%d")})
+        message = rf"^{argument}: column '{column}' holds .* not naive datetimes"
+    with pytest.raises(ArgumentError, match=message):
+        call(tables)
+
+
+def test_all_at_once_is_numbered_from_zero(rat, states):
+    out = analysis.all_at_once(rat, states)
+    assert out.index.tolist() == [0, 1]
+
+
+def test_check_period_claims_growth_counts_the_first_day_inside_and_the_last_day_inside(states):
+    # 2 migrants deposits in 2002; in 2003 one on its first day, one on its last: the parties went
+    # from 2 (before 2003-01-01) to 4 (by 2003-12-31): 4 / 2 = 2.0
+    rat = pd.DataFrame(
+        {
+            "state_id": ["a", "b", "c", "d"],
+            "instrument": instrument_column(["migrants"] * 4),
+            "date": pd.to_datetime(["2002-03-01", "2002-12-31", "2003-01-01", "2003-12-31"]),
+        }
+    )
+    f = figures(("doubled", "growth_factor_in_period", "migrants", 2, "2003-01-01", "2003-12-31", 1))
+    out = analysis.check_period_claims(f, rat, rat, states)
+    assert out.as_printed.tolist() == [2.0] and out.holds_corrected.tolist() == [True]
+    assert list(out.columns) == [
+        "figure_id",
+        "claim",
+        "instrument",
+        "period_start",
+        "period_end",
+        "report",
+        "as_printed",
+        "corrected",
+        "holds_as_printed",
+        "holds_corrected",
+        "source_line",
+    ]
+    assert out.iloc[0][["claim", "instrument", "period_start", "period_end"]].tolist() == [
+        "growth_factor_in_period",
+        "migrants",
+        T("2003-01-01"),
+        T("2003-12-31"),
+    ]

@@ -196,6 +196,8 @@ def test_group_shares_rounds_to_three_places():
 
 def test_coverage_over_time_by_hand():
     cov = coverage.coverage_over_time(*toy())
+    assert cov.parties.dtype == "int64" and cov.members.dtype == "int64"
+    assert list(cov.columns) == ["regional_group", "instrument", "date", "parties", "members", "share"]
     rows = {(r.regional_group, str(r.instrument), r.date): (r.parties, r.members, r.share) for r in cov.itertuples()}
     # eu is no member: its 2002-02-02 deposit makes no step
     assert rows == {
@@ -285,3 +287,165 @@ def test_party_table_before_any_deposit_warns_nothing():
         warnings.simplefilter("error")
         table = coverage.party_table(*toy(), "2001-12-31")
     assert table.joined.tolist() == [0, 0, 0, 0]
+
+
+# --- found by mutation testing (mutmut): what the tests above left open ----------------------------
+
+
+def test_missing_members_has_no_row_for_a_group_with_nobody_missing():
+    # the groups as the loader gives them, categorical with all six: only the two groups with a
+    # member that joined nothing get a row, not the four empty ones
+    table = coverage.party_table(*toy())
+    table["regional_group"] = pd.Categorical(table.regional_group, categories=list(coverage.GROUPS), ordered=True)
+    missing = coverage.missing_members(table)
+    assert missing.regional_group.astype(str).tolist() == ["african", "none"]
+    assert missing.missing.tolist() == [1, 1]
+
+
+def test_region_group_differences_columns():
+    _, states, members = toy()
+    out = coverage.region_group_differences(states, members)
+    assert list(out.columns) == ["state_id", "name_en", "annex_region", "un_group", "party_type"]
+    assert out.name_en.tolist() == ["Cato", "Union"]
+
+
+#: Each function's tables, by argument name: (columns it reads, columns holding dates).
+MEMBER_TABLE = ["iso3", "name_en", "regional_group", *INSTRUMENTS, "joined"]
+TABLES = {
+    "party_table": (
+        lambda t: coverage.party_table(t["ratifications"], t["states"], t["members"]),
+        {
+            "ratifications": (["state_id", "instrument"], ["date"]),
+            "states": (["state_id", "iso3"], []),
+            "members": (["iso3", "name_en", "regional_group"], []),
+        },
+    ),
+    "group_shares": (lambda t: coverage.group_shares(t["table"]), {"table": (["regional_group", *INSTRUMENTS], [])}),
+    "coverage_over_time": (
+        lambda t: coverage.coverage_over_time(t["ratifications"], t["states"], t["members"]),
+        {
+            "ratifications": (["state_id", "instrument"], ["date"]),
+            "states": (["state_id", "iso3"], []),
+            "members": (["iso3", "regional_group"], []),
+        },
+    ),
+    "missing_members": (
+        lambda t: coverage.missing_members(t["table"]),
+        {"table": (["regional_group", "name_en", "joined"], [])},
+    ),
+    "region_group_differences": (
+        lambda t: coverage.region_group_differences(t["states"], t["members"]),
+        {
+            "states": (["state_id", "name_en", "region", "iso3", "party_type"], []),
+            "members": (["iso3", "regional_group"], []),
+        },
+    ),
+    "map_status": (lambda t: coverage.map_status(t["table"], {"AAA": ["1"]}), {"table": (MEMBER_TABLE, [])}),
+    "map_ids": (lambda t: coverage.map_ids("AFG", world=WORLD, links=t["links"]), {"links": (["iso3", "map_ids"], [])}),
+}
+BROKEN_TABLES = [
+    pytest.param(function, argument, column, how, id=f"{function}-{argument}-{column}-{how}")
+    for function, (_, tables) in TABLES.items()
+    for argument, (columns, dates) in tables.items()
+    for column, how in [*((c, "missing") for c in columns + dates), *((d, "text") for d in dates)]
+]
+
+
+@pytest.mark.parametrize(("function", "argument", "column", "how"), BROKEN_TABLES)
+def test_a_table_lacking_a_column_or_with_dates_as_text_is_refused_by_name(function, argument, column, how):
+    rat, states, members = toy()
+    tables = {
+        "ratifications": rat,
+        "states": states,
+        "members": members,
+        "table": coverage.party_table(rat, states, members),
+        "links": pd.DataFrame({"iso3": ["XKX"], "map_ids": ["900"]}),
+    }
+    call, _ = TABLES[function]
+    if how == "missing":
+        tables[argument] = tables[argument].drop(columns=column)
+        message = rf"^{argument}: a DataFrame with columns .* lacks \['{column}'\]"
+    else:
+        tables[argument] = tables[argument].assign(**{column: tables[argument][column].dt.strftime("%Y-%m-%d")})
+        message = rf"^{argument}: column '{column}' holds .* not naive datetimes"
+    with pytest.raises(ArgumentError, match=message):
+        call(tables)
+
+
+def test_group_shares_has_no_row_for_a_group_without_members():
+    # the groups as the loader gives them, categorical with all six: rows only for the three
+    # groups the members belong to, then all members
+    table = coverage.party_table(*toy())
+    table["regional_group"] = pd.Categorical(table.regional_group, categories=list(coverage.GROUPS), ordered=True)
+    shares = coverage.group_shares(table)
+    assert shares.regional_group.astype(str).tolist() == ["african", "weog", "none", "all members"]
+    assert shares.members.tolist() == [2, 1, 1, 4]
+
+
+def test_world_map_reads_the_folder_it_is_given(monkeypatch, data_copy):
+    from treatydata import load
+
+    asked = []
+    reader = load.load_world_map
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("data_dir"))
+        return reader(*args, **kwargs)
+
+    monkeypatch.setattr(load, "load_world_map", spy)
+    world = coverage.world_map(data_dir=data_copy)
+    assert asked == [data_copy] and world["type"] == "Topology"
+
+
+def test_map_ids_loads_only_what_it_is_not_given():
+    toy_links = pd.DataFrame({"iso3": ["XKX"], "map_ids": ["900|901"]})
+    # the map given, the links loaded: DZA (ISO 012) is not on the made-up map
+    assert coverage.map_ids(["AFG", "DZA"], world=WORLD) == {"AFG": ["004"], "DZA": []}
+    # the links given, the map loaded: the made-up link decides for XKX, the real map draws AFG
+    assert coverage.map_ids(["XKX", "AFG"], links=toy_links) == {"XKX": ["900", "901"], "AFG": ["004"]}
+
+
+def test_map_ids_refuses_a_number_and_a_map_without_objects():
+    links = pd.DataFrame({"iso3": [], "map_ids": []})
+    with pytest.raises(ArgumentError, match=r"^iso3_codes: 4 is not an ISO alpha-3 code") as err:
+        coverage.map_ids(4, world=WORLD, links=links)
+    assert err.value.argument == "iso3_codes"
+    with pytest.raises(ArgumentError, match=r"^world: not a TopoJSON world map") as err:
+        coverage.map_ids("AFG", world={"type": "Topology"}, links=links)
+    assert err.value.argument == "world"
+    with pytest.raises(ArgumentError, match=r"^world: not a TopoJSON world map"):
+        coverage.map_ids("AFG", world=["not", "a", "dict"], links=links)
+
+
+def test_map_ids_reads_the_folder_it_is_given(monkeypatch, data_copy):
+    from treatydata import load
+
+    asked = []
+    for name in ("load_world_map", "load_map_links"):
+        reader = getattr(load, name)
+
+        def spy(*args, _reader=reader, _name=name, **kwargs):
+            asked.append((_name, kwargs.get("data_dir")))
+            return _reader(*args, **kwargs)
+
+        monkeypatch.setattr(load, name, spy)
+    assert coverage.map_ids("AFG", data_dir=data_copy) == {"AFG": ["004"]}
+    assert sorted(asked) == [("load_map_links", data_copy), ("load_world_map", data_copy)]
+
+
+def test_map_status_of_nothing_to_draw_keeps_its_columns():
+    status = coverage.map_status(coverage.party_table(*toy()), {})
+    assert status.empty and list(status.columns) == ["id", "iso3", "name", "regional_group", "joined", "instruments"]
+    with pytest.raises(ArgumentError, match=r"^ids: list is not a dict") as err:
+        coverage.map_status(coverage.party_table(*toy()), [])
+    assert err.value.argument == "ids"
+
+
+def test_party_table_with_plain_string_ids_and_an_instrument_nobody_joined():
+    rat, states, members = toy()
+    # no firearms deposit, and the instrument ids as plain strings, as a user's own table may have
+    rat = rat[rat.instrument != "firearms"].assign(instrument=lambda d: d.instrument.astype(str))
+    table = coverage.party_table(rat, states, members).set_index("iso3")
+    assert not table.firearms.any()
+    assert table.joined.to_dict() == {"AAA": 3, "BBB": 0, "CCC": 2, "DDD": 0}
+    assert (table[list(INSTRUMENTS)].dtypes == "bool").all() and table.joined.dtype == "int64"

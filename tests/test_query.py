@@ -166,7 +166,7 @@ def test_parties_as_of_against_a_plain_count(tables, date, instruments, regions)
     assert out.date.max() <= T(date)
     # sorted by instrument (table order), date, state
     order = out.assign(i=out.instrument.cat.codes, s=out.state_id.astype(str)).sort_values(["i", "date", "s"])
-    assert out.index.equals(order.index)
+    assert out.index.equals(order.index) and out.index.tolist() == list(range(len(out)))
 
 
 def test_parties_as_of_counts_a_deposit_on_the_day_itself(tables):
@@ -212,3 +212,102 @@ def test_days_outside_the_data_are_refused():
         td.parties_as_of("2004-07-21")
     with pytest.raises(ArgumentError, match=r"^date: "):
         td.status_table("2000-11-14")
+
+
+@pytest.mark.parametrize(
+    ("argument", "column"),
+    [("ratifications", "state_id"), ("ratifications", "instrument"), ("ratifications", "date")]
+    + [
+        ("states", "state_id"),
+        ("states", "party_type"),
+        ("instruments", "instrument"),
+        ("instruments", "eif_threshold"),
+    ],
+)
+def test_compute_entry_into_force_refuses_a_table_lacking_a_column(argument, column):
+    tables = {
+        "ratifications": deposits(("a", "convention", "2002-01-01")),
+        "states": STATES,
+        "instruments": thresholds(),
+    }
+    tables[argument] = tables[argument].drop(columns=column)
+    with pytest.raises(ArgumentError, match=rf"^{argument}: a DataFrame with columns .* lacks \['{column}'\]"):
+        query.compute_entry_into_force(tables["ratifications"], tables["states"], tables["instruments"])
+
+
+def test_compute_entry_into_force_refuses_dates_as_text():
+    rat = deposits(("a", "convention", "2002-01-01"))
+    with pytest.raises(ArgumentError, match=r"^ratifications: column 'date' holds .* not naive datetimes"):
+        query.compute_entry_into_force(rat.assign(date=rat.date.dt.strftime("%Y-%m-%d")), STATES, thresholds())
+
+
+# --- every question reads the data folder it is given, and only that one ---------------------------
+
+
+@pytest.fixture
+def spied(monkeypatch, data_copy):
+    """``data_copy`` (a private copy of data/), and the data folder each reader of query was asked
+    for, recorded as the questions run."""
+    asked: list[tuple[str, object]] = []
+
+    def spy(name, reader, position=None):
+        def wrapper(*args, **kwargs):
+            folder = kwargs.get("data_dir", args[position] if position is not None and len(args) > position else None)
+            asked.append((name, folder))
+            return reader(*args, **kwargs)
+
+        monkeypatch.setattr(query, name, wrapper)
+
+    spy("load_ratifications", query.load_ratifications)
+    spy("load_states", query.load_states)
+    spy("load_instruments", query.load_instruments)
+    spy("annex_day", query.annex_day, position=2)
+    spy("facts", query.facts, position=0)
+    return data_copy, asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        lambda folder: td.parties_as_of("2003-09-26", "convention", data_dir=folder),
+        lambda folder: td.status_table(data_dir=folder),
+        lambda folder: td.status_table("2003-09-26", data_dir=folder),
+        lambda folder: td.entry_into_force(data_dir=folder),
+    ],
+    ids=["parties_as_of", "status_table", "status_table on a day", "entry_into_force"],
+)
+def test_each_question_reads_the_folder_it_is_given(spied, question):
+    folder, asked = spied
+    plain = question(None)
+    asked.clear()
+    assert_same(question(folder), plain)
+    assert asked and all(where == folder for _, where in asked), asked
+
+
+def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_status_table_names_its_axes(tables):
+    t = td.status_table("2003-09-26")
+    assert (t.index.name, t.columns.name) == ("state_id", "instrument")
+
+
+def test_matches_is_true_only_for_the_same_date_or_no_date_on_both_sides(tables):
+    rat = tables["rat"]
+    # deposits up to 2002 only: no instrument reaches the threshold, so every computed date is NaT;
+    # where instruments.csv has an official date it does not match, where it has none (firearms) it does
+    early = td.entry_into_force(rat[rat.date < T("2003-01-01")]).set_index("instrument")
+    assert early.computed.isna().all()
+    assert early.matches.to_dict() == {i: pd.isna(early.loc[i, "official"]) for i in INSTRUMENTS}
+    assert not early.matches.all() and early.matches.any()
+    # every Convention deposit counted once more as a Firearms deposit: now firearms has a computed
+    # date but no official one, so it does not match either
+    extra = rat[rat.instrument == "convention"].assign(
+        instrument=pd.Categorical(
+            ["firearms"] * int((rat.instrument == "convention").sum()), categories=list(INSTRUMENTS), ordered=True
+        )
+    )
+    boosted = td.entry_into_force(pd.concat([rat[rat.instrument != "firearms"], extra], ignore_index=True))
+    firearms = boosted.set_index("instrument").loc["firearms"]
+    assert pd.notna(firearms.computed) and pd.isna(firearms.official) and not firearms.matches
