@@ -123,12 +123,25 @@ def reader_notebook(nb):
     out = copy.deepcopy(nb)
     kept, skipping = [], None
     for cell in out.cells:
-        head = _heading(cell)
-        if skipping is not None and head is not None and head[0] <= skipping:
-            skipping = None
-        if head is not None and head[1].casefold().startswith(ANALYST_ONLY_SECTIONS):
-            skipping = head[0]
-        if skipping is not None or SKIP_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+        if SKIP_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if cell.get("cell_type") == "markdown":
+            # A heading may start a section anywhere in a cell: keep the lines outside skipped sections.
+            lines = []
+            for line in "".join(cell.get("source", "")).splitlines(keepends=True):
+                head = _heading_line(line)
+                if head is not None:
+                    if skipping is not None and head[0] <= skipping:
+                        skipping = None
+                    if head[1].casefold().startswith(ANALYST_ONLY_SECTIONS):
+                        skipping = head[0]
+                if skipping is None:
+                    lines.append(line)
+            if "".join(lines).strip():
+                cell["source"] = "".join(lines)
+                kept.append(cell)
+            continue
+        if skipping is not None:
             continue
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", []) if not _placeholder(o)]
@@ -137,6 +150,15 @@ def reader_notebook(nb):
         kept.append(cell)
     out.cells = kept
     return out
+
+
+def _heading_line(line: str) -> tuple[int, str] | None:
+    """(level, text) if ``line`` is a markdown heading."""
+    stripped = line.lstrip()
+    if not stripped.startswith("#"):
+        return None
+    level = len(stripped) - len(stripped.lstrip("#"))
+    return level, stripped.lstrip("#").strip()
 
 
 def _placeholder(output) -> bool:
