@@ -163,14 +163,14 @@ def day_span(start, end, lang: str = "en") -> str:
 
     Parameters
     ----------
-    start, end
-        The first and last day, as for :func:`day`; the same day twice gives that day.
-    lang
-        ``"en"`` or ``"zh"``.
+    start, end, lang
+        The first and last day and the language, as for :func:`day`; the same day twice gives
+        that day.
 
     Returns
     -------
     str
+        The span, e.g. ``23–26 Sep 2003``.
 
     Examples
     --------
