@@ -74,14 +74,34 @@ def test_hazard_ratio_and_excess_by_hand():
     assert ex.expected == pytest.approx(5 / 16, rel=1e-6)
     assert ex.excess == pytest.approx(1 - 5 / 16, rel=1e-6)
     assert ex.low < ex.excess < ex.high
+    # one observed decision: its Garwood upper limit is chi2.ppf(0.975, 4) / 2 = 5.57, so the
+    # interval reaches well above the observed count (the mean count is not the observed one)
+    assert ex.high > 5.57 - 5 / 16 - 1e-9 and ex.high > ex.observed
     # the logit link gives the odds ratio (1/4) / (1/15) = 3.75
     odds = h.fit_hazard(risk, windows={"event": (day(3), day(4))}, region=False, min_events=1, link="logit")
     assert h.hazard_ratios(odds).set_index("term").loc["event", "hazard_ratio"] == pytest.approx(3.75, rel=1e-6)
 
 
+def test_garwood_limits_by_hand():
+    from scipy import stats
+
+    # Garwood 95% limits for 13: chi2.ppf(0.025, 26) / 2 = 6.92 and chi2.ppf(0.975, 28) / 2 = 22.23
+    low, high = h.garwood_limits(13)
+    assert (round(low, 2), round(high, 2)) == (6.92, 22.23)
+    assert low == pytest.approx(stats.chi2.ppf(0.025, 26) / 2) and high == pytest.approx(stats.chi2.ppf(0.975, 28) / 2)
+    # a count of 0: lower limit 0, upper -log(0.025) = 3.689
+    assert h.garwood_limits(0) == (0.0, pytest.approx(-math.log(0.025)))
+    # the limits cover the mean at least 95% of the time (exact, so conservative): check one mean
+    mu = 4.0
+    counts = np.arange(0, 60)
+    covered = [lo <= mu <= hi for lo, hi in map(h.garwood_limits, counts)]
+    assert stats.poisson.pmf(counts, mu)[covered].sum() >= 0.95
+
+
 def test_excess_interval_by_a_second_computation():
-    """The interval's half-width, recomputed with a finite-difference gradient of the no-window
-    expectation: z * sqrt(g' V g + sum n p (1 - p))."""
+    """The interval recomputed by hand: Garwood limits of the observed count, minus the no-window
+    expectation, widened by the expectation's own interval (finite-difference gradient, log scale),
+    combined as in MOVER (square root of the sum of squared half-widths)."""
     from scipy import stats
 
     rat, states, members, instruments = bundled_world()
@@ -97,12 +117,40 @@ def test_excess_interval_by_a_second_computation():
     beta = fit.params.to_numpy()
     step = 1e-6
     grad = np.array([(expected(beta + step * e) - expected(beta - step * e)) / (2 * step) for e in np.eye(len(beta))])
-    p = -np.expm1(-np.exp(x0 @ beta))
-    half = stats.norm.ppf(0.975) * math.sqrt(grad @ fit.cov.to_numpy() @ grad + (n * p * (1 - p)).sum())
+    e = expected(beta)
+    z = stats.norm.ppf(0.975)
+    se_log = math.sqrt(grad @ fit.cov.to_numpy() @ grad) / e
+    e_low, e_high = e * math.exp(-z * se_log), e * math.exp(z * se_log)
     ex = h.excess(fit).iloc[0]
-    assert ex.expected == pytest.approx(expected(beta), rel=1e-9)
-    assert ex.high - ex.excess == pytest.approx(half, rel=1e-5)
-    assert ex.excess - ex.low == pytest.approx(half, rel=1e-5)
+    y = int(ex.observed)
+    garwood_low, garwood_high = stats.chi2.ppf(0.025, 2 * y) / 2, stats.chi2.ppf(0.975, 2 * y + 2) / 2
+    assert ex.expected == pytest.approx(e, rel=1e-9)
+    assert (ex.expected_low, ex.expected_high) == (pytest.approx(e_low, rel=1e-5), pytest.approx(e_high, rel=1e-5))
+    assert ex.high - ex.excess == pytest.approx(math.hypot(garwood_high - y, e - e_low), rel=1e-5)
+    assert ex.excess - ex.low == pytest.approx(math.hypot(y - garwood_low, e_high - e), rel=1e-5)
+
+
+def test_excess_upper_limit_is_poisson_variation_not_observed_plus_noise():
+    """Observed 13 against a near-exact expectation of 0.24: the interval is the Garwood limits
+    (6.92, 22.23) minus 0.24, about 6.68 to 21.99, not 13 - 0.24 give or take the variation of a
+    count with mean 0.24 (the old interval, 11.8 to 13.7)."""
+    # a toy fit with 13 decisions in a window, on many quiet person-days: 1000 states over 100 days,
+    # 24 deposit on scattered days outside the window, 13 on its one day
+    deposits = {(f"s{i}", "convention"): 5 + 4 * i for i in range(24)}
+    deposits.update({(f"s{24 + i}", "convention"): 50 for i in range(13)})
+    rat, states, members, instruments = world(deposits, 1000)
+    risk = h.risk_set(rat, states, members, instruments, end=day(100), instruments="convention")
+    fit = h.fit_hazard(risk, windows={"event": (day(50), day(50))}, region=False, min_events=1)
+    ex = h.excess(fit).iloc[0]
+    assert ex.observed == 13
+    low, high = h.garwood_limits(13)
+    # the expectation's own interval only widens the Poisson limits (MOVER), never narrows them
+    assert ex.high >= high - ex.expected and ex.low <= low - ex.expected
+    assert ex.high - ex.excess == pytest.approx(math.hypot(high - 13, ex.expected - ex.expected_low))
+    assert ex.high - ex.excess <= (high - 13) + (ex.expected - ex.expected_low) + 1e-12
+    # hand-worked with the toy's expectation: Garwood minus expected, widened a little
+    assert 6.0 < ex.low < low - ex.expected and high - ex.expected < ex.high < 23.0
+    assert ex.high > ex.observed  # the mean count can be above the observed count
 
 
 def bundled_world():
@@ -178,11 +226,13 @@ def test_risk_set_members_and_the_european_community():
     rat, states, members, instruments = world({("s0", "convention"): 2, ("ec", "convention"): 4}, 2, ec=True)
     members = pd.concat([members, pd.DataFrame({"iso3": ["XNG"], "regional_group": ["none"]})], ignore_index=True)
     risk = h.risk_set(rat, states, members, instruments, end=day(5), instruments=["convention", "trafficking"])
-    # the member in no group is left out; the Community is in, for the Convention only
+    # the member in no group is left out; the Community is in, at risk of both instruments (not only
+    # of the one it joined: that would choose the risk set by the outcome)
     assert risk.units["unit_id"].tolist() == ["X00", "X01", "ec"]
     assert risk.units["group"].tolist() == ["african", "african", "weog"]
     ec = risk.at_risk[2]
-    assert ec.tolist() == [1, 1, 1, 1, 0]  # bit 0 (Convention) until its deposit on day 4; never bit 1
+    # bit 0 (Convention) until its deposit on day 4; bit 1 (Trafficking) every day, censored on day 5
+    assert ec.tolist() == [3, 3, 3, 3, 2]
     # the Community's instrument does not count towards the threshold
     assert risk.counted[0].tolist() == [0, 0, 1, 1, 1]
 
@@ -212,7 +262,7 @@ def test_window_sensitivity_refits_each_length():
     # hold one decision (day 20) for 1 and 3 days; the 5 days before (15-19) and after hold one each.
     rat, states, members, instruments = bundled_world()
     risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
-    out = h.window_sensitivity(risk, day(20), [1, 3], before_days=5, after_days=5)
+    out = hb.window_sensitivity(risk, day(20), [1, 3], before_days=5, after_days=5)
     assert out["length"].tolist() == [1, 3]
     assert out["last_day"].tolist() == [day(20), day(22)]
     assert out["observed"].tolist() == [1, 1]
@@ -224,7 +274,7 @@ def test_window_sensitivity_refits_each_length():
     )
     assert out["left_out"].tolist() == ["", ""]
     # the 2 days before day 20 (18-19) hold no decision: that side is left out, and said so
-    quiet = h.window_sensitivity(risk, day(20), [1], before_days=2, after_days=5)
+    quiet = hb.window_sensitivity(risk, day(20), [1], before_days=2, after_days=5)
     assert quiet["left_out"].tolist() == ["before"]
 
 
@@ -283,11 +333,11 @@ def test_scan_finds_the_spike_and_nothing_else():
     burst = out.iloc[0]
     # the day-100 window: 7 deposits (one of the regular ones and the 6 of the spike)
     assert (burst.first_day, burst.observed) == (day(100), 7)
-    assert burst.explained_by == "the toy event"
+    assert burst.overlaps == "the toy event"
     assert burst.p_value == pytest.approx(1 / 200)  # no simulated series comes close
     again = hs.scan_bursts(fit, lengths=[1, 4], sims=199, seed=1)
-    assert again.iloc[0].explained_by == "nothing in the data"
-    assert again.drop(columns="explained_by").equals(out.drop(columns="explained_by"))
+    assert again.iloc[0].overlaps == "nothing in the data"
+    assert again.drop(columns="overlaps").equals(out.drop(columns="overlaps"))
 
 
 def test_scan_of_a_regular_series_finds_nothing():
@@ -332,8 +382,8 @@ def test_delay_curve_by_hand():
         (lambda r: h.fit_hazard("risk"), "risk"),
         (lambda r: h.hazard_ratios(None), "fit"),
         (lambda r: h.excess(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), "event"), "term"),
-        (lambda r: h.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), []), "lengths"),
-        (lambda r: h.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), [0]), "lengths"),
+        (lambda r: hb.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), []), "lengths"),
+        (lambda r: hb.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), [0]), "lengths"),
         (lambda r: h.event_windows(td.load_events(), before_days=0), "before_days"),
         (lambda r: h.deadline_window(td.load_events().iloc[:2]), "events"),
         (lambda r: hs.dispersion(pd.DataFrame({"date": [D0]})), "daily"),
@@ -378,7 +428,7 @@ def chart_inputs():
     fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
     three = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
     curve = hb.delay_curve(three[0], three[1], three[3].assign(eif_threshold=2), day(5), day(5), delays=range(20))
-    sensitivity = h.window_sensitivity(risk, day(20), [2, 5], before_days=5, after_days=5)
+    sensitivity = hb.window_sensitivity(risk, day(20), [2, 5], before_days=5, after_days=5)
     return fit, windows, curve, sensitivity, instruments
 
 

@@ -5,8 +5,10 @@ other pre-specified windows as time-varying terms.
 The risk set (:func:`risk_set`, in :mod:`treatydata.history_risk`): each UN member of 2004 is at
 risk for an instrument from the day the instrument opened for signature until the day it
 deposits, or to the end of the data.  Members in no regional group are left out, because the
-region term needs one (the notebook counts them and their deposits).  The European Community is
-in for the instruments it is a party to in the data, in the group the annex places it with.
+region term needs one (the notebook counts them and their deposits).  The European Community (a
+regional economic integration organization: the Convention and the Protocols are open to it) is at
+risk of every instrument in the same way, in the group the annex places it with: putting it at risk
+only for the instruments it later joined would choose the risk set by the outcome.
 Parties that were not UN members are not in the risk set; their deposits still count towards
 the threshold of the race term.
 
@@ -38,7 +40,7 @@ import pandas as pd
 from .errors import ArgumentError
 from .history_cells import build_cells, day_terms
 from .history_risk import RiskSet, deadline_window, event_windows, risk_set
-from .vocab import DateLike, as_day, check_choice, check_int, check_number
+from .vocab import check_choice, check_int, check_number
 
 __all__ = [
     "HazardFit",
@@ -47,9 +49,9 @@ __all__ = [
     "event_windows",
     "excess",
     "fit_hazard",
+    "garwood_limits",
     "hazard_ratios",
     "risk_set",
-    "window_sensitivity",
 ]
 
 
@@ -175,10 +177,16 @@ def fit_hazard(
     endog = np.column_stack([cells["y"].to_numpy(float), (cells["n"] - cells["y"]).to_numpy(float)])
     family = sm.families.Binomial(link=sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
     model = sm.GLM(endog, design.to_numpy(float), family=family)
-    # Newton's method, not IRLS: on a few thousand cells its small matrix products stay fast when
-    # the machine is busy, where the least-squares solves of IRLS slowed down by tens of times;
-    # IRLS only if Newton does not converge.  The naive covariance is the inverse observed information.
-    naive = model.fit(method="newton", maxiter=100, disp=False)
+    # Newton's method from a constant hazard, not IRLS: on a few thousand cells its small matrix
+    # products stay fast when the machine is busy, where the least-squares solves of IRLS slowed down
+    # by tens of times; IRLS only if Newton does not converge.  The naive covariance is the inverse
+    # observed information.
+    start = np.zeros(design.shape[1])  # a constant hazard at the overall rate: no IRLS start needed
+    rate = min(max(cells["y"].sum() / cells["n"].sum(), 1e-9), 1 - 1e-9)
+    start[list(design.columns).index("intercept")] = (
+        math.log(-math.log1p(-rate)) if link == "cloglog" else math.log(rate / (1 - rate))
+    )
+    naive = model.fit(method="newton", start_params=start, maxiter=100, disp=False)
     if not naive.mle_retvals.get("converged", False):
         naive = model.fit(method="newton", start_params=model.fit().params, disp=False)
     groups = cells["unit"].to_numpy()
@@ -214,7 +222,9 @@ def hazard_ratios(fit: HazardFit, *, confidence: float = 0.95) -> pd.DataFrame:
     pandas.DataFrame
         term, kind (window, race, region, instrument), hazard_ratio, low, high (cluster-robust,
         normal), p_value (two-sided), se_ratio (cluster-robust over naive standard error),
-        deposits (of the unit, on the term's days), at_risk (person-days on them).
+        deposits (of the unit, on the term's days), at_risk (person-days on them), shown (the
+        rule for words: ``"higher"`` if the interval lies wholly above 1, ``"lower"`` if wholly
+        below, else ``"no difference shown"``).
     """
     from scipy import stats
 
@@ -240,17 +250,26 @@ def hazard_ratios(fit: HazardFit, *, confidence: float = 0.95) -> pd.DataFrame:
                 "at_risk": int(fit.cells.loc[on, "n"].sum()),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["shown"] = np.where(out["low"] > 1, "higher", np.where(out["high"] < 1, "lower", "no difference shown"))
+    return out
 
 
 def excess(fit: HazardFit, term: str = "event", *, confidence: float = 0.95) -> pd.DataFrame:
-    """Deposits of the fit's unit on a window's days beyond the model's expectation without it.
+    """The expected excess of a window: deposits of the fit's unit on its days beyond the model's
+    expectation without the window's term.
 
-    The expectation sums, over the window's person-days, the fitted daily probability with the
-    window's own term set to zero (every other term as fitted).  The interval is for observed
-    minus a no-window count: it adds the expectation's uncertainty (delta method, cluster-robust
-    covariance) and the no-window count's own binomial variation (sum of p(1 - p)); normal.
-    An excess is an association with the window's days, not an effect of what happened on them.
+    ``observed`` is the count on the window's person-days and ``expected`` the sum, over them, of
+    the fitted daily probability with the window's own term set to zero (every other term as
+    fitted).  ``excess`` = observed - expected estimates the *expected excess*: the mean count on
+    those days minus the no-window expectation.  Its interval accounts for both: for the mean
+    count, the exact (Garwood) Poisson limits of the observed count (a sum of small daily chances,
+    counted as Poisson); for the no-window expectation, a normal interval on the log scale (delta
+    method, cluster-robust covariance); the two combined by the method of variance estimates
+    recovery (MOVER; Zou and Donner 2008): low = excess - sqrt((observed - L)^2 + (e_high -
+    expected)^2), high = excess + sqrt((U - observed)^2 + (expected - e_low)^2).  With an exactly
+    known expectation the limits are L - expected and U - expected.  An excess is an association
+    with the window's days, not an effect of what happened on them.
 
     Parameters
     ----------
@@ -264,8 +283,8 @@ def excess(fit: HazardFit, term: str = "event", *, confidence: float = 0.95) -> 
     Returns
     -------
     pandas.DataFrame
-        One row: term, first_day, last_day, observed, expected, excess, low, high, ratio
-        (observed over expected).
+        One row: term, first_day, last_day, observed, expected, expected_low, expected_high (the
+        expectation's interval), excess, low, high, ratio (observed over expected).
     """
     from scipy import stats
 
@@ -274,18 +293,19 @@ def excess(fit: HazardFit, term: str = "event", *, confidence: float = 0.95) -> 
         raise ArgumentError(
             f"term: {term!r} is not a window of this fit; give one of {sorted(fit.windows)}", argument="term"
         )
-    z = stats.norm.ppf(0.5 + _confidence(confidence) / 2)
+    level = _confidence(confidence)
+    z = stats.norm.ppf(0.5 + level / 2)
     on = fit.design[term].to_numpy() > 0
     x0 = fit.design.loc[on].copy()
     x0[term] = 0.0
     eta = x0.to_numpy(float) @ fit.params.to_numpy()
     n = fit.cells.loc[on, "n"].to_numpy(float)
-    p = _inverse(fit.link, eta)
-    expected = float((n * p).sum())
+    expected = float((n * _inverse(fit.link, eta)).sum())
     gradient = (n * _derivative(fit.link, eta)) @ x0.to_numpy(float)
-    variance = float(gradient @ fit.cov.to_numpy() @ gradient) + float((n * p * (1 - p)).sum())
+    se_log = math.sqrt(float(gradient @ fit.cov.to_numpy() @ gradient)) / expected
+    e_low, e_high = expected * math.exp(-z * se_log), expected * math.exp(z * se_log)
     observed = int(fit.cells.loc[on, "y"].sum())
-    half = z * math.sqrt(variance)
+    lower, upper = garwood_limits(observed, confidence=level)
     first, last = fit.windows[term]
     return pd.DataFrame(
         [
@@ -295,90 +315,48 @@ def excess(fit: HazardFit, term: str = "event", *, confidence: float = 0.95) -> 
                 "last_day": last,
                 "observed": observed,
                 "expected": expected,
+                "expected_low": e_low,
+                "expected_high": e_high,
                 "excess": observed - expected,
-                "low": observed - expected - half,
-                "high": observed - expected + half,
+                "low": observed - expected - math.hypot(observed - lower, e_high - expected),
+                "high": observed - expected + math.hypot(upper - observed, expected - e_low),
                 "ratio": observed / expected if expected > 0 else math.inf,
             }
         ]
     )
 
 
-def window_sensitivity(
-    risk: RiskSet,
-    start: DateLike,
-    lengths,
-    *,
-    before_days: int = 14,
-    after_days: int = 14,
-    confidence: float = 0.95,
-) -> pd.DataFrame:
-    """The event term's hazard ratio and excess for windows of several lengths from ``start``.
+def garwood_limits(count: int, *, confidence: float = 0.95) -> tuple[float, float]:
+    """The exact (Garwood) confidence limits for the mean of a Poisson count.
 
-    Each length L refits the model with the window ``start`` .. ``start`` + L - 1, an
-    anticipation term for the ``before_days`` before it and a pull-forward term for the
-    ``after_days`` after it (region included, cloglog link); a side window holding no deposit is
-    left out (its hazard ratio has no finite estimate) and named in ``left_out``.  The hazard ratio falls as the
-    window grows (its quiet days dilute the burst) while the excess, the number of deposits
-    beyond the baseline, changes much less: the better headline.
+    L = chi2.ppf(a/2, 2 count) / 2 (0 for a count of 0) and U = chi2.ppf(1 - a/2, 2 count + 2) / 2,
+    with a = 1 - confidence.
 
     Parameters
     ----------
-    risk
-        From :func:`risk_set`.
-    start
-        The windows' first day.
-    lengths
-        A non-empty list of ints of at least 1 (days).
-    before_days, after_days
-        Ints of at least 1.
+    count
+        Int of at least 0: the observed count.
     confidence
-        Level of the intervals, strictly between 0 and 1.
+        Level, strictly between 0 and 1.
 
     Returns
     -------
-    pandas.DataFrame
-        length, first_day, last_day, hazard_ratio, hr_low, hr_high, observed, expected, excess,
-        low, high, left_out.
+    tuple of float
+        (lower, upper).
+
+    Examples
+    --------
+    >>> [round(v, 2) for v in garwood_limits(13)]
+    [6.92, 22.23]
+    >>> [round(v, 2) for v in garwood_limits(0)]
+    [0.0, 3.69]
     """
-    day = as_day(start, argument="start")
-    if isinstance(lengths, (str, bytes)) or not hasattr(lengths, "__iter__") or not list(lengths):
-        raise ArgumentError(f"lengths: {lengths!r} is not a list of ints; give e.g. [4, 11, 61]", argument="lengths")
-    sizes = [check_int(v, argument="lengths", lo=1) for v in lengths]
-    before_days = check_int(before_days, argument="before_days", lo=1)
-    after_days = check_int(after_days, argument="after_days", lo=1)
-    rows = []
-    by_day = risk.rows().groupby("day")["y"].sum().reindex(range(len(risk.days)), fill_value=0)
-    by_day.index = risk.days
-    for size in sizes:
-        last = day + pd.Timedelta(days=size - 1)
-        windows = {
-            "before": (day - pd.Timedelta(days=before_days), day - pd.Timedelta(days=1)),
-            "event": (day, last),
-            "after": (last + pd.Timedelta(days=1), last + pd.Timedelta(days=after_days)),
-        }
-        # a side window with no deposit has no finite hazard ratio: its days join the baseline
-        empty = [k for k in ("before", "after") if by_day[windows[k][0] : windows[k][1]].sum() == 0]
-        fit = fit_hazard(risk, windows={k: v for k, v in windows.items() if k not in empty})
-        hr = hazard_ratios(fit, confidence=confidence).set_index("term").loc["event"]
-        ex = excess(fit, "event", confidence=confidence).iloc[0]
-        rows.append(
-            {
-                "length": size,
-                "first_day": day,
-                "last_day": last,
-                "hazard_ratio": hr["hazard_ratio"],
-                "hr_low": hr["low"],
-                "hr_high": hr["high"],
-                "observed": int(ex["observed"]),
-                "expected": float(ex["expected"]),
-                "excess": float(ex["excess"]),
-                "low": float(ex["low"]),
-                "high": float(ex["high"]),
-                "left_out": ", ".join(empty),
-            }
-        )
-    return pd.DataFrame(rows)
+    from scipy import stats
+
+    count = check_int(count, argument="count", lo=0)
+    a = 1 - _confidence(confidence)
+    lower = float(stats.chi2.ppf(a / 2, 2 * count) / 2) if count > 0 else 0.0
+    return lower, float(stats.chi2.ppf(1 - a / 2, 2 * count + 2) / 2)
 
 
 def _check_fit(fit) -> None:

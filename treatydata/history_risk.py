@@ -161,13 +161,11 @@ def risk_set(
         joined = {
             index[key[s]]: (d - first).days for s, d in zip(mine["state_id"], mine["date"]) if key.get(s) in index
         }
-        is_reio = units["unit_id"].isin(reio_ids).to_numpy()
-        for u in range(len(units)):
-            if is_reio[u] and u not in joined:
-                stop[u] = t0 - 1  # a regional organization is at risk only where it is a party
-            elif u in joined:
-                stop[u] = joined[u]
-                deposited[u, joined[u]] |= bit
+        # everyone, the Community included, is at risk of every instrument from its opening; keeping the
+        # Community at risk only where it later joined would choose the risk set by the outcome
+        for u, t in joined.items():
+            stop[u] = t
+            deposited[u, t] |= bit
         span = np.arange(len(days))
         at_risk |= np.where((span[None, :] >= t0) & (span[None, :] <= stop[:, None]), bit, np.uint8(0))
         counts = mine[~mine["state_id"].isin(reio_ids)].groupby("date").size()

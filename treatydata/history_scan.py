@@ -20,6 +20,7 @@ from .vocab import DateLike, check_frame, check_int, check_number, check_period
 
 __all__ = [
     "bundle_sizes",
+    "burst_states",
     "daily_expectation",
     "daily_units",
     "dispersion",
@@ -212,14 +213,14 @@ def scan_bursts(
     alpha
         Number strictly between 0 and 1.
     landmarks
-        Name -> (first day, last day) of things in the data that could explain a burst (events,
+        Name -> (first day, last day) of things in the data a burst may coincide with (events,
         deadlines, the day an instrument reached its threshold); each burst lists those it
-        overlaps, or "nothing in the data".
+        overlaps, or "nothing in the data".  Overlapping a landmark does not explain a burst.
 
     Returns
     -------
     pandas.DataFrame
-        first_day, last_day, length, observed, expected, ratio, llr, p_value, explained_by.
+        first_day, last_day, length, observed, expected, ratio, llr, p_value, overlaps.
     """
     _check_fit(fit)
     daily = daily_expectation(fit)
@@ -255,7 +256,7 @@ def scan_bursts(
             continue
         taken.append((int(first), int(last)))
         d0, d1 = daily["date"].iloc[first], daily["date"].iloc[last]
-        why = [name for name, (a, b) in marks.items() if a <= d1 and d0 <= b]
+        hits = [name for name, (a, b) in marks.items() if a <= d1 and d0 <= b]
         rows.append(
             {
                 "first_day": d0,
@@ -266,10 +267,10 @@ def scan_bursts(
                 "ratio": float(c / e),
                 "llr": float(score),
                 "p_value": float(p),
-                "explained_by": "; ".join(why) if why else "nothing in the data",
+                "overlaps": "; ".join(hits) if hits else "nothing in the data",
             }
         )
-    columns = ["first_day", "last_day", "length", "observed", "expected", "ratio", "llr", "p_value", "explained_by"]
+    columns = ["first_day", "last_day", "length", "observed", "expected", "ratio", "llr", "p_value", "overlaps"]
     return pd.DataFrame(rows, columns=columns).sort_values("first_day", ignore_index=True)
 
 
@@ -318,4 +319,36 @@ def weekly_excess(daily: pd.DataFrame) -> pd.DataFrame:
         .astype({"days": int, "observed": int})
     )
     out["excess"] = out["observed"] - out["baseline"]
+    return out
+
+
+def burst_states(bursts: pd.DataFrame, ratifications: pd.DataFrame) -> list[list[str]]:
+    """The states that deposited anything in each burst's days.
+
+    Parameters
+    ----------
+    bursts
+        From :func:`scan_bursts` (first_day, last_day).
+    ratifications
+        As ``load_ratifications()`` gives it (state_id, instrument, date).
+
+    Returns
+    -------
+    list of list of str
+        Per burst, in its order, the state ids, sorted.
+
+    Examples
+    --------
+    >>> rat = pd.DataFrame({"state_id": ["b", "a", "c"], "instrument": ["convention"] * 3,
+    ...                     "date": pd.to_datetime(["2003-01-02", "2003-01-02", "2003-02-01"])})
+    >>> b = pd.DataFrame({"first_day": pd.to_datetime(["2003-01-01"]), "last_day": pd.to_datetime(["2003-01-05"])})
+    >>> burst_states(b, rat)
+    [['a', 'b']]
+    """
+    check_frame(bursts, argument="bursts", dates=["first_day", "last_day"])
+    check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
+    out = []
+    for first, last in zip(bursts["first_day"], bursts["last_day"]):
+        inside = ratifications[(ratifications["date"] >= first) & (ratifications["date"] <= last)]
+        out.append(sorted(set(inside["state_id"].astype(str))))
     return out

@@ -230,7 +230,7 @@ def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: st
     Parameters
     ----------
     table
-        :func:`treatydata.history.window_sensitivity` (length, excess, low, high).
+        :func:`treatydata.history_bound.window_sensitivity` (length, excess, low, high).
     confidence
         The level the intervals were computed at (for the subtitle).
     lang
