@@ -88,3 +88,15 @@ def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_pa
 def test_bad_language(tmp_path):
     with pytest.raises(TreatydataError, match="unknown language 'fr'"):
         build_report(tmp_path / "x", lang="fr")
+
+
+def test_a_language_with_its_own_notebooks_uses_them(tmp_path, monkeypatch):
+    from treatydata import report
+
+    for name in ("00_a.ipynb", "01_b.ipynb"):
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "01_b.ipynb").write_text("{}")
+    monkeypatch.setattr(report, "NOTEBOOK_DIR", tmp_path)
+    assert report._package_notebooks("zh") == [tmp_path / "00_a.ipynb", tmp_path / "zh" / "01_b.ipynb"]
+    assert report._package_notebooks("en") == [tmp_path / "00_a.ipynb", tmp_path / "01_b.ipynb"]

@@ -156,7 +156,7 @@ class _Run:
 
         check_lang(lang)
         self.edition = edition
-        paths = [Path(p) for p in notebooks] if notebooks else sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+        paths = [Path(p) for p in notebooks] if notebooks else _package_notebooks(lang)
         if not paths:
             raise ReportError(f"no notebooks found in {NOTEBOOK_DIR}")
         for path in paths:
@@ -382,3 +382,10 @@ def _reading_count() -> int:
     from .readings import ratifications_by_reading
 
     return sum(1 for _ in ratifications_by_reading())
+
+
+def _package_notebooks(lang: str) -> list[Path]:
+    """The package's notebooks in reading order; for a language with its own editions
+    (``notebooks/<lang>/``, code cells identical to the English ones), those where they exist."""
+    paths = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    return [NOTEBOOK_DIR / lang / p.name if (NOTEBOOK_DIR / lang / p.name).is_file() else p for p in paths]
