@@ -68,6 +68,8 @@ def test_hazard_ratio_and_excess_by_hand():
     ratio = h.hazard_ratios(fit).set_index("term").loc["event"]
     assert ratio.hazard_ratio == pytest.approx(math.log(0.8) / math.log(15 / 16), rel=1e-6)
     assert (ratio.deposits, ratio.at_risk) == (1, 5)
+    # the rule for words: "higher" only if the whole interval is above 1
+    assert ratio.low < 1 < ratio.high and ratio.shown == "no difference shown"
     ex = h.excess(fit).iloc[0]
     # no-window expectation on the window's 5 person-days: 5 * 1/16 = 0.3125; excess 0.6875
     assert ex.observed == 1
@@ -483,3 +485,28 @@ def test_history_charts_refuse_what_they_cannot_draw():
         with pytest.raises(ArgumentError) as err:
             call()
         assert err.value.argument == argument
+
+
+def test_threshold_ties_by_hand():
+    # threshold 2: s0 on day 3 (1 counted), then s1 and s2 both on day 8 -> reached on day 8, a tie of 2;
+    # the Community's deposit on day 5 does not count
+    deposits = {("s0", "convention"): 3, ("s1", "convention"): 8, ("s2", "convention"): 8, ("ec", "convention"): 5}
+    rat, states, _members, instruments = world(deposits, 3, ec=True)
+    instruments = instruments.assign(eif_threshold=2)
+    ties = hb.threshold_ties(rat, states, instruments).set_index("instrument").loc["convention"]
+    assert (ties.day, ties.counted_before, ties.deposited_that_day, ties.state_ids) == (day(8), 1, 2, "s1, s2")
+
+
+def test_reading_figures_match_the_fits_and_reuse_them():
+    rat, states, members = td.load_ratifications(), td.load_states(), td.load_un_members()
+    instruments, events = td.load_instruments(), td.load_events()
+    figures = hb.reading_figures(states, members, instruments, events)
+    out = figures(rat)
+    risk = h.risk_set(rat, states, members, instruments)
+    ex = h.excess(h.fit_hazard(risk, windows=h.event_windows(events))).iloc[0]
+    assert (out["event_excess"], out["event_low"], out["event_high"]) == pytest.approx((ex.excess, ex.low, ex.high))
+    assert (out["bound_convention"], out["bound_trafficking"], out["bound_migrants"]) == (0, 161, 152)
+    assert math.isnan(out["bound_firearms"])
+    # the same table in another order: the same figures
+    again = figures(rat.iloc[::-1].reset_index(drop=True))
+    assert again == pytest.approx(out, nan_ok=True)
