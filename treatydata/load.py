@@ -119,6 +119,7 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
         eif_threshold         Int64           instruments needed for entry into force (40)
         eif_official          datetime64      entry into force per the report; NaT if none
         summary_source_line   Int64           line of the summary table in the raw text
+        closed_for_signature  datetime64      last day open for signature (its own text)
         ====================  ==============  ===============================================
 
     Examples

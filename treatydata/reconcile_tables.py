@@ -137,7 +137,7 @@ def _map_covers(t: Tables):
 @check(
     "instruments_agree_with_events",
     what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
-    "opening for signature follows the instruments' own rules; one threshold for all four; an event names an instrument "
+    "opening and closing for signature follow the instruments' own rules; one threshold for all four; an event names an instrument "
     "exactly when its id does",
 )
 def _instruments_vs_events(t: Tables):
@@ -167,6 +167,11 @@ def _instruments_vs_events(t: Tables):
             diffs.append(f"{inst} opened for signature {_day(opened)}, not with the Convention at Palermo")
         if not opened > adopted:
             diffs.append(f"{inst} opened for signature {_day(opened)}, not after its adoption {_day(adopted)}")
+        closed = row["closed_for_signature"]
+        if closed != t.instruments.loc["convention", "closed_for_signature"] or not closed > opened:
+            diffs.append(
+                f"{inst} closed for signature {_day(closed)}: the four texts close on one day, after opening"
+            )
         ev = t.event(adoption)
         resolution = str(row["adopted_by"]).removeprefix("A/RES/")
         if ev is not None and f"第{resolution}号决议" not in re.sub(
