@@ -291,7 +291,8 @@ def test_all_at_once_ties_on_one_day_sorted_by_name(rat, states):
     out = analysis.all_at_once(moved, states)
     assert out.name.tolist() == ["Aland", "Bora", "Dorn"] and out.instruments.tolist() == [4, 3, 2]
     # in Chinese the names sort by code point: 乙 (U+4E59) before 甲 (U+7532)
-    assert analysis.all_at_once(moved, states, lang="zh").name.tolist() == ["乙", "甲", "丁"]
+    zh = analysis.all_at_once(moved, states, lang="zh")
+    assert zh.name.tolist() == ["乙", "甲", "丁"] and zh.index.tolist() == [0, 1, 2]  # numbered after sorting
 
 
 # --- check_period_claims --------------------------------------------------------------------------

@@ -63,6 +63,9 @@ def test_entry_into_force_rule_by_hand():
     assert out.computed.tolist()[:3] == [T("2001-05-30"), T("2001-08-30"), T("2001-05-30")]
     assert pd.isna(out.loc["firearms", "computed"]) and pd.isna(out.loc["firearms", "fortieth_date"])
     assert list(out.index) == list(INSTRUMENTS)
+    # instruments as an ordered category in table order; the state ids as strings, missing as <NA>
+    assert out.index.dtype == pd.CategoricalDtype(list(INSTRUMENTS), ordered=True)
+    assert out.fortieth_state.dtype == "string" and out.loc["firearms", "fortieth_state"] is pd.NA
 
 
 def test_exactly_the_threshold_is_enough_and_the_threshold_is_per_instrument():
@@ -311,3 +314,10 @@ def test_matches_is_true_only_for_the_same_date_or_no_date_on_both_sides(tables)
     boosted = td.entry_into_force(pd.concat([rat[rat.instrument != "firearms"], extra], ignore_index=True))
     firearms = boosted.set_index("instrument").loc["firearms"]
     assert pd.notna(firearms.computed) and pd.isna(firearms.official) and not firearms.matches
+
+
+def test_status_table_as_printed_follows_the_corrections():
+    fix = td.load_corrections().query("field == 'date'").iloc[0]
+    printed, corrected = td.status_table(as_printed=True), td.status_table()
+    cell = (str(fix.state_id), str(fix.instrument))
+    assert (printed.loc[cell], corrected.loc[cell]) == (T(fix.as_printed), T(fix.corrected))
