@@ -91,3 +91,19 @@ def test_coverage_lines_reach_the_annex_date(tables):
     assert lines and all(
         max(pd.Timestamp(r["date"]) for r in rows if (r["group"], r["label"]) == line) == annex for line in lines
     )
+
+
+def test_the_matrix_lists_chinese_names_in_pinyin_order(tables):
+    from pypinyin import Style, lazy_pinyin
+
+    deposits = analysis.deposits(tables["rat"], tables["states"], lang="zh")
+    spec = charts.status_heatmap_chart(deposits, tables["instruments"], lang="zh").to_dict()
+    order = json.dumps(spec, ensure_ascii=False)
+    names = next(
+        enc["y"]["sort"]
+        for enc in [spec.get("spec", spec).get("encoding", {})]
+        + [layer.get("encoding", {}) for layer in spec.get("spec", {}).get("layer", [])]
+        if "y" in enc
+    )
+    assert names == sorted(names, key=lambda n: (lazy_pinyin(n, style=Style.TONE3), n)) and "阿尔及利亚" in order
+    assert names.index("阿尔及利亚") < names.index("中国")

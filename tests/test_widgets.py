@@ -83,3 +83,13 @@ def test_counterfactual_explorer():
     e.drop.value = False
     e.delay.value = 0
     assert (e.result["days_earlier"].dropna() == 0).all()
+
+
+def test_chinese_names_are_in_pinyin_order():
+    from pypinyin import Style, lazy_pinyin
+
+    e = TimelineExplorer(lang="zh")
+    same_day = e.parties.assign(day=e.deposits.groupby("state_id").date.max().reindex(e.parties.state_id).values)
+    for _, group in same_day.groupby("day"):
+        names = list(group["name"])
+        assert names == sorted(names, key=lambda n: (lazy_pinyin(n, style=Style.TONE3), n)), names

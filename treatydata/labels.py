@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import ArgumentError
 from .vocab import LANGS, check_lang
 
-__all__ = ["GLOSSARY", "by_lang", "day", "day_span", "entries", "section", "text"]
+__all__ = ["GLOSSARY", "by_lang", "day", "day_span", "entries", "name_key", "section", "text"]
 
 #: The glossary file (shipped inside the package).
 GLOSSARY = Path(__file__).with_name("glossary.csv")
@@ -194,3 +194,33 @@ def day_span(start, end, lang: str = "en") -> str:
     if a.year == b.year:
         return f"{a.day} {_MONTHS_EN[a.month - 1]} – {b.day} {_MONTHS_EN[b.month - 1]} {a.year}"
     return f"{day(a, lang)} – {day(b, lang)}"
+
+
+def name_key(name: str, lang: str = "en") -> tuple:
+    """The key that sorts names as a reader of ``lang`` expects: Chinese names by their pinyin
+    (with tones, then the characters), as a Chinese index is ordered, not by code point; other
+    names case-insensitively.
+
+    Parameters
+    ----------
+    name
+        A name.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    tuple
+        A sort key, e.g. for ``sorted(names, key=lambda n: name_key(n, "zh"))``.
+
+    Examples
+    --------
+    >>> sorted(["中国", "阿尔及利亚", "巴西"], key=lambda n: name_key(n, "zh"))
+    ['阿尔及利亚', '巴西', '中国']
+    """
+    check_lang(lang)
+    if lang == "zh":
+        from pypinyin import Style, lazy_pinyin
+
+        return (tuple(lazy_pinyin(str(name), style=Style.TONE3)), str(name))
+    return (str(name).casefold(), str(name))

@@ -13,7 +13,7 @@ import pandas as pd
 from . import analysis, charts
 from .errors import ArgumentError
 from .facts import annex_day, annex_period, facts
-from .labels import by_lang
+from .labels import by_lang, name_key
 from .load import (
     load_events,
     load_instruments,
@@ -222,8 +222,10 @@ class TimelineExplorer(_Explorer):
         wide = wide.reindex(columns=[i for i in chosen if i in wide.columns])
         latest = deposits.groupby("state_id")["date"].max()
         names = deposits.drop_duplicates("state_id").set_index("state_id")["name"]
-        out = wide.assign(name=names, latest=latest).sort_values(["latest", "name"], ascending=[False, True])
-        out = out.drop(columns="latest").rename(columns=self._labels).fillna("")
+        order = {n: k for k, n in enumerate(sorted(names, key=lambda n: name_key(n, self.lang)))}
+        out = wide.assign(name=names, latest=latest, order=names.map(order))
+        out = out.sort_values(["latest", "order"], ascending=[False, True]).drop(columns=["latest", "order"])
+        out = out.rename(columns=self._labels).fillna("")
         out = out.reset_index()[["state_id", "name", *[self._labels[i] for i in chosen if i in wide.columns]]]
         out.columns.name = None
         return out

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from ..facts import facts
-from ..labels import by_lang
+from ..labels import by_lang, name_key
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_lang
 from .theme import NOTHING, _colour, _finish, _spec, _title, instrument_labels
 from .timelines import TEXT
@@ -63,7 +63,8 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
                 sort=list(labels.values()),
                 axis=alt.Axis(orient="top", labelAngle=0, labelLimit=200),
             ),
-            y=alt.Y("name:N", title=None, sort="ascending"),
+            # names in the reader's order (pinyin for Chinese), not by code point
+            y=alt.Y("name:N", title=None, sort=sorted(data["name"].unique(), key=lambda n: name_key(n, lang))),
             color=alt.Color(
                 "how:N",
                 title=t["action"],
