@@ -29,7 +29,7 @@ def test_every_key_has_both_languages_with_the_same_placeholders():
     table = labels.entries()
     assert len(table) > 50
     for key, text in table.items():
-        assert re.fullmatch(r"[a-z_]+\.[a-z0-9_][a-z0-9_ -]*", key), key
+        assert re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z0-9_][a-z0-9_ -]*", key), key
         assert text["en"].strip() and text["zh"].strip(), key
         assert fields(text["en"]) == fields(text["zh"]), key
         assert not CJK.search(text["en"]), f"{key}: Chinese in the English text"
@@ -45,16 +45,37 @@ def test_one_chinese_term_per_concept():
             assert avoid not in zh, f"{key}: {text['zh']!r} says {avoid}; the glossary's term is {use}"
 
 
+#: Sections asked for by a notebook's code rather than by the package: section -> the notebook
+#: (the English edition; its Chinese twin has the same code cells, tests/test_paired_notebooks.py).
+NOTEBOOK_SECTIONS = {"nb00": PACKAGE.parent / "notebooks" / "00_start_here.ipynb"}
+
+
 def test_every_key_is_used_by_the_package():
     source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
-    sections = {key.split(".", 1)[0] for key in labels.entries()}
+    sections = {key.split(".", 1)[0] for key in labels.entries()} - set(NOTEBOOK_SECTIONS)
     used_sections = {s for s in sections if f'"{s}"' in source or f'"{s}.' in source}
     assert used_sections == sections, sections - used_sections
     for key in labels.entries():
+        if key.split(".", 1)[0] in NOTEBOOK_SECTIONS:
+            continue  # asked for by a notebook: test_every_notebook_key_is_used_by_its_notebook
         if key.startswith("exercise.") and key[len("exercise.") : len("exercise.") + 1].isdigit():
             continue  # asked for by exercise id: test_every_exercise_has_its_text
         name = key.split(".", 1)[1]
         assert f'"{name}"' in source or f'"{key}"' in source, f"{key} is never asked for"
+
+
+@pytest.mark.parametrize("section", sorted(NOTEBOOK_SECTIONS))
+def test_every_notebook_key_is_used_by_its_notebook(section):
+    import json
+
+    if not NOTEBOOK_SECTIONS[section].is_file():
+        pytest.skip("needs the source checkout's notebooks/")
+    cells = json.loads(NOTEBOOK_SECTIONS[section].read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    keys = [key for key in labels.entries() if key.startswith(section + ".")]
+    assert keys, f"no glossary key in section {section!r}"
+    for key in keys:
+        assert f'"{key}"' in code, f"{key} is never asked for by {NOTEBOOK_SECTIONS[section].name}"
 
 
 def test_the_file_is_plain_csv_with_a_fixed_header():
