@@ -7,8 +7,8 @@ import altair as alt
 import pandas as pd
 
 from ..labels import by_lang, day_span
-from ..vocab import DateLike, check_frame, check_int, check_lang, check_period, check_series
-from .theme import NOTHING, _colour, _finish, _threshold, _title, instrument_labels
+from ..vocab import DateLike, check_frame, check_int, check_period, check_series
+from .theme import NOTHING, _colour, _threshold, _title, builder, instrument_labels
 from .timelines import TEXT
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
@@ -30,6 +30,7 @@ def _event_band(start, end, lang: str):
     )
 
 
+@builder("weekly-deposits")
 def weekly_deposits_chart(
     weekly: pd.DataFrame, instruments: pd.DataFrame, event_start: DateLike, event_end: DateLike, *, lang: str = "en"
 ) -> alt.LayerChart:
@@ -39,20 +40,10 @@ def weekly_deposits_chart(
     ----------
     weekly
         Output of :func:`treatydata.eventstats.weekly_by_instrument`.
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
     event_start, event_end
         The window's first and last day (days as :mod:`treatydata.vocab` defines them, start on
         or before end), e.g. the two days of ``facts().treaty_event``.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
-        Kind ``weekly-deposits``.
     """
-    check_lang(lang)
     check_frame(weekly, argument="weekly", columns=["instrument", "deposits"], dates=["week"], empty=NOTHING)
     event_start, event_end = check_period(event_start, event_end, arguments=("event_start", "event_end"))
     t = EVENT_TEXT[lang]
@@ -98,12 +89,12 @@ def weekly_deposits_chart(
         .encode(x="shade_from:T", y=alt.value(0), text="text:N")
     )
     marker = alt.Chart(band).mark_rule(color="#8a6d1d", strokeDash=[3, 3]).encode(x="shade_from:T")
-    chart = alt.layer(shade, marker, bars, note).properties(
+    return alt.LayerChart(layer=[shade, marker, bars, note]).properties(
         title=_title(t["weekly_title"], lang), width=640, height=260
     )
-    return _finish(chart, lang, "weekly-deposits")
 
 
+@builder("window-distribution")
 def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang: str = "en") -> alt.LayerChart:
     """How many windows of ``length`` days hold each number of deposits, on a log scale, with the
     event window's count marked.
@@ -116,15 +107,7 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
         The event window's count (an int of at least 0), marked by a rule.
     length
         The windows' length in days (an int of at least 1), named in the title.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
-        Kind ``window-distribution``.
     """
-    check_lang(lang)
     check_series(counts, argument="counts", empty=NOTHING)
     own = check_int(own, argument="own", lo=0)
     length = check_int(length, argument="length", lo=1)
@@ -151,10 +134,10 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
         .encode(x="count:Q", y=alt.value(0), text="text:N")
     )
     title = t["dist_title"].format(n=length)
-    chart = alt.layer(bars, rule, label).properties(title=_title(title, lang), width=560, height=240)
-    return _finish(chart, lang, "window-distribution")
+    return alt.LayerChart(layer=[bars, rule, label]).properties(title=_title(title, lang), width=560, height=240)
 
 
+@builder("before-after")
 def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Deposits in the weeks before and after a window.
 
@@ -162,21 +145,13 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     ----------
     blocks
         Output of :func:`treatydata.eventstats.weekly_around`.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.Chart
-        Kind ``before-after``.
     """
-    check_lang(lang)
     check_frame(
         blocks, argument="blocks", columns=["block", "deposits"], dates=["first_day", "last_day"], empty=NOTHING
     )
     t = EVENT_TEXT[lang]
     data = blocks.assign(side=blocks["block"].map(lambda b: "before" if b < 0 else "after"))
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -194,9 +169,9 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
         )
         .properties(title=_title(t["around_title"], lang), width=520, height=240)
     )
-    return _finish(chart, lang, "before-after")
 
 
+@builder("counterfactual")
 def counterfactual_chart(
     scenarios: pd.DataFrame,
     instruments: pd.DataFrame,
@@ -212,23 +187,10 @@ def counterfactual_chart(
     ----------
     scenarios
         Output of :func:`treatydata.eventstats.scenario_cumulative`.
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels (and the threshold,
-        when ``threshold`` is None).
     delay_days
         The delay ``scenarios`` was made with (an int of at least 0), named in the legend; None:
         the window's deposits were removed.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-    threshold
-        Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
-
-    Returns
-    -------
-    altair.LayerChart
-        Kind ``counterfactual``.
     """
-    check_lang(lang)
     check_frame(
         scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"], empty=NOTHING
     )
@@ -266,5 +228,4 @@ def counterfactual_chart(
         )
     )
     rule = alt.Chart(pd.DataFrame({"y": [threshold]})).mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q")
-    chart = alt.layer(rule, lines).properties(title=_title(t["cf_title"], lang), width=620, height=300)
-    return _finish(chart, lang, "counterfactual")
+    return alt.LayerChart(layer=[rule, lines]).properties(title=_title(t["cf_title"], lang), width=620, height=300)

@@ -13,18 +13,17 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..labels import by_lang, day_span, section
-from ..vocab import check_choice, check_frame, check_lang, check_number
-from .theme import NOTHING, _colour, _finish, _title, instrument_labels
+from ..vocab import check_choice, check_frame, check_number
+from .theme import NOTHING, _colour, _title, builder, instrument_labels
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
-#: The chart text in both languages.
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
 HISTORY_TEXT = by_lang("history_chart")
 
 
-#: The model's terms in both languages (regional groups and instruments are named from the glossary).
-#: The model terms' names in both languages, from the glossary.
+#: The model terms' names in both languages, from the glossary (regional groups and instruments
+#: are named from their own sections).
 TERM_TEXT = by_lang("model_term")
 
 
@@ -37,6 +36,7 @@ def _term_label(term: str, lang: str, labels: dict[str, str]) -> str:
     return TERM_TEXT[lang].get(term, term)
 
 
+@builder("excess-over-baseline")
 def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions", lang: str = "en") -> alt.LayerChart:
     """Observed deposits per week as bars, the fitted baseline's expectation as a line, and the
     pre-specified windows shaded.
@@ -49,14 +49,7 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         Term name -> (first day, last day), as given to the model.
     unit
         ``"decisions"`` or ``"instruments"``: the y axis title.
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
     """
-    check_lang(lang)
     check_frame(weekly, argument="weekly", columns=["observed", "baseline"], dates=["week"], empty=NOTHING)
     unit = check_choice(unit, ("decisions", "instruments"), argument="unit")
     if not isinstance(windows, dict):
@@ -95,12 +88,12 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         .mark_text(align="right", baseline="top", dx=-3, fontSize=10, color="#8a6d1d")
         .encode(x="start:T", y=alt.Y("row:Q", scale=None, axis=None), text="name:N")  # row: pixels from the top
     )
-    chart = alt.layer(band, bars, line, names).properties(
+    return alt.LayerChart(layer=[band, bars, line, names]).properties(
         title=_title(t["excess_title"], lang, t["excess_subtitle"]), width=640, height=260
     )
-    return _finish(chart, lang, "excess-over-baseline")
 
 
+@builder("event-hazard-ratios")
 def forest_chart(
     ratios: pd.DataFrame, instruments: pd.DataFrame, *, confidence: float = 0.95, lang: str = "en"
 ) -> alt.LayerChart:
@@ -110,18 +103,9 @@ def forest_chart(
     ----------
     ratios
         :func:`treatydata.history.hazard_ratios` (term, hazard_ratio, low, high, p_value, deposits).
-    instruments
-        ``load_instruments()``, for the instruments' labels.
     confidence
         The level the limits were computed at (for the subtitle).
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
     """
-    check_lang(lang)
     check_frame(
         ratios, argument="ratios", columns=["term", "hazard_ratio", "low", "high", "p_value", "deposits"], empty=NOTHING
     )
@@ -148,12 +132,12 @@ def forest_chart(
         .encode(x=alt.X("hazard_ratio:Q", title=t["hr_x"], scale=x_scale), y=y, tooltip=tips)
     )
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3], color="#999").encode(x="x:Q")
-    chart = alt.layer(one, rules, points).properties(
+    return alt.LayerChart(layer=[one, rules, points]).properties(
         title=_title(t["forest_title"], lang, t["forest_subtitle"].format(level=level)), width=520
     )
-    return _finish(chart, lang, "event-hazard-ratios")
 
 
+@builder("delay-curve")
 def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
     """How many days each entry into force moves against the delay of the event's deposits, one
     line per instrument that enters into force within the data, with the bound (moved = delay).
@@ -162,16 +146,7 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
     ----------
     curve
         :func:`treatydata.history_bound.delay_curve` (delay, instrument, shift).
-    instruments
-        ``load_instruments()``, for labels and colours.
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
     """
-    check_lang(lang)
     check_frame(curve, argument="curve", columns=["delay", "instrument", "shift"], empty=NOTHING)
     data = curve.dropna(subset=["shift"])
     if data.empty:
@@ -206,10 +181,9 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
         .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, fontSize=11, color="#777")
         .encode(x="delay:Q", y="shift:Q", text="text:N")
     )
-    chart = alt.layer(diagonal, lines, said).properties(
+    return alt.LayerChart(layer=[diagonal, lines, said]).properties(
         title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=560, height=280
     )
-    return _finish(chart, lang, "delay-curve")
 
 
 def _kinks(curve: pd.DataFrame) -> pd.DataFrame:
@@ -224,6 +198,7 @@ def _kinks(curve: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(keep)
 
 
+@builder("excess-by-window")
 def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: str = "en") -> alt.LayerChart:
     """The excess, with its interval, for each window length.
 
@@ -233,14 +208,7 @@ def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: st
         :func:`treatydata.history_bound.window_sensitivity` (length, excess, low, high).
     confidence
         The level the intervals were computed at (for the subtitle).
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
     """
-    check_lang(lang)
     check_frame(table, argument="table", columns=["length", "excess", "low", "high"], empty=NOTHING)
 
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
@@ -254,7 +222,6 @@ def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: st
     ]
     rules = alt.Chart(table).mark_rule(color="#555").encode(x=x, y=alt.Y("low:Q", title=t["excess"]), y2="high:Q")
     points = alt.Chart(table).mark_point(filled=True, size=70, color="#1f5fa8").encode(x=x, y="excess:Q", tooltip=tips)
-    chart = alt.layer(rules, points).properties(
+    return alt.LayerChart(layer=[rules, points]).properties(
         title=_title(t["sens_title"], lang, t["sens_subtitle"].format(level=level)), width=420, height=240
     )
-    return _finish(chart, lang, "excess-by-window")

@@ -8,8 +8,8 @@ import pandas as pd
 
 from ..facts import facts
 from ..labels import by_lang, name_key
-from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_lang
-from .theme import NOTHING, _colour, _finish, _spec, _title, instrument_labels
+from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
+from .theme import NOTHING, _colour, _spec, _title, builder, instrument_labels
 from .timelines import TEXT
 
 GROUP_NAMES = by_lang("group")
@@ -19,6 +19,7 @@ REGION_TEXT = by_lang("region")
 COVERAGE_TEXT = by_lang("coverage")
 
 
+@builder("status-heatmap")
 def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
     """State-by-instrument matrix, one panel per annex region: a filled cell for each deposit,
     coloured by ratification or accession.
@@ -27,17 +28,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     ----------
     deposits_df
         Output of :func:`treatydata.analysis.deposits`, in the same ``lang``.
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.FacetChart
-        Kind ``status-heatmap``.
     """
-    check_lang(lang)
     check_frame(
         deposits_df,
         argument="deposits_df",
@@ -80,7 +71,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         )
         .properties(width=alt.Step(150), height=alt.Step(13))
     )
-    chart = (
+    return (
         base.facet(
             row=alt.Row(
                 "region_label:N",
@@ -92,12 +83,12 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         .resolve_scale(y="independent")
         .properties(title=_title(t["heat_title"], lang))
     )
-    return _finish(chart, lang, "status-heatmap")
 
 
 WORLD = "treatydata-world-110m"
 
 
+@builder("status-map")
 def status_map_chart(
     status: pd.DataFrame,
     topology: dict | None,
@@ -120,18 +111,11 @@ def status_map_chart(
     date
         The day ``status`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
         title.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
     unmapped
-        The members too small for the map (columns ``name`` and ``joined``), listed under it so
-        that an exported image keeps them; None: the subtitle says only what grey means.
-
-    Returns
-    -------
-    altair.LayerChart or altair.VConcatChart
-        Kind ``status-map`` (with the list of small states under the map when ``unmapped`` is given).
+        The members too small for the map (columns ``name`` and ``joined``), listed under it (the
+        chart is then an ``altair.VConcatChart``) so that an exported image keeps them; None: the
+        subtitle says only what grey means.
     """
-    check_lang(lang)
     check_frame(
         status, argument="status", columns=["id", "name", "regional_group", "joined", "instruments"], empty=NOTHING
     )
@@ -166,7 +150,7 @@ def status_map_chart(
         )
     )
     chart = (
-        alt.layer(background, filled)
+        alt.LayerChart(layer=[background, filled])
         .project("equalEarth")
         .properties(
             title=_title(
@@ -191,8 +175,8 @@ def status_map_chart(
             .encode(y=alt.Y("row:O", axis=None), text="line:N", x=alt.value(0))
             .properties(width=680, height=14 * len(lines), view=alt.ViewConfig(stroke=None))
         )
-        return _finish(alt.vconcat(chart, note, spacing=4), lang, "status-map")
-    return _finish(chart, lang, "status-map")
+        return alt.vconcat(chart, note, spacing=4)
+    return chart
 
 
 def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lang: str = "en") -> dict:
@@ -219,6 +203,7 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
     return spec
 
 
+@builder("group-shares")
 def group_shares_chart(
     shares: pd.DataFrame, instruments: pd.DataFrame, date: DateLike, *, lang: str = "en"
 ) -> alt.Chart:
@@ -229,20 +214,10 @@ def group_shares_chart(
     ----------
     shares
         Output of :func:`treatydata.coverage.group_shares`.
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
     date
         The day ``shares`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
         title.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.Chart
-        Kind ``group-shares``.
     """
-    check_lang(lang)
     check_frame(
         shares,
         argument="shares",
@@ -267,7 +242,7 @@ def group_shares_chart(
                 }
             )
     data = pd.DataFrame(rows)
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -285,9 +260,9 @@ def group_shares_chart(
         )
         .properties(title=_title(t["share_title"].format(date=day), lang), width=520, height=alt.Step(9))
     )
-    return _finish(chart, lang, "group-shares")
 
 
+@builder("coverage-over-time")
 def coverage_over_time_chart(
     coverage: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en", until: DateLike | None = None
 ) -> alt.FacetChart:
@@ -298,19 +273,9 @@ def coverage_over_time_chart(
     ----------
     coverage
         Output of :func:`treatydata.coverage.coverage_over_time`.
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
     until
         The last day drawn: each line is carried on at its last level to it (None: the annex date).
-
-    Returns
-    -------
-    altair.FacetChart
-        Kind ``coverage-over-time``.
     """
-    check_lang(lang)
     check_frame(
         coverage,
         argument="coverage",
@@ -350,7 +315,6 @@ def coverage_over_time_chart(
         )
         .properties(width=300, height=170)
     )
-    chart = lines.facet(facet=alt.Facet("label:N", title=None, sort=list(labels.values())), columns=2).properties(
+    return lines.facet(facet=alt.Facet("label:N", title=None, sort=list(labels.values())), columns=2).properties(
         title=_title(t["time_title"], lang)
     )
-    return _finish(chart, lang, "coverage-over-time")

@@ -14,7 +14,7 @@ from ..errors import ArgumentError
 from ..labels import by_lang, section
 from ..vocab import INSTRUMENTS, check_choice, check_frame, check_lang
 from .regional import GROUP_COLOURS
-from .theme import COLOURS, NOTHING, _finish, _title, instrument_labels
+from .theme import COLOURS, NOTHING, _finish, _title, builder, instrument_labels
 
 __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 
@@ -161,6 +161,7 @@ def km_chart(
     return _finish(chart, lang, f"km-{by.replace('_', '-')}")
 
 
+@builder("hazard-ratios")
 def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
     """Hazard ratios of each regional group against the reference group, one colour per
     instrument (a forest plot, log scale), from :func:`treatydata.survival.hazard_ratios` with
@@ -170,17 +171,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     ----------
     hr
         The hazard ratios (one reference group).
-    instruments
-        ``load_instruments()``, for labels.
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    altair.LayerChart
-        Kind ``hazard-ratios``.
     """
-    check_lang(lang)
     needed = ["instrument", "group", "reference", "hazard_ratio", "lower", "upper", "p_value", "estimable"]
     check_frame(hr, argument="hr", columns=[*needed, "confidence"], empty=NOTHING)
     references = set(hr["reference"].astype(str))
@@ -221,5 +212,4 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     one = alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 3], color="#555").encode(x="one:Q")
     title = _title(t["hr_title"].format(reference=groups[references.pop()]), lang)
     title.subtitle = [t["hr_subtitle"].format(level=_level(hr, "hr")), *title.subtitle]
-    chart = alt.layer(one, rules, dots).properties(width=520, height=alt.Step(14), title=title)
-    return _finish(chart, lang, "hazard-ratios")
+    return alt.LayerChart(layer=[one, rules, dots]).properties(width=520, height=alt.Step(14), title=title)

@@ -9,14 +9,15 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..facts import TREATY_EVENT
 from ..labels import by_lang, day, day_span
-from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame, check_lang
-from .theme import COLOURS, NOTHING, _colour, _finish, _threshold, _title, instrument_labels
+from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame
+from .theme import COLOURS, NOTHING, _colour, _threshold, _title, builder, instrument_labels
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
 TEXT = by_lang("chart")
 BIN_LABELS = by_lang("delay_bin")
 
 
+@builder("cumulative-parties")
 def cumulative_parties_chart(
     cumulative: pd.DataFrame,
     instruments: pd.DataFrame,
@@ -36,25 +37,13 @@ def cumulative_parties_chart(
     ----------
     cumulative
         Output of :func:`treatydata.analysis.cumulative_parties`.
-    instruments
-        ``load_instruments()``, for labels (and the threshold, when ``threshold`` is None).
     eif
         ``entry_into_force()``: a dashed rule at each computed date.
     events
         ``load_events()``: the 2003 treaty event is shaded.
-    lang
-        ``"en"`` or ``"zh"``.
-    threshold
-        Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
     show_threshold
         Draw that line (False where it means nothing, e.g. for one region's parties).
-
-    Returns
-    -------
-    altair.LayerChart
-        Kind ``cumulative-parties``.
     """
-    check_lang(lang)
     check_frame(
         cumulative,
         argument="cumulative",
@@ -151,12 +140,12 @@ def cumulative_parties_chart(
                 .mark_text(align="left", dx=4, fontSize=10.5, color=COLOURS[INSTRUMENTS.index(str(row.instrument))])
                 .encode(x="computed:T", y=alt.value(326 - 13 * k), text="text:N")
             )
-    chart = alt.layer(*layers, steps, points).properties(
+    return alt.LayerChart(layer=[*layers, steps, points]).properties(
         title=_title(t["cumulative_title"], lang), width=640, height=340
     )
-    return _finish(chart, lang, "cumulative-parties")
 
 
+@builder("deposits-per-year")
 def deposits_per_year_chart(
     per_year: pd.DataFrame, instruments: pd.DataFrame, *, last_date: DateLike | None = None, lang: str = "en"
 ) -> alt.Chart:
@@ -166,20 +155,10 @@ def deposits_per_year_chart(
     ----------
     per_year
         Output of :func:`treatydata.analysis.deposits_per_year` (indexed by year).
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
     last_date
         The data's last day (a day as :mod:`treatydata.vocab` defines it), named in the subtitle
         so a partial last year is not read as a full one; None: no subtitle.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.Chart
-        Kind ``deposits-per-year``.
     """
-    check_lang(lang)
     check_frame(per_year, argument="per_year", columns=list(INSTRUMENTS), empty=NOTHING)
     if per_year.index.name != "year":
         raise ArgumentError(
@@ -196,7 +175,7 @@ def deposits_per_year_chart(
     long = per_year.reset_index().melt(id_vars="year", var_name="instrument", value_name="deposits")
     long["label"] = long["instrument"].astype(str).map(labels)
     long["year"] = long["year"].astype(str)
-    chart = (
+    return (
         alt.Chart(long)
         .mark_bar()
         .encode(
@@ -212,10 +191,10 @@ def deposits_per_year_chart(
         )
         .properties(title=_title(t["per_year_title"], lang, note), width=520, height=300)
     )
-    return _finish(chart, lang, "deposits-per-year")
 
 
-def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateLike | None = None) -> alt.Chart:
+@builder("status")
+def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateLike | None = None) -> alt.FacetChart:
     """The report's missing figure: signatories and parties per instrument, one panel per "as of"
     date.
 
@@ -223,18 +202,10 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
     ----------
     status
         Output of :func:`treatydata.analysis.status_counts`, for one date or several concatenated.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
     reconstructed
         The "as of" day whose panel is a reconstruction (the report's missing figure), marked so
         on the panel; None: no panel is.
-
-    Returns
-    -------
-    altair.FacetChart
-        Kind ``status``.
     """
-    check_lang(lang)
     check_frame(
         status,
         argument="status",
@@ -271,10 +242,10 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
         bars.mark_bar(),
         bars.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q"),
     ).properties(width=300, height=220)
-    chart = layered.facet(column=alt.Column("panel:N", title=None)).properties(title=_title(t["status_title"], lang))
-    return _finish(chart, lang, "status")
+    return layered.facet(column=alt.Column("panel:N", title=None)).properties(title=_title(t["status_title"], lang))
 
 
+@builder("protocol-delays")
 def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Grouped bars: how many states joined each Protocol the same day as the Convention, or how
     long after; hovering a bar names the states.
@@ -283,17 +254,7 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
     ----------
     binned
         Output of :func:`treatydata.analysis.delay_bins`.
-    instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
-    lang
-        Language of the text: ``"en"`` (default) or ``"zh"``.
-
-    Returns
-    -------
-    altair.Chart
-        Kind ``protocol-delays``.
     """
-    check_lang(lang)
     check_frame(binned, argument="binned", columns=["protocol", "bin", "bin_order", "states", "names"], empty=NOTHING)
     t = TEXT[lang]
     labels = instrument_labels(instruments, lang)
@@ -303,7 +264,7 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
         bin_label=binned["bin"].map(BIN_LABELS[lang]),
     )
     order = [BIN_LABELS[lang][b] for b in data.sort_values("bin_order")["bin"].drop_duplicates()]
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -325,4 +286,3 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
         )
         .properties(title=_title(t["delays_title"], lang), width=600, height=280)
     )
-    return _finish(chart, lang, "protocol-delays")
