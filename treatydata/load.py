@@ -42,6 +42,21 @@ __all__ = [
 ]
 
 
+def _loader(func: Callable[..., T]) -> Callable[..., T]:
+    """Document a loader's ``data_dir`` (the same in each): an entry at the end of its Parameters
+    section, or a section of its own before Returns."""
+    lines = (func.__doc__ or "").split("\n")
+    returns = next(i for i, line in enumerate(lines) if line.strip() == "Returns")
+    indent = lines[returns][: -len("Returns")]
+    entry = [f"{indent}data_dir", f"{indent}    Read from this folder instead of the package's data."]
+    if any(line.strip() == "Parameters" for line in lines[:returns]):
+        lines[returns - 1 : returns - 1] = entry  # the blank line that ends Parameters
+    else:
+        lines[returns:returns] = [f"{indent}Parameters", f"{indent}----------", *entry, ""]
+    func.__doc__ = "\n".join(lines)
+    return func
+
+
 def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``read(folder, *args, **kwargs)`` in the data folder, refused if the folder's data fail
     validation (see :func:`treatydata.validate.ensure_valid`)."""
@@ -53,16 +68,12 @@ def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **
     return out
 
 
+@_loader
 def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The parties listed in the annex of A/59/204, one row each.
 
     Source: the annex of UN document A/59/204 (names and regions); ISO codes and English names
     added by the project (see data/README.md).
-
-    Parameters
-    ----------
-    data_dir
-        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -91,16 +102,12 @@ def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_states)
 
 
+@_loader
 def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The Convention and its three Protocols, one row each, in the annex's column order.
 
     Source: the annex's summary table (names, signatories, parties), the report's body
     (entry-into-force dates) and the instruments themselves (adoption, opening for signature).
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -131,16 +138,12 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_instruments)
 
 
+@_loader
 def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Dated events named in the report's body, with the line that states each.
 
     Source: the report's body, checked on each source line by hand; dates it does not give come
     from the public source named in ``dates_from`` (see data/README.md).
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -167,15 +170,11 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_table, "events")
 
 
+@_loader
 def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Misprints in the annex and their corrections, each with a public source.
 
     :func:`load_ratifications` applies them unless asked for the annex as printed.
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -191,15 +190,11 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_corrections)
 
 
+@_loader
 def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Figures the report's body states about ratifications, each with its line and words.
 
     They are claims to check the data against, never to adjust it.
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -227,16 +222,12 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_report_figures)
 
 
+@_loader
 def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The 191 Members of the United Nations in July 2004, with their regional group.
 
     Source: United Nations, Member States; Department for General Assembly and Conference
     Management, Regional groups of Member States (see data/README.md).
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -260,15 +251,11 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_table, "un_members")
 
 
+@_loader
 def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """States the world map draws under other ids, or cannot draw (too small), and why.
 
     Written by hand and tested against the map (see data/README.md).
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -279,14 +266,10 @@ def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_table, "map_links")
 
 
+@_loader
 def load_world_map(*, data_dir: str | Path | None = None) -> dict:
     """The world map as TopoJSON: Natural Earth 1:110m via the world-atlas package, see
     data/map/LICENSE.
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -304,15 +287,11 @@ def load_world_map(*, data_dir: str | Path | None = None) -> dict:
     return _load(data_dir, lambda folder: read_world_map(folder / "map" / "countries-110m.json"))
 
 
+@_loader
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Which columns the dates of each short annex row belong to, and why (build input).
 
     Written by hand and checked against the annex's regional totals (see data/README.md).
-
-    Parameters
-    ----------
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
@@ -324,6 +303,7 @@ def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFra
     return _load(data_dir, read_table, "column_assignments")
 
 
+@_loader
 def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every deposit in the annex: one row per (state, instrument).
 
@@ -335,8 +315,6 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
     as_printed
         If True, the annex exactly as printed, misprints included.  If False (default), with
         every documented correction applied.  The columns are the same either way.
-    data_dir
-        As for :func:`load_states`.
 
     Returns
     -------
