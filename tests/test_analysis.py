@@ -28,6 +28,8 @@ from treatydata import analysis
 from treatydata.errors import ArgumentError
 from treatydata.vocab import INSTRUMENTS
 
+from .conftest import assert_refused_by_name, broken_tables
+
 T = pd.Timestamp
 
 
@@ -418,12 +420,7 @@ TABLES = {
         {"ratifications": (["state_id"], ["date"]), "states": (["state_id", "name_en", "region"], [])},
     ),
 }
-BROKEN_TABLES = [
-    pytest.param(function, argument, column, how, id=f"{function}-{argument}-{column}-{how}")
-    for function, (_, tables) in TABLES.items()
-    for argument, (columns, dates) in tables.items()
-    for column, how in [*((c, "missing") for c in columns + dates), *((d, "text") for d in dates)]
-]
+BROKEN_TABLES = broken_tables(TABLES)
 
 
 @pytest.mark.parametrize(("function", "argument", "column", "how"), BROKEN_TABLES)
@@ -440,15 +437,7 @@ def test_a_table_lacking_a_column_or_with_dates_as_text_is_refused_by_name(
         "corrected": rat,
         "delays": analysis.protocol_delays(rat, states),
     }
-    call, _ = TABLES[function]
-    if how == "missing":
-        tables[argument] = tables[argument].drop(columns=column)
-        message = rf"^{argument}: a DataFrame with columns .* lacks \['{column}'\]"
-    else:
-        tables[argument] = tables[argument].assign(**{column: tables[argument][column].dt.strftime("%Y-%m-%d")})
-        message = rf"^{argument}: column '{column}' holds .* not naive datetimes"
-    with pytest.raises(ArgumentError, match=message):
-        call(tables)
+    assert_refused_by_name(TABLES[function][0], tables, argument, column, how)
 
 
 def test_all_at_once_is_numbered_from_zero(rat, states):

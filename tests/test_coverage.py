@@ -13,6 +13,8 @@ from treatydata.errors import ArgumentError
 from treatydata.vocab import INSTRUMENTS
 from treatydata.widgets import MapExplorer
 
+from .conftest import assert_refused_by_name, broken_tables
+
 
 def test_un_membership_in_2004_and_group_totals():
     m = td.load_un_members()
@@ -343,12 +345,7 @@ TABLES = {
     "map_status": (lambda t: coverage.map_status(t["table"], {"AAA": ["1"]}), {"table": (MEMBER_TABLE, [])}),
     "map_ids": (lambda t: coverage.map_ids("AFG", world=WORLD, links=t["links"]), {"links": (["iso3", "map_ids"], [])}),
 }
-BROKEN_TABLES = [
-    pytest.param(function, argument, column, how, id=f"{function}-{argument}-{column}-{how}")
-    for function, (_, tables) in TABLES.items()
-    for argument, (columns, dates) in tables.items()
-    for column, how in [*((c, "missing") for c in columns + dates), *((d, "text") for d in dates)]
-]
+BROKEN_TABLES = broken_tables(TABLES)
 
 
 @pytest.mark.parametrize(("function", "argument", "column", "how"), BROKEN_TABLES)
@@ -361,15 +358,7 @@ def test_a_table_lacking_a_column_or_with_dates_as_text_is_refused_by_name(funct
         "table": coverage.party_table(rat, states, members),
         "links": pd.DataFrame({"iso3": ["XKX"], "map_ids": ["900"]}),
     }
-    call, _ = TABLES[function]
-    if how == "missing":
-        tables[argument] = tables[argument].drop(columns=column)
-        message = rf"^{argument}: a DataFrame with columns .* lacks \['{column}'\]"
-    else:
-        tables[argument] = tables[argument].assign(**{column: tables[argument][column].dt.strftime("%Y-%m-%d")})
-        message = rf"^{argument}: column '{column}' holds .* not naive datetimes"
-    with pytest.raises(ArgumentError, match=message):
-        call(tables)
+    assert_refused_by_name(TABLES[function][0], tables, argument, column, how)
 
 
 def test_group_shares_has_no_row_for_a_group_without_members():
