@@ -2,7 +2,8 @@
 
 Every check reads the tables of one call through :class:`Tables` (defined here: each file read
 once, by the readers of :mod:`treatydata._read` and :mod:`treatydata.build`, without the
-validation guard) and returns ``(passed, detail)``.  The checks live in two modules by subject,
+validation guard) and returns ``(passed, detail)`` (:func:`verdict` makes the usual one); each is
+registered by :func:`check`, its docstring saying what it proves.  The checks live in two modules by subject,
 imported below in report order: :mod:`treatydata.reconcile_annex` (the raw annex and the table
 built from it), then :mod:`treatydata.reconcile_tables` (agreement across tables and with the
 report's lines).  ``needs`` names the checks whose failure makes a check meaningless (it is then
@@ -11,8 +12,10 @@ skipped, not failed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -27,8 +30,10 @@ from ._read import (
 )
 from .build import read_annex, read_assignments, source_info
 from .schema import read_table
+from .validate import check as _register
 
 REIO = "regional_economic_integration_organization"
+F = TypeVar("F", bound=Callable)
 
 
 class Tables:
@@ -113,7 +118,43 @@ def _day(ts) -> str:
     return "-" if pd.isna(ts) else pd.Timestamp(ts).date().isoformat()
 
 
-# ---- the raw text ---------------------------------------------------------------------------
+def check(name: str, *, needs: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """:func:`treatydata.validate.check`, with the function's docstring as what the check proves.
+
+    Parameters
+    ----------
+    name, needs
+        As for :func:`treatydata.validate.check`.
+
+    Returns
+    -------
+    callable
+        The decorator; it returns the function unchanged.
+    """
+
+    def register(fn: F) -> F:
+        return _register(name, needs=needs, what=" ".join((fn.__doc__ or "").split()).removesuffix("."))(fn)
+
+    return register
+
+
+def verdict(problems: list[str], passed: str, *, sep: str = "; ") -> tuple[bool, str]:
+    """A check's ``(passed, detail)``: it passes when there are no problems.
+
+    Parameters
+    ----------
+    problems
+        What is wrong, one item each.
+    passed
+        The detail when nothing is.
+    sep
+        Between the problems in the detail.
+
+    Returns
+    -------
+    tuple of (bool, str)
+    """
+    return not problems, sep.join(problems) or passed
 
 
 # The checks, registered in validate.CHECKS in this order: first those about the raw annex, then

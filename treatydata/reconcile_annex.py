@@ -12,14 +12,15 @@ import pandas as pd
 
 from ._files import read_bytes, read_text
 from .build import build_ratifications
-from .reconcile import Tables, _day
+from .reconcile import Tables, _day, check, verdict
 from .totals import options_by_row
-from .validate import check, spacing_columns
+from .validate import spacing_columns
 from .vocab import INSTRUMENTS
 
 
-@check("raw_hashes", what="the raw files are byte for byte what raw/source.json records")
+@check("raw_hashes")
 def _raw_hashes(t: Tables):
+    """the raw files are byte for byte what raw/source.json records."""
     changed = [
         name
         for name, meta in t.info["files"].items()
@@ -37,8 +38,9 @@ def _raw_hashes(t: Tables):
     )
 
 
-@check("annex_excerpt", needs=("raw_hashes",), what="the annex file is its line range of the whole document")
+@check("annex_excerpt", needs=("raw_hashes",))
 def _annex_excerpt(t: Tables):
+    """the annex file is its line range of the whole document."""
     meta = t.info["files"]["A_59_204_annex_zh.txt"]
     whole = read_bytes(t.folder / "raw" / "A_59_204_zh.txt").split(b"\n")
     excerpt = b"\n".join(whole[meta["first_line"] - 1 : meta["last_line"]]) + b"\n"
@@ -49,8 +51,9 @@ def _annex_excerpt(t: Tables):
 # ---- the annex against the tables -------------------------------------------------------------
 
 
-@check("states_match_annex", what="states.csv has one row per annex row, with its name, region and footnote")
+@check("states_match_annex")
 def _states_match_annex(t: Tables):
+    """states.csv has one row per annex row, with its name, region and footnote."""
     by_name = t.states.set_index("name_zh")
     bad = []
     for r in t.annex.rows:
@@ -66,12 +69,9 @@ def _states_match_annex(t: Tables):
     return ok, f"{len(t.annex.rows)} rows" if ok else f"mismatched {bad}; not in the annex {extra}"
 
 
-@check(
-    "printed_dates_once",
-    needs=("states_match_annex",),
-    what="every printed date is in ratifications.csv once, with its accession mark and line",
-)
+@check("printed_dates_once", needs=("states_match_annex",))
 def _printed_dates_once(t: Tables):
+    """every printed date is in ratifications.csv once, with its accession mark and line."""
     ids = dict(zip(t.states["name_zh"].astype(str), t.states["state_id"].astype(str)))
     table: dict[str, list] = {}
     for s, i, d, a, line in t.printed[["state_id", "instrument", "date", "action", "source_line"]].itertuples(
@@ -92,12 +92,9 @@ def _printed_dates_once(t: Tables):
     )
 
 
-@check(
-    "ratifications_reproducible",
-    needs=("printed_dates_once",),
-    what="ratifications.csv is byte for byte what `python -m treatydata build` writes",
-)
+@check("ratifications_reproducible", needs=("printed_dates_once",))
 def _reproducible(t: Tables):
+    """ratifications.csv is byte for byte what `python -m treatydata build` writes."""
     built = build_ratifications(t.folder).to_csv(index=False, lineterminator="\n")
     ok = read_text(t.folder / "ratifications.csv") == built
     return (
@@ -108,12 +105,9 @@ def _reproducible(t: Tables):
     )
 
 
-@check(
-    "regional_totals",
-    needs=("printed_dates_once",),
-    what="the table's counts by region equal the annex's 区域共计 lines",
-)
+@check("regional_totals", needs=("printed_dates_once",))
 def _regional_totals(t: Tables):
+    """the table's counts by region equal the annex's 区域共计 lines."""
     merged = t.printed.merge(t.states[["state_id", "region"]], on="state_id")
     counts = merged.groupby(["region", "instrument"], observed=False).size()
     diffs = [
@@ -126,8 +120,9 @@ def _regional_totals(t: Tables):
     return ok, "; ".join(diffs) or f"{len(t.annex.totals)} regions x 4 counts equal"
 
 
-@check("totals_add_up_to_summary", what="the regional totals add up to the parties in the annex's summary table")
+@check("totals_add_up_to_summary")
 def _totals_add_up(t: Tables):
+    """the regional totals add up to the parties in the annex's summary table."""
     sums = {inst: sum(tot.counts[inst] for tot in t.annex.totals) for inst in INSTRUMENTS}
     diffs = [
         f"{s.instrument}: regions {sums[s.instrument]}, summary {s.parties}"
@@ -138,12 +133,9 @@ def _totals_add_up(t: Tables):
     return ok, "; ".join(diffs) or str(sums)
 
 
-@check(
-    "summary_table",
-    needs=("totals_add_up_to_summary", "printed_dates_once"),
-    what="instruments.csv and the table agree with the summary table (汇总表)",
-)
+@check("summary_table", needs=("totals_add_up_to_summary", "printed_dates_once"))
 def _summary_table(t: Tables):
+    """instruments.csv and the table agree with the summary table (汇总表)."""
     per = t.printed.groupby("instrument", observed=False).size()
     diffs = []
     for s in t.annex.summary:
@@ -157,15 +149,13 @@ def _summary_table(t: Tables):
             )
         if inst["name_zh"] != s.name_zh or int(inst["summary_source_line"]) != s.source_line:
             diffs.append(f"{s.instrument}: name_zh or summary_source_line differs from line {s.source_line}")
-    return not diffs, "; ".join(diffs) or "parties, signatories, names and lines equal"
+    return verdict(diffs, "parties, signatories, names and lines equal")
 
 
-@check(
-    "column_assignments_fit_totals",
-    needs=("regional_totals",),
-    what="each short row's columns fit the totals; basis 'totals' exactly where only one reading fits",
-)
+@check("column_assignments_fit_totals", needs=("regional_totals",))
 def _assignments_fit(t: Tables):
+    """each short row's columns fit the totals; basis 'totals' exactly where only one reading
+    fits."""
     options = options_by_row(t.annex)
     wrong = []
     for line, (name, cols) in t.assignments.items():
@@ -174,25 +164,27 @@ def _assignments_fit(t: Tables):
             wrong.append(f"line {line} {name}: {cols} does not fit the totals")
         elif (t.assignment_basis[line] == "totals") != (len(opts) == 1):
             wrong.append(f"line {line} {name}: basis {t.assignment_basis[line]!r} but {len(opts)} reading(s) fit")
-    return not wrong, "; ".join(wrong) or f"{len(t.assignments)} short rows"
+    return verdict(wrong, f"{len(t.assignments)} short rows")
 
 
-@check("spacing_corroborates_assignments", what="reading columns from the spacing gives every assignment")
+@check("spacing_corroborates_assignments")
 def _spacing(t: Tables):
+    """reading columns from the spacing gives every assignment."""
     rows = {r.source_line: r for r in t.annex.rows}
     disagree = [
         f"line {line} {name}"
         for line, (name, cols) in t.assignments.items()
         if line in rows and spacing_columns(rows[line].text, len(cols)) != cols
     ]
-    return not disagree, ", ".join(disagree) or "every short row"
+    return verdict(disagree, "every short row", sep=", ")
 
 
-@check("dates_in_period", what="every deposit lies between its instrument's opening for signature and the annex date")
+@check("dates_in_period")
 def _dates_in_period(t: Tables):
+    """every deposit lies between its instrument's opening for signature and the annex date."""
     bad = []
     for view, df in (("as printed", t.printed), ("corrected", t.corrected)):
         opened = df["instrument"].astype(str).map(t.instruments["opened_for_signature"])
         out = df[(df["date"] < opened) | (df["date"] > pd.Timestamp(t.annex.as_of))]
         bad += [f"{r.state_id}/{r.instrument} {_day(r.date)} ({view})" for r in out.itertuples()]
-    return not bad, "; ".join(bad) or f"all between opening for signature and {t.annex.as_of}"
+    return verdict(bad, f"all between opening for signature and {t.annex.as_of}")

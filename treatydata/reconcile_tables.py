@@ -12,9 +12,8 @@ from datetime import date
 
 import pandas as pd
 
-from .reconcile import REIO, Tables, _day
+from .reconcile import REIO, Tables, _day, check, verdict
 from .schema import resource
-from .validate import check
 
 
 # ---- states, UN members, the map ----------------------------------------------------------------
@@ -29,22 +28,19 @@ def _country(code: str):
     return found
 
 
-@check(
-    "iso3_codes_real",
-    what="every ISO 3166-1 alpha-3 code in states.csv and un_members_2004.csv exists (or was withdrawn after 2004)",
-)
+@check("iso3_codes_real")
 def _iso3_real(t: Tables):
+    """every ISO 3166-1 alpha-3 code in states.csv and un_members_2004.csv exists (or was
+    withdrawn after 2004)."""
     codes = [("states", c) for c in t.states["iso3"].dropna()] + [("un_members", c) for c in t.members["iso3"]]
     bad = [f"{where} {code}" for where, code in codes if _country(str(code)) is None]
-    return not bad, ", ".join(bad) or f"{len(codes)} codes"
+    return verdict(bad, f"{len(codes)} codes", sep=", ")
 
 
-@check(
-    "states_agree_with_un_members",
-    needs=("iso3_codes_real",),
-    what="each party's code, English name and kind agree with the UN members of 2004 and ISO 3166",
-)
+@check("states_agree_with_un_members", needs=("iso3_codes_real",))
 def _states_vs_members(t: Tables):
+    """each party's code, English name and kind agree with the UN members of 2004 and ISO
+    3166."""
     members = t.members.set_index("iso3")["name_en"]
     bad = []
     for s in t.states.itertuples():
@@ -62,14 +58,13 @@ def _states_vs_members(t: Tables):
                 bad.append(f"{s.state_id}: {code} is {country.name!r} in ISO 3166, {name!r} in states.csv")
         elif kind == REIO and pd.notna(code):
             bad.append(f"{s.state_id}: an organization has no ISO code, has {code}")
-    return not bad, "; ".join(bad) or f"{len(t.states)} parties"
+    return verdict(bad, f"{len(t.states)} parties")
 
 
-@check(
-    "un_members_counts",
-    what="the number of members and of each group's members equal what datapackage.json states, with a source (191 in July 2004)",
-)
+@check("un_members_counts")
 def _member_counts(t: Tables):
+    """the number of members and of each group's members equal what datapackage.json states,
+    with a source (191 in July 2004)."""
     facts = resource(t.folder, "un_members").get("facts", {})
     want = facts.get("regional_group_counts", {}) if str(facts.get("source", "")).strip() else {}
     got = t.members["regional_group"].astype(str).value_counts().to_dict()
@@ -78,15 +73,13 @@ def _member_counts(t: Tables):
         diffs.insert(0, f"{len(t.members)} members, expected {facts.get('rows')}")
     if not want:
         return False, "datapackage.json states no group sizes with their source for un_members"
-    return not diffs, "; ".join(diffs) or f"{len(t.members)} members: {want}"
+    return verdict(diffs, f"{len(t.members)} members: {want}")
 
 
-@check(
-    "map_links_ids_exist",
-    needs=("iso3_codes_real",),
-    what="every map id in map_links.csv is a shape of the shipped map, for one member or party only",
-)
+@check("map_links_ids_exist", needs=("iso3_codes_real",))
 def _map_links_exist(t: Tables):
+    """every map id in map_links.csv is a shape of the shipped map, for one member or party
+    only."""
     codes = set(t.members["iso3"]) | set(t.states["iso3"].dropna())
     linked = set(t.links["iso3"])
     owner = {getattr(_country(c), "numeric", None): c for c in codes if c not in linked}
@@ -99,15 +92,13 @@ def _map_links_exist(t: Tables):
                 bad.append(f"{r.iso3}: shape {i} already draws {owner[i]}")
         if r.iso3 not in codes:
             bad.append(f"{r.iso3}: neither a member nor a party")
-    return not bad, "; ".join(bad) or f"{len(t.links)} links, each shape for one state"
+    return verdict(bad, f"{len(t.links)} links, each shape for one state")
 
 
-@check(
-    "map_covers_members_and_parties",
-    needs=("map_links_ids_exist", "iso3_codes_real"),
-    what="every member and party is drawn on the map or listed in map_links.csv; every shape draws one or is listed as drawing none",
-)
+@check("map_covers_members_and_parties", needs=("map_links_ids_exist", "iso3_codes_real"))
 def _map_covers(t: Tables):
+    """every member and party is drawn on the map or listed in map_links.csv; every shape
+    draws one or is listed as drawing none."""
     linked = set(t.links["iso3"])
     codes = sorted(set(t.members["iso3"]) | set(t.states["iso3"].dropna()))
     bad = [c for c in codes if c not in linked and getattr(_country(c), "numeric", None) not in t.map_ids]
@@ -134,13 +125,12 @@ def _map_covers(t: Tables):
 # ---- instruments, events, entry into force, corrections --------------------------------------
 
 
-@check(
-    "instruments_agree_with_events",
-    what="adoption and entry-into-force dates agree between instruments.csv and events.csv; the resolution is the one the report names; "
-    "opening and closing for signature follow the instruments' own rules; one threshold for all four; an event names an instrument "
-    "exactly when its id does",
-)
+@check("instruments_agree_with_events")
 def _instruments_vs_events(t: Tables):
+    """adoption and entry-into-force dates agree between instruments.csv and events.csv; the
+    resolution is the one the report names; opening and closing for signature follow the
+    instruments' own rules; one threshold for all four; an event names an instrument exactly
+    when its id does."""
     diffs = []
     for inst, row in t.instruments.iterrows():
         adoption = "adoption_firearms" if inst == "firearms" else "adoption_convention_protocols"
@@ -169,9 +159,7 @@ def _instruments_vs_events(t: Tables):
             diffs.append(f"{inst} opened for signature {_day(opened)}, not after its adoption {_day(adopted)}")
         closed = row["closed_for_signature"]
         if closed != t.instruments.loc["convention", "closed_for_signature"] or not closed > opened:
-            diffs.append(
-                f"{inst} closed for signature {_day(closed)}: the four texts close on one day, after opening"
-            )
+            diffs.append(f"{inst} closed for signature {_day(closed)}: the four texts close on one day, after opening")
         ev = t.event(adoption)
         resolution = str(row["adopted_by"]).removeprefix("A/RES/")
         if ev is not None and f"第{resolution}号决议" not in re.sub(
@@ -186,15 +174,13 @@ def _instruments_vs_events(t: Tables):
         by_id = next((i for i in t.instruments.index if str(e.event_id).endswith("_" + i)), None)
         if named != by_id:
             diffs.append(f"events.csv {e.event_id} names instrument {named or 'none'}, its id {by_id or 'none'}")
-    return not diffs, "; ".join(diffs) or "equal"
+    return verdict(diffs, "equal")
 
 
-@check(
-    "entry_into_force_rule",
-    needs=("instruments_agree_with_events",),
-    what="40th counted instrument + 90 days gives each official entry into force (corrected data)",
-)
+@check("entry_into_force_rule", needs=("instruments_agree_with_events",))
 def _eif(t: Tables):
+    """40th counted instrument + 90 days gives each official entry into force (corrected
+    data)."""
     from .query import compute_entry_into_force
 
     eif = compute_entry_into_force(t.corrected, t.states, t.instruments.reset_index())
@@ -211,19 +197,19 @@ def _eif(t: Tables):
     return ok, "; ".join(rows)
 
 
-@check("corrections_sourced", what="every correction names its source and gives a secure (https) web address for it")
+@check("corrections_sourced")
 def _corrections_sourced(t: Tables):
+    """every correction names its source and gives a secure (https) web address for it."""
     unnamed = t.corrections["source"].fillna("").str.strip().str.len() < 10
     insecure = ~t.corrections["source_url"].fillna("").str.startswith("https://")
     bad = t.corrections.loc[unnamed | insecure, "correction_id"].tolist()
-    return not bad, ", ".join(bad) or f"{len(t.corrections)} correction(s)"
+    return verdict(bad, f"{len(t.corrections)} correction(s)", sep=", ")
 
 
-@check(
-    "events_dates_ordered",
-    what="each event starts on or before the day it ends; the report's events fall between adoption and the annex date",
-)
+@check("events_dates_ordered")
 def _events_ordered(t: Tables):
+    """each event starts on or before the day it ends; the report's events fall between
+    adoption and the annex date."""
     first, last = t.instruments["adopted"].min(), pd.Timestamp(t.annex.as_of)
     bad = []
     for e in t.events.itertuples():
@@ -236,7 +222,7 @@ def _events_ordered(t: Tables):
     ev = t.event("annex_as_of")
     if ev is None or _day(ev["date_start"]) != t.annex.as_of.isoformat():
         bad.append(f"annex_as_of: the annex says {t.annex.as_of}")
-    return not bad, "; ".join(bad) or f"{len(t.events)} events"
+    return verdict(bad, f"{len(t.events)} events")
 
 
 _SPAN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:至(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?")
@@ -268,13 +254,11 @@ def _window(t: Tables, line: int, before: int = 0, after: int = 5) -> str:
     return "\n".join(t.document[max(line - 1 - before, 0) : line + after])
 
 
-@check(
-    "events_on_source_lines",
-    needs=("events_dates_ordered",),
-    what="for an event the report dates, the report prints its first and last day from its source line on; for one dated from "
-    "another source, the year is on its line and the source has a web address",
-)
+@check("events_on_source_lines", needs=("events_dates_ordered",))
 def _events_on_lines(t: Tables):
+    """for an event the report dates, the report prints its first and last day from its
+    source line on; for one dated from another source, the year is on its line and the source
+    has a web address."""
     missing = []
     for e in t.events.itertuples():
         line = int(e.source_line)
@@ -291,14 +275,13 @@ def _events_on_lines(t: Tables):
             first = re.sub(r"\s+", "", t.document[line - 1])
             if span not in printed_spans(_window(t, line)) or f"{span[0].year}年" not in first:
                 missing.append(f"{e.event_id}: {span[0]} to {span[1]} not printed from line {line} on")
-    return not missing, "; ".join(missing) or f"{len(t.events)} events"
+    return verdict(missing, f"{len(t.events)} events")
 
 
-@check(
-    "report_figures_quoted",
-    what="each report figure's words start on its source line (and may run onto the next four) and say its value",
-)
+@check("report_figures_quoted")
 def _figures_quoted(t: Tables):
+    """each report figure's words start on its source line (and may run onto the next four)
+    and say its value."""
     bad = []
     for f in t.figures.itertuples():
         text = _window(t, int(f.source_line), after=4).replace(" ", "").replace("\n", "")
@@ -312,15 +295,13 @@ def _figures_quoted(t: Tables):
         at = text.find(f.quote.replace(" ", ""))
         if at < 0 or at >= len(first) or not re.search(said, f.quote):
             bad.append(f.figure_id)
-    return not bad, ", ".join(bad) or f"{len(t.figures)} figures"
+    return verdict(bad, f"{len(t.figures)} figures", sep=", ")
 
 
-@check(
-    "report_figures_periods",
-    needs=("events_on_source_lines",),
-    what="each figure's period is a year the report prints beside it, or a report-dated event's days just before it",
-)
+@check("report_figures_periods", needs=("events_on_source_lines",))
 def _figures_periods(t: Tables):
+    """each figure's period is a year the report prints beside it, or a report-dated event's
+    days just before it."""
     bad = []
     for f in t.figures.itertuples():
         start, end, line = f.period_start, f.period_end, int(f.source_line)
@@ -341,18 +322,15 @@ def _figures_periods(t: Tables):
                 f"{f.figure_id}: {_day(start)} to {_day(end)} is neither a year printed beside line {line} "
                 "nor the days of the event just before it"
             )
-    return not bad, "; ".join(bad) or f"{len(t.figures)} figures"
+    return verdict(bad, f"{len(t.figures)} figures")
 
 
 _COUNT = re.compile(r"(?<!\d)\d+个|翻了一番")
 
 
-@check(
-    "report_figures_complete",
-    needs=("report_figures_quoted",),
-    what="every count the report states on the lines the figures come from is a figure",
-)
+@check("report_figures_complete", needs=("report_figures_quoted",))
 def _figures_complete(t: Tables):
+    """every count the report states on the lines the figures come from is a figure."""
     lines = sorted(
         {ln for f in t.figures.itertuples() for ln in range(max(int(f.source_line) - 4, 1), int(f.source_line) + 5)}
     )
@@ -365,7 +343,7 @@ def _figures_complete(t: Tables):
             token = re.compile(rf"(?<!\d){re.escape(m.group())}")  # "3个" is not covered by "13个"
             if not any(token.search(q) and q in around for q in quotes):
                 missing.append(f"line {ln}: {m.group()}")
-    return not missing, "; ".join(missing) or f"{len(t.figures)} figures cover every count on their lines"
+    return verdict(missing, f"{len(t.figures)} figures cover every count on their lines")
 
 
 #: Events the package reads by id (the analyses and the checks above); the rest of events.csv is a
@@ -383,7 +361,8 @@ REQUIRED_EVENTS = (
 )
 
 
-@check("events_required", what="events.csv has every event the package reads by id")
+@check("events_required")
 def _events_required(t: Tables):
+    """events.csv has every event the package reads by id."""
     missing = [e for e in REQUIRED_EVENTS if e not in set(t.events["event_id"].astype(str))]
     return not missing, f"missing {missing}" if missing else f"{len(REQUIRED_EVENTS)} events read by id"
