@@ -203,10 +203,8 @@ def scenario_cumulative(
 
     Parameters
     ----------
-    ratifications : pandas.DataFrame
-        As ``load_ratifications()`` gives it.
-    start, end : day
-        The window.
+    ratifications, start, end
+        As for :func:`weekly_by_instrument`; ``start`` to ``end`` is the window.
     delay_days : int or None
         None removes the window's deposits; an int of at least 0 moves each that many days later.
     instruments : str, list of str or None
