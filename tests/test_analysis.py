@@ -52,19 +52,18 @@ def states() -> pd.DataFrame:
 
 @pytest.fixture
 def rat() -> pd.DataFrame:
+    # each state's deposits, by instrument; d acceded, the others ratified
+    days = {
+        "a": dict.fromkeys(INSTRUMENTS, "2001-01-10"),
+        "b": {"convention": "2001-03-01", "trafficking": "2001-05-30", "migrants": "2002-03-01"},
+        "c": {"convention": "2001-03-01", "firearms": "2003-03-02"},
+        "d": {"convention": "2002-06-01", "trafficking": "2002-06-01"},
+        "eu": {"convention": "2002-01-01"},
+    }
     rows = [
-        ("a", "convention", "2001-01-10", "ratification"),
-        ("a", "trafficking", "2001-01-10", "ratification"),
-        ("a", "migrants", "2001-01-10", "ratification"),
-        ("a", "firearms", "2001-01-10", "ratification"),
-        ("b", "convention", "2001-03-01", "ratification"),
-        ("b", "trafficking", "2001-05-30", "ratification"),
-        ("b", "migrants", "2002-03-01", "ratification"),
-        ("c", "convention", "2001-03-01", "ratification"),
-        ("c", "firearms", "2003-03-02", "ratification"),
-        ("d", "convention", "2002-06-01", "accession"),
-        ("d", "trafficking", "2002-06-01", "accession"),
-        ("eu", "convention", "2002-01-01", "ratification"),
+        (state, instrument, day, "accession" if state == "d" else "ratification")
+        for state, deposits in days.items()
+        for instrument, day in deposits.items()
     ]
     df = pd.DataFrame(rows, columns=["state_id", "instrument", "date", "action"])
     return df.assign(instrument=instrument_column(df["instrument"]), date=pd.to_datetime(df["date"]))
