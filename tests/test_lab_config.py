@@ -30,44 +30,56 @@ def load_guard():
 
 guard = load_guard()
 
-# (arguments, a word the reason must contain).  Every spelling Jupyter would act on: '=' or two
-# arguments, a parent or legacy class name, quotes that Jupyter strips, the short options.
-REFUSED = [
-    (["--IdentityProvider.token="], "authentication"),
-    (["--IdentityProvider.token", ""], "authentication"),
-    (["--ServerApp.token="], "authentication"),
-    (["--NotebookApp.token="], "authentication"),
-    (["--PasswordIdentityProvider.token=''"], "authentication"),
-    (["--IdentityProvider.token=\"''\""], "authentication"),
-    (["--ServerApp.disable_check_xsrf=True"], "XSRF"),
-    (["--ServerApp.disable_check_xsrf", "1"], "XSRF"),
-    (["--NotebookApp.disable_check_xsrf=true"], "XSRF"),
-    (["--ServerApp.allow_unauthenticated_access=True"], "without the token"),
-    (["--ServerApp.tornado_settings=disable_check_xsrf=True"], "XSRF"),
-    (["--ServerApp.identity_provider_class=jupyter_server.auth.identity.IdentityProvider"], "who may use"),
-    (["--ServerApp.authorizer_class=jupyter_server.auth.authorizer.Authorizer"], "who may use"),
-    (["--ServerApp.login_handler_class=jupyter_server.auth.login.LoginFormHandler"], "who may use"),
-    (["--ServerApp.allow_origin=*"], "CORS"),
-    (["--ServerApp.allow_origin=https://example.org"], "CORS"),
-    (["--ServerApp.allow_origin", ""], "CORS"),
-    (["--ServerApp.allow_origin_pat=.*"], "CORS"),
-    (["--ServerApp.allow_credentials=True"], "CORS"),
-    (["--ip=0.0.0.0"], "beyond this machine"),
-    (["--ip", "0.0.0.0"], "beyond this machine"),
-    (["--ServerApp.ip=0.0.0.0"], "beyond this machine"),
-    (["--ServerApp.ip", "192.168.1.5"], "beyond this machine"),
-    (["--ServerApp.ip="], "beyond this machine"),
-    (["--ServerApp.ip=*"], "beyond this machine"),
-    (["--JupyterApp.ip=0.0.0.0"], "beyond this machine"),
-    (["--ServerApp.allow_remote_access=True"], "DNS rebinding"),
-    (["--ServerApp.local_hostnames=example.org"], "DNS rebinding"),
-    (["--LabApp.extension_manager=pypi"], "internet"),
-    (["--LabApp.extension_manager", "pypi"], "internet"),
-    (["--config=/tmp/mine.py"], "config file"),
-    (["--config", "mine.py"], "config file"),
-    (["--ServerApp.config_file=mine.py"], "config file"),
-    (["--JupyterApp.config_file_name=mine"], "config file"),
-]
+# {a word the reason must contain: the arguments refused for it}.  Every spelling Jupyter would act
+# on: '=' or two arguments, a parent or legacy class name, quotes that Jupyter strips, the short
+# options.
+REFUSED_FOR = {
+    "authentication": [
+        ["--IdentityProvider.token="],
+        ["--IdentityProvider.token", ""],
+        ["--ServerApp.token="],
+        ["--NotebookApp.token="],
+        ["--PasswordIdentityProvider.token=''"],
+        ["--IdentityProvider.token=\"''\""],
+    ],
+    "XSRF": [
+        ["--ServerApp.disable_check_xsrf=True"],
+        ["--ServerApp.disable_check_xsrf", "1"],
+        ["--NotebookApp.disable_check_xsrf=true"],
+        ["--ServerApp.tornado_settings=disable_check_xsrf=True"],
+    ],
+    "without the token": [["--ServerApp.allow_unauthenticated_access=True"]],
+    "who may use": [
+        ["--ServerApp.identity_provider_class=jupyter_server.auth.identity.IdentityProvider"],
+        ["--ServerApp.authorizer_class=jupyter_server.auth.authorizer.Authorizer"],
+        ["--ServerApp.login_handler_class=jupyter_server.auth.login.LoginFormHandler"],
+    ],
+    "CORS": [
+        ["--ServerApp.allow_origin=*"],
+        ["--ServerApp.allow_origin=https://example.org"],
+        ["--ServerApp.allow_origin", ""],
+        ["--ServerApp.allow_origin_pat=.*"],
+        ["--ServerApp.allow_credentials=True"],
+    ],
+    "beyond this machine": [
+        ["--ip=0.0.0.0"],
+        ["--ip", "0.0.0.0"],
+        ["--ServerApp.ip=0.0.0.0"],
+        ["--ServerApp.ip", "192.168.1.5"],
+        ["--ServerApp.ip="],
+        ["--ServerApp.ip=*"],
+        ["--JupyterApp.ip=0.0.0.0"],
+    ],
+    "DNS rebinding": [["--ServerApp.allow_remote_access=True"], ["--ServerApp.local_hostnames=example.org"]],
+    "internet": [["--LabApp.extension_manager=pypi"], ["--LabApp.extension_manager", "pypi"]],
+    "config file": [
+        ["--config=/tmp/mine.py"],
+        ["--config", "mine.py"],
+        ["--ServerApp.config_file=mine.py"],
+        ["--JupyterApp.config_file_name=mine"],
+    ],
+}
+REFUSED = [(args, word) for word, refused in REFUSED_FOR.items() for args in refused]
 
 ALLOWED = [
     ["--allow-root"],
