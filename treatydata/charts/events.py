@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from ..labels import by_lang, day_span
-from ..vocab import DateLike, check_frame, check_int, check_period, check_series
+from ..vocab import DateLike, check_int, check_period, check_series
 from .theme import NOTHING, _colour, _threshold, _title, builder, instrument_labels
 from .timelines import TEXT
 
@@ -30,7 +30,7 @@ def _event_band(start, end, lang: str):
     )
 
 
-@builder("weekly-deposits")
+@builder("weekly-deposits", columns=["instrument", "deposits"], dates=["week"])
 def weekly_deposits_chart(
     weekly: pd.DataFrame, instruments: pd.DataFrame, event_start: DateLike, event_end: DateLike, *, lang: str = "en"
 ) -> alt.LayerChart:
@@ -44,7 +44,6 @@ def weekly_deposits_chart(
         The window's first and last day (days as :mod:`treatydata.vocab` defines them, start on
         or before end), e.g. the two days of ``facts().treaty_event``.
     """
-    check_frame(weekly, argument="weekly", columns=["instrument", "deposits"], dates=["week"], empty=NOTHING)
     event_start, event_end = check_period(event_start, event_end, arguments=("event_start", "event_end"))
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
@@ -137,7 +136,7 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
     return alt.LayerChart(layer=[bars, rule, label]).properties(title=_title(title, lang), width=560, height=240)
 
 
-@builder("before-after")
+@builder("before-after", columns=["block", "deposits"], dates=["first_day", "last_day"])
 def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Deposits in the weeks before and after a window.
 
@@ -146,9 +145,6 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     blocks
         Output of :func:`treatydata.eventstats.weekly_around`.
     """
-    check_frame(
-        blocks, argument="blocks", columns=["block", "deposits"], dates=["first_day", "last_day"], empty=NOTHING
-    )
     t = EVENT_TEXT[lang]
     data = blocks.assign(side=blocks["block"].map(lambda b: "before" if b < 0 else "after"))
     return (
@@ -171,7 +167,7 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     )
 
 
-@builder("counterfactual")
+@builder("counterfactual", columns=["scenario", "instrument", "parties"], dates=["date"])
 def counterfactual_chart(
     scenarios: pd.DataFrame,
     instruments: pd.DataFrame,
@@ -191,9 +187,6 @@ def counterfactual_chart(
         The delay ``scenarios`` was made with (an int of at least 0), named in the legend; None:
         the window's deposits were removed.
     """
-    check_frame(
-        scenarios, argument="scenarios", columns=["scenario", "instrument", "parties"], dates=["date"], empty=NOTHING
-    )
     delay_days = None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
     threshold = _threshold(threshold, instruments)
     t = EVENT_TEXT[lang]

@@ -13,8 +13,8 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..labels import by_lang, day_span, section
-from ..vocab import check_choice, check_frame, check_number
-from .theme import NOTHING, _colour, _title, builder, instrument_labels
+from ..vocab import check_choice, check_number
+from .theme import _colour, _title, builder, instrument_labels
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
@@ -36,7 +36,7 @@ def _term_label(term: str, lang: str, labels: dict[str, str]) -> str:
     return TERM_TEXT[lang].get(term, term)
 
 
-@builder("excess-over-baseline")
+@builder("excess-over-baseline", columns=["observed", "baseline"], dates=["week"])
 def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions", lang: str = "en") -> alt.LayerChart:
     """Observed deposits per week as bars, the fitted baseline's expectation as a line, and the
     pre-specified windows shaded.
@@ -50,7 +50,6 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     unit
         ``"decisions"`` or ``"instruments"``: the y axis title.
     """
-    check_frame(weekly, argument="weekly", columns=["observed", "baseline"], dates=["week"], empty=NOTHING)
     unit = check_choice(unit, ("decisions", "instruments"), argument="unit")
     if not isinstance(windows, dict):
         raise ArgumentError(f"windows: {windows!r} is not a dict; give {{name: (first, last)}}", argument="windows")
@@ -93,7 +92,7 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     )
 
 
-@builder("event-hazard-ratios")
+@builder("event-hazard-ratios", columns=["term", "hazard_ratio", "low", "high", "p_value", "deposits"])
 def forest_chart(
     ratios: pd.DataFrame, instruments: pd.DataFrame, *, confidence: float = 0.95, lang: str = "en"
 ) -> alt.LayerChart:
@@ -106,10 +105,6 @@ def forest_chart(
     confidence
         The level the limits were computed at (for the subtitle).
     """
-    check_frame(
-        ratios, argument="ratios", columns=["term", "hazard_ratio", "low", "high", "p_value", "deposits"], empty=NOTHING
-    )
-
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
     t = HISTORY_TEXT[lang]
     labels = instrument_labels(instruments, lang)
@@ -137,7 +132,7 @@ def forest_chart(
     )
 
 
-@builder("delay-curve")
+@builder("delay-curve", columns=["delay", "instrument", "shift"])
 def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
     """How many days each entry into force moves against the delay of the event's deposits, one
     line per instrument that enters into force within the data, with the bound (moved = delay).
@@ -147,7 +142,6 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
     curve
         :func:`treatydata.history_bound.delay_curve` (delay, instrument, shift).
     """
-    check_frame(curve, argument="curve", columns=["delay", "instrument", "shift"], empty=NOTHING)
     data = curve.dropna(subset=["shift"])
     if data.empty:
         raise ArgumentError("curve: no instrument enters into force on this curve: nothing to draw", argument="curve")
@@ -198,7 +192,7 @@ def _kinks(curve: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(keep)
 
 
-@builder("excess-by-window")
+@builder("excess-by-window", columns=["length", "excess", "low", "high"])
 def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: str = "en") -> alt.LayerChart:
     """The excess, with its interval, for each window length.
 
@@ -209,8 +203,6 @@ def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: st
     confidence
         The level the intervals were computed at (for the subtitle).
     """
-    check_frame(table, argument="table", columns=["length", "excess", "low", "high"], empty=NOTHING)
-
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
     t = HISTORY_TEXT[lang]
     x = alt.X("length:O", title=t["window_days"], axis=alt.Axis(labelAngle=0))

@@ -9,7 +9,7 @@ import pandas as pd
 from ..facts import facts
 from ..labels import by_lang, name_key
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
-from .theme import NOTHING, _colour, _spec, _title, builder, instrument_labels
+from .theme import _colour, _spec, _title, builder, instrument_labels
 from .timelines import TEXT
 
 GROUP_NAMES = by_lang("group")
@@ -19,7 +19,7 @@ REGION_TEXT = by_lang("region")
 COVERAGE_TEXT = by_lang("coverage")
 
 
-@builder("status-heatmap")
+@builder("status-heatmap", columns=["name", "instrument", "action", "region"], dates=["date"])
 def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
     """State-by-instrument matrix, one panel per annex region: a filled cell for each deposit,
     coloured by ratification or accession.
@@ -29,13 +29,6 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     deposits_df
         Output of :func:`treatydata.analysis.deposits`, in the same ``lang``.
     """
-    check_frame(
-        deposits_df,
-        argument="deposits_df",
-        columns=["name", "instrument", "action", "region"],
-        dates=["date"],
-        empty=NOTHING,
-    )
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = deposits_df.assign(
@@ -88,7 +81,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
 WORLD = "treatydata-world-110m"
 
 
-@builder("status-map")
+@builder("status-map", columns=["id", "name", "regional_group", "joined", "instruments"])
 def status_map_chart(
     status: pd.DataFrame,
     topology: dict | None,
@@ -116,9 +109,6 @@ def status_map_chart(
         chart is then an ``altair.VConcatChart``) so that an exported image keeps them; None: the
         subtitle says only what grey means.
     """
-    check_frame(
-        status, argument="status", columns=["id", "name", "regional_group", "joined", "instruments"], empty=NOTHING
-    )
     if topology is not None:
         _spec(topology, "topology")
     day = as_day(date, argument="date").strftime("%Y-%m-%d")
@@ -203,7 +193,10 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
     return spec
 
 
-@builder("group-shares")
+@builder(
+    "group-shares",
+    columns=["regional_group", "members", *[f"{i}_{k}" for i in INSTRUMENTS for k in ("share", "parties")]],
+)
 def group_shares_chart(
     shares: pd.DataFrame, instruments: pd.DataFrame, date: DateLike, *, lang: str = "en"
 ) -> alt.Chart:
@@ -218,12 +211,6 @@ def group_shares_chart(
         The day ``shares`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
         title.
     """
-    check_frame(
-        shares,
-        argument="shares",
-        columns=["regional_group", "members", *[f"{i}_{k}" for i in INSTRUMENTS for k in ("share", "parties")]],
-        empty=NOTHING,
-    )
     day = as_day(date, argument="date").strftime("%Y-%m-%d")
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
@@ -262,7 +249,7 @@ def group_shares_chart(
     )
 
 
-@builder("coverage-over-time")
+@builder("coverage-over-time", columns=["regional_group", "instrument", "share", "parties", "members"], dates=["date"])
 def coverage_over_time_chart(
     coverage: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en", until: DateLike | None = None
 ) -> alt.FacetChart:
@@ -276,13 +263,6 @@ def coverage_over_time_chart(
     until
         The last day drawn: each line is carried on at its last level to it (None: the annex date).
     """
-    check_frame(
-        coverage,
-        argument="coverage",
-        columns=["regional_group", "instrument", "share", "parties", "members"],
-        dates=["date"],
-        empty=NOTHING,
-    )
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]

@@ -161,7 +161,20 @@ def km_chart(
     return _finish(chart, lang, f"km-{by.replace('_', '-')}")
 
 
-@builder("hazard-ratios")
+@builder(
+    "hazard-ratios",
+    columns=[
+        "instrument",
+        "group",
+        "reference",
+        "hazard_ratio",
+        "lower",
+        "upper",
+        "p_value",
+        "estimable",
+        "confidence",
+    ],
+)
 def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
     """Hazard ratios of each regional group against the reference group, one colour per
     instrument (a forest plot, log scale), from :func:`treatydata.survival.hazard_ratios` with
@@ -172,8 +185,6 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     hr
         The hazard ratios (one reference group).
     """
-    needed = ["instrument", "group", "reference", "hazard_ratio", "lower", "upper", "p_value", "estimable"]
-    check_frame(hr, argument="hr", columns=[*needed, "confidence"], empty=NOTHING)
     references = set(hr["reference"].astype(str))
     if len(references) != 1:
         raise ArgumentError(f"hr: {len(references)} reference groups; give one", argument="hr")

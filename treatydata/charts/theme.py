@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import inspect
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
 import altair as alt
@@ -113,10 +113,13 @@ _INSTRUMENTS_AND_THRESHOLD = (
 )
 
 
-def builder(kind: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def builder(
+    kind: str, *, columns: Sequence[str] = (), dates: Sequence[str] = ()
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Make a function a chart builder of ``kind``.
 
-    The builder checks its ``lang`` before anything else and finishes the chart it returns with
+    The builder checks its ``lang``, then the frame it draws (its first argument, when
+    ``columns`` are given), before anything else, and finishes the chart it returns with
     :func:`_finish`.  Its docstring, written without them, gets the entries of
     :data:`SHARED_PARAMETERS` it leaves out (in the signature's order) and a Returns section: the
     return annotation's types, and the kind.  The builder keeps its name and signature
@@ -126,6 +129,11 @@ def builder(kind: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     ----------
     kind
         The chart's kind, in ``usermeta.treatydata.kind`` (see :func:`chart_kind`).
+    columns, dates
+        The columns the first argument must have, and those of them that must hold naive
+        datetimes (:func:`~treatydata.vocab.check_frame`, which also refuses an empty frame);
+        ``{lang}`` in a name stands for the language.  With no columns, the builder checks its input
+        itself.
 
     Returns
     -------
@@ -135,11 +143,17 @@ def builder(kind: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         func.__doc__ = _builder_doc(func, kind)
-        default = inspect.signature(func).parameters["lang"].default
+        signature = inspect.signature(func)
+        data = next(iter(signature.parameters))
+        default = signature.parameters["lang"].default
 
         @functools.wraps(func)
         def build(*args: P.args, **kwargs: P.kwargs) -> R:
             lang = check_lang(kwargs.get("lang", default))
+            if columns:
+                frame = signature.bind(*args, **kwargs).arguments[data]
+                needed = [c.format(lang=lang) for c in columns]
+                check_frame(frame, argument=data, columns=needed, dates=list(dates), empty=NOTHING)
             return _finish(func(*args, **kwargs), lang, kind)
 
         return build

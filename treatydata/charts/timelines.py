@@ -10,14 +10,14 @@ from ..errors import ArgumentError
 from ..facts import TREATY_EVENT
 from ..labels import by_lang, day, day_span
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame
-from .theme import COLOURS, NOTHING, _colour, _threshold, _title, builder, instrument_labels
+from .theme import COLOURS, _colour, _threshold, _title, builder, instrument_labels
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
 TEXT = by_lang("chart")
 BIN_LABELS = by_lang("delay_bin")
 
 
-@builder("cumulative-parties")
+@builder("cumulative-parties", columns=["instrument", "parties", "new", "states"], dates=["date"])
 def cumulative_parties_chart(
     cumulative: pd.DataFrame,
     instruments: pd.DataFrame,
@@ -44,13 +44,6 @@ def cumulative_parties_chart(
     show_threshold
         Draw that line (False where it means nothing, e.g. for one region's parties).
     """
-    check_frame(
-        cumulative,
-        argument="cumulative",
-        columns=["instrument", "parties", "new", "states"],
-        dates=["date"],
-        empty=NOTHING,
-    )
     if eif is not None:
         check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
     if events is not None:
@@ -145,7 +138,7 @@ def cumulative_parties_chart(
     )
 
 
-@builder("deposits-per-year")
+@builder("deposits-per-year", columns=list(INSTRUMENTS))
 def deposits_per_year_chart(
     per_year: pd.DataFrame, instruments: pd.DataFrame, *, last_date: DateLike | None = None, lang: str = "en"
 ) -> alt.Chart:
@@ -159,7 +152,6 @@ def deposits_per_year_chart(
         The data's last day (a day as :mod:`treatydata.vocab` defines it), named in the subtitle
         so a partial last year is not read as a full one; None: no subtitle.
     """
-    check_frame(per_year, argument="per_year", columns=list(INSTRUMENTS), empty=NOTHING)
     if per_year.index.name != "year":
         raise ArgumentError(
             f"per_year: a DataFrame indexed by {per_year.index.name!r} is not indexed by year; "
@@ -193,7 +185,7 @@ def deposits_per_year_chart(
     )
 
 
-@builder("status")
+@builder("status", columns=["instrument", "label_{lang}", "signatories", "parties"], dates=["as_of"])
 def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateLike | None = None) -> alt.FacetChart:
     """The report's missing figure: signatories and parties per instrument, one panel per "as of"
     date.
@@ -206,13 +198,6 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
         The "as of" day whose panel is a reconstruction (the report's missing figure), marked so
         on the panel; None: no panel is.
     """
-    check_frame(
-        status,
-        argument="status",
-        columns=["instrument", f"label_{lang}", "signatories", "parties"],
-        dates=["as_of"],
-        empty=NOTHING,
-    )
     t = TEXT[lang]
     rebuilt = None if reconstructed is None else as_day(reconstructed, argument="reconstructed")
     kinds = {"signatories": t["signatories"], "parties": t["parties_bar"]}
@@ -245,7 +230,7 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
     return layered.facet(column=alt.Column("panel:N", title=None)).properties(title=_title(t["status_title"], lang))
 
 
-@builder("protocol-delays")
+@builder("protocol-delays", columns=["protocol", "bin", "bin_order", "states", "names"])
 def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Grouped bars: how many states joined each Protocol the same day as the Convention, or how
     long after; hovering a bar names the states.
@@ -255,7 +240,6 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
     binned
         Output of :func:`treatydata.analysis.delay_bins`.
     """
-    check_frame(binned, argument="binned", columns=["protocol", "bin", "bin_order", "states", "names"], empty=NOTHING)
     t = TEXT[lang]
     labels = instrument_labels(instruments, lang)
     prot = {k: v for k, v in labels.items() if k != "convention"}
