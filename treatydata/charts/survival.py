@@ -54,6 +54,7 @@ def _level(table: pd.DataFrame, argument: str) -> int:
     return round(100 * levels.pop())
 
 
+# Not a @builder: its kind, km-instrument or km-regional-group, depends on ``by``.
 def km_chart(
     km: pd.DataFrame,
     instruments: pd.DataFrame,
@@ -71,7 +72,7 @@ def km_chart(
     km
         :func:`treatydata.survival.kaplan_meier` with ``by`` (and ``facet``) among its groups.
     instruments
-        ``load_instruments()``, for labels.
+        As :func:`~treatydata.load.load_instruments` gives, for the labels.
     by
         ``"instrument"`` or ``"regional_group"``: one coloured curve for each.
     facet
@@ -80,7 +81,7 @@ def km_chart(
         The time origin, for the axis title: ``"opening"`` (opening for signature) or
         ``"convention"`` (the state's Convention instrument).
     lang
-        ``"en"`` or ``"zh"``.
+        Language of the text: ``"en"`` (default) or ``"zh"``.
 
     Returns
     -------
