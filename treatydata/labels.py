@@ -102,6 +102,7 @@ def section(name: str, lang: str = "en") -> dict[str, str]:
     Returns
     -------
     dict
+        ``{name: text}``, in the glossary's order.
 
     Examples
     --------
@@ -145,6 +146,7 @@ def day(value, lang: str = "en") -> str:
     Returns
     -------
     str
+        The day in words, month named in English, numbered in Chinese.
 
     Examples
     --------
