@@ -18,6 +18,7 @@ from .events import (
     weekly_deposits_chart,
     window_distribution_chart,
 )
+from .history import delay_curve_chart, excess_chart, forest_chart, sensitivity_chart
 from .regional import (
     COVERAGE_TEXT,
     GROUP_COLOURS,
@@ -51,7 +52,10 @@ __all__ = [
     "counterfactual_chart",
     "coverage_over_time_chart",
     "cumulative_parties_chart",
+    "delay_curve_chart",
     "deposits_per_year_chart",
+    "excess_chart",
+    "forest_chart",
     "group_shares_chart",
     "hazard_ratio_chart",
     "instrument_labels",
@@ -59,6 +63,7 @@ __all__ = [
     "offline_html",
     "protocol_delays_chart",
     "save",
+    "sensitivity_chart",
     "setup",
     "status_chart",
     "status_heatmap_chart",
