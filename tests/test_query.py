@@ -58,6 +58,8 @@ def test_entry_into_force_rule_by_hand():
     )
     out = eif(rat)
     assert out.counted.tolist() == [3, 2, 2, 1]  # eu's Convention instrument not counted
+    # the Convention's threshold is reached on a day with two counted instruments (b and c)
+    assert out.tied.tolist() == [2, 1, 1, 0]
     assert out.fortieth_state.tolist()[:3] == ["b", "d", "b"] and pd.isna(out.loc["firearms", "fortieth_state"])
     assert out.fortieth_date.tolist()[:3] == [T("2001-03-01"), T("2001-06-01"), T("2001-01-20")]
     assert out.computed.tolist()[:3] == [T("2001-05-30"), T("2001-08-30"), T("2001-05-30")]
