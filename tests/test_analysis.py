@@ -77,6 +77,7 @@ def instruments() -> pd.DataFrame:
             "label_en": ["Conv", "Traf", "Migr", "Fire"],
             "label_zh": ["公约", "贩运", "移民", "火器"],
             "signatories": [10, 9, 8, 7],
+            "closed_for_signature": pd.to_datetime(["2002-12-12"] * 4),
         }
     )
 
@@ -334,13 +335,13 @@ def growth_world(before: int, inside: int) -> pd.DataFrame:
     )
 
 
-def test_check_period_claims_growth_reads_doubled_as_at_least_one_and_three_quarters(states):
+def test_check_period_claims_growth_reads_doubled_as_at_least_twice(states):
     f = figures(("doubled", "growth_factor_in_period", "migrants", 2, "2003-01-01", "2003-12-31", 1))
-    # printed: 4 before, 3 in 2003 -> 7 / 4 = 1.75, just enough; corrected: 4 before, 2 in -> 1.5, not
-    out = analysis.check_period_claims(f, growth_world(4, 3), growth_world(4, 2), states).iloc[0]
-    assert (out.as_printed, out.corrected) == (1.75, 1.5)
+    # printed: 4 before, 4 in 2003 -> 8 / 4 = 2.0, just enough; corrected: 4 before, 3 in -> 1.75, not
+    out = analysis.check_period_claims(f, growth_world(4, 4), growth_world(4, 3), states).iloc[0]
+    assert (out.as_printed, out.corrected) == (2.0, 1.75)
     assert (out.holds_as_printed, out.holds_corrected) == (True, False)
-    # 3 before, 2 in -> 5 / 3 = 1.666..., rounded to 1.67, short of 1.75; 1 before, 0 in -> 1.0
+    # 3 before, 2 in -> 5 / 3 = 1.666..., rounded to 1.67, short of 2; 1 before, 0 in -> 1.0
     out = analysis.check_period_claims(f, growth_world(3, 2), growth_world(1, 0), states).iloc[0]
     assert (out.as_printed, out.corrected, out.holds_as_printed, out.holds_corrected) == (1.67, 1.0, False, False)
     # 2 before, 6 in -> 4.0: more than doubled still holds

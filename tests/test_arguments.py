@@ -811,7 +811,7 @@ TABLES = [
         "rat",
         lambda w: analysis.status_counts(w.rat, w.rat, "2004-07-20"),
         "'signatories'",
-        "lacks ['label_en', 'label_zh', 'signatories']",
+        "lacks ['label_en', 'label_zh', 'signatories', 'closed_for_signature']",
     ),
     Bad(
         "analysis.protocol_delays",

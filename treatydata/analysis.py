@@ -20,9 +20,6 @@ __all__ = [
     "status_counts",
 ]
 
-#: Signature of every instrument closed on this day (Convention art. 36, Protocols art. 16/21/17).
-SIGNATURE_CLOSED = pd.Timestamp("2002-12-12")
-
 RATIFICATION_COLUMNS = ["state_id", "instrument"]
 
 
@@ -173,7 +170,7 @@ def check_period_claims(
         One row per figure: figure_id, claim, instrument, period_start, period_end, report (the
         figure as printed), as_printed and corrected (the data's value; a growth factor rounded
         to 2 places, NaN if no party before the period), holds_as_printed and holds_corrected
-        (``bool``; "doubled" holds from 1.75 times), source_line.
+        (``bool``; a growth factor holds from the factor the report names: "doubled" from 2), source_line.
     """
     check_frame(
         figures,
@@ -218,19 +215,20 @@ def check_period_claims(
 
 def _holds(claim: str, report: int, value: float) -> bool:
     if claim == "growth_factor_in_period":
-        # "翻了一番" (doubled) is a round figure: read it as at least 1.75 times.
-        return bool(value >= 0.875 * report)
+        # "翻了一番" (doubled) holds from exactly the factor the report names (2: at least twice),
+        # a rule fixed before any factor is computed; NaN (nothing to grow from) never holds.
+        return bool(value >= report)
     return bool(value == report)
 
 
 def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: DateLike) -> pd.DataFrame:
     """Signatories and parties per instrument on ``date`` (the report's missing figure).
 
-    Signatories come from the annex's summary table: every instrument closed for signature on
-    12 December 2002 (Convention art. 36, Protocols art. 16/21/17), so the number cannot have
-    changed between any two dates of 2004.  Parties are counted from the deposits.  ``date`` is
-    a day (as :mod:`treatydata.vocab` defines it) on or after 2002-12-12: signatory counts are
-    known only once signature closed.
+    Signatories come from the annex's summary table: every instrument had closed for signature
+    (``closed_for_signature`` in instruments.csv, from each text's own article), so the number
+    cannot have changed between any two dates after that.  Parties are counted from the
+    deposits.  ``date`` is a day (as :mod:`treatydata.vocab` defines it) on or after the last
+    closing day: signatory counts are known only once signature closed.
 
     Parameters
     ----------
@@ -238,7 +236,7 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
         Deposits: columns instrument and date (datetime).
     instruments
         As :func:`~treatydata.load.load_instruments` gives (instrument, label_en, label_zh,
-        signatories).
+        signatories, closed_for_signature).
     date
         The day to count parties on (deposits on that day included).
 
@@ -248,14 +246,20 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
         One row per instrument: instrument, label_en, label_zh, signatories, parties (``int``)
         and as_of (the day counted on).
     """
+    check_frame(
+        instruments,
+        argument="instruments",
+        columns=["instrument", "label_en", "label_zh", "signatories"],
+        dates=["closed_for_signature"],
+    )
+    closed = instruments["closed_for_signature"].max()
     date = as_day(
         date,
         argument="date",
-        lo=SIGNATURE_CLOSED,
-        period="the days with known signatory counts (signature closed on 2002-12-12)",
+        lo=closed,
+        period=f"the days with known signatory counts (signature closed on {closed:%Y-%m-%d})",
     )
     check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"])
-    check_frame(instruments, argument="instruments", columns=["instrument", "label_en", "label_zh", "signatories"])
     parties = ratifications[ratifications["date"] <= date].groupby("instrument", observed=False).size()
     out = instruments[["instrument", "label_en", "label_zh", "signatories"]].copy()
     out["parties"] = out["instrument"].map(parties).astype(int)
