@@ -279,11 +279,6 @@ def test_map_status_by_hand():
     assert coverage.map_status(table, {}).empty
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="party_table on a day before any deposit: fillna(False) on an all-NaN float64 column warns "
-    "Pandas4Warning (pandas 3.1) and will raise in pandas 4 (treatydata/coverage.py, party_table)",
-)
 def test_party_table_before_any_deposit_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

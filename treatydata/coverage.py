@@ -77,7 +77,7 @@ def party_table(
     wide = pd.crosstab(joined["iso3"], joined["instrument"]).reindex(columns=list(INSTRUMENTS), fill_value=0) > 0
     out = members[["iso3", "name_en", "regional_group"]].copy()
     for inst in INSTRUMENTS:
-        out[inst] = out["iso3"].map(wide[inst]).fillna(False).astype(bool)
+        out[inst] = out["iso3"].isin(wide.index[wide[inst]])
     out["joined"] = out[list(INSTRUMENTS)].sum(axis=1).astype(int)
     return out
 
