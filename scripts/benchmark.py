@@ -5,10 +5,13 @@
   data are not validated again), next to `import pandas` and `pandas.read_csv` of the same nine CSV files;
   and the loads alone after the imports. Target: under 1.5 times the read_csv baseline.
 - Validation: one full `validate()` (every check, tables read once), median of several.
+- Model fitting (issue 11): the event-history risk sets and hazard models (decisions and
+  instruments), the Monte Carlo burst scan, and the Kaplan-Meier, log-rank and Cox fits.
 - Notebooks: each notebook executed in a fresh kernel and saved, as a user would (the project's
   runner, treatydata._notebooks), next to an empty notebook (kernel start, one trivial cell,
-  shutdown; target: under 3 times), and the saved size next to the committed one (target: under
-  1.5 times).
+  shutdown; target: under 3 times) and next to a notebook whose one cell imports Altair (the floor
+  for any notebook that draws a chart), and the saved size next to the committed one (target:
+  under 1.5 times).
 - Widget: one update of the timeline explorer (recompute, rebuild the chart and the table,
   redraw), median of several. Target: under 100 ms.
 - Mutation score (only with --mutation; not run by default, nor in CI): mutmut, as configured in
@@ -73,19 +76,24 @@ def time_validate(repeat: int) -> float:
     return statistics.median(times)
 
 
-def time_notebook(path: Path | None) -> tuple[float, int]:
+def time_notebook(path: Path | None, code: str = "1 + 1") -> tuple[float, int]:
     """Run one notebook in a fresh kernel from a fresh process (nbclient run twice in one
     process was seen to hang here), as a user would, and save it to a temporary copy; return the
-    seconds the run took and the size of the saved copy."""
+    seconds the run took and the size of the saved copy.  ``path`` None: a notebook of one cell
+    holding ``code``."""
     arg = "" if path is None else str(path)
     out = subprocess.run(
-        [sys.executable, __file__, "--one-notebook", arg], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, __file__, "--one-notebook", arg, "--cell", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     seconds, size = out.stdout.strip().splitlines()[-1].split()
     return float(seconds), int(size)
 
 
-def _time_notebook_here(path: Path | None) -> tuple[float, int]:
+def _time_notebook_here(path: Path | None, code: str = "1 + 1") -> tuple[float, int]:
     """The run and save of one notebook through the project's one runner (treatydata._notebooks)."""
     import tempfile
 
@@ -97,9 +105,49 @@ def _time_notebook_here(path: Path | None) -> tuple[float, int]:
         copy = Path(tmp) / "saved.ipynb"
         if path is None:
             path = Path(tmp) / "empty.ipynb"
-            nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), path)
+            nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), path)
         took = run_file(path, copy)
         return took, copy.stat().st_size
+
+
+def time_models(repeat: int) -> dict[str, float]:
+    """Median seconds of the statistical models the notebooks fit (issue 11): the event-history risk
+    sets and hazard models of notebook 03, its Monte Carlo scan, and the survival fits of 02."""
+    import treatydata as td
+    from treatydata import durations, history, history_scan, survival
+
+    rat, states, members = td.load_ratifications(), td.load_states(), td.load_un_members()
+    instruments, events = td.load_instruments(), td.load_events()
+    windows = history.event_windows(events)
+    steps = {
+        "risk set, decisions (state-days)": lambda: history.risk_set(rat, states, members, instruments),
+        "risk set, instruments": lambda: history.risk_set(rat, states, members, instruments, unit="instrument"),
+    }
+    risk = steps["risk set, decisions (state-days)"]()
+    risk_i = steps["risk set, instruments"]()
+    steps["hazard model, decisions (cloglog, clustered)"] = lambda: history.fit_hazard(risk, windows=windows)
+    steps["hazard model, instruments"] = lambda: history.fit_hazard(risk_i, windows=windows)
+    baseline = history.fit_hazard(risk)
+    steps["burst scan, 999 simulations"] = lambda: history_scan.scan_bursts(baseline, sims=999, seed=2003)
+    annex = events.set_index("event_id").loc["annex_as_of", "date_start"]
+    waits = durations.time_to_ratification(rat, states, members, instruments, end=annex)
+    waits = waits[waits.regional_group != "none"]
+    steps["Kaplan-Meier by group and instrument"] = lambda: survival.kaplan_meier(
+        waits, by=["instrument", "regional_group"]
+    )
+    steps["log-rank tests"] = lambda: survival.logrank_test(waits, by="regional_group", per="instrument")
+    steps["Cox hazard ratios"] = lambda: survival.hazard_ratios(
+        waits, by="regional_group", reference="african", per="instrument"
+    )
+    out = {}
+    for name, step in steps.items():
+        times = []
+        for _ in range(max(1, repeat // 2)):
+            t0 = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - t0)
+        out[name] = statistics.median(times)
+    return out
 
 
 def time_widgets(repeat: int) -> dict[str, float]:
@@ -218,6 +266,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="loading and validation only")
     parser.add_argument("--one-notebook", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--cell", default="1 + 1", help=argparse.SUPPRESS)
     parser.add_argument(
         "--mutation",
         action="store_true",
@@ -231,7 +280,7 @@ def main() -> None:
         mutation_score(args.mutation_workers)
         return
     if args.one_notebook is not None:
-        took, size = _time_notebook_here(Path(args.one_notebook) if args.one_notebook else None)
+        took, size = _time_notebook_here(Path(args.one_notebook) if args.one_notebook else None, args.cell)
         print(took, size)
         return
     from treatydata import _paths
@@ -248,6 +297,10 @@ def main() -> None:
     print("target: cold ratio under 1.5")
     print(f"{'validate(), every check (median)':42}{time_validate(args.repeat):>11.3f}s")
     print()
+    print("model fitting (median):")
+    for name, seconds in time_models(args.repeat).items():
+        print(f"  {name:52}{seconds:>8.2f}s")
+    print()
     if args.quick:
         return
     empty = statistics.median(time_notebook(None)[0] for _ in range(3))
@@ -256,6 +309,10 @@ def main() -> None:
         f"{'committed':>11}{'ratio':>7}"
     )
     print(f"{'empty notebook':42}{empty:>9.2f}s{1:>10.2f}")
+    # The floor for any notebook that draws a chart: importing Altair (which imports jsonschema and
+    # its format checkers) in the kernel, before anything is computed or drawn.
+    floor = statistics.median(time_notebook(None, code="import altair")[0] for _ in range(3))
+    print(f"{'one cell: import altair (the floor)':42}{floor:>9.2f}s{floor / empty:>10.2f}")
     executed = 0.0
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         took, size = time_notebook(path)
