@@ -331,6 +331,9 @@ class Bad:
 INSTRUMENT_IDS = "['convention', 'trafficking', 'migrants', 'firearms']"
 REGION_IDS = "['africa', 'asia_pacific', 'eastern_europe', 'latin_america_caribbean', 'weog']"
 LANG_IDS = "['en', 'zh']"
+#: A table with none of the columns a function reads, and how the message shows it.
+X = pd.DataFrame({"x": [1]})
+LACKING = "a DataFrame with columns ['x']"
 
 IDS = [
     Bad("query.parties_as_of", "instruments", 1, lambda w: query.parties_as_of("2003-09-26", 1), INSTRUMENT_IDS),
@@ -429,54 +432,18 @@ IDS = [
         lambda w: charts.km_chart(pd.DataFrame({"x": [1]}), w.inst, by="region"),
         "['instrument', 'regional_group']",
     ),
-    Bad(
-        "charts.km_chart",
-        "km",
-        None,
-        lambda w: charts.km_chart(pd.DataFrame({"x": [1]}), w.inst, by="regional_group"),
-        "give one with columns ['time', 'survival'",
-        shown="a DataFrame with columns ['x']",
-    ),
-    Bad(
-        "charts.excess_chart",
-        "weekly",
-        None,
-        lambda w: charts.excess_chart(pd.DataFrame({"x": [1]}), {}),
-        "give one with columns ['observed', 'baseline', 'week']",
-        shown="a DataFrame with columns ['x']",
-    ),
-    Bad(
-        "charts.forest_chart",
-        "ratios",
-        None,
-        lambda w: charts.forest_chart(pd.DataFrame({"x": [1]}), w.inst),
-        "give one with columns ['term', 'hazard_ratio'",
-        shown="a DataFrame with columns ['x']",
-    ),
-    Bad(
-        "charts.delay_curve_chart",
-        "curve",
-        None,
-        lambda w: charts.delay_curve_chart(pd.DataFrame({"x": [1]}), w.inst),
-        "give one with columns ['delay', 'instrument', 'shift']",
-        shown="a DataFrame with columns ['x']",
-    ),
-    Bad(
-        "charts.sensitivity_chart",
-        "table",
-        None,
-        lambda w: charts.sensitivity_chart(pd.DataFrame({"x": [1]})),
-        "give one with columns ['length', 'excess', 'low', 'high']",
-        shown="a DataFrame with columns ['x']",
-    ),
-    Bad(
-        "charts.hazard_ratio_chart",
-        "hr",
-        None,
-        lambda w: charts.hazard_ratio_chart(pd.DataFrame({"x": [1]}), w.inst),
-        "give one with columns ['instrument', 'group'",
-        shown="a DataFrame with columns ['x']",
-    ),
+    # A table lacking the columns a builder reads (the message shows the columns given and wanted).
+    *[
+        Bad(f"charts.{name}", argument, None, call, f"give one with columns {wanted}", shown=LACKING)
+        for name, argument, call, wanted in (
+            ("km_chart", "km", lambda w: charts.km_chart(X, w.inst, by="regional_group"), "['time', 'survival'"),
+            ("excess_chart", "weekly", lambda w: charts.excess_chart(X, {}), "['observed', 'baseline', 'week']"),
+            ("forest_chart", "ratios", lambda w: charts.forest_chart(X, w.inst), "['term', 'hazard_ratio'"),
+            ("delay_curve_chart", "curve", lambda w: charts.delay_curve_chart(X, w.inst), "['delay', 'instrument'"),
+            ("sensitivity_chart", "table", lambda w: charts.sensitivity_chart(X), "['length', 'excess', 'low'"),
+            ("hazard_ratio_chart", "hr", lambda w: charts.hazard_ratio_chart(X, w.inst), "['instrument', 'group'"),
+        )
+    ],
     Bad(
         "charts.protocol_delays_chart",
         "lang",
