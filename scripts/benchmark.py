@@ -312,13 +312,13 @@ def _score_line(label: str, c) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="loading and validation only")
+    parser.add_argument("--quick", action="store_true", help="loading, validation and model fitting only")
     parser.add_argument("--one-notebook", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--cell", default="1 + 1", help=argparse.SUPPRESS)
     parser.add_argument(
         "--mutation",
         action="store_true",
-        help="only the mutation score: mutmut over query, analysis, eventstats and coverage (about 40 minutes)",
+        help="only the mutation score: mutmut over query, analysis, eventstats and coverage (about 20-40 minutes)",
     )
     parser.add_argument(
         "--mutation-workers", type=int, default=1, help="mutmut workers (default 1: the cores are shared)"

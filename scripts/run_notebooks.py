@@ -1,6 +1,6 @@
 """Execute the notebooks in a fresh kernel and store their outputs, ready to commit.
 
-    python scripts/run_notebooks.py [notebooks/01_*.ipynb ...]
+    python scripts/run_notebooks.py [notebooks/01_*.ipynb ...]   (default: every notebook, notebooks/zh/ too)
 
 The notebooks are run exactly as a user runs them (the parameters cell's defaults, the package's
 renderer), through the same runner as the report (treatydata._notebooks), so what is committed is
@@ -20,9 +20,14 @@ from treatydata._notebooks import run_file  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    folder = ROOT / "notebooks"
+    # the notebooks, then their editions in other languages (notebooks/zh/, ...)
+    paths = [Path(a) for a in argv] or [
+        *sorted(folder.glob("[0-9][0-9]_*.ipynb")),
+        *sorted(folder.glob("*/[0-9][0-9]_*.ipynb")),
+    ]
     for i, path in enumerate(paths, 1):
-        print(f"[{i}/{len(paths)}] {path.name} ...", flush=True)
+        print(f"[{i}/{len(paths)}] {path.relative_to(folder) if path.is_relative_to(folder) else path} ...", flush=True)
         print(f"      done in {run_file(path):.1f} s", flush=True)
     return 0
 
