@@ -128,3 +128,44 @@ def test_counterfactual_by_hand():
     assert delayed.set_index("instrument").loc["trafficking", "days_earlier"] == 0
     # The Migrants and Firearms Protocols never reach 40 here: unknown, not zero.
     assert pd.isna(out.loc["migrants", "counterfactual"]) and pd.isna(out.loc["migrants", "days_earlier"])
+
+
+# --- period edges and weeks, on a made-up table (mutation testing found these open) ---------------
+
+
+def _toy():
+    # s1 deposits two instruments on the period's first day (Wed 2003-01-01), s2 one on its last day
+    # (Fri 2003-01-10), s3 one the day before the period and one the day after it.
+    rows = [
+        ("s1", "convention", "2003-01-01"),
+        ("s1", "trafficking", "2003-01-01"),
+        ("s2", "convention", "2003-01-10"),
+        ("s3", "convention", "2002-12-31"),
+        ("s3", "migrants", "2003-01-11"),
+    ]
+    frame = pd.DataFrame(rows, columns=["state_id", "instrument", "date"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def test_daily_deposits_count_both_ends_of_the_period_and_nothing_outside():
+    d = es.daily_deposits(_toy(), "2003-01-01", "2003-01-10")
+    # 10 days; 2 instruments on the first, 1 on the last, the deposits a day outside left out
+    assert len(d) == 10 and d.iloc[0] == 2 and d.iloc[-1] == 1 and d.sum() == 3
+    states = es.daily_deposits(_toy(), "2003-01-01", "2003-01-10", unit="state")
+    assert states.iloc[0] == 1 and states.sum() == 2  # s1's two instruments are one decision
+    only = es.daily_deposits(_toy(), "2003-01-01", "2003-01-10", instruments="trafficking")
+    assert only.sum() == 1 and only.iloc[0] == 1
+
+
+def test_weekly_by_instrument_counts_mondays_weeks_with_zeros():
+    w = es.weekly_by_instrument(_toy(), "2003-01-01", "2003-01-10")
+    # 2003-01-01 is a Wednesday: its week starts Monday 2002-12-30; the period spans two weeks
+    assert sorted(w.week.unique()) == list(pd.to_datetime(["2002-12-30", "2003-01-06"]))
+    assert len(w) == 2 * 4  # every instrument in every week, zeros included
+    got = {(str(r.week.date()), r.instrument): r.deposits for r in w.itertuples()}
+    assert got[("2002-12-30", "convention")] == 1  # s1 only: s3's deposit of 31 Dec is outside
+    assert got[("2002-12-30", "trafficking")] == 1
+    assert got[("2003-01-06", "convention")] == 1  # s2 on the last day
+    assert got[("2003-01-06", "migrants")] == 0  # s3's of 11 Jan is after the period
+    assert w.deposits.sum() == 3
