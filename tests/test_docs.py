@@ -56,3 +56,14 @@ def test_the_number_of_checks_is_the_one_the_readmes_state():
     top = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
     assert f"runs the {len(CHECKS)} checks below" in README
     assert f"({len(CHECKS)} named checks," in top
+
+
+def test_the_readings_and_members_the_top_readme_counts_are_computed():
+    from pathlib import Path
+
+    top = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    readings = sum(1 for _ in fits_totals(read_annex()))
+    stated = {int(n) for n in re.findall(r"\b(\d+) readings\b", top)}
+    assert stated == {readings}, stated
+    members = {int(n) for n in re.findall(r"\b(\d+) members\b", top)}
+    assert members == {len(td.load_un_members())}, members
