@@ -12,7 +12,7 @@ import numbers
 import pandas as pd
 
 from .labels import text
-from .vocab import REGIONS, check_choice, check_lang
+from .vocab import REGION_TO_GROUP, REGIONS, check_choice, check_lang
 
 __all__ = ["KINDS", "diagnose"]
 
@@ -97,28 +97,31 @@ def _ids(answer, lang: str) -> str | None:
         items = [str(a) for a in answer]
     except TypeError:
         return None
+    vocabulary = _load_vocabulary("state_id")
     for item in items:
-        problem = _id(item, "state_id", lang)
+        problem = _id(item, "state_id", lang, vocabulary)
         if problem:
             return problem
     return None
 
 
-def _id(answer, kind: str, lang: str) -> str | None:
+def _load_vocabulary(kind: str) -> tuple[set[str], dict[str, str]]:
+    from .load import load_states, load_un_members
+
+    return _vocabulary(kind, load_states(), load_un_members())
+
+
+def _id(answer, kind: str, lang: str, vocabulary: tuple[set[str], dict[str, str]] | None = None) -> str | None:
     """A display name or an id of the wrong vocabulary where an id of ``kind`` is wanted."""
     if not isinstance(answer, str):
         return None
-    from .load import load_states, load_un_members
-
-    valid, names = _vocabulary(kind, load_states(), load_un_members())
+    valid, names = vocabulary or _load_vocabulary(kind)
     if answer in valid:
         return None
     found = names.get(answer.strip().casefold())
     if found:
         return text("answer_form.name_not_id", lang, answer=repr(answer), id=repr(found))
     if kind == "group_id" and answer in REGIONS:
-        from .coverage import REGION_TO_GROUP
-
         return text("answer_form.region_not_group", lang, answer=repr(answer), id=repr(REGION_TO_GROUP[answer]))
     if answer != answer.lower() or " " in answer.strip():
         return text("answer_form.name_without_id", lang, answer=repr(answer), where=_WHERE[kind])

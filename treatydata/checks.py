@@ -17,10 +17,14 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from .errors import ArgumentError
+
+#: The columns a table of deposits needs, as check_frame's keyword arguments.
+RATIFICATIONS: dict[str, Any] = {"columns": ["state_id", "instrument"], "dates": ["date"]}
 
 __all__ = ["check_flag", "check_frame", "check_int", "check_number", "check_series"]
 

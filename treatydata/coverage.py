@@ -5,12 +5,12 @@ files are read by :mod:`treatydata.load` (``load_world_map``, ``load_map_links``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from .checks import RATIFICATIONS
 from .errors import ArgumentError
-from .vocab import INSTRUMENTS, DateLike, as_day, check_frame
+from .vocab import GROUPS, INSTRUMENTS, REGION_TO_GROUP, DateLike, as_day, check_frame
 
 __all__ = [
     "GROUPS",
@@ -25,19 +25,7 @@ __all__ = [
     "world_map",
 ]
 
-#: UN regional groups in display order ("none": members in no group in 2004).
-GROUPS = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog", "none")
-#: How the annex's regions correspond to the UN regional groups.
-REGION_TO_GROUP = {
-    "africa": "african",
-    "asia_pacific": "asia_pacific",
-    "eastern_europe": "eastern_european",
-    "latin_america_caribbean": "latin_american_caribbean",
-    "weog": "weog",
-}
-
-
-RATIFICATIONS: dict[str, Any] = {"columns": ["state_id", "instrument"], "dates": ["date"]}
+# GROUPS (UN regional groups in display order, "none" last) and REGION_TO_GROUP come from vocab.
 TABLE_COLUMNS = ["iso3", "name_en", "regional_group", *INSTRUMENTS, "joined"]
 
 

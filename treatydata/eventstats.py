@@ -10,10 +10,9 @@ deposits gives a bound under an assumption, not an effect (see
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from .checks import RATIFICATIONS
 from .eventwindows import (
     RateRatio,
     baseline_sensitivity,
@@ -50,7 +49,7 @@ __all__ = [
 
 
 #: What check_frame asks of a ratifications table (keyword arguments).
-RATIFICATIONS: dict[str, Any] = {"columns": ["state_id", "instrument"], "dates": ["date"]}
+# RATIFICATIONS: the columns a deposits table needs (checks.RATIFICATIONS), importable from here too.
 
 
 def _delay(delay_days) -> int | None:

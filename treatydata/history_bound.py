@@ -96,11 +96,11 @@ def _horizon(slim, states, instruments, actual_frame, start, end) -> int:
 
     removed = compute_entry_into_force(_without_window(slim, start, end, None), states, instruments)
     removed = removed.set_index("instrument")["fortieth_date"]
-    horizon = 0
+    horizon, annex_as_of = 0, facts().annex_as_of
     for inst, reached in actual_frame["fortieth_date"].items():
         if pd.isna(reached):
             continue  # delaying deposits cannot make an instrument reach its threshold
-        last = removed[inst] if pd.notna(removed[inst]) else facts().annex_as_of
+        last = removed[inst] if pd.notna(removed[inst]) else annex_as_of
         horizon = max(horizon, (last - start).days + 1)
     return horizon
 

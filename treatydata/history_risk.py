@@ -14,7 +14,16 @@ import pandas as pd
 
 from .errors import ArgumentError
 from .eventstats import RATIFICATIONS
-from .vocab import REGIONS, DateLike, as_day, check_choice, check_frame, check_instruments, check_int
+from .vocab import (
+    GROUPS,
+    REGION_TO_GROUP,
+    DateLike,
+    as_day,
+    check_choice,
+    check_frame,
+    check_instruments,
+    check_int,
+)
 
 __all__ = ["GROUP_ORDER", "RiskSet", "deadline_window", "event_windows", "risk_set"]
 
@@ -22,10 +31,9 @@ TREATY_EVENT = "treaty_event_2003"
 COP_1 = "cop_1"
 
 REIO = "regional_economic_integration_organization"
-#: The UN regional groups a member of the risk set belongs to (the first is the reference).
-GROUP_ORDER = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
-#: The annex's regions -> the UN regional groups (for the European Community, which has none).
-REGION_TO_GROUP = dict(zip(REGIONS, GROUP_ORDER))
+#: The UN regional groups a member of the risk set belongs to (the first is the reference); the
+#: European Community takes the group of its annex region (vocab.REGION_TO_GROUP).
+GROUP_ORDER = tuple(g for g in GROUPS if g != "none")
 
 
 @dataclass(frozen=True)

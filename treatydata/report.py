@@ -305,12 +305,12 @@ class _Run:
         from .facts import facts
         from .load import load_corrections
 
-        annex_as_of = facts().annex_as_of
+        f = facts()
+        annex_as_of = f.annex_as_of
         edition = self.edition
         front = title_page(
             lang, version=__version__, annex_as_of=annex_as_of, generated=dt.date.today(), edition=edition
         )
-        f = facts()
         back = methods(
             lang,
             corrections=len(load_corrections()),

@@ -44,6 +44,7 @@ __all__ = [
     "INSTRUMENTS",
     "LANGS",
     "REGIONS",
+    "REGION_TO_GROUP",
     "DateLike",
     "as_day",
     "check_choice",
@@ -67,6 +68,8 @@ REGIONS: tuple[str, ...] = ("africa", "asia_pacific", "eastern_europe", "latin_a
 #: The UN regional groups of 2004 (``"none"``: in no group), the first five matching :data:`REGIONS`;
 #: their ids are a letter or two apart, so each kind is refused for the other naming it (:func:`_unknown`).
 GROUPS: tuple[str, ...] = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog", "none")
+#: The annex's regions -> the UN regional groups they correspond to.
+REGION_TO_GROUP: dict[str, str] = dict(zip(REGIONS, GROUPS))
 #: Ids easily given for one another: id -> (its counterpart, what the id is).
 _COUNTERPARTS: dict[str, tuple[str, str]] = {
     **{group: (region, "a UN regional group id") for region, group in zip(REGIONS, GROUPS)},

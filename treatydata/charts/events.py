@@ -15,21 +15,6 @@ from .timelines import TEXT
 EVENT_TEXT = by_lang("event_chart")
 
 
-def _event_band(start, end, lang: str):
-    shade = pd.DataFrame(
-        {
-            "start": [pd.Timestamp(start)],
-            "end": [pd.Timestamp(end) + pd.Timedelta(days=1)],
-            "text": [TEXT[lang]["event"].format(span=day_span(start, end, lang))],
-        }
-    )
-    return (
-        alt.Chart(shade)
-        .mark_rect(color="#f2c14e", opacity=0.45)
-        .encode(x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title=""))
-    )
-
-
 @builder("weekly-deposits", columns=["instrument", "deposits"], dates=["week"])
 def weekly_deposits_chart(
     weekly: pd.DataFrame, instruments: pd.DataFrame, event_start: DateLike, event_end: DateLike, *, lang: str = "en"

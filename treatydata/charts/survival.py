@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..labels import by_lang, section
-from ..vocab import INSTRUMENTS, check_choice, check_frame, check_lang
+from ..vocab import GROUPS, INSTRUMENTS, check_choice, check_frame, check_lang
 from .regional import GROUP_COLOURS
 from .theme import COLOURS, NOTHING, _finish, _title, builder, instrument_labels
 
@@ -22,7 +22,7 @@ __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 SURVIVAL_TEXT = by_lang("survival_chart")
 
 #: The regional groups a chart colours (members in no group are not compared).
-_GROUPS = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
+_GROUPS = tuple(g for g in GROUPS if g != "none")
 
 
 def _names(by: str, instruments: pd.DataFrame, lang: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -15,10 +15,10 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..labels import text
-from ..vocab import INSTRUMENTS, check_frame, check_int, check_lang
+from ..vocab import INSTRUMENTS, LANGS, check_frame, check_int, check_lang
 
 THEME = "treatydata"
-SOURCE = {lang: text("chart.source", lang) for lang in ("en", "zh")}
+SOURCE = {lang: text("chart.source", lang) for lang in LANGS}
 #: One colour per instrument, used by every chart.
 COLOURS = ("#1f5fa8", "#d1495b", "#edae49", "#3c8d5a")
 FONT_EN = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
