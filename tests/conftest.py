@@ -49,32 +49,3 @@ def assert_refused_by_name(call, tables: dict, argument: str, column: str, how: 
         message = rf"^{argument}: column '{column}' holds .* not naive datetimes"
     with pytest.raises(ArgumentError, match=message):
         call(tables)
-
-
-# Jupyter's own state for the whole test session goes to temporary folders, never to the user's
-# ~/.jupyter, ~/.local/share/jupyter or ~/.ipython: JupyterLab writes workspaces and settings there
-# (a workspace left by a test reopens its notebook, and starts a kernel, at the user's next
-# ``./tasks lab``), servers and kernels write runtime files.  The kernel that ``./tasks`` registers
-# with ``ipykernel install --sys-prefix`` is still found: Jupyter's data path always includes
-# <sys.prefix>/share/jupyter.  (Applies from the first test under tests/ to the end of the session.)
-JUPYTER_STATE = {
-    "JUPYTER_CONFIG_DIR": "config",
-    "JUPYTER_DATA_DIR": "data",
-    "JUPYTER_RUNTIME_DIR": "runtime",
-    "JUPYTERLAB_SETTINGS_DIR": "config/lab/user-settings",
-    "JUPYTERLAB_WORKSPACES_DIR": "config/lab/workspaces",
-    "IPYTHONDIR": "ipython",
-}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def private_jupyter_state(tmp_path_factory):
-    root = tmp_path_factory.mktemp("jupyter-state")
-    patch = pytest.MonkeyPatch()
-    for variable, folder in JUPYTER_STATE.items():
-        (root / folder).mkdir(mode=0o700, parents=True, exist_ok=True)
-        patch.setenv(variable, str(root / folder))
-    for variable in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):  # extra folders of the user's
-        patch.delenv(variable, raising=False)
-    yield root
-    patch.undo()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = ["treatydata", "tests", "scripts", "jupyter-config"]
+PATHS = ["treatydata", "tests", "scripts", "jupyter-config", "conftest.py"]
 
 
 def tool(name: str) -> str:
