@@ -1,4 +1,4 @@
-"""The glossary (treatydata/glossary.csv): both languages for every string, the same placeholders,
+"""The glossary (treatydata/glossary/*.csv): both languages for every string, the same placeholders,
 one Chinese term per concept, and no string the code never asks for."""
 
 from __future__ import annotations
@@ -47,7 +47,11 @@ def test_one_chinese_term_per_concept():
 
 #: Sections asked for by a notebook's code rather than by the package: section -> the notebook
 #: (the English edition; its Chinese twin has the same code cells, tests/test_paired_notebooks.py).
-NOTEBOOK_SECTIONS = {"nb00": PACKAGE.parent / "notebooks" / "00_start_here.ipynb"}
+NOTEBOOK_SECTIONS = {
+    p.stem: next((PACKAGE.parent / "notebooks").glob(f"{p.stem[2:]}_*.ipynb"), PACKAGE.parent / "notebooks" / p.name)
+    for p in labels.files()
+    if p.stem.startswith("nb")
+}
 
 
 def test_every_key_is_used_by_the_package():
@@ -75,16 +79,55 @@ def test_every_notebook_key_is_used_by_its_notebook(section):
     keys = [key for key in labels.entries() if key.startswith(section + ".")]
     assert keys, f"no glossary key in section {section!r}"
     for key in keys:
+        name = key.split(".", 1)[1]
+        if name.startswith("column_"):  # a column header, asked for by labels.table(..., section=...)
+            assert f'section="{section}"' in code, f"{key}: the notebook never passes section={section!r}"
+            continue
         assert f'"{key}"' in code, f"{key} is never asked for by {NOTEBOOK_SECTIONS[section].name}"
 
 
-def test_the_file_is_plain_csv_with_a_fixed_header():
-    with labels.GLOSSARY.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    assert rows[0] == ["key", "en", "zh"]
-    assert all(len(r) == 3 for r in rows), [r for r in rows if len(r) != 3]
-    keys = [r[0] for r in rows[1:]]
-    assert len(keys) == len(set(keys))
+def test_the_files_are_plain_csv_with_a_fixed_header_and_keys_given_once():
+    keys = []
+    assert labels.files()[0].name == "package.csv" and len(labels.files()) > 1
+    for path in labels.files():
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == ["key", "en", "zh"], path
+        assert all(len(r) == 3 for r in rows), [r for r in rows if len(r) != 3]
+        keys += [r[0] for r in rows[1:]]
+        if path.stem in NOTEBOOK_SECTIONS:  # a notebook's file holds its own section only
+            assert {k.split(".", 1)[0] for k in keys[-len(rows) + 1 :]} == {path.stem}, path
+    assert len(keys) == len(set(keys)) == len(labels.entries())
+
+
+def test_a_key_repeated_in_another_file_is_refused_with_both_places(tmp_path, monkeypatch):
+    (tmp_path / "package.csv").write_text("key,en,zh\nchart.a,A,甲\n", encoding="utf-8")
+    (tmp_path / "nb09.csv").write_text("key,en,zh\nnb09.b,B,乙\nchart.a,A,甲\n", encoding="utf-8")
+    monkeypatch.setattr(labels, "GLOSSARY", tmp_path)
+    labels.entries.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"nb09.csv, line 3: key 'chart.a' already given in package.csv, line 2"):
+            labels.entries()
+    finally:
+        monkeypatch.undo()
+        labels.entries.cache_clear()
+
+
+def test_table_names_headers_and_coded_values_without_touching_numbers():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"region": ["asia_pacific"], "regional_group": ["asia_pacific"], "note": ["weog"], "ok": [True], "parties": [7]}
+    ).set_index("region")
+    zh = labels.table(frame, "zh")
+    assert zh.index.name == "区域（附件）" and zh.index.tolist() == ["亚洲及太平洋"]
+    assert zh.iloc[0].tolist() == ["亚太国家组", "weog", "是", 7]  # "note" is neither a region nor a group column
+    assert zh.columns.tolist() == ["联合国区域组", "note", "ok", "缔约方数"]
+    assert labels.table(frame, "en").iloc[0, 0] == "Asia-Pacific" and frame.iloc[0, 0] == "asia_pacific"
+    multi = frame.reset_index().set_index(["region", "regional_group"])
+    assert labels.table(multi, "zh").index.tolist() == [("亚洲及太平洋", "亚太国家组")]
+    with pytest.raises(ArgumentError):
+        labels.table(frame.parties, "zh")
 
 
 def test_text_section_and_days():

@@ -5,7 +5,7 @@ notebook of the same name in ``notebooks/``, kept in step with it.
 - The two have the same cells in the same order: the same cell types and the same tags.
 - Their code cells are identical, apart from the parameters cell (tagged ``parameters``), which
   sets ``LANG = "en"`` in the English edition and ``LANG = "zh"`` in the Chinese one.  Sentences the
-  code prints come from the glossary (``treatydata/glossary.csv``) in ``LANG``, so the same code
+  code prints come from the glossary (``treatydata/glossary/nbNN.csv``) in ``LANG``, so the same code
   speaks each edition's language.
 - Its prose is Chinese: every markdown cell holds Chinese, and the **Latin-word share** of all its
   markdown is at most 5%.

@@ -1,14 +1,16 @@
 """Every reader-facing string of the package, in English and Chinese, from one glossary.
 
-The strings live in ``treatydata/glossary.csv``: one row per string, a dotted key (``section.name``)
-and its English and Chinese text side by side, so a translator or reviewer reads both languages
+The strings live in ``treatydata/glossary/``: ``package.csv`` for the package's own strings and
+one file per notebook (``nb01.csv`` for the sentences ``notebooks/01_*.ipynb`` prints), one row per
+string, a dotted key (``section.name``) and its English and Chinese text side by side, so a translator or reviewer reads both languages
 in one place and the tests can check them for parity (every key in both languages, the same
 ``{placeholders}`` in both, one Chinese term per concept; ``tests/test_labels.py``).  Chart
 builders, explorers and messages take their text from here and never type it.
 
 A CSV rather than gettext catalogues: the strings are few (about a hundred), both languages are
 always shipped together, and a table with the two columns side by side is what the reviewers of
-the Chinese text asked for.  Days in prose are written as each language writes them
+the Chinese text asked for.  Tables shown to readers get their headers and coded values in the
+reader's language from :func:`table`.  Days in prose are written as each language writes them
 (:func:`day`, :func:`day_span`).
 """
 
@@ -23,12 +25,22 @@ import pandas as pd
 from .errors import ArgumentError
 from .vocab import LANGS, check_lang
 
-__all__ = ["GLOSSARY", "by_lang", "day", "day_span", "entries", "name_key", "section", "text"]
+__all__ = ["GLOSSARY", "by_lang", "day", "day_span", "entries", "files", "name_key", "section", "table", "text"]
 
-#: The glossary file (shipped inside the package).
-GLOSSARY = Path(__file__).with_name("glossary.csv")
+#: The glossary folder (shipped inside the package): ``package.csv`` first, then one file per notebook.
+GLOSSARY = Path(__file__).with_name("glossary")
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def files() -> list[Path]:
+    """The glossary's files: ``package.csv``, then the notebooks' files in name order.
+
+    Returns
+    -------
+    list of Path
+    """
+    return [GLOSSARY / "package.csv", *sorted(p for p in GLOSSARY.glob("*.csv") if p.name != "package.csv")]
 
 
 @lru_cache(maxsize=1)
@@ -38,24 +50,26 @@ def entries() -> dict[str, dict[str, str]]:
     Returns
     -------
     dict
-        The glossary; a key appears once (a repeated key is refused with both line numbers).
+        The glossary; a key appears once over all its files (a repeated key is refused, naming
+        both files and lines).
     """
     out: dict[str, dict[str, str]] = {}
-    seen: dict[str, int] = {}
-    with GLOSSARY.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames != ["key", *LANGS]:
-            raise ValueError(f"{GLOSSARY}: the header should be key,{','.join(LANGS)}, not {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            key = row["key"]
-            if None in row or any(row[lang] is None for lang in LANGS):
-                raise ValueError(
-                    f"{GLOSSARY}, line {line}: {len(LANGS) + 1} fields expected (quote text holding a comma)"
-                )
-            if key in seen:
-                raise ValueError(f"{GLOSSARY}, line {line}: key {key!r} already given on line {seen[key]}")
-            seen[key] = line
-            out[key] = {lang: row[lang] for lang in LANGS}
+    seen: dict[str, str] = {}
+    for path in files():
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames != ["key", *LANGS]:
+                raise ValueError(f"{path}: the header should be key,{','.join(LANGS)}, not {reader.fieldnames}")
+            for line, row in enumerate(reader, start=2):
+                key = row["key"]
+                if None in row or any(row[lang] is None for lang in LANGS):
+                    raise ValueError(
+                        f"{path}, line {line}: {len(LANGS) + 1} fields expected (quote text holding a comma)"
+                    )
+                if key in seen:
+                    raise ValueError(f"{path}, line {line}: key {key!r} already given in {seen[key]}")
+                seen[key] = f"{path.name}, line {line}"
+                out[key] = {lang: row[lang] for lang in LANGS}
     return out
 
 
@@ -84,7 +98,7 @@ def text(key: str, lang: str = "en", **values) -> str:
     table = entries()
     if key not in table:
         raise ArgumentError(
-            f"key: {key!r} is not in the glossary; give one of the keys in {GLOSSARY.name}", argument="key"
+            f"key: {key!r} is not in the glossary; give one of the keys in {GLOSSARY.name}/*.csv", argument="key"
         )
     return table[key][lang].format(**values) if values else table[key][lang]
 
@@ -226,3 +240,78 @@ def name_key(name: str, lang: str = "en") -> tuple:
 
         return (tuple(lazy_pinyin(str(name), style=Style.TONE3)), str(name))
     return (str(name).casefold(), str(name))
+
+
+#: Glossary sections whose keys are coded values a table may hold (``"asia_pacific"``, ``"accession"``).
+VALUE_SECTIONS = ("region", "group", "value")
+
+
+def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` as a reader sees it: headers and coded values in ``lang``.
+
+    Column and index names are looked up as ``{section}.column_{name}`` (when ``section`` is given),
+    then ``column.{name}``; a name in neither is kept.  In text, categorical and boolean columns (and
+    the index), ``ratification``/``accession`` and True/False are replaced by their names, and so
+    are region ids in a column whose name holds "region" and group ids in one whose name holds
+    "group"; other values are kept as they are.  The numbers are not touched.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    lang
+        ``"en"`` or ``"zh"``.
+    section
+        A glossary section (a notebook's, e.g. ``"nb02"``) whose ``column_*`` keys name columns
+        particular to it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table; ``frame`` is not changed.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"regional_group": ["african"], "action": ["accession"], "parties": [3]})
+    >>> table(t, "zh").columns.tolist(), table(t, "zh").iloc[0, :2].tolist()
+    (['联合国区域组', '方式', '缔约方数'], ['非洲国家组', '加入'])
+    """
+    check_lang(lang)
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"frame: a pandas DataFrame is needed, not {type(frame).__name__}", argument="frame")
+    known = entries()
+
+    def vocabulary(name) -> dict:
+        """The coded values a column called ``name`` may hold: regions or groups by its name."""
+        kind = "group" if "group" in str(name) else "region" if "region" in str(name) else None
+        out: dict[object, str] = {k.split(".", 1)[1]: v[lang] for k, v in known.items() if k.startswith("value.")}
+        out |= {True: known["value.true"][lang], False: known["value.false"][lang]}
+        if kind:
+            out |= {k.split(".", 1)[1]: v[lang] for k, v in known.items() if k.startswith(kind + ".")}
+        return out
+
+    def header(name):
+        for key in ([f"{section}.column_{name}"] if section else []) + [f"column.{name}"]:
+            if isinstance(name, str) and key in known:
+                return known[key][lang]
+        return name
+
+    def coded(column: pd.Series | pd.Index, name):
+        kinds = (pd.api.types.is_bool_dtype, pd.api.types.is_object_dtype, pd.api.types.is_string_dtype)
+        if any(f(column.dtype) for f in kinds) or isinstance(column.dtype, pd.CategoricalDtype):
+            names = vocabulary(name)
+            return column.map(lambda v: names.get(v, v) if isinstance(v, (str, bool)) else v).astype(object)
+        return column
+
+    out = frame.copy()
+    for name in out.columns:
+        out[name] = coded(out[name], name)
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_arrays(
+            [coded(out.index.get_level_values(i), n) for i, n in enumerate(out.index.names)],
+            names=[header(n) for n in out.index.names],
+        )
+    else:
+        out.index = pd.Index(coded(out.index, out.index.name), name=header(out.index.name))
+    out.columns = [header(c) for c in out.columns]
+    return out
