@@ -93,3 +93,29 @@ def test_chinese_names_are_in_pinyin_order():
     for _, group in same_day.groupby("day"):
         names = list(group["name"])
         assert names == sorted(names, key=lambda n: (lazy_pinyin(n, style=Style.TONE3), n)), names
+
+
+def _words(html_text: str) -> set[str]:
+    """The Latin-letter words a reader sees in a widget's HTML (tags and ISO days left out)."""
+    import re
+
+    return set(re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^>]+>", " ", html_text)))
+
+
+def test_chinese_explorers_show_no_english():
+    from treatydata.widgets import MapExplorer
+
+    timeline = TimelineExplorer(lang="zh")
+    assert "{" not in timeline.summary.value and "有组织犯罪公约 82" in timeline.summary.value
+    assert not _words(timeline.summary.value) and not _words(timeline.table.value)
+    world = MapExplorer(lang="zh")
+    assert not _words(world.summary.value) and not _words(world.table.value), _words(world.table.value)
+    assert "批准" in world.table.value and "加入" in world.table.value and "<th>国家</th>" in world.table.value
+    same_day = world.joined.groupby("date")["name"].agg(list)
+    from treatydata.labels import name_key
+
+    assert all(names == sorted(names, key=lambda n: name_key(n, "zh")) for names in same_day)
+    scenario = CounterfactualExplorer("2003-09-23", "2003-09-26", delay_days=30, lang="zh")
+    assert not _words(scenario.table.value), _words(scenario.table.value)
+    english = TimelineExplorer()
+    assert "Parties to each instrument: Convention 82" in english.summary.value

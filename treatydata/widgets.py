@@ -14,6 +14,7 @@ from . import analysis, charts
 from .errors import ArgumentError
 from .facts import annex_day, annex_period, facts
 from .labels import by_lang, name_key
+from .labels import table as readable
 from .load import (
     load_events,
     load_instruments,
@@ -202,9 +203,7 @@ class TimelineExplorer(_Explorer):
             "<b>"
             + ui["summary"].format(n=len(self.parties), scope=scope, date=day)
             + "</b><br>"
-            + ui["per_instrument"]
-            + ": "
-            + per
+            + ui["per_instrument"].format(counts=per)
         )
         if len(self.parties):
             table = self.parties.drop(columns=["state_id"]).rename(columns={"name": ui["name"]})
@@ -289,7 +288,7 @@ class CounterfactualExplorer(_Explorer):
         for col in ("actual_40th", "actual", "counterfactual_40th", "counterfactual"):
             shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("-")
         shown["days_earlier"] = shown["days_earlier"].map(lambda v: "-" if pd.isna(v) else f"{int(v)}")
-        self.table.value = shown.to_html(index=False)
+        self.table.value = readable(shown, self.lang).to_html(index=False)
         scen = self._stats.scenario_cumulative(
             self._rat, self.start, self.end, delay_days=delay, instruments=["trafficking", "migrants"]
         )
@@ -366,9 +365,12 @@ class MapExplorer(_Explorer):
         joined["instrument"] = joined["instrument"].astype(str).map(self._labels)
         joined["region"] = joined["region"].astype(str).map(REGION_NAMES[self.lang])
         joined["date"] = joined["date"].dt.strftime("%Y-%m-%d")
-        self.joined = joined.sort_values(["date", "name"]).reset_index(drop=True)
+        by_name = joined.sort_values(
+            "name", key=lambda names: names.map(lambda n: name_key(n, self.lang)), kind="stable"
+        )
+        self.joined = by_name.sort_values("date", kind="stable").reset_index(drop=True)
         ui = UI[self.lang]["deposits_between"]
         self.summary.value = (
             "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
         )
-        self.table.value = self.joined.to_html(index=False) if self.joined is not None else ""
+        self.table.value = readable(self.joined, self.lang).to_html(index=False)
