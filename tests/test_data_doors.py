@@ -77,6 +77,34 @@ def test_a_unique_column_duplicate_names_both_lines(data_copy):
         td.load_un_members(data_dir=data_copy)
 
 
+def member_line(path, code: str) -> int:
+    return next(i for i, line in enumerate(lines_of(path), 1) if line.startswith(code + ","))
+
+
+def test_a_party_with_another_chinese_name_than_the_annex_is_refused_with_its_line(data_copy):
+    path = data_copy / "un_members_2004.csv"
+    replace_in(path, "TGO,Togo,多哥,", "TGO,Togo,多哥国,")
+    line = member_line(path, "TGO")
+    with pytest.raises(
+        DataError,
+        match=rf"states_agree_with_un_members: un_members_2004\.csv, line {line}: name_zh '多哥国' for TGO, "
+        r"expected '多哥' as the annex prints it \(states\.csv\)",
+    ):
+        td.load_un_members(data_dir=data_copy)
+
+
+@pytest.mark.parametrize(
+    "name_zh, message",
+    [("", r"column 'name_zh' is empty but required"), ("Andorra", r"name_zh 'Andorra' does not match the pattern")],
+    ids=["missing", "not Chinese"],
+)
+def test_a_member_without_a_chinese_name_is_refused_with_its_line(data_copy, name_zh, message):
+    path = data_copy / "un_members_2004.csv"
+    replace_in(path, "AND,Andorra,安道尔,", f"AND,Andorra,{name_zh},")
+    with pytest.raises(DataError, match=rf"un_members_2004\.csv, line {member_line(path, 'AND')}: {message}"):
+        td.load_un_members(data_dir=data_copy)
+
+
 def test_an_encoding_error_deep_in_the_file_has_its_line_and_column(data_copy):
     path = data_copy / "states.csv"
     data = path.read_bytes()
@@ -252,7 +280,9 @@ def test_edited_data_are_validated_once_per_content(data_copy, monkeypatch):
     ensure_valid(data_copy)
     assert calls == [], "bytes identical to the shipped data are trusted by their hashes"
     replace_in(
-        data_copy / "un_members_2004.csv", "AFG,Afghanistan,asia_pacific,", "AFG,Afghanistan,asia_pacific,a note"
+        data_copy / "un_members_2004.csv",
+        "AFG,Afghanistan,阿富汗,asia_pacific,",
+        "AFG,Afghanistan,阿富汗,asia_pacific,a note",
     )
     for _ in range(3):
         ensure_valid(data_copy)

@@ -189,11 +189,12 @@ FREE_TEXT: dict[str, set[str]] = {
 #: Stated once: text the data hold nowhere else, so no check can tell a changed letter from the
 #: right one (the limits of validation, named here rather than hidden).  The titles' Chinese
 #: names are checked against the summary table; their English names and labels are not; the UN
-#: short names of members that are not parties have no second source; a correction's web address
-#: is checked for its form (https) only.
+#: short names of members that are not parties, English or Chinese, have no second source (a
+#: party's are checked against states.csv; a Chinese name's form, Chinese characters, is checked
+#: for all); a correction's web address is checked for its form (https) only.
 STATED_ONCE: dict[str, set[str]] = {
     "instruments": {"name_en", "label_en", "label_zh"},
-    "un_members": {"name_en", "note"},
+    "un_members": {"name_en", "name_zh", "note"},
     "corrections": {"source_url", "source", "evidence"},
     "events": {"note", "name_en", "name_zh"},
     "column_assignments": {"evidence"},

@@ -84,7 +84,8 @@ def move_group(path: Path, code: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     k = next(i for i, line in enumerate(lines) if line.startswith(code + ","))
     cells = lines[k].split(",")
-    cells[2] = "weog" if cells[2] != "weog" else "african"
+    at = lines[0].rstrip("\n").split(",").index("regional_group")
+    cells[at] = "weog" if cells[at] != "weog" else "african"
     lines[k] = ",".join(cells)
     path.write_text("".join(lines), encoding="utf-8")
 

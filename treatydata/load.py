@@ -224,10 +224,11 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 @_loader
 def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The 191 Members of the United Nations in July 2004, with their regional group.
+    """The 191 Members of the United Nations in July 2004, with their Chinese name and regional group.
 
     Source: United Nations, Member States; Department for General Assembly and Conference
-    Management, Regional groups of Member States (see data/README.md).
+    Management, Regional groups of Member States; for the Chinese names, the annex (parties) and
+    the UN Multilingual Terminology Database, UNTERM (the others; see data/README.md).
 
     Returns
     -------
@@ -237,6 +238,8 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
         ==============  ==========  ==================================================
         iso3            string      ISO 3166-1 alpha-3 in use in 2004
         name_en         string      UN short name in 2004
+        name_zh         string      Chinese name: the annex's for a party, else the UN's
+                                    Chinese short name in 2004
         regional_group  category    african, asia_pacific, eastern_european,
                                     latin_american_caribbean, weog, none
         note            string      edge cases

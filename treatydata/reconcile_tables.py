@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from .reconcile import REIO, Tables, _day, check, verdict
-from .schema import resource
+from .schema import line_of, resource
 
 
 # ---- states, UN members, the map ----------------------------------------------------------------
@@ -37,10 +37,10 @@ def _iso3_real(t: Tables):
     return verdict(bad, f"{len(codes)} codes", sep=", ")
 
 
-@check("states_agree_with_un_members", needs=("iso3_codes_real",))
+@check("states_agree_with_un_members", needs=("iso3_codes_real", "states_match_annex"))
 def _states_vs_members(t: Tables):
     """each party's code, English name and kind agree with the UN members of 2004 and ISO
-    3166."""
+    3166; a member that is a party has the annex's Chinese name."""
     members = t.members.set_index("iso3")["name_en"]
     bad = []
     for s in t.states.itertuples():
@@ -58,7 +58,22 @@ def _states_vs_members(t: Tables):
                 bad.append(f"{s.state_id}: {code} is {country.name!r} in ISO 3166, {name!r} in states.csv")
         elif kind == REIO and pd.notna(code):
             bad.append(f"{s.state_id}: an organization has no ISO code, has {code}")
-    return verdict(bad, f"{len(t.states)} parties")
+    bad += _member_names_zh(t)
+    named = int(t.members["iso3"].isin(t.states["iso3"].dropna()).sum())
+    return verdict(bad, f"{len(t.states)} parties; {named} members named in Chinese as the annex prints them")
+
+
+def _member_names_zh(t: Tables) -> list[str]:
+    """Each member that is a party, by its code, against the annex's Chinese name (states.csv)."""
+    annex = {str(s.iso3): str(s.name_zh) for s in t.states.itertuples() if pd.notna(s.iso3)}
+    bad = []
+    for pos, (code, name_zh) in enumerate(zip(t.members["iso3"].astype(str), t.members["name_zh"].astype(str))):
+        if code in annex and name_zh != annex[code]:
+            bad.append(
+                f"un_members_2004.csv, line {line_of(t.members, pos)}: name_zh {name_zh!r} for {code}, "
+                f"expected {annex[code]!r} as the annex prints it (states.csv)"
+            )
+    return bad
 
 
 @check("un_members_counts")
