@@ -455,6 +455,17 @@ def test_status_map_chart_and_spec_data(data, lang):
     assert quick["datasets"][charts.WORLD] == world
     quick_rows = [v for k, v in quick["datasets"].items() if k != charts.WORLD]
     assert quick_rows == [rows]
+    # every member by its name in the chart's language (the Chinese one from un_members_2004.csv)
+    names = dict(zip(members.iso3, members[f"name_{lang}"]))
+    assert {r["iso3"]: r["name"] for r in rows} == {c: names[c] for c in names if drawn[c]}
+    # with the instruments table, the tooltip names what each member joined
+    named = charts.status_map_spec(status, world, when, lang=lang, instruments=data["instruments"])
+    (named_rows,) = [v for k, v in named["datasets"].items() if k != charts.WORLD]
+    short = instrument_names(data, lang)
+    sep = "、" if lang == "zh" else ", "
+    by_hand = {r["iso3"]: sep.join(short[i] for i in r["instruments"].split(", ")) for r in rows if r["joined"] > 0}
+    assert {r["iso3"]: r["instruments"] for r in named_rows if r["joined"] > 0} == by_hand
+    assert {r["instruments"] for r in named_rows if r["joined"] == 0} == {"无" if lang == "zh" else "none"}
 
 
 def group_rows_by_hand(data, when: pd.Timestamp | None) -> dict[str, dict]:

@@ -277,6 +277,10 @@ def test_map_status_by_hand():
         "instruments": [", ".join(INSTRUMENTS)] * 2 + ["none"],
     }
     assert coverage.map_status(table, {}).empty
+    with pytest.raises(ArgumentError, match="name_zh"):  # a Chinese map needs Chinese names
+        charts.status_map_chart(status, None, "2004-07-20", lang="zh")
+    named = table.assign(name_zh=["甲", "乙", "丙", "丁"][: len(table)])
+    assert coverage.map_status(named, {"AAA": ["1"]}).name_zh.tolist() == ["甲"]
 
 
 def test_party_table_before_any_deposit_warns_nothing():

@@ -111,6 +111,8 @@ def test_chinese_explorers_show_no_english():
     world = MapExplorer(lang="zh")
     assert not _words(world.summary.value) and not _words(world.table.value), _words(world.table.value)
     assert "批准" in world.table.value and "加入" in world.table.value and "<th>国家</th>" in world.table.value
+    (rows,) = [v for k, v in world.chart_area.spec["datasets"].items() if k != charts.WORLD]
+    assert all(not _words(r["name"] + r["instruments"] + r["group_label"]) for r in rows), "the map's tooltips"
     same_day = world.joined.groupby("date")["name"].agg(list)
     from treatydata.labels import name_key
 

@@ -43,7 +43,7 @@ def party_table(
     states
         Parties: columns state_id and iso3, as :func:`~treatydata.load.load_states` gives.
     members
-        UN members: columns iso3, name_en and regional_group, as
+        UN members: columns iso3, name_en and regional_group (and name_zh, kept when present), as
         :func:`~treatydata.load.load_un_members` gives.
     date
         Count deposits on or before this day (a day as :mod:`treatydata.vocab` defines it);
@@ -52,8 +52,8 @@ def party_table(
     Returns
     -------
     pandas.DataFrame
-        One row per member, in ``members`` order: iso3, name_en, regional_group, one ``bool``
-        column per instrument, and joined (``int``, 0 to 4).
+        One row per member, in ``members`` order: iso3, name_en (and name_zh if ``members`` has
+        it), regional_group, one ``bool`` column per instrument, and joined (``int``, 0 to 4).
     """
     when = None if date is None else as_day(date, argument="date")
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
@@ -63,7 +63,8 @@ def party_table(
     iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
     joined = rat.assign(iso3=rat["state_id"].astype(str).map(iso))
     wide = pd.crosstab(joined["iso3"], joined["instrument"]).reindex(columns=list(INSTRUMENTS), fill_value=0) > 0
-    out = members[["iso3", "name_en", "regional_group"]].copy()
+    names = ["name_en", "name_zh"] if "name_zh" in members.columns else ["name_en"]
+    out = members[["iso3", *names, "regional_group"]].copy()
     for inst in INSTRUMENTS:
         out[inst] = out["iso3"].isin(wide.index[wide[inst]])
     out["joined"] = out[list(INSTRUMENTS)].sum(axis=1).astype(int)
@@ -294,8 +295,9 @@ def map_status(table: pd.DataFrame, ids: dict[str, list[str]]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per (member, feature id): id, iso3, name (English), regional_group, joined
-        (``int``) and instruments (the ids joined, by ", "; ``"none"`` if none).
+        One row per (member, feature id): id, iso3, name (English), name_zh (if ``table`` has it),
+        regional_group, joined (``int``) and instruments (the ids joined, by ", "; ``"none"`` if
+        none).
     """
     check_frame(table, argument="table", columns=TABLE_COLUMNS)
     if not isinstance(ids, dict):
@@ -309,9 +311,12 @@ def map_status(table: pd.DataFrame, ids: dict[str, list[str]]) -> pd.DataFrame:
                     "id": fid,
                     "iso3": r.iso3,
                     "name": r.name_en,
+                    "name_zh": getattr(r, "name_zh", None),
                     "regional_group": r.regional_group,
                     "joined": r.joined,
                     "instruments": ", ".join(joined) or "none",
                 }
             )
-    return pd.DataFrame(rows, columns=["id", "iso3", "name", "regional_group", "joined", "instruments"])
+    columns = ["id", "iso3", "name", "name_zh", "regional_group", "joined", "instruments"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out if "name_zh" in table.columns else out.drop(columns="name_zh")

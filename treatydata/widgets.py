@@ -359,7 +359,9 @@ class MapExplorer(_Explorer):
         start, end = self.period.value
         table = self._coverage.party_table(self._rat, self._states, self._members, end)
         status = self._coverage.map_status(table, self._ids)
-        self.chart_area.spec = charts.status_map_spec(status, self._topology, end, lang=self.lang)
+        self.chart_area.spec = charts.status_map_spec(
+            status, self._topology, end, lang=self.lang, instruments=self._instruments
+        )
         d = self._deposits
         joined = d[(d["date"] >= start) & (d["date"] <= end)][["name", "region", "instrument", "date", "action"]].copy()
         joined["instrument"] = joined["instrument"].astype(str).map(self._labels)

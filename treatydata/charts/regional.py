@@ -89,6 +89,7 @@ def status_map_chart(
     *,
     lang: str = "en",
     unmapped: pd.DataFrame | None = None,
+    instruments: pd.DataFrame | None = None,
 ) -> alt.LayerChart | alt.VConcatChart:
     """World map: each UN member shaded by how many of the four instruments it had joined on
     ``date``; shapes with no row in ``status`` stay grey.
@@ -107,13 +108,27 @@ def status_map_chart(
     unmapped
         The members too small for the map (columns ``name`` and ``joined``), listed under it (the
         chart is then an ``altair.VConcatChart``) so that an exported image keeps them; None: the
-        subtitle says only what grey means.
+        subtitle says only what grey means.  Give the names in the chart's language.
+    instruments
+        The instruments table (:func:`~treatydata.load.load_instruments`): the tooltip then names
+        the instruments each member joined; None: their ids.
+
+    In Chinese the members are named by ``status``'s name_zh column (:func:`map_status` gives it
+    from the members table); it is refused without one.
     """
+    if lang == "zh":
+        check_frame(status, argument="status", columns=["name_zh"])
     if topology is not None:
         _spec(topology, "topology")
     day = as_day(date, argument="date").strftime("%Y-%m-%d")
     t = COVERAGE_TEXT[lang]
     labels = status.assign(group_label=status["regional_group"].astype(str).map(GROUP_NAMES[lang]))
+    if lang == "zh":
+        labels["name"] = status["name_zh"]
+    if instruments is not None:
+        short = instrument_labels(instruments, lang) | {"none": COVERAGE_TEXT[lang]["none_joined"]}
+        sep = "、" if lang == "zh" else ", "
+        labels["instruments"] = status["instruments"].map(lambda ids: sep.join(short[i] for i in ids.split(", ")))
     fmt = alt.DataFormat(type="topojson", feature="countries")
     shapes = alt.Data(name=WORLD, format=fmt) if topology is None else alt.Data(values=topology, format=fmt)
     background = alt.Chart(shapes).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.4)
@@ -169,7 +184,9 @@ def status_map_chart(
     return chart
 
 
-def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lang: str = "en") -> dict:
+def status_map_spec(
+    status: pd.DataFrame, topology: dict, date: DateLike, *, lang: str = "en", instruments: pd.DataFrame | None = None
+) -> dict:
     """The Vega-Lite spec of :func:`status_map_chart`, with the shapes added as a named dataset
     after conversion (for widgets that redraw the map often).
 
@@ -179,7 +196,7 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
         As for :func:`status_map_chart`.
     topology
         The map, from :func:`treatydata.coverage.world_map` (not None here).
-    date, lang
+    date, lang, instruments
         As for :func:`status_map_chart`.
 
     Returns
@@ -188,7 +205,7 @@ def status_map_spec(status: pd.DataFrame, topology: dict, date: DateLike, *, lan
         The spec, with the map under ``datasets[WORLD]``.
     """
     _spec(topology, "topology")
-    spec = status_map_chart(status, None, date, lang=lang).to_dict()
+    spec = status_map_chart(status, None, date, lang=lang, instruments=instruments).to_dict()
     spec.setdefault("datasets", {})[WORLD] = topology
     return spec
 
