@@ -64,3 +64,13 @@ def test_the_data_dictionary_lists_every_column_of_every_file(files):
     by_key = {(r["file"], r["column"]): r for r in dictionary}
     assert by_key[("01_01_cumulative-parties.csv", "date")]["type"] == "day (YYYY-MM-DD)"
     assert by_key[("01_01_cumulative-parties.csv", "parties")]["type"] == "number"
+
+
+def test_the_chinese_report_writes_its_data_dictionary_in_chinese(tmp_path):
+    nb = nbformat.read(NOTEBOOK_DIR / "00_start_here.ipynb", as_version=4)
+    export_charts(nb, "00", tmp_path, lang="zh")
+    dictionary = rows(tmp_path / "data_dictionary.csv")
+    assert list(dictionary[0]) == ["文件", "列", "类型", "示例", "含义"]
+    by_column = {r["列"]: r for r in dictionary}
+    assert by_column["date"]["类型"] == "日期（YYYY-MM-DD）" and by_column["date"]["含义"] == "交存日期"
+    assert {r["类型"] for r in dictionary} <= {"日期（YYYY-MM-DD）", "数字", "文本", "空"}

@@ -289,7 +289,7 @@ class _Run:
                 raise ReportError(f"{path.name}: the kernel died (out of memory?)") from None
             strip_widget_views(nb)
             try:
-                export_charts(nb, path.stem, work / "charts", progress)
+                export_charts(nb, path.stem, work / "charts", progress, lang=lang)
                 (work / "notebooks").mkdir(exist_ok=True)
                 nbformat.write(nb, work / "notebooks" / path.name)
             except OSError as exc:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .labels import section
+from .vocab import check_lang
+
 __all__ = ["VEGA", "chart_outputs", "export_charts"]
 
 VEGA = "application/vnd.vega.v5+json"
@@ -101,7 +104,9 @@ def _days(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None) -> list[Path]:
+def export_charts(
+    nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None, *, lang: str = "en"
+) -> list[Path]:
     """Write every chart of an executed notebook to ``folder`` as PNG (twice the screen
     resolution), SVG and CSV, named ``<stem>_<nn>_<kind>``.
 
@@ -115,6 +120,8 @@ def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] =
         Where to write (created if missing).
     progress
         Called with one line per chart.
+    lang
+        ``"en"`` or ``"zh"``: the language of ``data_dictionary.csv``.
 
     Returns
     -------
@@ -139,12 +146,15 @@ def export_charts(nb, stem: str, folder: Path, progress: Callable[[str], None] =
             frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
             written.append(path)
     if written:
-        written.append(_dictionary(folder))
+        written.append(_dictionary(folder, check_lang(lang)))
     return written
 
 
-def _dictionary(folder: Path) -> Path:
-    """``data_dictionary.csv``: every chart CSV in ``folder``, its columns, their type and an example."""
+def _dictionary(folder: Path, lang: str) -> Path:
+    """``data_dictionary.csv``: every chart CSV in ``folder``, its columns, their type, an example and,
+    for the columns most charts share, what they mean (glossary sections ``chart_dictionary`` and
+    ``chart_column``), in ``lang``."""
+    words, meaning = section("chart_dictionary", lang), section("chart_column", lang)
     rows = []
     for path in sorted(folder.glob("*.csv")):
         if path.name == "data_dictionary.csv":
@@ -156,53 +166,25 @@ def _dictionary(folder: Path) -> Path:
                 {
                     "file": path.name,
                     "column": column,
-                    "type": _type(values),
+                    "type": words[_type(values)],
                     "example": values[0] if values else "",
-                    "meaning": _MEANING.get(column, ""),
+                    "meaning": meaning.get(column, ""),
                 }
             )
     path = folder / "data_dictionary.csv"
-    pd.DataFrame(rows, columns=["file", "column", "type", "example", "meaning"]).to_csv(
+    headers = ["file", "column", "type", "example", "meaning"]
+    pd.DataFrame(rows, columns=headers).rename(columns=words).to_csv(
         path, index=False, encoding="utf-8-sig", lineterminator="\n"
     )
     return path
 
 
 def _type(values: list[str]) -> str:
+    """The kind of a column's values: day, number, text or empty (a key of ``chart_dictionary``)."""
     if values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values):
-        return "day (YYYY-MM-DD)"
+        return "day"
     try:
         [float(v) for v in values]
     except ValueError:
         return "text"
     return "number" if values else "empty"
-
-
-#: What the columns most charts share mean (the rest are named in their chart's notebook).
-_MEANING = {
-    "date": "day of deposit",
-    "day": "day of deposit",
-    "week": "first day (Monday) of the week",
-    "instrument": "instrument id: convention, trafficking, migrants or firearms",
-    "label": "instrument's name as the chart shows it",
-    "parties": "parties (instruments deposited) counted so far",
-    "new": "instruments deposited that day",
-    "states": "states that deposited that day",
-    "deposits": "instruments deposited",
-    "members": "UN members in the group",
-    "share": "share of the group's members that are parties (0-1)",
-    "group": "UN regional group as the chart names it",
-    "regional_group": "UN regional group id",
-    "first_day": "first day (inclusive)",
-    "last_day": "last day (inclusive)",
-    "shade_from": "where the shading starts",
-    "shade_until": "where the shading stops (the day after the shaded period)",
-    "text": "the label printed on the chart",
-    "y": "height of the line",
-    "computed": "entry into force computed by the instrument's rule",
-    "official": "official entry into force",
-    "hazard_ratio": "hazard ratio",
-    "lower": "lower confidence limit",
-    "upper": "upper confidence limit",
-    "p_value": "p-value",
-}
