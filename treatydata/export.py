@@ -50,6 +50,7 @@ from ._report_files import (
     _umask,
 )
 from .errors import TreatydataError
+from .labels import section
 from .vocab import check_choice, check_lang
 
 __all__ = ["FORMATS", "MARKER", "TABLES", "ExportError", "data_dictionary", "export", "tables"]
@@ -64,18 +65,24 @@ MARKER = ".treatydata-export"
 WORKBOOK = "treatydata.xlsx"
 DICTIONARY = "data_dictionary"
 
-#: Columns a loader adds to its file's columns (the schema describes only the file's).
+#: Columns a loader adds to its file's columns (the schema describes only the file's): their type
+#: and the glossary key (section ``export``) of their description.
 ADDED = {
     "ratifications": {
-        "corrected": ("boolean", "True where a correction (corrections.csv) changed this row."),
-        "date_as_printed": ("date", "The date as the annex prints it (differs from date where corrected)."),
-        "action_as_printed": ("string", "The action as the annex prints it."),
-        "correction_id": ("string", "The correction applied to this row (corrections.correction_id), else empty."),
+        "corrected": ("boolean", "added_corrected"),
+        "date_as_printed": ("date", "added_date_as_printed"),
+        "action_as_printed": ("string", "added_action_as_printed"),
+        "correction_id": ("string", "added_correction_id"),
     }
 }
-#: The dictionary's headers in each language, and the schema's types where not English.
-HEADERS = {"en": ("table", "column", "type", "description"), "zh": ("表", "列", "类型", "说明")}
-TYPES = {"zh": {"string": "文本", "date": "日期（YYYY-MM-DD）", "integer": "整数", "boolean": "布尔值（True/False）"}}
+#: The schema's types, and the glossary key (section ``export``) naming each in the dictionary.
+TYPES = {
+    "string": "type_string",
+    "date": "type_date",
+    "integer": "type_integer",
+    "number": "type_number",
+    "boolean": "type_boolean",
+}
 
 
 class ExportError(TreatydataError):
@@ -124,7 +131,7 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
 
     check_lang(lang)
     folder = _paths.data_dir(data_dir)
-    types = TYPES.get(lang, {})
+    words = section("export", lang)
     rows = []
     untranslated = 0
     for name, df in frames.items():
@@ -135,10 +142,11 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
                 kind, text = field["type"], field.get(f"description_{lang}") or field.get("description", "")
                 untranslated += lang != "en" and not field.get(f"description_{lang}")
             else:
-                kind, text = ADDED.get(name, {}).get(column, ("", ""))
-                untranslated += lang != "en"
-            rows.append([name, column, types.get(kind, kind), text or "(not described in datapackage.json)"])
-    out = pd.DataFrame(rows, columns=list(HEADERS[lang]))
+                kind, key = ADDED.get(name, {}).get(column, ("", ""))
+                text = words[key] if key else ""
+            shown = words[TYPES[kind]] if kind in TYPES else kind
+            rows.append([name, column, shown, text or words["undescribed"]])
+    out = pd.DataFrame(rows, columns=[words[h] for h in ("table", "column", "type", "description")])
     out.attrs["untranslated"] = untranslated  # descriptions given in English for want of one in ``lang``
     return out
 
