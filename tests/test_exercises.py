@@ -122,6 +122,7 @@ def test_messages_and_marks_in_chinese():
     assert "是否忘了 len()" in table.message and "还不对" in repr(table)
     right = exercises.check("00.1", len(r[r.instrument == "trafficking"]), lang="zh")
     assert right.correct and "正确" in repr(right) and right.message == "做得好。"
+    assert repr(right) == "✔ 正确（00.1）：做得好。" and "<b>✔ 正确</b>（00.1）：做得好。" in right._repr_html_()
     assert exercises.check("01.2", "Mexico", lang="zh").message.startswith("'Mexico' 是名称")
     assert "《火器议定书》" in exercises.EXERCISES["01.2"].prompt("01.2", "zh")
     with pytest.raises(ArgumentError, match="lang"):

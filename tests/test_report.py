@@ -100,3 +100,25 @@ def test_a_language_with_its_own_notebooks_uses_them(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "NOTEBOOK_DIR", tmp_path)
     assert report._package_notebooks("zh") == [tmp_path / "00_a.ipynb", tmp_path / "zh" / "01_b.ipynb"]
     assert report._package_notebooks("en") == [tmp_path / "00_a.ipynb", tmp_path / "01_b.ipynb"]
+
+
+def test_a_saved_notebook_says_in_its_own_language_that_an_explorer_needs_jupyterlab():
+    from treatydata._notebooks import WIDGET, clean, notebook_lang
+    from treatydata.report_page import _placeholder
+
+    def notebook(*params: str):
+        cells = [nbformat.v4.new_code_cell(p, metadata={"tags": [t]}) for p, t in params]
+        shown = nbformat.v4.new_output("execute_result", data={WIDGET: {"model_id": "x"}, "text/plain": "VBox()"})
+        cells.append(nbformat.v4.new_code_cell("explorer.widget", outputs=[shown]))
+        return nbformat.v4.new_notebook(cells=cells)
+
+    zh = notebook(('LANG = "zh"  # 中文', "parameters"))
+    en_injected = notebook(('LANG = "zh"', "parameters"), ('LANG = "en"', "injected-parameters"))
+    assert notebook_lang(zh) == "zh" and notebook_lang(en_injected) == "en" and notebook_lang(notebook()) == "en"
+    assert notebook_lang(notebook(('LANG = "fr"', "parameters"))) == "en"
+    clean(zh)
+    clean(en_injected)
+    (out_zh,), (out_en,) = zh.cells[-1].outputs, en_injected.cells[-1].outputs
+    assert out_zh.data == {"text/plain": "（交互式探索工具：请在 JupyterLab 中运行本笔记本后使用）"}
+    assert out_en.data["text/plain"].startswith("(an interactive explorer")
+    assert _placeholder(out_zh) and _placeholder(out_en), "the reader's edition leaves both out"

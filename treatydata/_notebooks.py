@@ -27,7 +27,8 @@ from pathlib import Path
 #: The kernel ``./tasks`` registers, as JupyterLab records it in a notebook's metadata.
 KERNELSPEC = {"display_name": "Python (treatydata)", "language": "python", "name": "treatydata"}
 WIDGET = "application/vnd.jupyter.widget-view+json"
-WIDGET_TEXT = "(an interactive explorer: run the notebook in JupyterLab to use it)"
+#: What a widget's view becomes once the notebook is saved, in each language (glossary key).
+WIDGET_TEXT_KEY = "notebook.widget"
 INJECTED = "injected-parameters"
 
 
@@ -120,14 +121,54 @@ def clean(nb) -> None:
     nb
         The notebook (an ``nbformat`` NotebookNode), changed in place.
     """
+    from .labels import text
+
     nb.metadata.pop("widgets", None)
+    placeholder = text(WIDGET_TEXT_KEY, notebook_lang(nb))
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if WIDGET in data:
                 data.pop(WIDGET)
-                data["text/plain"] = WIDGET_TEXT
+                data["text/plain"] = placeholder
+
+
+def notebook_lang(nb) -> str:
+    """The language a notebook ran in: the last ``LANG = "..."`` of its parameters cells (the
+    injected one, if any, comes after the notebook's own); ``"en"`` if none sets a known one.
+
+    Parameters
+    ----------
+    nb
+        The notebook (an ``nbformat`` NotebookNode).
+
+    Returns
+    -------
+    str
+        ``"en"`` or ``"zh"``.
+    """
+    import ast
+
+    from .vocab import LANGS
+
+    found = "en"
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not {"parameters", INJECTED} & set(cell.metadata.get("tags", [])):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "LANG" for t in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and node.value.value in LANGS
+            ):
+                found = node.value.value
+    return found
 
 
 def run_file(path: Path, out: Path | None = None, **options) -> float:

@@ -48,11 +48,13 @@ class Result:
         return text("exercise.right" if self.correct else "exercise.not_yet", self.lang)
 
     def __repr__(self) -> str:
-        return f"{self._mark()} ({self.exercise}): {self.message}"
+        return text("exercise.result", self.lang, mark=self._mark(), exercise=self.exercise, message=self.message)
 
     def _repr_html_(self) -> str:
         colour = "#1b7f3b" if self.correct else "#a3341c"
-        return f'<div style="color:{colour}"><b>{self._mark()}</b> ({self.exercise}): {html.escape(self.message)}</div>'
+        mark = f"<b>{html.escape(self._mark())}</b>"
+        line = text("exercise.result", self.lang, mark=mark, exercise=self.exercise, message=html.escape(self.message))
+        return f'<div style="color:{colour}">{line}</div>'
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ import html
 import json
 from functools import lru_cache
 
-from ._notebooks import WIDGET_TEXT
-from .labels import day, day_span, text
+from ._notebooks import WIDGET_TEXT_KEY
+from .labels import day, day_span, entries, text
 from .report_charts import VEGA
+from .vocab import LANGS
 
 __all__ = ["EDITIONS", "notebook_html", "page", "reader_notebook"]
 
@@ -161,10 +162,13 @@ def _heading_line(line: str) -> tuple[int, str] | None:
     return level, stripped.lstrip("#").strip()
 
 
+_WIDGET_TEXTS = {entries()[WIDGET_TEXT_KEY][lang] for lang in LANGS}
+
+
 def _placeholder(output) -> bool:
     data = output.get("data", {})
     return (output.get("output_type") == "stream" and output.get("name") == "stderr") or (
-        data.get("text/plain") == WIDGET_TEXT and len(data) == 1
+        data.get("text/plain") in _WIDGET_TEXTS and len(data) == 1
     )
 
 
