@@ -286,6 +286,15 @@ def state_names(data, lang: str) -> dict[str, str]:
     return dict(zip(table["state_id"].astype(str), table[f"name_{lang}"].astype(str)))
 
 
+def listed(names, lang: str) -> str:
+    """Names as a reader of ``lang`` lists them: Chinese in pinyin order with 、, English alphabetically."""
+    if lang == "zh":
+        from pypinyin import Style, lazy_pinyin
+
+        return "、".join(sorted(names, key=lambda n: (lazy_pinyin(n, style=Style.TONE3), n)))
+    return ", ".join(sorted(names, key=lambda n: (n.casefold(), n)))
+
+
 def one_to_one(pairs) -> bool:
     """Whether the (a, b) pairs map each a to one b and each b to one a."""
     pairs = set(pairs)
@@ -327,7 +336,7 @@ def test_cumulative_chart_data(data, built, lang):
         assert rows[-1]["parties"] == len(mine)
         for r in rows:
             that_day = mine.loc[mine.date == day(r["date"]), "state_id"].astype(str).map(who)
-            assert r["states"] == ", ".join(sorted(that_day)), (inst, r["date"])
+            assert r["states"] == listed(that_day, lang), (inst, r["date"])
     # the threshold line at instruments.csv's eif_threshold
     assert [r["y"] for r in view(spec, "rule", y="y").rows] == [data["threshold"]]
     # the treaty event shaded from its first day to the end of its last day (events.csv)
@@ -404,7 +413,7 @@ def test_protocol_delays_chart_data(data, built, lang):
             (lo, hi) = next((lo, hi) for b, lo, hi in analysis.DELAY_BINS if b == r["bin"])
             inside = delays[(delays >= lo) & (delays <= hi)]
             assert r["states"] == len(inside), (inst, r["bin"])
-            assert r["names"] == ", ".join(sorted(who[s] for s in inside.index)), (inst, r["bin"])
+            assert r["names"] == listed([who[s] for s in inside.index], lang), (inst, r["bin"])
 
 
 @LANGS

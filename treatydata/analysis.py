@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .labels import name_list
 from .vocab import INSTRUMENTS, LANGS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions  # noqa: F401
 
 # check_lang and LANGS stay importable from here (treatydata.report uses them).
@@ -83,7 +84,8 @@ def cumulative_parties(
     -------
     pandas.DataFrame
         One row per (instrument, date with a deposit): instrument, date, new (deposits that
-        day), parties (cumulative), states (names deposited that day, joined by ", ").
+        day), parties (cumulative), states (names deposited that day, as
+        :func:`treatydata.labels.name_list` joins them: ", " or, for Chinese names, "、").
 
     Examples
     --------
@@ -106,7 +108,7 @@ def cumulative_parties(
         df = df[df["date"] <= last]
     daily = (
         df.groupby(["instrument", "date"], observed=True)
-        .agg(new=("state_id", "size"), states=("name", lambda s: ", ".join(sorted(s))))
+        .agg(new=("state_id", "size"), states=("name", name_list))
         .reset_index()
     )
     daily["parties"] = daily.groupby("instrument", observed=True)["new"].cumsum()
@@ -335,7 +337,8 @@ def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per (protocol, bin), empty bins included: protocol (ordered categorical), bin
-        (its label), bin_order (0 for the first bin), states (count) and names (joined by ", ").
+        (its label), bin_order (0 for the first bin), states (count) and names (as
+        :func:`treatydata.labels.name_list` joins them).
 
     Examples
     --------
@@ -356,7 +359,7 @@ def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
                     "bin": label,
                     "bin_order": order,
                     "states": len(hit),
-                    "names": ", ".join(sorted(hit["name"])),
+                    "names": name_list(hit["name"]),
                 }
             )
     out = pd.DataFrame(rows)

@@ -17,6 +17,7 @@ reader's language from :func:`table`.  Days in prose are written as each languag
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +26,19 @@ import pandas as pd
 from .errors import ArgumentError
 from .vocab import LANGS, check_lang
 
-__all__ = ["GLOSSARY", "by_lang", "day", "day_span", "entries", "files", "name_key", "section", "table", "text"]
+__all__ = [
+    "GLOSSARY",
+    "by_lang",
+    "day",
+    "day_span",
+    "entries",
+    "files",
+    "name_key",
+    "name_list",
+    "section",
+    "table",
+    "text",
+]
 
 #: The glossary folder (shipped inside the package): ``package.csv`` first, then one file per notebook.
 GLOSSARY = Path(__file__).with_name("glossary")
@@ -240,6 +253,33 @@ def name_key(name: str, lang: str = "en") -> tuple:
 
         return (tuple(lazy_pinyin(str(name), style=Style.TONE3)), str(name))
     return (str(name).casefold(), str(name))
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def name_list(names) -> str:
+    """Names as one list, in the order and with the separator of their language: Chinese names
+    (any holding a Chinese character) in pinyin order joined by "、", others alphabetically by ", ".
+
+    Parameters
+    ----------
+    names
+        An iterable of names (state names in one language, as :func:`treatydata.analysis.deposits`
+        gives them).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> name_list(["中国", "阿尔及利亚"]), name_list(["Mali", "Chile"])
+    ('阿尔及利亚、中国', 'Chile, Mali')
+    """
+    names = [str(n) for n in names]
+    lang = "zh" if any(_CJK.search(n) for n in names) else "en"
+    return ("、" if lang == "zh" else ", ").join(sorted(names, key=lambda n: name_key(n, lang)))
 
 
 #: Glossary sections whose keys are coded values a table may hold (``"asia_pacific"``, ``"accession"``).
