@@ -36,6 +36,19 @@ def test_every_table_and_column_is_documented():
         assert list(df.columns[: len(schema_cols)]) == schema_cols
 
 
+def test_every_column_is_described_in_chinese_too():
+    """``export --lang zh`` gives each column's ``description_zh``: a new field without one fails here."""
+    missing = []
+    for res in SCHEMA["resources"]:
+        for field in res["schema"]["fields"]:
+            text = field.get("description_zh")
+            if not (isinstance(text, str) and text.strip() and re.search(r"[\u4e00-\u9fff]", text)):
+                missing.append(f"{res['name']}.{field['name']}")
+            else:
+                assert text != field["description"], (res["name"], field["name"])
+    assert not missing, f"no Chinese description_zh in datapackage.json for: {missing}"
+
+
 @pytest.mark.parametrize("name", ["states", "ratifications", "instruments", "events", "report_figures", "un_members"])
 def test_docstring_column_tables_match_the_frames(name):
     doc = LOADERS[name].__doc__
