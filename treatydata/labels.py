@@ -217,7 +217,7 @@ def day_span(start, end, lang: str = "en") -> str:
             return f"{a.year} 年 {a.month} 月 {a.day}–{b.day} 日"
         if a.year == b.year:
             return f"{a.year} 年 {a.month} 月 {a.day} 日至 {b.month} 月 {b.day} 日"
-        return f"{day(a, lang)}至{day(b, lang)}"
+        return f"{day(a, lang)}至 {day(b, lang)}"
     if (a.year, a.month) == (b.year, b.month):
         return f"{a.day}–{b.day} {_MONTHS_EN[a.month - 1]} {a.year}"
     if a.year == b.year:

@@ -60,7 +60,7 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         a, b = pd.Timestamp(a), pd.Timestamp(b)
         label = _term_label(name, lang, {})
         rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "row": 2 + 12 * row})
-        rows[-1]["text"] = f"{label}: {day_span(a, b, lang)}"
+        rows[-1]["text"] = f"{label}{'：' if lang == 'zh' else ': '}{day_span(a, b, lang)}"
     shade = pd.DataFrame(rows, columns=["start", "end", "name", "text", "row"])
     x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
     highest = max(float(weekly["observed"].max()), float(weekly["baseline"].max()), 1.0)
