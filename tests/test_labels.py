@@ -129,6 +129,8 @@ def test_table_names_headers_and_coded_values_without_touching_numbers():
     assert labels.table(multi, "zh").index.tolist() == [("亚洲及太平洋", "亚太国家组")]
     with pytest.raises(ArgumentError):
         labels.table(frame.parties, "zh")
+    gaps = labels.table(pd.DataFrame({"days": [161.0, float("nan"), 3.838], "n": [1, 2, 3]}), "zh")
+    assert gaps["days"].tolist() == ["161.000", labels.MISSING, "3.838"] and gaps["n"].tolist() == [1, 2, 3]
 
 
 def test_text_section_and_days():

@@ -160,3 +160,62 @@ def test_a_pair_out_of_step_is_caught():
     assert any("without Chinese" in p for p in broken(edit(markdown, en.cells[markdown].source)))
     english = "\n\n".join(c.source for c in en.cells if c.cell_type == "markdown")
     assert any("Latin words are" in p for p in broken(edit(markdown, zh.cells[markdown].source + "\n\n" + english)))
+
+
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+
+
+def readers_edition(lang: str) -> str:
+    """The reader's edition as ``report --lang`` writes it, built from the notebooks' stored outputs
+    (kept current by scripts/run_notebooks.py) instead of running them again."""
+    import datetime as dt
+
+    from treatydata import __version__, report
+    from treatydata.facts import facts
+    from treatydata.load import load_corrections
+    from treatydata.report_page import citation, methods, notebook_html, notebook_title, page, title_page
+
+    f = facts()
+    sections = []
+    for path in report._package_notebooks(lang):
+        nb = nbformat.read(path, as_version=4)
+        sections.append((path.stem, notebook_title(nb, path.stem), notebook_html(nb, path.stem, edition="reader")))
+    front = title_page(
+        lang, version=__version__, annex_as_of=f.annex_as_of, generated=dt.date.today(), edition="reader"
+    )
+    back = methods(
+        lang,
+        corrections=len(load_corrections()),
+        readings=report._reading_count(),
+        annex_as_of=f.annex_as_of,
+        threshold=min(f.eif_threshold.values()),
+        event=f.treaty_event,
+    )
+    back += citation(lang, version=__version__, annex_as_of=f.annex_as_of)
+    return page(sections, lang, edition="reader", front=front, back=back)
+
+
+def visible_text(page_html: str) -> str:
+    """What a reader of the page reads: no scripts, styles or tags; entities decoded."""
+    import html
+
+    return html.unescape(HTML_TAG.sub(" ", SCRIPT_OR_STYLE.sub(" ", page_html)))
+
+
+def test_every_notebook_has_its_chinese_edition():
+    english = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert sorted(p.name for p in PAIRS) == english
+
+
+def test_the_chinese_readers_edition_is_chinese_throughout():
+    """Prose, tables, printed findings, title page, methods and citation: Latin-letter words (outside
+    code and identifiers) at most 5% of the words of the whole zh report."""
+    from treatydata import report
+
+    assert all(p.parent == ZH for p in report._package_notebooks("zh")), "report --lang zh uses notebooks/zh/"
+    text = visible_text(readers_edition("zh"))
+    share, latin, cjk = latin_share(text)
+    assert cjk > 5000, "the report is mostly empty"
+    assert share <= MAX_LATIN_SHARE, f"{share:.1%}: {latin} Latin words, {cjk} CJK characters"
+    english = latin_share(visible_text(readers_edition("en")))
+    assert english[0] > 0.9, "the measure would tell an English report from a Chinese one"

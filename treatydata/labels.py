@@ -282,6 +282,18 @@ def name_list(names) -> str:
     return ("、" if lang == "zh" else ", ").join(sorted(names, key=lambda n: name_key(n, lang)))
 
 
+#: What :func:`table` shows for a missing number.
+MISSING = "—"
+
+
+def _with_gaps(column: pd.Series) -> pd.Series:
+    """A float column with gaps as text: every number with the same decimals (as many as the most
+    precise needs, at most six), and a gap as :data:`MISSING`."""
+    given = column.dropna()
+    places = max((len(f"{v:.6f}".rstrip("0").split(".")[1]) for v in given), default=0)
+    return column.map(lambda v: MISSING if pd.isna(v) else f"{v:.{places}f}")
+
+
 #: Glossary sections whose keys are coded values a table may hold (``"asia_pacific"``, ``"accession"``).
 VALUE_SECTIONS = ("region", "group", "value")
 
@@ -293,7 +305,8 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
     then ``column.{name}``; a name in neither is kept.  In text, categorical and boolean columns (and
     the index), ``ratification``/``accession`` and True/False are replaced by their names, and so
     are region ids in a column whose name holds "region" and group ids in one whose name holds
-    "group"; other values are kept as they are.  The numbers are not touched.
+    "group"; a missing number shows as a dash (:data:`MISSING`), not ``NaN``; other values are
+    kept as they are.  The numbers are not touched.
 
     Parameters
     ----------
@@ -346,6 +359,8 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
     out = frame.copy()
     for name in out.columns:
         out[name] = coded(out[name], name)
+        if pd.api.types.is_float_dtype(out[name]) and out[name].isna().any():
+            out[name] = _with_gaps(out[name])
     if isinstance(out.index, pd.MultiIndex):
         out.index = pd.MultiIndex.from_arrays(
             [coded(out.index.get_level_values(i), n) for i, n in enumerate(out.index.names)],
