@@ -74,3 +74,18 @@ def test_the_chinese_report_writes_its_data_dictionary_in_chinese(tmp_path):
     by_column = {r["列"]: r for r in dictionary}
     assert by_column["date"]["类型"] == "日期（YYYY-MM-DD）" and by_column["date"]["含义"] == "交存日期"
     assert {r["类型"] for r in dictionary} <= {"日期（YYYY-MM-DD）", "数字", "文本", "空"}
+
+
+def test_every_chart_of_every_notebook_names_its_annotation_files():
+    from treatydata.report_charts import VEGA, _csv_tables, chart_outputs
+
+    seen = set()
+    for path in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for _, out in chart_outputs(nb):
+            for suffix, frame in _csv_tables(out["data"][VEGA]):
+                assert "annotation" not in suffix, (path.name, suffix, list(frame.columns))
+                seen.add(suffix)
+                if suffix == "_period-windows":
+                    assert (frame["first_day"] <= frame["last_day"]).all() and "end" not in frame
+    assert {"_period-windows", "_no-difference-line", "_at-most-the-delay-line"} <= seen

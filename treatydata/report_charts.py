@@ -66,7 +66,14 @@ _ANNOTATIONS = {
     frozenset({"first_day", "last_day", "shade_from", "shade_until", "text"}): "event-week",
     frozenset({"computed", "text"}): "entry-into-force-labels",
     frozenset({"line", "row"}): "members-too-small-for-the-map",
+    frozenset({"one"}): "no-difference-line",
+    frozenset({"x"}): "no-difference-line",
+    frozenset({"start", "end", "name", "text", "row"}): "period-windows",
+    frozenset({"delay", "shift", "text"}): "at-most-the-delay-line",
 }
+#: Annotation tables whose ``end`` is the day after the period (as the chart draws it): the CSV
+#: gives first_day and last_day, both inclusive.
+_PERIODS = {"event-window", "period-windows"}
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z)?$")
 
 
@@ -87,7 +94,7 @@ def _csv_tables(vega: dict) -> list[tuple[str, pd.DataFrame]]:
         name = _ANNOTATIONS.get(columns) or (
             "entry-into-force" if {"computed", "official"} <= columns else f"annotation-{n}"
         )
-        if name == "event-window":
+        if name in _PERIODS:
             last = pd.to_datetime(frame["end"]) - pd.Timedelta(days=1)
             frame = frame.rename(columns={"start": "first_day"}).drop(columns="end")
             frame.insert(1, "last_day", last.dt.strftime("%Y-%m-%d"))
