@@ -80,6 +80,13 @@ def test_the_map_lists_the_states_too_small_to_draw(tables):
         assert f"{name} ({joined})" in listed
     alone = charts.status_map_chart(coverage.map_status(table, ids), None, "2004-07-20")
     assert "listed below" not in json.dumps(alone.to_dict())
+    # in Chinese: Chinese names, Chinese brackets and list mark, lines no wider than the map
+    small_zh = table[~table["iso3"].isin([k for k, v in ids.items() if v])].rename(columns={"name_zh": "name"})
+    zh = charts.status_map_chart(coverage.map_status(table, ids), None, "2004-07-20", lang="zh", unmapped=small_zh)
+    lines = [t for t in texts(zh) if "（" in t and "、" in t]
+    assert lines and all(f"{n}（{j}）" in "".join(lines) for n, j in zip(small_zh["name"], small_zh["joined"]))
+    assert not any(", " in line or "(" in line for line in lines)
+    assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 116 for line in lines)
 
 
 def test_coverage_lines_reach_the_annex_date(tables):

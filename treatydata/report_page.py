@@ -47,6 +47,7 @@ blockquote { border-left: 4px solid #ccc; margin: 8px 0; padding: 4px 12px; colo
 table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8px; }
 .output_stderr { display: none; }
+.output_text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
 

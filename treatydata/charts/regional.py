@@ -3,6 +3,8 @@ world map, each group's share and coverage over time."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import altair as alt
 import pandas as pd
 
@@ -167,13 +169,15 @@ def status_map_chart(
     )
     if unmapped is not None:
         check_frame(unmapped, argument="unmapped", columns=["name", "joined"])
-        items = [f"{n} ({int(j)})" for n, j in zip(unmapped["name"], unmapped["joined"])]
+        mark = "{}（{}）" if lang == "zh" else "{} ({})"
+        items = [mark.format(n, int(j)) for n, j in zip(unmapped["name"], unmapped["joined"])]
+        sep = "、" if lang == "zh" else ", "
         lines = [t["small_states"].format(states="")]
         for item in items or ["-"]:  # wrapped between names, never inside one
-            if len(lines[-1]) + len(item) > 115:
-                lines[-1] += ","
+            if _width(lines[-1] + sep + item + sep.strip()) > 115:  # the mark that ends a full line too
+                lines[-1] += sep.strip()
                 lines.append("")
-            lines[-1] += item if not lines[-1] or lines[-1].endswith(("：", ": ")) else ", " + item
+            lines[-1] += item if not lines[-1] or lines[-1].endswith(("：", ": ")) else sep + item
         note = (
             alt.Chart(pd.DataFrame({"line": lines, "row": range(len(lines))}))
             .mark_text(align="left", baseline="top", fontSize=10.5, color="#333")
@@ -182,6 +186,11 @@ def status_map_chart(
         )
         return alt.vconcat(chart, note, spacing=4)
     return chart
+
+
+def _width(line: str) -> int:
+    """A line's width in Latin characters: a Chinese character or full-width mark counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def status_map_spec(
