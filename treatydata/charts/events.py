@@ -43,7 +43,7 @@ def weekly_deposits_chart(
             order=alt.Order("instrument:O"),
             tooltip=[
                 alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"),
-                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
                 alt.Tooltip("deposits:Q", title=t["deposits"]),
             ],
         )
@@ -143,8 +143,8 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("block:O", title=t["block"]),
-                alt.Tooltip("first_day:T", format="%Y-%m-%d", title=""),
-                alt.Tooltip("last_day:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("first_day:T", format="%Y-%m-%d", title=TEXT[lang]["first_day"]),
+                alt.Tooltip("last_day:T", format="%Y-%m-%d", title=TEXT[lang]["last_day"]),
                 alt.Tooltip("deposits:Q", title=t["deposits"]),
             ],
         )
@@ -198,9 +198,9 @@ def counterfactual_chart(
                 scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [5, 4]]),
             ),
             tooltip=[
-                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
                 alt.Tooltip("scenario_label:N", title=t["scenario"]),
-                alt.Tooltip("date:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("date:T", format="%Y-%m-%d", title=TEXT[lang]["day"]),
                 alt.Tooltip("parties:Q", title=t["parties"]),
             ],
         )

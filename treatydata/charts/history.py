@@ -164,7 +164,7 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
             y=alt.Y("shift:Q", title=t["delay_y"]),
             color=_colour(present, section("chart", lang)["instrument"]),
             tooltip=[
-                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("label:N", title=section("chart", lang)["instrument"]),
                 alt.Tooltip("delay:Q", title=t["delay_x"]),
                 alt.Tooltip("shift:Q", title=t["delay_y"]),
             ],

@@ -59,7 +59,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=t["state"]),
-                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
                 alt.Tooltip("how:N", title=t["action"]),
                 alt.Tooltip("day:N", title=t["date"]),
             ],
@@ -265,7 +265,7 @@ def group_shares_chart(
             color=_colour(labels, TEXT[lang]["instrument"]),
             tooltip=[
                 alt.Tooltip("group:N", title=t["group"]),
-                alt.Tooltip("label:N", title=""),
+                alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
                 alt.Tooltip("parties:Q", title=t["parties"]),
                 alt.Tooltip("members:Q", title=t["members"]),
                 alt.Tooltip("share:Q", format=".0%", title=t["share"]),
@@ -313,7 +313,7 @@ def coverage_over_time_chart(
             ),
             tooltip=[
                 alt.Tooltip("group:N", title=t["group"]),
-                alt.Tooltip("date:T", format="%Y-%m-%d", title=""),
+                alt.Tooltip("date:T", format="%Y-%m-%d", title=TEXT[lang]["day"]),
                 alt.Tooltip("parties:Q", title=t["parties"]),
                 alt.Tooltip("members:Q", title=t["members"]),
                 alt.Tooltip("share:Q", format=".0%", title=t["share"]),

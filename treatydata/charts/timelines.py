@@ -218,9 +218,9 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
         ),
         tooltip=[
             alt.Tooltip(f"label_{lang}:N", title=t["instrument"]),
-            alt.Tooltip("kind_label:N", title=""),
+            alt.Tooltip("kind_label:N", title=t["kind"]),
             alt.Tooltip("count:Q", title=t["count"]),
-            alt.Tooltip("panel:N", title=""),
+            alt.Tooltip("panel:N", title=t["panel"]),
         ],
     )
     layered = alt.layer(
