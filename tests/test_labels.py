@@ -166,3 +166,22 @@ def test_every_exercise_has_its_text_and_nothing_more():
         wanted |= {base, base + "_hint"} | {f"{base}_{key}" for _, key in ex.mistakes}
     given = {k for k in labels.entries() if k.startswith("exercise.") and k[9].isdigit()}
     assert given == wanted
+
+
+def test_bold_renders_in_both_languages():
+    """CommonMark leaves ``**`` as text when the closing mark follows punctuation and a letter or
+    Chinese character follows it ("**接近生效门槛。**每项"): no glossary text may show a stray mark."""
+    import mistune
+
+    for key, text in labels.entries().items():
+        for lang in ("en", "zh"):
+            rendered = re.sub(r"<code>.*?</code>", "", mistune.html(text[lang]), flags=re.S)
+            assert "**" not in rendered, f"{key} ({lang}): {text[lang]!r}"
+
+
+def test_jiaru_means_accession_only():
+    """加入 is the glossary's word for accession; joining in general (by either form) is 参加."""
+    for key, text in labels.entries().items():
+        zh = text["zh"]
+        if "加入" in zh:
+            assert "accession" in text["en"].lower() or "acced" in text["en"].lower(), f"{key}: {zh!r}"

@@ -63,7 +63,7 @@ def _tables(vega: dict) -> list[list[dict]]:
 _ANNOTATIONS = {
     frozenset({"y", "text"}): "threshold-line",
     frozenset({"start", "end", "text"}): "event-window",
-    frozenset({"first_day", "last_day", "shade_from", "shade_until", "text"}): "event-week",
+    frozenset({"first_day", "last_day", "shade_from", "shade_until", "marker_y", "text"}): "event-week",
     frozenset({"computed", "text"}): "entry-into-force-labels",
     frozenset({"line", "row"}): "members-too-small-for-the-map",
     frozenset({"one"}): "no-difference-line",

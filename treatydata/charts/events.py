@@ -33,12 +33,15 @@ def weekly_deposits_chart(
     t = EVENT_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     data = weekly[weekly["deposits"] > 0].assign(label=lambda d: d["instrument"].astype(str).map(labels))
+    totals = data.groupby("week")["deposits"].sum()
+    top = float(totals.max()) if len(totals) else 1.0
     bars = (
         alt.Chart(data)
         .mark_bar(width=3)
         .encode(
             x=alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y("sum(deposits):Q", title=t["deposits"]),
+            # headroom above the tallest bar for the event's marker
+            y=alt.Y("sum(deposits):Q", title=t["deposits"], scale=alt.Scale(domain=[0, top * 1.15], nice=False)),
             color=_colour(labels, TEXT[lang]["instrument"]),
             order=alt.Order("instrument:O"),
             tooltip=[
@@ -48,8 +51,8 @@ def weekly_deposits_chart(
             ],
         )
     )
-    # Four days are under a pixel wide at this scale: shade the whole week the event falls in
-    # (the bars' own weeks), and say so on the chart.
+    # Four days are under a pixel wide at this scale, and the event's week is as narrow as its
+    # bar: shade the whole week (the bars' own weeks) and point at it with a marker above its bar.
     weeks = pd.DatetimeIndex(sorted(weekly["week"].unique()))
     first = weeks[weeks <= event_start].max() if (weeks <= event_start).any() else event_start
     last = weeks[weeks <= event_end].max() if (weeks <= event_end).any() else event_end
@@ -59,6 +62,7 @@ def weekly_deposits_chart(
             "last_day": [event_end],
             "shade_from": [first],
             "shade_until": [last + pd.Timedelta(days=7)],
+            "marker_y": [float(totals.get(first, 0)) + top * 0.04],
             "text": [t["event_week"].format(span=day_span(event_start, event_end, lang))],
         }
     )
@@ -67,13 +71,17 @@ def weekly_deposits_chart(
         .mark_rect(color="#f2c14e", opacity=0.45)
         .encode(x="shade_from:T", x2="shade_until:T", tooltip=alt.Tooltip("text:N", title=""))
     )
+    marker = (
+        alt.Chart(band)
+        .mark_point(shape="triangle-down", filled=True, size=90, color="#8a6d1d", opacity=1)
+        .encode(x="shade_from:T", y=alt.Y("marker_y:Q"), tooltip=alt.Tooltip("text:N", title=""))
+    )
     note = (
         alt.Chart(band)
-        .mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color="#8a6d1d")
-        .encode(x="shade_from:T", y=alt.value(0), text="text:N")
+        .mark_text(align="right", baseline="middle", dx=-10, fontSize=11, color="#8a6d1d")
+        .encode(x="shade_from:T", y=alt.Y("marker_y:Q"), text="text:N")
     )
-    marker = alt.Chart(band).mark_rule(color="#8a6d1d", strokeDash=[3, 3]).encode(x="shade_from:T")
-    return alt.LayerChart(layer=[shade, marker, bars, note]).properties(
+    return alt.LayerChart(layer=[shade, bars, marker, note]).properties(
         title=_title(t["weekly_title"], lang), width=640, height=260
     )
 

@@ -55,20 +55,31 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         raise ArgumentError(f"windows: {windows!r} is not a dict; give {{name: (first, last)}}", argument="windows")
     t = HISTORY_TEXT[lang]
     rows = []
-    # one line per window's name, in the headroom above the tallest bar
-    for row, (name, (a, b)) in enumerate(sorted(windows.items(), key=lambda kv: pd.Timestamp(kv[1][0]))):
+    for name, (a, b) in sorted(windows.items(), key=lambda kv: pd.Timestamp(kv[1][0])):
         a, b = pd.Timestamp(a), pd.Timestamp(b)
         label = _term_label(name, lang, {})
-        rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "row": 2 + 12 * row})
-        rows[-1]["text"] = f"{label}{'：' if lang == 'zh' else ': '}{day_span(a, b, lang)}"
-    shade = pd.DataFrame(rows, columns=["start", "end", "name", "text", "row"])
+        text = f"{label}{'：' if lang == 'zh' else ': '}{day_span(a, b, lang)}"
+        rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "text": text})
+    shade = pd.DataFrame(rows, columns=["start", "end", "name", "text"])
     x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
-    highest = max(float(weekly["observed"].max()), float(weekly["baseline"].max()), 1.0)
-    top = highest * (1 + 0.06 * (len(rows) + 1) * 260 / 200)  # room for the names above the bars
+    # Adjacent windows would merge into one band: each takes its own colour, named with its days
+    # in the legend.
+    palette = ["#9ecae1", "#f2c14e", "#c2a5cf", "#a1d99b", "#fdae6b"]
     band = (
         alt.Chart(shade)
-        .mark_rect(color="#f2c14e", opacity=0.45)
-        .encode(x="start:T", x2="end:T", tooltip=alt.Tooltip("text:N", title=""))
+        .mark_rect(opacity=0.6)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            color=alt.Color(
+                "text:N",
+                title=t["windows"],
+                sort=list(shade["text"]),
+                scale=alt.Scale(domain=list(shade["text"]), range=palette[: len(shade)] or palette[:1]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+            ),
+            tooltip=alt.Tooltip("text:N", title=""),
+        )
     )
     tips = [
         alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"),
@@ -78,16 +89,10 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     bars = (
         alt.Chart(weekly)
         .mark_bar(width=3, color="#1f5fa8")
-        .encode(x=x, y=alt.Y("observed:Q", title=t[unit], scale=alt.Scale(domain=[0, top])), tooltip=tips)
+        .encode(x=x, y=alt.Y("observed:Q", title=t[unit]), tooltip=tips)
     )
     line = alt.Chart(weekly).mark_line(color="#d1495b", strokeWidth=1.5).encode(x=x, y="baseline:Q", tooltip=tips)
-    # each window named on the chart, to the left of its band, one line below the other
-    names = (
-        alt.Chart(shade)
-        .mark_text(align="right", baseline="top", dx=-3, fontSize=10, color="#8a6d1d")
-        .encode(x="start:T", y=alt.Y("row:Q", scale=None, axis=None), text="name:N")  # row: pixels from the top
-    )
-    return alt.LayerChart(layer=[band, bars, line, names]).properties(
+    return alt.LayerChart(layer=[band, bars, line]).properties(
         title=_title(t["excess_title"], lang, t["excess_subtitle"]), width=640, height=260
     )
 
