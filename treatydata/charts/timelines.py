@@ -118,21 +118,26 @@ def cumulative_parties_chart(
             label=lambda d: d["instrument"].astype(str).map(labels),
         )
         marks = marks[marks["instrument"].astype(str).isin(present)]
-        marks = marks.assign(text=marks["label"] + " " + t["eif"] + " " + marks["computed"].dt.strftime("%Y-%m-%d"))
+        texts = [t["eif_label"].format(label=r.label, day=day(r.computed, lang)) for r in marks.itertuples()]
+        marks = marks.assign(text=texts)
+        # Each line named in a legend of its own (an exported PNG has no tooltips): labels on the
+        # plot ran over the curves and past its edge, the lines being a few weeks apart.
         layers.append(
             alt.Chart(marks)
-            .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
-            .encode(x="computed:T", color=colour, tooltip=alt.Tooltip("text:N", title=""))
-        )
-        # Each line labelled on the chart itself (an exported PNG has no tooltips), one row each so
-        # that lines a few weeks apart do not print over each other.
-        for k, row in enumerate(marks.itertuples()):
-            label = t["eif_label"].format(label=row.label, day=day(row.computed, lang))
-            layers.append(
-                alt.Chart(pd.DataFrame({"computed": [row.computed], "text": [label]}))
-                .mark_text(align="left", dx=4, fontSize=10.5, color=COLOURS[INSTRUMENTS.index(str(row.instrument))])
-                .encode(x="computed:T", y=alt.value(326 - 13 * k), text="text:N")
+            .mark_rule(strokeWidth=1.5)
+            .encode(
+                x="computed:T",
+                color=colour,
+                strokeDash=alt.StrokeDash(
+                    "text:N",
+                    title=t["eif_legend"],
+                    sort=texts,
+                    scale=alt.Scale(domain=texts, range=[[2, 2]] * max(len(texts), 1)),
+                    legend=alt.Legend(orient="right", labelLimit=0, symbolStrokeWidth=2),
+                ),
+                tooltip=alt.Tooltip("text:N", title=""),
             )
+        )
     return alt.LayerChart(layer=[*layers, steps, points]).properties(
         title=_title(t["cumulative_title"], lang), width=640, height=340
     )
