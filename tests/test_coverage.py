@@ -111,7 +111,7 @@ def test_map_chart_and_spec():
     rows = next(v for k, v in spec["datasets"].items() if k != charts.WORLD)
     assert {r["iso3"] for r in rows if r["joined"] == 4} >= {"MEX", "NOR", "TUR"}
     inline = charts.status_map_chart(status, coverage.world_map(), "2004-07-20").to_dict()
-    assert "2004-07-20" in inline["title"]["text"]
+    assert "20 Jul 2004" in inline["title"]["text"]
 
 
 def test_map_explorer_period():

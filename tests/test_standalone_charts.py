@@ -63,8 +63,8 @@ def test_the_rebuilt_figure_says_it_is_a_reconstruction(tables):
     days = [pd.Timestamp("2004-07-09"), pd.Timestamp("2004-07-20")]
     status = pd.concat([analysis.status_counts(tables["rat"], tables["instruments"], d) for d in days])
     spec = json.dumps(charts.status_chart(status, reconstructed=days[0]).to_dict())
-    assert "as of 2004-07-09 (rebuilt: the report's missing figure)" in spec
-    assert "as of 2004-07-20 (rebuilt" not in spec
+    assert "as of 9 Jul 2004 (rebuilt: the report's missing figure)" in spec
+    assert "as of 20 Jul 2004 (rebuilt" not in spec
     plain = json.dumps(charts.status_chart(status).to_dict())
     assert "rebuilt" not in plain
 

@@ -25,10 +25,10 @@ def test_defaults_show_every_party_on_the_annex_date():
     assert len(e.deposits) == len(states) == 225
     assert e.counts.to_dict() == states.groupby("instrument").size().to_dict()
     assert f"{len(e.parties)} parties (states, each counted once)" in e.summary.value
-    assert "2004-07-20" in e.summary.value and "all regions" in e.summary.value
+    assert "20 Jul 2004" in e.summary.value and "all regions" in e.summary.value
     assert "Firearms Protocol 22" in e.summary.value
     assert "Cape Verde" in e.table.value
-    assert e.chart.to_dict()["title"]["text"].endswith("all regions, as of 2004-07-20")
+    assert e.chart.to_dict()["title"]["text"].endswith("all regions, as of 20 Jul 2004")
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -39,8 +39,8 @@ def test_every_region_counts_states_as_parties_as_of_does(region):
     assert sorted(e.parties["state_id"]) == sorted(expected["state_id"].unique())
     assert e.counts.sum() == len(expected)
     name = charts.REGION_TEXT["en"][region]
-    assert f", {name}, as of 2003-12-31" in e.summary.value
-    assert e.chart.to_dict()["title"]["text"].endswith(f"{name}, as of 2003-12-31")
+    assert f", {name}, as of 31 Dec 2003" in e.summary.value
+    assert e.chart.to_dict()["title"]["text"].endswith(f"{name}, as of 31 Dec 2003")
 
 
 def test_controls_update_chart_and_table():

@@ -14,6 +14,7 @@ from . import analysis, charts
 from .errors import ArgumentError
 from .facts import annex_day, annex_period, facts
 from .labels import by_lang, name_key
+from .labels import day as labels_day
 from .labels import table as readable
 from .load import (
     load_events,
@@ -168,7 +169,7 @@ class TimelineExplorer(_Explorer):
         region = None if picked == ALL else picked
         when = self.date_slider.value
         scope = ui["world"] if region is None else REGION_NAMES[self.lang][region]
-        day = when.strftime("%Y-%m-%d")
+        day = labels_day(when, self.lang)
         cum = analysis.cumulative_parties(self._deposits, instruments=chosen, regions=region, until=when)
         if cum.empty:  # nothing deposited yet for this choice: say so instead of drawing nothing
             self.chart = (
@@ -373,6 +374,6 @@ class MapExplorer(_Explorer):
         self.joined = by_name.sort_values("date", kind="stable").reset_index(drop=True)
         ui = UI[self.lang]["deposits_between"]
         self.summary.value = (
-            "<b>" + ui.format(n=len(joined), a=start.strftime("%Y-%m-%d"), b=end.strftime("%Y-%m-%d")) + "</b>"
+            "<b>" + ui.format(n=len(joined), a=labels_day(start, self.lang), b=labels_day(end, self.lang)) + "</b>"
         )
         self.table.value = readable(self.joined, self.lang).to_html(index=False)

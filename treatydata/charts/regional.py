@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..facts import facts
 from ..labels import by_lang, name_key
+from ..labels import day as labels_day
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
 from .theme import _colour, _spec, _title, builder, instrument_labels
 from .timelines import TEXT
@@ -122,7 +123,7 @@ def status_map_chart(
         check_frame(status, argument="status", columns=["name_zh"])
     if topology is not None:
         _spec(topology, "topology")
-    day = as_day(date, argument="date").strftime("%Y-%m-%d")
+    day = labels_day(as_day(date, argument="date"), lang)
     t = COVERAGE_TEXT[lang]
     labels = status.assign(group_label=status["regional_group"].astype(str).map(GROUP_NAMES[lang]))
     if lang == "zh":
@@ -237,7 +238,7 @@ def group_shares_chart(
         The day ``shares`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
         title.
     """
-    day = as_day(date, argument="date").strftime("%Y-%m-%d")
+    day = labels_day(as_day(date, argument="date"), lang)
     t = COVERAGE_TEXT[lang]
     labels = instrument_labels(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]

@@ -167,7 +167,7 @@ def deposits_per_year_chart(
     t = TEXT[lang]
     note = None
     if last_date is not None:
-        note = t["partial_year"].format(year=last_date.year, date=last_date.strftime("%Y-%m-%d"))
+        note = t["partial_year"].format(year=last_date.year, date=day(last_date, lang))
     labels = instrument_labels(instruments, lang)
     long = per_year.reset_index().melt(id_vars="year", var_name="instrument", value_name="deposits")
     long["label"] = long["instrument"].astype(str).map(labels)
@@ -210,7 +210,7 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
         id_vars=["instrument", f"label_{lang}", "as_of"], value_vars=list(kinds), var_name="kind", value_name="count"
     )
     long["kind_label"] = long["kind"].map(kinds)
-    long["panel"] = t["as_of"] + " " + long["as_of"].dt.strftime("%Y-%m-%d")
+    long["panel"] = t["as_of"] + " " + long["as_of"].map(lambda d: day(d, lang))
     if rebuilt is not None:
         long.loc[long["as_of"] == rebuilt, "panel"] += " " + t["reconstructed"]
     order = [str(v) for v in status.drop_duplicates("instrument")[f"label_{lang}"]]
