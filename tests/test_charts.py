@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis, charts, coverage, eventstats
+from treatydata import analysis, charts, coverage, eventstats, labels
 from treatydata.errors import ArgumentError
 
 
@@ -142,7 +143,7 @@ def test_every_chart_validates_and_carries_title_and_source(data, built, lang):
             "over_time": "time_title",
         }[name]
         n = (data["event"][1] - data["event"][0]).days + 1
-        assert spec["title"]["text"] == titles[key].format(n=n, date=f"{data['annex']:%Y-%m-%d}"), name
+        assert spec["title"]["text"] == titles[key].format(n=n, date=labels.day(data["annex"], lang)), name
 
 
 def test_chinese_charts_use_the_annex_names(data, built):
@@ -656,3 +657,24 @@ def test_counterfactual_chart_data(data, lang, delay):
         assert tips == {"actual": int((rat.instrument == "trafficking").sum()), "counterfactual": tips["actual"] - lost}
         assert lost > 0
     assert [r["y"] for r in view(spec, "rule", y="y").rows] == [data["threshold"]]
+
+
+def test_every_tooltip_line_is_named_in_the_charts_language():
+    """A tooltip of several lines names each; with an empty title Vega shows the field's name
+    ("kind_label", "panel") in either language.  Read from every chart the notebooks show (their
+    compiled Vega): no tooltip key may be the very field it shows."""
+    import re
+
+    import nbformat
+
+    from treatydata.report_charts import VEGA, chart_outputs
+
+    same = re.compile(r'\\"([^"\\]+)\\": isValid\(datum\[\\"\1\\"\]\)')
+    charts_seen = 0
+    for path in sorted((Path(td.__file__).parent.parent / "notebooks").glob("**/[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for k, out in chart_outputs(nb):
+            charts_seen += 1
+            shown = json.dumps(out["data"][VEGA], ensure_ascii=False)
+            assert not same.findall(shown), (path.name, k + 1, sorted(set(same.findall(shown))))
+    assert charts_seen > 20

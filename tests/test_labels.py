@@ -16,7 +16,7 @@ from treatydata.errors import ArgumentError
 PACKAGE = Path(labels.__file__).parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Chinese words the glossary must not use, with the term it uses for the same concept.
-ONE_TERM = {"批准国": "缔约方", "缔约国": "缔约方", "地区": "区域"}
+ONE_TERM = {"批准国": "缔约方", "缔约国": "缔约方", "地区": "区域", "你": "您"}
 #: Chinese punctuation (full-width): a Chinese text made of placeholders and these alone (such as
 #: "{mark}（{exercise}）：{message}") is Chinese too.
 CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff1f]")

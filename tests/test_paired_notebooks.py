@@ -219,3 +219,19 @@ def test_the_chinese_readers_edition_is_chinese_throughout():
     assert share <= MAX_LATIN_SHARE, f"{share:.1%}: {latin} Latin words, {cjk} CJK characters"
     english = latin_share(visible_text(readers_edition("en")))
     assert english[0] > 0.9, "the measure would tell an English report from a Chinese one"
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + PAIRS, ids=lambda p: p.name)
+def test_markdown_renders_without_stray_marks(path):
+    """Every markdown cell, and every markdown the code displays, as the report renders it (mistune,
+    nbconvert's renderer): no ``**`` left as text (a Chinese sentence can keep CommonMark from closing
+    a bold span: "**接近生效门槛。**每项")."""
+    import mistune
+
+    nb = nbformat.read(path, as_version=4)
+    for k, cell in enumerate(nb.cells):
+        sources = [cell.source] if cell.cell_type == "markdown" else []
+        sources += [o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
+        for source in filter(None, sources):
+            rendered = re.sub(r"<code>.*?</code>", "", mistune.html(source), flags=re.S)
+            assert "**" not in rendered, f"cell {k + 1}: {re.findall(r'.{0,20}[*][*].{0,20}', rendered)}"

@@ -68,7 +68,7 @@ _ANNOTATIONS = {
     frozenset({"line", "row"}): "members-too-small-for-the-map",
     frozenset({"one"}): "no-difference-line",
     frozenset({"x"}): "no-difference-line",
-    frozenset({"start", "end", "name", "text", "row"}): "period-windows",
+    frozenset({"start", "end", "name", "text"}): "period-windows",
     frozenset({"delay", "shift", "text"}): "at-most-the-delay-line",
 }
 #: Annotation tables whose ``end`` is the day after the period (as the chart draws it): the CSV
