@@ -133,7 +133,9 @@ def cumulative_parties_chart(
                     title=t["eif_legend"],
                     sort=texts,
                     scale=alt.Scale(domain=texts, range=[[2, 2]] * max(len(texts), 1)),
-                    legend=alt.Legend(orient="right", labelLimit=0, symbolStrokeWidth=2),
+                    legend=alt.Legend(
+                        orient="bottom", direction="vertical", labelLimit=0, titleLimit=0, symbolStrokeWidth=2
+                    ),
                 ),
                 tooltip=alt.Tooltip("text:N", title=""),
             )
