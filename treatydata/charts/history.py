@@ -62,12 +62,13 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "text": text})
     shade = pd.DataFrame(rows, columns=["start", "end", "name", "text"])
     x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
+    top = max(float(weekly["observed"].max()), float(weekly["baseline"].max()), 1.0) * 1.1  # headroom
     # Adjacent windows would merge into one band: each takes its own colour, named with its days
     # in the legend.
     palette = ["#9ecae1", "#f2c14e", "#c2a5cf", "#a1d99b", "#fdae6b"]
     band = (
         alt.Chart(shade)
-        .mark_rect(opacity=0.6)
+        .mark_rect(opacity=0.55)
         .encode(
             x="start:T",
             x2="end:T",
@@ -89,10 +90,11 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     bars = (
         alt.Chart(weekly)
         .mark_bar(width=3, color="#1f5fa8")
-        .encode(x=x, y=alt.Y("observed:Q", title=t[unit]), tooltip=tips)
+        .encode(x=x, y=alt.Y("observed:Q", title=t[unit], scale=alt.Scale(domain=[0, top], nice=False)), tooltip=tips)
     )
     line = alt.Chart(weekly).mark_line(color="#d1495b", strokeWidth=1.5).encode(x=x, y="baseline:Q", tooltip=tips)
-    return alt.LayerChart(layer=[band, bars, line]).properties(
+    # the bands over the bars (translucent): a four-day window is narrower than its week's bar
+    return alt.LayerChart(layer=[bars, line, band]).properties(
         title=_title(t["excess_title"], lang, t["excess_subtitle"]), width=640, height=260
     )
 
