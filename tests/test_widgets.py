@@ -54,10 +54,11 @@ def test_controls_update_chart_and_table():
     e.region_picker.value = "latin_america_caribbean"
     e.date_slider.value = next(v for label, v in e.date_slider.options if label == "2003-09-26")
     assert sorted(e.parties["name"]) == ["Costa Rica", "Mexico", "Peru"]
-    spec = e.chart.to_dict()
+    spec = e.chart.to_dict()  # validated here (the explorer sends it unvalidated, for speed)
     assert "Firearms Protocol" in str(spec) and "Convention" not in {
         r.get("label") for d in spec["datasets"].values() for r in d
     }
+    assert e.chart_area.spec == spec, "the chart area shows the chart the controls asked for"
 
 
 def test_chinese_explorer_and_bad_choices():
