@@ -294,10 +294,6 @@ def _with_gaps(column: pd.Series) -> pd.Series:
     return column.map(lambda v: MISSING if pd.isna(v) else f"{v:.{places}f}")
 
 
-#: Glossary sections whose keys are coded values a table may hold (``"asia_pacific"``, ``"accession"``).
-VALUE_SECTIONS = ("region", "group", "value")
-
-
 def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) -> pd.DataFrame:
     """A copy of ``frame`` as a reader sees it: headers and coded values in ``lang``.
 

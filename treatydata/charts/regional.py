@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from ..facts import facts
-from ..labels import by_lang, name_key
+from ..labels import by_lang, name_key, section
 from ..labels import day as labels_day
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
 from .theme import _colour, _spec, _title, builder, instrument_labels
@@ -33,10 +33,11 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         Output of :func:`treatydata.analysis.deposits`, in the same ``lang``.
     """
     t = COVERAGE_TEXT[lang]
+    how = section("value", lang)  # ratification / accession, as labels.table names them
     labels = instrument_labels(instruments, lang)
     data = deposits_df.assign(
         label=deposits_df["instrument"].astype(str).map(labels),
-        how=deposits_df["action"].astype(str).map({"ratification": t["ratification"], "accession": t["accession"]}),
+        how=deposits_df["action"].astype(str).map({"ratification": how["ratification"], "accession": how["accession"]}),
         region_label=deposits_df["region"].astype(str).map(REGION_TEXT[lang]),
         day=deposits_df["date"].dt.strftime("%Y-%m-%d"),
     )[["name", "label", "how", "region_label", "day"]]
@@ -55,8 +56,8 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
             color=alt.Color(
                 "how:N",
                 title=t["action"],
-                sort=[t["ratification"], t["accession"]],
-                scale=alt.Scale(domain=[t["ratification"], t["accession"]], range=["#1f5fa8", "#edae49"]),
+                sort=[how["ratification"], how["accession"]],
+                scale=alt.Scale(domain=[how["ratification"], how["accession"]], range=["#1f5fa8", "#edae49"]),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=t["state"]),
