@@ -67,3 +67,10 @@ def test_the_readings_and_members_the_top_readme_counts_are_computed():
     assert stated == {readings}, stated
     members = {int(n) for n in re.findall(r"\b(\d+) members\b", top)}
     assert members == {len(td.load_un_members())}, members
+
+
+def test_the_chinese_name_counts_in_data_readme_are_computed():
+    members = td.load_un_members()
+    parties = int(members.iso3.isin(td.load_states().iso3.dropna()).sum())
+    assert f"The {parties} members that are parties have the name the annex prints" in README
+    assert f"The {len(members) - parties} others have the United Nations' Chinese short name" in README
