@@ -133,9 +133,3 @@ def test_no_typed_facts(name):
 def test_coverage_reads_no_file():
     source = (PACKAGE / "coverage.py").read_text(encoding="utf-8")
     assert "open(" not in source and "json.load" not in source and "_paths" not in source
-
-
-@pytest.mark.parametrize("name", sorted(MODULES))
-def test_no_module_over_400_lines(name):
-    path = PACKAGE / (name.replace(".", "/") + ".py")
-    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, f"{name} is over 400 lines: split it by job"
