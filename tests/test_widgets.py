@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ipywidgets as W
 import pytest
 
 import treatydata as td
 from treatydata import charts
 from treatydata.errors import ArgumentError
 from treatydata.vocab import REGIONS
-from treatydata.widgets import ALL, CounterfactualExplorer, TimelineExplorer
+from treatydata.widgets import ALL, CounterfactualExplorer, MapExplorer, TimelineExplorer
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -122,3 +123,26 @@ def test_chinese_explorers_show_no_english():
     assert not _words(scenario.table.value), _words(scenario.table.value)
     english = TimelineExplorer()
     assert "Parties to each instrument: Convention 82" in english.summary.value
+
+
+def _rows(widget):
+    """Every box in a widget tree, with its children."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _rows(child)
+
+
+def test_the_timeline_explorer_fits_a_laptop_output_area():
+    # JupyterLab's output area is about 960 px wide; the summary placed beside the pickers
+    # squeezed their labels to "ents" and "gion". No control shares a row with anything.
+    e = TimelineExplorer()
+    assert not [box for box in _rows(e.widget) if isinstance(box, W.HBox)]
+    assert e.widget.children.index(e.summary) == e.widget.children.index(e.date_slider) + 1
+
+
+def test_the_map_explorer_names_its_period_in_full_under_the_slider():
+    # The slider's own readout cut the period to "2001-06-01-2004-07-2".
+    e = MapExplorer(start="2001-06-01", lang="zh")
+    assert e.period.readout is False
+    assert e.widget.children.index(e.summary) == e.widget.children.index(e.period) + 1
+    assert "2001 年 6 月 1 日 至 2004 年 7 月 20 日" in e.summary.value

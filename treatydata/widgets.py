@@ -153,10 +153,14 @@ class TimelineExplorer(_Explorer):
         self.counts = pd.Series(dtype=int)
         self._start(
             (self.instrument_picker, self.region_picker, self.date_slider),
+            # One column: JupyterLab's output area is about 960 px wide on a laptop, and the summary
+            # beside the pickers squeezed them (their labels were cut to "ents" and "gion").
             W.VBox(
                 [
-                    W.HBox([W.VBox([self.instrument_picker, self.region_picker]), self.summary]),
+                    self.instrument_picker,
+                    self.region_picker,
                     self.date_slider,
+                    self.summary,
                     self.chart_area,
                     self.table,
                 ]
@@ -351,6 +355,9 @@ class MapExplorer(_Explorer):
             index=(0, len(options) - 1),
             description=words,
             continuous_update=False,
+            # No readout: the slider's box cut two days to "2001-06-01-2004-07-2"; the summary
+            # under it names the period in full, in the reader's language.
+            readout=False,
             layout=W.Layout(width="700px"),
             style={"description_width": "70px"},
         )
@@ -359,7 +366,7 @@ class MapExplorer(_Explorer):
         self.table = W.HTML(layout=W.Layout(max_height="300px", overflow="auto"))
         self.chart_area = self._chart_area()
         self.joined: pd.DataFrame | None = None
-        self._start((self.period,), W.VBox([self.period, self.chart_area, self.summary, self.table]))
+        self._start((self.period,), W.VBox([self.period, self.summary, self.chart_area, self.table]))
 
     def _redraw(self) -> None:
         start, end = self.period.value
