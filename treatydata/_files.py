@@ -1,6 +1,6 @@
 """Reading data files safely: every data file goes through here, so that a file that is not a
-regular file (a folder, a FIFO, a device, a symlink loop), is missing or is not UTF-8 is refused at
-once with a :class:`DataError` naming the file, and for bad bytes the line and column."""
+regular file (a folder, a FIFO, a device, a symlink loop), is bigger than :data:`MAX_BYTES`, is
+missing or is not UTF-8 is refused at once with a :class:`DataError` naming the file, and for bad bytes the line and column."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from typing import Any
 
 from .errors import DataError
 
+#: The largest data file read, in bytes (16 MiB; the largest shipped file, the world map, is about
+#: 105 KiB).  A bigger file is refused before it is opened, so a wrong file in place of a table
+#: (a disk image, a video) is never read into memory.
+MAX_BYTES = 16 * 1024 * 1024
+
 _KINDS = {
     stat.S_IFDIR: "a folder",
     stat.S_IFIFO: "a FIFO (named pipe)",
@@ -23,7 +28,8 @@ _KINDS = {
 
 
 def read_bytes(path: Path, *, missing: str = "file not found") -> bytes:
-    """The bytes of a regular file; anything else is refused before it is opened."""
+    """The bytes of a regular file of at most :data:`MAX_BYTES`; anything else is refused before it
+    is opened."""
     try:
         st = os.stat(path)  # follows symlinks; a loop raises ELOOP
     except FileNotFoundError:
@@ -37,11 +43,17 @@ def read_bytes(path: Path, *, missing: str = "file not found") -> bytes:
     if not stat.S_ISREG(st.st_mode):
         kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
         raise DataError(f"is {kind}, not a data file; put the file itself in its place", path=path)
+    limit = f"over the limit of {MAX_BYTES} bytes ({MAX_BYTES // 2**20} MiB) for a data file; put the data file itself in its place"
+    if st.st_size > MAX_BYTES:
+        raise DataError(f"{st.st_size} bytes, {limit}", path=path)
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(MAX_BYTES + 1)  # a file that grew since stat is still held to the limit
     except OSError as exc:
         raise DataError(f"cannot be read ({exc.strerror})", path=path) from None
+    if len(data) > MAX_BYTES:
+        raise DataError(f"more than {MAX_BYTES} bytes, {limit}", path=path)
+    return data
 
 
 def decode(data: bytes, path: Path) -> str:

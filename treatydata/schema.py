@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import NoReturn
@@ -33,28 +34,113 @@ def _package_cached(path: Path, stamp: tuple[int, int, int]) -> dict:
     return package
 
 
+#: The constraints the loaders read, and what each must be.
+_CONSTRAINTS = {
+    "required": "true or false",
+    "unique": "true or false",
+    "pattern": "a regular expression",
+    "enum": "a list of distinct values",
+    "minimum": "a whole number",
+    "maximum": "a whole number",
+}
+
+
+def _constraint_problem(key: str, value, type_: str) -> str | None:
+    """What is wrong with one constraint of a field, or None."""
+    if key not in _CONSTRAINTS:
+        return f"not a constraint the loaders read; they read {list(_CONSTRAINTS)}"
+    wants = _CONSTRAINTS[key]
+    if key in ("required", "unique"):
+        ok = isinstance(value, bool)
+    elif key == "pattern":
+        if not isinstance(value, str):
+            return f"{value!r} is not a regular expression; give one as a string"
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"{value!r} is not a regular expression ({exc})"
+        ok = True
+    elif key == "enum":
+        ok = isinstance(value, list) and len(set(map(str, value))) == len(value)
+    else:
+        if type_ != "integer":
+            return f"applies to integer fields only, this field is {type_!r}"
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    return None if ok else f"{value!r} is not {wants}"
+
+
 def _check_package(package, path: Path) -> None:
-    """The shape the loaders rely on: resources with a name, a path and a schema of named, typed fields."""
+    """The shape the loaders rely on: resources with a name, a path and a schema of named, typed
+    fields whose constraints, primary key and foreign keys are what the readers read.  A typo is
+    refused naming the table, the field and the constraint."""
 
     def refuse(what: str) -> NoReturn:
         raise DataError(
             f"{what}; every resource needs name, path and schema.fields (each with name and type)", path=path
         )
 
+    def refuse_field(where: str, what: str) -> NoReturn:
+        raise DataError(f"{where}: {what}; correct it in datapackage.json", path=path)
+
     if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
         refuse("no list of resources")
+    names = []
     for k, res in enumerate(package["resources"]):
         if not isinstance(res, dict) or not all(isinstance(res.get(key), str) for key in ("name", "path")):
             refuse(f"resource {k} has no name or path")
+        names.append(res["name"])
+    for res in package["resources"]:
         fields = (res.get("schema") or {}).get("fields") if isinstance(res.get("schema"), dict) else None
         if not isinstance(fields, list) or not fields:
             refuse(f"resource {res['name']!r} has no schema fields")
+        table = f"table {res['name']!r}"
         for f in fields:
             if not isinstance(f, dict) or not isinstance(f.get("name"), str) or "type" not in f:
                 refuse(f"a field of {res['name']!r} has no name or type")
-            enum = (f.get("constraints") or {}).get("enum")
-            if enum is not None and (not isinstance(enum, list) or len(set(map(str, enum))) != len(enum)):
-                refuse(f"the allowed values of {res['name']}.{f['name']} are not a list of distinct values")
+            where = f"{table}, field {f['name']!r}"
+            if f["type"] not in _TYPES:
+                refuse_field(where, f"unknown type {f['type']!r}; the types read are {list(_TYPES)}")
+            cons = f.get("constraints", {})
+            if not isinstance(cons, dict):
+                refuse_field(where, f'constraints {cons!r} are not an object such as {{"required": true}}')
+            for key, value in cons.items():
+                problem = _constraint_problem(key, value, f["type"])
+                if problem:
+                    refuse_field(f"{where}, constraint {key!r}", problem)
+        _check_keys(res, names, refuse_field, table)
+
+
+def _check_keys(res: dict, tables: list[str], refuse_field: Callable[[str, str], NoReturn], table: str) -> None:
+    """A resource's primaryKey names its fields; each foreign key links one of its fields to a field
+    of a table of the package."""
+    fields = [f["name"] for f in res["schema"]["fields"]]
+    key = res["schema"].get("primaryKey", [])
+    if not isinstance(key, list) or (not key and "primaryKey" in res["schema"]):
+        refuse_field(f"{table}, primaryKey", f"{key!r} is not a list of field names")
+    for name in key:
+        if name not in fields:
+            refuse_field(f"{table}, primaryKey", f"{name!r} is not a field of the table; its fields are {fields}")
+    fks = res["schema"].get("foreignKeys", [])
+    if not isinstance(fks, list):
+        refuse_field(f"{table}, foreignKeys", f"{fks!r} is not a list")
+    for fk in fks:
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        shape = (
+            isinstance(ref, dict)
+            and isinstance(fk.get("fields"), list)
+            and len(fk["fields"]) == 1
+            and isinstance(ref.get("fields"), list)
+            and len(ref["fields"]) == 1
+        )
+        if not shape:
+            refuse_field(
+                f"{table}, foreignKeys",
+                f"{fk!r} is not {{'fields': [one field], 'reference': {{'resource': a table, 'fields': [one field]}}}}",
+            )
+        if fk["fields"][0] not in fields:
+            refuse_field(f"{table}, foreignKeys", f"{fk['fields'][0]!r} is not a field of the table")
+        if ref.get("resource") not in tables:
+            refuse_field(f"{table}, foreignKeys", f"{ref.get('resource')!r} is not a table; the tables are {tables}")
 
 
 def _package(path: Path) -> dict:

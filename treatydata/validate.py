@@ -306,7 +306,8 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     Raises
     ------
     DataError
-        With ``raise_on_error``, listing every failed check.
+        With ``raise_on_error``, listing every failed check; whatever ``raise_on_error``, when
+        ``datapackage.json`` cannot be read as a schema (naming the table, field and constraint).
 
     Examples
     --------
@@ -316,6 +317,7 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     """
     raise_on_error = check_flag(raise_on_error, argument="raise_on_error")
     folder = _paths.data_dir(data_dir)
+    table_names(folder)  # a datapackage.json the readers cannot follow is refused here, once, by name
     tables = reconcile.Tables(folder)
     report = ValidationReport()
     failed: set[str] = set()
