@@ -137,6 +137,7 @@ def _check_keys(res: dict, tables: list[str], refuse_field: Callable[[str, str],
                 f"{table}, foreignKeys",
                 f"{fk!r} is not {{'fields': [one field], 'reference': {{'resource': a table, 'fields': [one field]}}}}",
             )
+        assert isinstance(ref, dict)  # shape says so
         if fk["fields"][0] not in fields:
             refuse_field(f"{table}, foreignKeys", f"{fk['fields'][0]!r} is not a field of the table")
         if ref.get("resource") not in tables:
