@@ -1,9 +1,18 @@
 """The one way this project runs a notebook: the report, ``scripts/run_notebooks.py`` and
 ``scripts/benchmark.py`` all call :func:`execute`.
 
-- Parameters follow papermill's convention without needing papermill: a cell tagged
-  ``parameters`` holds the defaults (``LANG = "en"``), and a cell tagged ``injected-parameters``
-  placed right after it overrides them (at the top if the notebook has no ``parameters`` cell).
+- Parameters are injected the papermill way, with papermill's own Python translator: a cell
+  tagged ``parameters`` holds the defaults (``LANG = "en"``), and a cell tagged
+  ``injected-parameters`` placed right after it overrides them (at the top if the notebook has no
+  ``parameters`` cell).  The translator writes each value as Python (``True``, ``None``,
+  ``float('nan')``, escaped strings), where the JSON written here before made ``X = true`` a
+  NameError.  papermill was measured before it was added (issue 19): 4 packages new to the
+  environment (papermill, tqdm, tenacity, entrypoints; about 2 MB installed, an 89 kB wheel),
+  and importing its translators costs about 0.1-0.16 s in a process that already has nbclient,
+  next to the seconds a kernel takes to start.  Only the translator is used: papermill's
+  ``parameterize_notebook`` would also write papermill metadata into the saved notebook.  Values
+  the translator would turn into something else (a date or a tuple becomes a string, a dict key
+  a string) are refused rather than guessed.
 - The kernel is ``python3`` (the interpreter running this, present wherever the package is
   installed), but the notebook keeps the kernelspec it was saved with (the committed notebooks
   name the ``treatydata`` kernel ``./tasks`` registers), so JupyterLab opens a notebook written
@@ -16,13 +25,15 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import json
+import keyword
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from .errors import ArgumentError
 
 #: The kernel ``./tasks`` registers, as JupyterLab records it in a notebook's metadata.
 KERNELSPEC = {"display_name": "Python (treatydata)", "language": "python", "name": "treatydata"}
@@ -34,24 +45,75 @@ INJECTED = "injected-parameters"
 
 def parameterize(nb, parameters: dict) -> None:
     """Put ``parameters`` in a cell tagged ``injected-parameters`` after the cell tagged
-    ``parameters`` (replacing an earlier injected cell), as papermill does.
+    ``parameters`` (replacing an earlier injected cell), written by papermill's Python translator.
 
     Parameters
     ----------
     nb
         The notebook (an ``nbformat`` NotebookNode), changed in place.
     parameters
-        ``{name: value}``; each value is written as JSON (``"zh"``, ``3``, ``true``...).
+        ``{name: value}``: each name a Python name, each value a str, int, float, bool, None, or a
+        list or dict (with str keys) of these, which arrive in the kernel as they were given.
+
+    Raises
+    ------
+    treatydata.ArgumentError
+        A name that is not a Python name, or a value of another type (a date, a tuple, a set...),
+        which the notebook would receive as a different value; the notebook is left as it was.
     """
     import nbformat
+    from papermill.translators import PythonTranslator
 
+    if not isinstance(parameters, dict):
+        raise ArgumentError(
+            f"parameters: {parameters!r} is not a dict; give {{name: value}}, e.g. {{'LANG': 'zh'}}",
+            argument="parameters",
+        )
+    for name, value in parameters.items():
+        if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)):
+            raise ArgumentError(
+                f"parameters[{name!r}]: not a Python name, so the notebook cannot assign it; "
+                "give letters, digits and _ (not starting with a digit, not a keyword)",
+                argument="parameters",
+            )
+        _check_value(value, f"parameters[{name!r}]")
+    source = PythonTranslator.codify(parameters, "Parameters")
     nb.cells = [c for c in nb.cells if INJECTED not in c.get("metadata", {}).get("tags", [])]
-    lines = ["# Parameters"] + [
-        f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in parameters.items()
-    ]
-    cell = nbformat.v4.new_code_cell("\n".join(lines) + "\n", metadata={"tags": [INJECTED]})
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [INJECTED]})
     at = next((k + 1 for k, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
     nb.cells.insert(at, cell)
+
+
+#: The types papermill's Python translator writes as themselves (bool is also an int; checked exactly).
+_PLAIN = (str, int, float, bool, type(None))
+_ACCEPTED = "give a str, int, float, bool, None, or a list or dict (with str keys) of these"
+
+
+def _check_value(value, where: str) -> None:
+    """Refuse a value the translator would not write as itself (it writes a date, a tuple or any
+    other object as the string of it, and a dict's key as a string), naming where it sits."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return
+    if kind is list:
+        for k, item in enumerate(value):
+            _check_value(item, f"{where}[{k}]")
+        return
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise ArgumentError(
+                    f"{where}: key {key!r} is a {type(key).__module__}.{type(key).__name__}; "
+                    f"dict keys must be str; {_ACCEPTED}",
+                    argument="parameters",
+                )
+            _check_value(item, f"{where}[{key!r}]")
+        return
+    raise ArgumentError(
+        f"{where}: {value!r} is a {kind.__module__}.{kind.__name__}, which the notebook would receive "
+        f"as something else; {_ACCEPTED}",
+        argument="parameters",
+    )
 
 
 def execute(
