@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -31,6 +33,46 @@ def test_environment_yml_agrees_with_pyproject():
     pips = [d for d in env["dependencies"] if isinstance(d, dict)]
     assert dict(_split(d) for d in conda) == dict(_split(d) for d in wanted)
     assert pips == [{"pip": ["-e ."]}]
+
+
+def test_the_version_is_written_once_in_the_package():
+    """pyproject.toml has no version of its own: hatchling reads treatydata/__init__.py's."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"] == {"path": "treatydata/__init__.py"}
+
+
+def test_the_package_metadata_follows_a_new_version(tmp_path):
+    """A version changed in __init__.py is the version pip and the wheel get (a copy is changed)."""
+    from hatchling.metadata.core import ProjectMetadata
+    from hatchling.plugin.manager import PluginManager
+
+    for name in ("pyproject.toml", "README.md", "treatydata/__init__.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    init = tmp_path / "treatydata" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    assert text.count('__version__ = "') == 1
+    init.write_text(re.sub(r'__version__ = "[^"]*"', '__version__ = "9.8.7"', text), encoding="utf-8")
+    assert ProjectMetadata(str(tmp_path), PluginManager()).version == "9.8.7"
+
+
+def test_the_version_needs_no_install():
+    """A literal in the source: ``import treatydata`` from a checkout that was never installed has
+    it (importlib.metadata would find no installed package there)."""
+    import treatydata
+
+    tree = ast.parse((ROOT / "treatydata" / "__init__.py").read_text(encoding="utf-8"))
+    values = [
+        node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(t, "id", None) for t in node.targets] == ["__version__"]
+        and isinstance(node.value, ast.Constant)
+    ]
+    assert values == [treatydata.__version__]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", treatydata.__version__)
 
 
 def test_import_is_light():
@@ -66,13 +108,14 @@ def test_wheel_carries_the_data_and_works_installed(tmp_path):
     code = (
         "import treatydata as td, sys; "
         "assert td._paths.data_dir().parts[-2:] == ('treatydata', '_data'), td._paths.data_dir(); "
-        "assert td.validate().ok; print(len(td.load_ratifications()))"
+        "assert td.validate().ok; print(len(td.load_ratifications())); "
+        "import importlib.metadata as m; print(m.version('treatydata') == td.__version__)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(target)}
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "225"
+    assert out.stdout.split() == ["225", "True"]
 
 
 def test_binder_installs_the_same_font_as_the_set_up():

@@ -12,6 +12,7 @@ from .query import entry_into_force, parties_as_of, status_table
 from .validate import validate
 from .vocab import INSTRUMENTS, REGIONS
 
+#: The one place the version is written: pyproject.toml reads it from here ([tool.hatch.version]).
 __version__ = "0.1.0"
 
 __all__ = [
