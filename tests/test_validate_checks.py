@@ -30,6 +30,7 @@ NAMES = [
     "dates_in_period",
     "iso3_codes_real",
     "states_agree_with_un_members",
+    "regional_groups_agree_with_annex",
     "un_members_counts",
     "map_links_ids_exist",
     "map_covers_members_and_parties",
@@ -134,6 +135,15 @@ MUTATIONS = {
     ),
     "iso3_codes_real": lambda d: replace_in(d / "un_members_2004.csv", f"{non_party_member(d)},", "QQQ,"),
     "states_agree_with_un_members": lambda d: replace_in(d / "states.csv", "togo,TGO,", "togo,TON,"),
+    # two members swap groups: every group keeps its count, but a party leaves its annex region's group
+    "regional_groups_agree_with_annex": lambda d: (
+        replace_in(
+            d / "un_members_2004.csv", "DZA,Algeria,阿尔及利亚,african,", "DZA,Algeria,阿尔及利亚,asia_pacific,"
+        ),
+        replace_in(
+            d / "un_members_2004.csv", "BGD,Bangladesh,孟加拉国,asia_pacific,", "BGD,Bangladesh,孟加拉国,african,"
+        ),
+    ),
     "un_members_counts": lambda d: move_group(d / "un_members_2004.csv", non_party_member(d)),
     "map_links_ids_exist": lambda d: replace_in(d / "map_links.csv", "SCG,688|499,", "SCG,688|999,"),
     "map_covers_members_and_parties": lambda d: drop_line(d / "map_links.csv", "AND,"),

@@ -3,6 +3,8 @@ the loaders before any number is given."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import treatydata as td
@@ -140,3 +142,81 @@ def test_the_first_figure_of_a_paragraph_cannot_be_dropped(data_copy):
         encoding="utf-8",
     )
     assert "report_figures_complete" in failed(data_copy)
+
+
+def swap_groups(folder, a: str, b: str) -> None:
+    """Swap the regional groups of two members of un_members_2004.csv (every group keeps its count)."""
+    path = folder / "un_members_2004.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines[0].rstrip("\n").split(",").index("regional_group")
+    i, j = (next(k for k, line in enumerate(lines) if line.startswith(code + ",")) for code in (a, b))
+    ci, cj = lines[i].split(","), lines[j].split(",")
+    ci[at], cj[at] = cj[at], ci[at]
+    lines[i], lines[j] = ",".join(ci), ",".join(cj)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_two_members_swapping_groups_is_caught(data_copy):
+    # the review's case: Algeria (a party, African) and Bangladesh (not a party, Asia-Pacific) swapped,
+    # which moved notebook 02's African Convention share from 0.415 to 0.396 with every count intact
+    swap_groups(data_copy, "DZA", "BGD")
+    report = td.validate(data_dir=data_copy, raise_on_error=False)
+    assert [c.name for c in report.failures] == ["regional_groups_agree_with_annex"]
+    detail = report.failures[0].detail
+    assert "un_members_2004.csv, line 4: DZA is in group asia_pacific, but the annex lists it under africa" in detail
+    with pytest.raises(DataError, match=r"- regional_groups_agree_with_annex: "):
+        td.load_un_members(data_dir=data_copy)
+
+
+def test_two_parties_swapping_groups_are_both_named(data_copy):
+    swap_groups(data_copy, "DZA", "AUS")
+    detail = td.validate(data_dir=data_copy, raise_on_error=False).failures[0].detail
+    assert "DZA is in group weog" in detail and "AUS is in group african" in detail
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            '"regional_group": "asia_pacific",\n            "source"',
+            '"regional_group": "weog",\n            "source"',
+            "CYP",
+        ),
+        ('"source": "The annex prints Cyprus', '"sources": "The annex prints Cyprus', "does not say so with a source"),
+        (
+            '"CYP": {\n            "annex_region"',
+            '"MLT": {\n            "annex_region"',
+            "line .*: CYP is in group asia_pacific",
+        ),
+    ],
+    ids=[
+        "an exception that does not say what the data say",
+        "an exception without its source",
+        "the exception moved to another member",
+    ],
+)
+def test_the_listed_exceptions_are_held_to_the_data(data_copy, old, new, message):
+    replace_in(data_copy / "datapackage.json", old, new)
+    report = td.validate(data_dir=data_copy, raise_on_error=False)
+    assert [c.name for c in report.failures] == ["regional_groups_agree_with_annex"]
+    assert re.search(message, report.failures[0].detail), report.failures[0].detail
+
+
+def test_the_readme_lists_each_exception_with_its_source():
+    import json
+
+    from treatydata import _paths
+
+    readme = (_paths.data_dir() / "README.md").read_text(encoding="utf-8")
+    package = json.loads((_paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    members = next(r for r in package["resources"] if r["name"] == "un_members")
+    listed = members["facts"]["annex_region_exceptions"]
+    names = {m.iso3: m.name_en for m in td.load_un_members().itertuples()}
+    assert listed
+    for code, exc in listed.items():
+        urls = re.findall(r"https://[^\s,;)]+", exc["source"])
+        assert urls and all(u in readme for u in urls), code
+        assert f"**{names[code]}**" in readme, code  # its bullet, with the sources above
+    parties = set(td.load_states()["iso3"].dropna())
+    members = int(td.load_un_members()["iso3"].isin(parties).sum())
+    assert f"checked over all {members} members that are parties" in " ".join(readme.split())

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .reconcile import REIO, Tables, _day, check, verdict
 from .schema import line_of, resource
+from .vocab import REGION_TO_GROUP
 
 
 # ---- states, UN members, the map ----------------------------------------------------------------
@@ -74,6 +75,47 @@ def _member_names_zh(t: Tables) -> list[str]:
                 f"expected {annex[code]!r} as the annex prints it (states.csv)"
             )
     return bad
+
+
+@check("regional_groups_agree_with_annex", needs=("states_agree_with_un_members",))
+def _groups_vs_regions(t: Tables):
+    """each party that is a UN member is in the UN regional group of its annex region, except
+    those datapackage.json lists in annex_region_exceptions, each with both and its source."""
+    facts = resource(t.folder, "un_members").get("facts", {})
+    listed = facts.get("annex_region_exceptions", {})
+    if not isinstance(listed, dict):
+        return False, "datapackage.json: un_members facts.annex_region_exceptions is not an object by ISO code"
+    region = {str(s.iso3): str(s.region) for s in t.states.itertuples() if pd.notna(s.iso3)}
+    bad, seen = [], set()
+    for pos, (code, group) in enumerate(zip(t.members["iso3"].astype(str), t.members["regional_group"].astype(str))):
+        if code not in region:
+            continue  # not a party: the annex gives it no region
+        where = f"un_members_2004.csv, line {line_of(t.members, pos)}: {code}"
+        exc = listed.get(code)
+        if exc is None:
+            if group != REGION_TO_GROUP[region[code]]:
+                bad.append(
+                    f"{where} is in group {group}, but the annex lists it under {region[code]} "
+                    f"(group {REGION_TO_GROUP[region[code]]}); if both are right, list it in datapackage.json's "
+                    "annex_region_exceptions with a source"
+                )
+            continue
+        seen.add(code)
+        ok = isinstance(exc, dict) and len(str(exc.get("source", "")).strip()) >= 10
+        if not ok or (exc.get("annex_region"), exc.get("regional_group")) != (region[code], group):
+            bad.append(
+                f"{where} is in group {group} and under annex region {region[code]}; the exception listed for it "
+                f"in datapackage.json ({exc!r}) does not say so with a source"
+            )
+    bad += [
+        f"{code}: listed as an exception in datapackage.json, but not a party and member"
+        for code in listed
+        if code not in seen
+    ]
+    return verdict(
+        bad,
+        f"{len(seen)} listed exception(s): {sorted(seen)}; every other member that is a party is in its annex region's group",
+    )
 
 
 @check("un_members_counts")
