@@ -101,6 +101,11 @@ def test_wheel_carries_the_data_and_works_installed(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for f in ["datapackage.json", "ratifications.csv", "states.csv", "raw/A_59_204_annex_zh.txt", "raw/source.json"]:
         assert f"treatydata/_data/{f}" in names
+    import treatydata
+
+    assert wheel.name.startswith(f"treatydata-{treatydata.__version__}-")
+    licence = re.compile(rf"treatydata-{re.escape(treatydata.__version__)}\.dist-info/(licenses/)?LICENSE")
+    assert [n for n in names if licence.fullmatch(n)], "the wheel carries no LICENSE"
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
