@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from treatydata import exercises
+from treatydata import answers, exercises
 from treatydata.errors import ArgumentError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +132,199 @@ def test_messages_and_marks_in_chinese():
 
 
 def test_a_right_answer_in_another_form_still_counts():
+    import datetime as dt
+
+    import numpy as np
+
     r = _counts()
     n = int((r.instrument == "trafficking").sum())
-    assert exercises.check("00.1", float(n)).correct and exercises.check("00.1", str(n)).correct
+    assert exercises.check("00.1", float(n)).correct and exercises.check("00.1", np.int64(n)).correct
+    day = exercises.EXERCISES["00.3"].expected()
+    for given in (day, day.date(), dt.datetime(day.year, day.month, day.day), day.date().isoformat()):
+        assert exercises.check("00.3", given).correct, given
+    ids = exercises.EXERCISES["00.2"].expected()
+    for given in (ids, set(ids), tuple(reversed(ids)), pd.Series(ids, dtype="category"), np.array(ids)):
+        assert exercises.check("00.2", given).correct, type(given)
+
+
+# --- the wanted form, and near misses, for every kind of exercise ---------------------------------
+
+KINDS = {kind: [k for k, ex in exercises.EXERCISES.items() if ex.kind == kind] for kind in answers.KINDS}
+
+
+@pytest.fixture(scope="module")
+def expected_values():
+    return {k: ex.expected() for k, ex in exercises.EXERCISES.items()}
+
+
+@pytest.fixture
+def computed_once(monkeypatch, expected_values):
+    """For tests that call check() dozens of times: each exercise's answer is computed from the data
+    once for the module, not on every call (check's own path is unchanged)."""
+    for k, ex in exercises.EXERCISES.items():
+        monkeypatch.setitem(exercises.EXERCISES, k, dataclasses.replace(ex, expected=lambda v=expected_values[k]: v))
+
+
+def test_every_kind_has_exercises_to_test():
+    assert all(KINDS.values()), KINDS
+
+
+def _message(exercise, given, lang):
+    result = exercises.check(exercise, given, lang=lang)
+    assert not result.correct, (exercise, given)
+    return result.message
+
+
+def _reads_as_chinese(message, own=""):
+    """Written in Chinese: Chinese words, 您 (never 你), Chinese punctuation between clauses, a full stop
+    (``own``: the learner's answer repeated, left out of the check)."""
+    message = message.replace(own, "")
+    assert re.search(r"[\u4e00-\u9fff]", message) and "你" not in message, message
+    assert message.endswith("。") and not re.search(r"[,;:] ", message), message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("exercise", KINDS["number"])
+def test_a_number_given_as_text_is_refused_right_or_wrong(exercise, lang, computed_once):
+    expected = int(exercises.EXERCISES[exercise].expected())
+    says = {"en": "is text, not a number: give the number itself, without quotes", "zh": "是文字，不是数字"}[lang]
+    for given in (str(expected), f" {expected} ", f"{expected}.0", str(expected + 7)):
+        message = _message(exercise, given, lang)
+        assert says in message and repr(given) in message, message
+        # The same words whether the text holds the right number or not: the form says nothing of the value.
+        assert message.replace(repr(given), "X") == _message(exercise, "0", lang).replace("'0'", "X")
+    if lang == "zh":
+        _reads_as_chinese(message)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("exercise", KINDS["number"])
+def test_a_number_off_by_one_or_two_is_called_close_without_the_number(exercise, lang, computed_once):
+    ex = exercises.EXERCISES[exercise]
+    expected = int(ex.expected())
+    close = {"en": "Close, but not yet: your number is within two of the answer", "zh": "接近了"}[lang]
+    for given in (expected - 2, expected - 1, expected + 1, expected + 2, float(expected + 1)):
+        message = _message(exercise, given, lang)
+        if any(test(given, expected) for test, _ in ex.mistakes):
+            # A known mistake that happens to land near keeps its own, more telling hint.
+            assert close not in message, message
+            continue
+        assert close in message and not re.search(r"[0-9]", message), message
+        if lang == "zh":
+            _reads_as_chinese(message)
+    for given in (expected - 3, expected + 3, expected + 40):
+        assert close not in _message(exercise, given, lang)
+
+
+def test_a_known_mistake_that_lands_near_keeps_its_own_hint():
+    import treatydata as td
+
+    members_minus_parties = len(td.load_un_members()) - len(td.load_states())
+    assert abs(members_minus_parties - exercises.EXERCISES["02.2"].expected()) <= 2  # the case this guards
+    assert "Not every annex party is a UN member" in exercises.check("02.2", members_minus_parties).message
+
+
+def _other_forms(day):
+    """The day ``day`` written in forms the package refuses elsewhere (as_day)."""
+    return [
+        day.strftime("%d/%m/%Y"),
+        day.strftime("%m/%d/%Y"),
+        day.strftime("%b %d, %Y"),
+        day.strftime("%d %B %Y"),
+        day.strftime("%Y%m%d"),
+        day.strftime("%Y/%m/%d"),
+        day.strftime("%Y-%m-%d 00:00"),
+        day.strftime("%Y-%m-%dT00:00:00"),
+        day.strftime("%Y-%m"),
+        str(day.year),
+        day + pd.Timedelta(hours=9),
+        day.tz_localize("UTC"),
+        day.to_datetime64(),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("exercise", KINDS["date"])
+def test_a_date_in_another_form_is_refused_right_or_wrong(exercise, lang, computed_once):
+    day = exercises.EXERCISES[exercise].expected()
+    wanted = {"en": "give the day as 'YYYY-MM-DD'", "zh": "请按 'YYYY-MM-DD' 写出日期"}[lang]
+    for given in _other_forms(day) + _other_forms(day + pd.Timedelta(days=40)):
+        message = _message(exercise, given, lang)
+        assert wanted in message and repr(given) in message, (given, message)
+        assert day.date().isoformat() not in message.replace(repr(given), ""), message
+        if lang == "zh":
+            _reads_as_chinese(message, own=repr(given))
+    for given in ("last autumn", 2003, True, [day]):
+        message = _message(exercise, given, lang)
+        assert {"en": "is not a date", "zh": "不是日期"}[lang] in message, message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("exercise", KINDS["date"])
+def test_a_date_a_day_or_two_off_is_called_close_without_the_date(exercise, lang, computed_once):
+    day = exercises.EXERCISES[exercise].expected()
+    close = {"en": "Close, but not yet: your date is within two days of the answer", "zh": "接近了"}[lang]
+    for offset in (-2, -1, 1, 2):
+        given = day + pd.Timedelta(days=offset)
+        for form in (given, given.date(), given.date().isoformat()):
+            message = _message(exercise, form, lang)
+            assert close in message and not re.search(r"[0-9]", message), message
+            if lang == "zh":
+                _reads_as_chinese(message)
+    for offset in (-3, 3, 30):
+        assert close not in _message(exercise, day + pd.Timedelta(days=offset), lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("exercise", KINDS["ids"])
+def test_a_list_one_id_off_says_so_without_naming_it(exercise, lang, computed_once):
+    import treatydata as td
+
+    expected = list(exercises.EXERCISES[exercise].expected())
+    outsider = sorted(set(td.load_states().state_id.astype(str)) - set(expected))[0]
+    says = {
+        "en": ("one id of the answer is missing", "one id too many", "one id is not in the answer"),
+        "zh": ("少了一个", "多了一个", "有一个 id 不对"),
+    }[lang]
+    cases = [
+        (expected[1:], says[0]),
+        (set(expected[:-1]), says[0]),
+        (expected + [outsider], says[1]),
+        (pd.Series([outsider, *expected]), says[1]),
+        (expected[1:] + [outsider], says[2]),
+    ]
+    for given, said in cases:
+        message = _message(exercise, given, lang)
+        assert said in message, (given, message)
+        assert not any(i in message for i in [*expected, outsider]) and not re.search(r"[0-9]", message), message
+        if lang == "zh":
+            _reads_as_chinese(message)
+    for given in (expected[2:], expected + sorted(set(td.load_states().state_id.astype(str)) - set(expected))[:2]):
+        message = _message(exercise, given, lang)
+        assert not any(s in message for s in says), message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("exercise", KINDS["state_id"] + KINDS["group_id"])
+def test_one_id_is_wanted_as_text_not_in_a_list_nor_as_a_number(exercise, lang, computed_once):
+    expected = exercises.EXERCISES[exercise].expected()
+    listed = {"en": "the question wants one id, as text in quotes", "zh": "题目要的是一个 id"}[lang]
+    for given in ([expected], (expected,), {expected}, [expected, expected]):
+        message = _message(exercise, given, lang)
+        assert listed in message and expected not in message, message
+        if lang == "zh":
+            _reads_as_chinese(message)
+    for given in (7, 2.5, True):
+        message = _message(exercise, given, lang)
+        assert {"en": "is not text", "zh": "不是文字"}[lang] in message and repr(given) in message, message
+        if lang == "zh":
+            _reads_as_chinese(message)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_wanted_and_something_else_given(lang):
+    import numpy as np
+
+    for given in (np.array([3, 4]), {"n": 3}, pd.Timestamp("2003-09-23")):
+        message = _message("00.1", given, lang)
+        assert {"en": "not a number", "zh": "不是数字"}[lang] in message and "64" not in message, message

@@ -2,17 +2,24 @@
 
 :func:`diagnose` looks only at the *form* (a table where a number is wanted, a display name where
 an id is wanted, ...), never at whether the value is right, so its message cannot give the answer
-away.  The messages are in the glossary (``answer_form.*``), in English and Chinese.
+away.  An exercise asks for its answer in the form the rest of the package takes: a number as a
+number (``'64'``, text, is refused as the package refuses it elsewhere), a day as
+:func:`treatydata.vocab.as_day` reads one (``'YYYY-MM-DD'``, a ``datetime.date`` or a ``Timestamp`` at
+midnight; ``'23/09/2003'`` is refused, not guessed), an id as text.  The messages are in the glossary
+(``answer_form.*``), in English and Chinese.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 
+import numpy as np
 import pandas as pd
 
+from .errors import ArgumentError
 from .labels import text
-from .vocab import REGION_TO_GROUP, REGIONS, check_choice, check_lang
+from .vocab import REGION_TO_GROUP, REGIONS, as_day, check_choice, check_lang
 
 __all__ = ["KINDS", "diagnose"]
 
@@ -48,6 +55,10 @@ def diagnose(answer, kind: str, lang: str = "en") -> str | None:
     "'Eastern European' is a name; the question wants an id, such as 'eastern_european' for it."
     >>> diagnose(12, "number") is None
     True
+    >>> diagnose("64", "number")
+    "'64' is text, not a number: give the number itself, without quotes."
+    >>> diagnose("2003-09-23", "date") is None
+    True
     """
     check_choice(kind, KINDS, argument="kind")
     check_lang(lang)
@@ -59,12 +70,34 @@ def diagnose(answer, kind: str, lang: str = "en") -> str | None:
         n = answer.size if isinstance(answer, pd.Series) else len(answer)
         return text("answer_form.one_row", lang) if n == 1 else text("answer_form.many_not_one", lang)
     if kind == "date":
-        try:
-            bad = pd.isna(pd.Timestamp(answer))
-        except (TypeError, ValueError):
-            bad = True
-        return text("answer_form.text_not_date", lang, answer=repr(answer)) if bad else None
+        return _date(answer, lang)
+    if isinstance(answer, (list, tuple, set, frozenset, np.ndarray)):
+        return text("answer_form.list_not_id", lang)
+    if not isinstance(answer, str):
+        return text("answer_form.not_id", lang, answer=repr(answer), where=_WHERE[kind])
     return _id(answer, kind, lang)
+
+
+def _date(answer, lang: str) -> str | None:
+    """A day in the form :func:`~treatydata.vocab.as_day` reads fits; a date in any other form is
+    named as such (never read by guessing), and anything else is not a date."""
+    try:
+        as_day(answer, argument="answer")
+    except ArgumentError:
+        pass
+    else:
+        return None
+    if isinstance(answer, (dt.date, np.datetime64)) or (isinstance(answer, str) and _reads_as_date(answer)):
+        return text("answer_form.date_other_form", lang, answer=repr(answer))
+    return text("answer_form.text_not_date", lang, answer=repr(answer))
+
+
+def _reads_as_date(answer: str) -> bool:
+    """Whether some reader would take ``answer`` for a date: only to choose the message, never to read it."""
+    try:
+        return not pd.isna(pd.Timestamp(answer))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _number(answer, lang: str) -> str | None:
@@ -79,10 +112,10 @@ def _number(answer, lang: str) -> str | None:
     if isinstance(answer, bool):
         return text("answer_form.bool_not_number", lang)
     if isinstance(answer, str):
-        try:
-            float(answer)
-        except ValueError:
-            return text("answer_form.text_not_number", lang, answer=repr(answer))
+        # Refused even when it holds a number: the package takes numbers as numbers, never as text.
+        return text("answer_form.text_not_number", lang, answer=repr(answer))
+    if not isinstance(answer, numbers.Number):
+        return text("answer_form.not_number", lang, what=type(answer).__name__)
     return None
 
 

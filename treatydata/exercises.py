@@ -1,7 +1,11 @@
 """Exercises that check themselves: ``check("01.2", answer)`` says right, or gives a hint.
 
 Every expected answer is computed from the data when the check runs, never typed in, and a wrong
-answer gets a hint that points the way without giving the answer away.  Teachers find worked
+answer gets a hint that points the way without giving the answer away: first about its form
+(:mod:`treatydata.answers`: a number as text, a date in another form, a table where a number is
+wanted), then about a known mistake, then whether it is close (a number within two, a day within
+two days, a list of ids one id short, one too many or one swapped: said, never which), else the
+exercise's hint.  Teachers find worked
 solutions in ``notebooks/solutions/``; the tests run each of them through its check.
 """
 
@@ -14,8 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .answers import diagnose
+from .errors import ArgumentError
 from .labels import text
-from .vocab import check_choice, check_lang
+from .vocab import as_day, check_choice, check_lang
 
 __all__ = ["EXERCISES", "Result", "check"]
 
@@ -92,13 +97,47 @@ def _same_number(answer, expected) -> bool:
 
 
 def _same_date(answer, expected) -> bool:
-    if answer is None:
-        return False
     try:
-        given = pd.Timestamp(answer)
-    except (TypeError, ValueError):
+        return as_day(answer, argument="answer") == pd.Timestamp(expected).normalize()
+    except ArgumentError:
         return False
-    return pd.notna(given) and given.normalize() == pd.Timestamp(expected).normalize()
+
+
+#: How far from the answer a number, or a day, is called close (off by one or two: a day counted at
+#: the wrong end of a window, a row too many).  The hint says "close", never by how much.
+_NEAR = 2
+
+
+def _near(kind: str, answer, expected) -> str | None:
+    """The glossary key of "close, but not yet" for ``answer`` of ``kind``, or None if it is not close.
+
+    Only called on an answer whose form fits (:func:`~treatydata.answers.diagnose` found nothing) and
+    which is not the answer.
+    """
+    if kind == "number":
+        try:
+            gap = abs(float(answer) - float(expected))
+        except (TypeError, ValueError):
+            return None
+        return "exercise.near_number" if 0 < gap <= _NEAR else None
+    if kind == "date":
+        try:
+            days = abs((as_day(answer, argument="answer") - pd.Timestamp(expected).normalize()).days)
+        except ArgumentError:
+            return None
+        return "exercise.near_date" if 0 < days <= _NEAR else None
+    if kind == "ids":
+        try:
+            given = set(map(str, answer))
+        except TypeError:
+            return None
+        missing, extra = len(set(map(str, expected)) - given), len(given - set(map(str, expected)))
+        return {
+            (1, 0): "exercise.ids_one_missing",
+            (0, 1): "exercise.ids_one_extra",
+            (1, 1): "exercise.ids_one_swapped",
+        }.get((missing, extra))
+    return None  # one id: right or not, there is no "close"
 
 
 def _same_text(answer, expected) -> bool:
@@ -249,8 +288,13 @@ def check(exercise: str, answer, *, lang: str = "en") -> Result:
     answer away.
 
     An answer of the wrong form (a table or Series where one number is wanted, a forgotten
-    ``len()``, a display name where an id is wanted, a region id where a group id is wanted) is
-    named as such before its value is compared.
+    ``len()``, a number given as text, a date in any form but ``'YYYY-MM-DD'``, a
+    ``datetime.date`` or a ``Timestamp`` at midnight, a display name where an id is wanted, a
+    region id where a group id is wanted) is named as such before its value is compared, so the
+    form's message is the same whether the value is right or not.  A wrong value gets the hint of
+    the known mistake it matches, else "close" when it is near the answer (a number within two, a
+    day within two days, a list of ids with one id missing, one extra or one swapped; never saying
+    which id or by how much), else the exercise's hint.
 
     Parameters
     ----------
@@ -271,13 +315,14 @@ def check(exercise: str, answer, *, lang: str = "en") -> Result:
     ex = EXERCISES[exercise]
     if answer is None:
         return Result(exercise, False, text("exercise.replace_none", lang), lang)
-    expected = ex.expected()
-    if ex.compare(answer, expected):
-        return Result(exercise, True, text("exercise.well_done", lang), lang)
     problem = diagnose(answer, ex.kind, lang)
     if problem:
         return Result(exercise, False, problem, lang)
+    expected = ex.expected()
+    if ex.compare(answer, expected):
+        return Result(exercise, True, text("exercise.well_done", lang), lang)
     for test, key in ex.mistakes:
         if test(answer, expected):
             return Result(exercise, False, text(_key(exercise, key), lang), lang)
-    return Result(exercise, False, text(_key(exercise, "hint"), lang), lang)
+    near = _near(ex.kind, answer, expected)
+    return Result(exercise, False, text(near or _key(exercise, "hint"), lang), lang)
