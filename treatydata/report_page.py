@@ -223,13 +223,19 @@ def _p(key: str, lang: str, **values) -> str:
 
 
 def title_page(lang: str, *, version: str, annex_as_of, generated: _dt.date, edition: str) -> str:
-    """The title page: title, the data's date, when and by which version it was generated."""
+    """The title page: title, the data's date, when and by which version it was generated, and,
+    when data files differ from the published data, which (so a reader knows the numbers rest on
+    edited tables)."""
+    from .validate import ValidationReport, edited_files
+
+    edited = ValidationReport(edited=edited_files()).notice(lang)  # the data the notebooks ran on
     return (
         f'<header class="titlepage"><h1>{html.escape(text("report.title", lang))}</h1>'
         + _p("report.subtitle", lang)
         + _p("report.data_as_of", lang, day=day(annex_as_of, lang))
         + _p("report.generated", lang, day=day(generated, lang), version=version)
         + _p("report.edition_reader" if edition == "reader" else "report.edition_analyst", lang)
+        + (f'<p class="edited-data"><strong>{html.escape(edited)}</strong></p>' if edited else "")
         + "</header>"
     )
 

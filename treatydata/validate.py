@@ -12,6 +12,7 @@ at the cost of hashing them; other data are validated in full once per process f
 from __future__ import annotations
 
 import hashlib
+import html
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,16 @@ from .errors import DataError
 from .schema import resource, table_names
 from .vocab import INSTRUMENTS, check_flag
 
-__all__ = ["CHECKS", "Check", "ValidationReport", "data_files", "ensure_valid", "spacing_columns", "validate"]
+__all__ = [
+    "CHECKS",
+    "Check",
+    "ValidationReport",
+    "data_files",
+    "edited_files",
+    "ensure_valid",
+    "spacing_columns",
+    "validate",
+]
 
 #: A gap of this many spaces or more between two dates stands for an empty cell between them.
 WIDE_GAP = 4
@@ -58,15 +68,21 @@ class Check:
 
 @dataclass
 class ValidationReport:
-    """What :func:`validate` found: one :class:`Check` per check, in the order they ran.
+    """What :func:`validate` found: one :class:`Check` per check, in the order they ran, and the
+    data files that differ from the published data.
 
     Parameters
     ----------
     checks
         The checks' outcomes; none by default.
+    edited
+        The data files (relative to the data folder) whose bytes differ from those whose hashes the
+        package records in ``validated.sha256`` (see :func:`edited_files`): the numbers rest on
+        tables edited since publication, even when every check passes.  Empty by default.
     """
 
     checks: list[Check] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -83,12 +99,37 @@ class ValidationReport:
         """The checks skipped because one they need failed."""
         return [c for c in self.checks if c.passed is None]
 
+    def notice(self, lang: str = "en") -> str:
+        """One sentence saying which data files were edited, in ``lang``; "" when none was.
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``.
+
+        Returns
+        -------
+        str
+            From the glossary (``validate.edited``), naming the files; empty if :attr:`edited` is.
+        """
+        from .labels import text
+
+        text("validate.edited", lang, files="", version="")  # the language is checked even when nothing is edited
+        if not self.edited:
+            return ""
+        from . import __version__
+
+        sep = "、" if lang == "zh" else ", "
+        return text("validate.edited", lang, files=sep.join(self.edited), version=__version__)
+
     def __str__(self) -> str:
         word = {True: "ok  ", False: "FAIL", None: "skip"}
-        return "\n".join(f"{word[c.passed]} {c.name}: {c.detail}" for c in self.checks)
+        lines = [f"{word[c.passed]} {c.name}: {c.detail}" for c in self.checks]
+        return "\n".join(lines + ([f"NOTE {self.notice()}"] if self.edited else []))
 
     def _repr_html_(self) -> str:  # a readable table in notebooks
-        return pd.DataFrame([c.__dict__ for c in self.checks]).to_html(index=False)
+        table = pd.DataFrame([c.__dict__ for c in self.checks]).to_html(index=False)
+        return table + (f"<p><strong>{html.escape(self.notice())}</strong></p>" if self.edited else "")
 
 
 def spacing_columns(row_text: str, n_dates: int) -> tuple[str, ...]:
@@ -245,6 +286,44 @@ def _recorded() -> dict[str, str] | None:
     return out
 
 
+def edited_files(data_dir: str | Path | None = None) -> list[str]:
+    """The data files whose bytes differ from the published data: those whose hashes the package
+    records in ``validated.sha256`` (written by ``python -m treatydata build``).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.  Another folder (a copy) is compared with the
+        same record, so an unedited copy has no edited file.
+
+    Returns
+    -------
+    list of str
+        Paths relative to the data folder, in :func:`data_files` order; a file that cannot be read
+        counts as edited, and so does every file when the package records no hashes.
+
+    Examples
+    --------
+    >>> edited_files()
+    []
+    """
+    folder = _paths.data_dir(data_dir)
+    recorded = _recorded() or {}
+    try:
+        files = data_files(folder)
+    except DataError:  # a descriptor that cannot be read: the files the record names
+        files = list(recorded) or ["datapackage.json"]
+    out = []
+    for rel in files:
+        try:
+            same = recorded.get(rel) == _digest(folder / rel)
+        except DataError:
+            same = False
+        if not same:
+            out.append(rel)
+    return out
+
+
 def checksums_current(*, data_dir: str | Path | None = None) -> bool:
     """Whether the package's record of validated hashes matches these data files.
 
@@ -335,6 +414,7 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
         report.checks.append(Check(name, bool(passed), detail))
         if not passed:
             failed.add(name)
+    report.edited = edited_files(folder)
     if raise_on_error and not report.ok:
         raise DataError("validation failed:\n" + "\n".join(f"- {c.name}: {c.detail}" for c in report.failures))
     return report
