@@ -1,5 +1,5 @@
 """Real-browser check in headless Chromium (Debian's chromium, driven by Playwright; no browser
-download): the HTML report draws every chart with the network off and logs no error.  About 40 s;
+download): the HTML report draws every chart with the network off and logs no error or warning.  About 40 s;
 marked ``browser`` (.ci/run runs it)."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def test_report_draws_every_chart_offline(tmp_path):
         ctx, blocked = offline_context(browser, "file://")
         page = ctx.new_page()
         errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto((tmp_path / "report" / "index.html").as_uri())
         page.wait_for_function(

@@ -80,6 +80,9 @@ LICENCE = """/*
 DRAW = """(function () {
   document.querySelectorAll("div.treatydata-chart").forEach(function (div) {
     var spec = JSON.parse(document.getElementById(div.dataset.spec).textContent);
+    // The stored spec names Vega v5 (the version JupyterLab draws); the bundled Vega 6 reads it
+    // as it is, but warns in the console for every chart when the names differ.
+    delete spec.$schema;
     window.vegaEmbed(div, spec, {mode: "vega", actions: false}).catch(console.error);
   });
 })();"""
