@@ -1,8 +1,8 @@
 """JupyterLab's configuration for this repository, in one place.
 
 ``./tasks lab`` and the real-browser test (tests/test_jupyterlab.py) both start JupyterLab with
-``--config=<this file>``, through the command builder in ``lab_guard.py`` beside it, so the set-up
-users get is the one the test runs.  ``lab_guard.py`` also refuses command-line flags that would
+``--config=<this file>``, through the command builder in ``lab_guard.py`` beside it and the
+launcher ``lab_server.py``, so the set-up users get is the one the test runs.  ``lab_guard.py`` also refuses command-line flags that would
 undo the security settings below.
 
 Security: the server listens on 127.0.0.1 only, every request needs the random token printed at
@@ -13,24 +13,25 @@ Offline: JupyterLab fetches nothing from the internet: no news feed, no update c
 extension manager cannot install from PyPI.
 
 Passed with ``--config``, this file takes the place of the user's own jupyter_server_config.py/json;
-the user's jupyter_config.py and jupyter_lab_config.py are still read, but every setting made here
-wins over them.  A last check when the server starts (``CheckedIdentityProvider`` below) refuses to
-run if another configuration file switched the token, the XSRF check or the 127.0.0.1 binding off
-by a way this file does not set (an empty token, ``tornado_settings``).
+the user's jupyter_config.py and jupyter_lab_config.py are still read, and every setting made here
+wins over the same setting there.  But other settings, and the compatibility layer that copies
+``NotebookApp.*`` onto ``ServerApp``, can still change what the server ends up with, so
+``lab_server.py``, which starts the server, checks the settings that took effect and refuses to
+serve if one of them is unsafe.  No check lives here: a configuration can replace any class it names.
+
+JupyterLab's own defaults for its settings are changed in ``lab-settings/overrides.json`` beside this
+file (JupyterLab's ``app_settings_dir``): the question "Would you like to get notified about
+official Jupyter news?" is answered No.  A user's own JupyterLab settings still win over it.
 """
 
 import os
-import sys
 import warnings
-
-from jupyter_server.auth.identity import PasswordIdentityProvider
 
 c = get_config()  # noqa: F821 (provided by Jupyter when it loads this file)
 
 # Open the repository's notebooks; the test passes a temporary folder instead.
-c.ServerApp.root_dir = os.path.normpath(
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "notebooks")
-)
+HERE = os.path.dirname(os.path.abspath(__file__))
+c.ServerApp.root_dir = os.path.normpath(os.path.join(HERE, os.pardir, "notebooks"))
 
 # --- network: this machine only ------------------------------------------------------------
 c.ServerApp.ip = "127.0.0.1"
@@ -40,38 +41,10 @@ c.ServerApp.local_hostnames = ["localhost"]
 # --- authentication: a token, freshly generated on every start ------------------------------
 # No token is set here: Jupyter then makes a new random one at every start and prints the URL
 # that carries it.  lab_guard.py refuses flags that set an empty token.
-
-
-class CheckedIdentityProvider(PasswordIdentityProvider):
-    """Jupyter's usual token-or-password login, with a last check as the server starts: the
-    settings it really ends up with, after every configuration file, must still be safe."""
-
-    def validate_security(self, app, ssl_options=None):
-        super().validate_security(app, ssl_options)
-        settings = app.web_app.settings
-        headers = {name.lower() for name in settings.get("headers", {})}
-        problems = {
-            "authentication is off (an empty token and no password)": not (self.token or self.hashed_password),
-            "the XSRF check is off": settings.get("disable_check_xsrf"),
-            "requests without login are let through": settings.get("allow_unauthenticated_access"),
-            "other web sites may call the server (CORS)": settings.get("allow_origin")
-            or settings.get("allow_origin_pat")
-            or "access-control-allow-origin" in headers,
-            "the server answers beyond this machine": settings.get("allow_remote_access")
-            or app.ip not in {"127.0.0.1", "localhost", "::1"},
-        }
-        problems = [problem for problem, found in problems.items() if found]
-        for problem in problems:
-            app.log.critical(
-                "refusing to start: %s, set outside this repository's jupyter-config/ (by a Jupyter"
-                " config file of yours, see `jupyter --paths`, or an environment variable)",
-                problem,
-            )
-        if problems:
-            sys.exit(2)
-
-
-c.ServerApp.identity_provider_class = CheckedIdentityProvider
+# Jupyter's own login by token or password (its default, named here because lab_server.py checks
+# that the server really uses it).
+c.ServerApp.identity_provider_class = "jupyter_server.auth.identity.PasswordIdentityProvider"
+c.ServerApp.authenticate_prometheus = True  # /metrics needs the token too
 c.ServerApp.allow_unauthenticated_access = False  # endpoints without an auth rule need login too
 # With that setting jupyter-server warns, at every start, about the extension endpoints it now
 # protects (the LSP and terminal websockets); they need the login like every other endpoint.
@@ -87,3 +60,5 @@ c.ServerApp.allow_credentials = False
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.NeverCheckForUpdate"
 c.LabApp.extension_manager = "readonly"
+# Defaults of JupyterLab's settings (the news question answered No); see lab-settings/overrides.json.
+c.LabApp.app_settings_dir = os.path.join(HERE, "lab-settings")

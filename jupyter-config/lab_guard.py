@@ -3,12 +3,13 @@
 JupyterLab's settings for this repository live in ``jupyter_server_config.py`` beside this file:
 127.0.0.1 only, a token, the XSRF check, no CORS origin, nothing fetched from the internet.  This
 script refuses command-line flags that would undo them, before anything is installed or started,
-with one line per refused flag saying why and what to do instead (exit status 2).  ``./tasks lab``
-and tests/test_jupyterlab.py start JupyterLab through ``command()``, so the test runs the
-configuration users get.
+with one line per refused flag saying why and what to do instead (exit status 2).  Run as root
+without ``--allow-root``, it refuses at once with one line (Jupyter itself would stop only after the
+set-up).  ``./tasks lab`` and tests/test_jupyterlab.py start JupyterLab through ``command()``, so
+the test runs the configuration users get.
 
     python3 jupyter-config/lab_guard.py check [ARGS...]   exit 0, or 2 with the reasons
-    python3 jupyter-config/lab_guard.py run [ARGS...]     check, then exec JupyterLab with ARGS
+    python3 jupyter-config/lab_guard.py run [ARGS...]     check, then exec lab_server.py with ARGS
 
 Standard library only: ``./tasks`` runs the check with the system's python3 before the venv exists.
 
@@ -20,9 +21,11 @@ compared as Jupyter reads them: surrounding quotes dropped (``--IdentityProvider
 an empty token), booleans true unless ``false``/``0``.  A guarded flag with no value is refused.
 The short options ``--ip`` and ``--config`` are checked like the traits they set.
 
-Not covered: the user's own Jupyter configuration files still apply to settings that
-``jupyter_server_config.py`` does not make (the ones it makes win over them), and environment
-variables such as ``JUPYTER_TOKEN_FILE`` are not inspected.
+Not covered here: Jupyter's configuration files and environment variables (``JUPYTER_TOKEN_FILE``).
+They are checked where they take effect: ``command()`` starts JupyterLab through ``lab_server.py``,
+which reads the settings the server really ended up with and refuses to serve if one is unsafe.
+Root is recognised from ``--allow-root`` (or ``--ServerApp.allow_root=True``) only, not from an
+``allow_root`` in a configuration file.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 CONFIG_FILE = HERE / "jupyter_server_config.py"
+LAUNCHER = HERE / "lab_server.py"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -68,6 +72,17 @@ _OWN_CONFIG = Rule(
     f"a config file of your own would replace this repository's settings ({CONFIG_FILE.parent.name}/{CONFIG_FILE.name})",
     "pass single settings as flags, or change that file (it is what the JupyterLab test checks)",
 )
+_PASSWORD = Rule(
+    _never,
+    "a password given as a flag is shown to every user of this machine (ps) and replaces the token;"
+    " an empty one lets anyone in",
+    "leave it out and log in with the token URL printed at start",
+)
+_KERNEL_KEY = Rule(
+    _never,
+    "sets how kernel messages are signed; an empty or known key lets any local user run code through a kernel's ports",
+    "leave it out: every kernel gets a new random key",
+)
 _AUTH_CLASS = Rule(
     _never,
     "replaces the code that checks who may use the server",
@@ -91,6 +106,15 @@ RULES: dict[str, Rule] = {
         _never,
         "web-server settings underneath Jupyter's can switch the XSRF check off or send CORS headers",
         "change jupyter-config/jupyter_server_config.py if a setting is really needed",
+    ),
+    "password": _PASSWORD,
+    "hashed_password": _PASSWORD,
+    "key": _KERNEL_KEY,
+    "signature_scheme": _KERNEL_KEY,
+    "authenticate_prometheus": Rule(
+        lambda v: not _false(v),
+        "lets anyone read the /metrics endpoint without the token",
+        "leave it out: /metrics answers with the token",
     ),
     "identity_provider_class": _AUTH_CLASS,
     "authorizer_class": _AUTH_CLASS,
@@ -195,24 +219,57 @@ def lab_args(args: list[str]) -> list[str]:
 
 
 def command(args: list[str], python: str = sys.executable) -> list[str]:
-    """The whole JupyterLab command, run with ``python`` (the venv's)."""
-    return [python, "-m", "jupyter", "lab", *lab_args(args)]
+    """The whole JupyterLab command, run with ``python`` (the venv's): ``lab_server.py``, which
+    starts JupyterLab as ``jupyter lab`` does and checks the settings that took effect."""
+    return [python, str(LAUNCHER), *lab_args(args)]
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def allows_root(args: list[str]) -> bool:
+    """Whether ``args`` let Jupyter run as root: ``--allow-root`` or ``--ServerApp.allow_root=True``."""
+    args = args[: args.index("--")] if "--" in args else args
+    for i, arg in enumerate(args):
+        option, eq, value = arg.partition("=")
+        name = option.lstrip("-").replace("-", "_").lower()
+        if not eq and name == "allow_root":
+            return True
+        if name.endswith(".allow_root"):
+            if not eq:
+                value = args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("-") else ""
+            if not _false(_unquote(value)):
+                return True
+    return False
+
+
+ROOT_REFUSAL = (
+    "./tasks lab: refused: running as root without --allow-root, which JupyterLab needs to start as root"
+    " (it would stop after the set-up). Instead: run ./tasks lab as an ordinary user, or add --allow-root."
+)
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"check", "run"}:
         print("usage: lab_guard.py check|run [JupyterLab arguments...]", file=sys.stderr)
         return 2
-    try:
-        cmd = command(argv[1:])
-    except RefusedFlags as refused:
-        print(refused, file=sys.stderr)
+    args = argv[1:]
+    found = refusals(args)
+    as_root = running_as_root() and not allows_root(args)
+    if found:
+        print(RefusedFlags(found), file=sys.stderr)
+    if as_root:
+        print(ROOT_REFUSAL, file=sys.stderr)
+    if found:
         print(
             f"./tasks lab: nothing was started. JupyterLab here listens on 127.0.0.1 with a token and the XSRF"
             f" check on; its settings are in {CONFIG_FILE.parent.name}/{CONFIG_FILE.name}.",
             file=sys.stderr,
         )
+    if found or as_root:
         return 2
+    cmd = command(args)
     if argv[0] == "run":
         os.execv(cmd[0], cmd)
     return 0

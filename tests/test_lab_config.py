@@ -72,6 +72,13 @@ REFUSED_FOR = {
     ],
     "DNS rebinding": [["--ServerApp.allow_remote_access=True"], ["--ServerApp.local_hostnames=example.org"]],
     "internet": [["--LabApp.extension_manager=pypi"], ["--LabApp.extension_manager", "pypi"]],
+    "password": [
+        ["--PasswordIdentityProvider.hashed_password=argon2:$argon2id$v=19$m=10240,t=10,p=8$AAAA$BBBB"],
+        ["--ServerApp.password", "secret"],
+        ["--NotebookApp.password="],
+    ],
+    "kernel's ports": [["--Session.key="], ["--Session.key", "known"], ["--Session.signature_scheme=hmac-md5"]],
+    "/metrics": [["--ServerApp.authenticate_prometheus=False"], ["--NotebookApp.authenticate_prometheus", "0"]],
     "config file": [
         ["--config=/tmp/mine.py"],
         ["--config", "mine.py"],
@@ -95,8 +102,16 @@ ALLOWED = [
     ["--LabApp.extension_manager=readonly"],
     ["--ServerApp.root_dir=/tmp"],
     ["--LabApp.expose_app_in_browser=True"],
+    ["--ServerApp.authenticate_prometheus=True"],
+    ["--ServerApp.keyfile=/etc/ssl/private/mine.key"],
     ["01_ratification_timelines.ipynb"],
 ]
+
+
+@pytest.fixture(autouse=True)
+def not_root(monkeypatch):
+    """The flag tests hold as an ordinary user; the root check has tests of its own below."""
+    monkeypatch.setattr(guard, "running_as_root", lambda: False)
 
 
 def ids(case):
@@ -161,6 +176,50 @@ def test_tasks_lab_refuses_before_setup(args, tmp_path, record_property):
     assert not venv.exists() and "==" not in run.stdout + run.stderr
 
 
+@pytest.mark.parametrize(
+    "args", [[], ["--port=9999"], ["--ServerApp.allow_root=False"], ["--ServerApp.allow_root", "0"]], ids=ids
+)
+def test_root_without_allow_root_is_refused_in_one_line(args, monkeypatch, capsys):
+    """As root, Jupyter stops with 'Running as root is not recommended' only after the set-up
+    (two minutes on a fresh machine): the guard says it at once."""
+    monkeypatch.setattr(guard, "running_as_root", lambda: True)
+    assert guard.main(["check", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "running as root" in err and "add --allow-root" in err, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--allow-root"], ["--allow_root"], ["--no-browser", "--allow-root"], ["--ServerApp.allow_root=True"]],
+    ids=ids,
+)
+def test_root_with_allow_root_passes(args, monkeypatch, capsys):
+    monkeypatch.setattr(guard, "running_as_root", lambda: True)
+    assert guard.main(["check", *args]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_root_and_refused_flags_are_all_said(monkeypatch, capsys):
+    monkeypatch.setattr(guard, "running_as_root", lambda: True)
+    assert guard.main(["check", "--ip=0.0.0.0"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "refused --ip=0.0.0.0" in err[0] and "running as root" in err[1] and "nothing was started" in err[2]
+
+
+def test_running_as_root_reads_the_user_id():
+    assert load_guard().running_as_root() is (os.geteuid() == 0)  # a fresh copy: `guard` is patched
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="shows ./tasks lab as root; this test run is not root")
+def test_tasks_lab_as_root_refuses_before_setup(tmp_path):
+    venv = tmp_path / "venv-never-made"
+    env = dict(os.environ, TREATYDATA_VENV=str(venv))
+    run = subprocess.run([str(ROOT / "tasks"), "lab"], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 2 and run.stdout == "", run
+    assert run.stderr == guard.ROOT_REFUSAL + "\n"
+    assert not venv.exists()
+
+
 # --- against the installed Jupyter --------------------------------------------------------------
 
 
@@ -218,18 +277,35 @@ def test_config_file_sets_the_security_defaults():
     assert server.disable_check_xsrf is False
     assert server.allow_origin == "" and server.allow_origin_pat == "" and server.allow_credentials is False
     assert server.allow_unauthenticated_access is False
-    assert server.identity_provider_class.__name__ == "CheckedIdentityProvider"
+    assert server.identity_provider_class == "jupyter_server.auth.identity.PasswordIdentityProvider"
+    assert server.authenticate_prometheus is True
     for section in ("ServerApp", "IdentityProvider", "PasswordIdentityProvider", "NotebookApp"):
         assert "token" not in config[section], "no fixed token: Jupyter generates one per start"
     assert lab.news_url is None
     assert lab.check_for_updates_class == "jupyterlab.handlers.announcements.NeverCheckForUpdate"
     assert lab.extension_manager == "readonly"
     assert Path(server.root_dir) == ROOT / "notebooks"
+    assert Path(lab.app_settings_dir) == CONFIG_DIR / "lab-settings"
+
+
+def test_jupyterlab_does_not_ask_about_news():
+    """JupyterLab asks "Would you like to get notified about official Jupyter news?" while its
+    setting fetchNews is "none" (its default); the repository's defaults answer "false" (Never), a
+    value the setting's schema accepts.  (tests/test_jupyterlab.py looks at the page itself.)"""
+    from jupyterlab.labapp import LabApp
+
+    overrides = json.loads((CONFIG_DIR / "lab-settings" / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    schema = Path(LabApp().schemas_dir, "@jupyterlab", "apputils-extension", "notification.json")
+    allowed = {choice["const"] for choice in json.loads(schema.read_text())["properties"]["fetchNews"]["oneOf"]}
+    assert notification["fetchNews"] in allowed - {"none"}
 
 
 EFFECTIVE = textwrap.dedent("""
-    import json, sys
+    import json, runpy, sys
     from jupyterlab.labapp import LabApp
+    check = runpy.run_path(sys.argv.pop(1))["problems"]
     server = LabApp.initialize_server(argv=sys.argv[1:])
     lab = server.starter_app
     print(json.dumps(dict(
@@ -237,13 +313,14 @@ EFFECTIVE = textwrap.dedent("""
         xsrf_off=server.web_app.settings["disable_check_xsrf"], origin=server.allow_origin,
         origin_pat=server.allow_origin_pat, unauthenticated=server.allow_unauthenticated_access,
         news=lab.news_url, updates=lab.check_for_updates_class.__name__, manager=lab.extension_manager,
-        root=server.root_dir)))
+        root=server.root_dir, settings=lab.app_settings_dir, problems=[p.setting for p in check(server)])))
 """)
 
 
 def start_with_user_config(tmp_path, text, json_text=None):
-    """Initialise (not start) JupyterLab through the same builder as ``./tasks lab``, with the
-    user's own Jupyter config files all saying ``text``."""
+    """Initialise (not start) JupyterLab with the same arguments as ``./tasks lab``, with the
+    user's own Jupyter config files all saying ``text``; print the settings that took effect and
+    what lab_server.py's start-time check finds in them."""
     user = tmp_path / "user-config"
     user.mkdir()
     for name in ("jupyter_config.py", "jupyter_server_config.py", "jupyter_lab_config.py"):
@@ -252,7 +329,7 @@ def start_with_user_config(tmp_path, text, json_text=None):
         (user / "jupyter_server_config.json").write_text(json_text)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(user))
     return subprocess.run(
-        [sys.executable, "-c", EFFECTIVE, *guard.lab_args(["--allow-root"])],
+        [sys.executable, "-c", EFFECTIVE, str(guard.LAUNCHER), *guard.lab_args(["--allow-root"])],
         capture_output=True,
         text=True,
         env=env,
@@ -291,24 +368,10 @@ def test_settings_win_over_a_weakening_user_configuration(tmp_path):
         updates="NeverCheckForUpdate",
         manager="readonly",
         root=str(ROOT / "notebooks"),
+        settings=str(CONFIG_DIR / "lab-settings"),
+        problems=[],  # lab_server.py's check finds nothing to refuse in them
     )
     assert "JupyterServerAuthWarning" not in run.stderr
-
-
-def test_server_refuses_to_start_when_a_user_configuration_switches_security_off(tmp_path):
-    """What the config file does not set itself (an empty token; tornado_settings underneath the
-    XSRF and CORS settings) is checked as the server starts: it stops, exit status 2."""
-    run = start_with_user_config(
-        tmp_path,
-        textwrap.dedent("""
-        c.IdentityProvider.token = ""
-        c.ServerApp.tornado_settings = {"disable_check_xsrf": True, "headers": {"Access-Control-Allow-Origin": "*"}}
-    """),
-    )
-    assert run.returncode == 2, (run.stdout, run.stderr[-3000:])
-    refusals = [line for line in run.stderr.splitlines() if "refusing to start:" in line]
-    for problem in ("authentication is off", "the XSRF check is off", "(CORS)"):
-        assert any(problem in line for line in refusals), refusals
 
 
 # --- tests keep Jupyter's state out of the user's home -----------------------------------------

@@ -1,0 +1,253 @@
+"""Start JupyterLab for ``./tasks lab``, but only if the settings that take effect are safe.
+
+``lab_guard.py run`` (and the JupyterLab tests) start JupyterLab through this script rather than
+``jupyter lab``.  It sets the server up exactly as ``jupyter lab`` does (every configuration file:
+the user's, the venv's ``etc/jupyter``, the system's, ``JUPYTER_CONFIG_DIR`` and
+``JUPYTER_CONFIG_PATH``, the current folder; environment variables; the compatibility layer that
+copies ``NotebookApp.*`` onto ``ServerApp``; server extensions), then, before the server listens,
+reads what the live server ended up with: its identity provider, token and password, the XSRF
+check, CORS origins, address, the kernels' message key, the metrics endpoint and JupyterLab's
+extension manager and news.  If one of them is unsafe it prints one line per problem, naming the
+setting and where it was set, and exits with status 2 without serving.
+
+The check lives in this script, not in the configuration: a configuration file can replace any
+class the configuration names (the identity provider, for one), but not the program that starts
+the server.  (A Python configuration file runs code of its own and could still undo anything; the
+check is for settings, which is what JSON files and ordinary ``c.X.y = value`` lines hold.)
+
+    python jupyter-config/lab_server.py --config=jupyter-config/jupyter_server_config.py [ARGS...]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple
+
+HERE = Path(__file__).resolve().parent
+CONFIG_FILE = HERE / "jupyter_server_config.py"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Arguments that make JupyterLab print something and exit without serving.
+STOPPING = {"-h", "--help", "--help-all", "-V", "--version", "--generate-config"}
+
+
+class Problem(NamedTuple):
+    setting: str  # as a user would write it: Class.trait
+    found: str  # what is wrong with the value that took effect
+    keys: tuple[tuple[str, str], ...]  # the (section, trait) pairs that can set it
+    env: tuple[str, ...] = ()  # environment variables that can set it
+
+
+def _sections(obj: Any, trait: str) -> tuple[tuple[str, str], ...]:
+    """Every config section that sets ``trait`` on ``obj``: its class and the parents defining it."""
+    return tuple(
+        (cls.__name__, trait)
+        for cls in type(obj).__mro__
+        if hasattr(cls, "class_own_traits") and trait in cls.class_own_traits(config=True)
+    )
+
+
+def _server_keys(server: Any, trait: str) -> tuple[tuple[str, str], ...]:
+    """Sections that set a ServerApp trait; ``NotebookApp`` too (notebook_shim moves it over)."""
+    return (*_sections(server, trait), ("NotebookApp", trait))
+
+
+def _tornado(server: Any) -> tuple[tuple[str, str], ...]:
+    return _server_keys(server, "tornado_settings")
+
+
+def problems(server: Any) -> list[Problem]:
+    """What is unsafe in the settings ``server`` (an initialised, not yet started ServerApp) took."""
+    from jupyter_server.auth.identity import PasswordIdentityProvider
+    from jupyter_server.auth.login import LoginFormHandler
+    from jupyter_server.auth.security import passwd_check
+
+    found: list[Problem] = []
+
+    def check(bad: Any, setting: str, what: str, keys: tuple[tuple[str, str], ...], env: tuple[str, ...] = ()) -> None:
+        if bad:
+            found.append(Problem(setting, what, keys, env))
+
+    # --- who may use the server ---------------------------------------------------------------
+    idp = server.identity_provider
+    check(
+        type(idp) is not PasswordIdentityProvider,
+        "ServerApp.identity_provider_class",
+        f"is {type(idp).__module__}.{type(idp).__name__}, which replaces Jupyter's token and password login",
+        _server_keys(server, "identity_provider_class") + _server_keys(server, "login_handler_class"),
+    )
+    check(
+        getattr(idp, "login_handler_class", LoginFormHandler) is not LoginFormHandler,
+        "IdentityProvider.login_handler_class",
+        "replaces the code that checks the token or password at login",
+        _sections(idp, "login_handler_class"),
+    )
+    token, hashed = getattr(idp, "token", ""), getattr(idp, "hashed_password", "")
+    check(
+        not token and not hashed,
+        "IdentityProvider.token",
+        "is empty and no password is set, so authentication is off",
+        _sections(idp, "token") + _server_keys(server, "token"),
+        ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE"),
+    )
+    check(
+        hashed and passwd_check(hashed, ""),
+        "PasswordIdentityProvider.hashed_password",
+        "is the hash of an empty password, so an empty password logs in",
+        _sections(idp, "hashed_password") + _server_keys(server, "password"),
+    )
+    check(
+        server.allow_unauthenticated_access,
+        "ServerApp.allow_unauthenticated_access",
+        "is on, so requests without login reach endpoints that declare no login rule",
+        _server_keys(server, "allow_unauthenticated_access"),
+        ("JUPYTER_SERVER_ALLOW_UNAUTHENTICATED_ACCESS",),
+    )
+    check(
+        not server.authenticate_prometheus,
+        "ServerApp.authenticate_prometheus",
+        "is off, so the /metrics endpoint answers without the token",
+        _server_keys(server, "authenticate_prometheus"),
+    )
+
+    # --- requests from other web sites ---------------------------------------------------------
+    settings = server.web_app.settings
+    check(
+        settings.get("disable_check_xsrf") or not settings.get("xsrf_cookies"),
+        "ServerApp.disable_check_xsrf",
+        "switches the XSRF check off, so any web page you visit could make the server run code",
+        _server_keys(server, "disable_check_xsrf") + _tornado(server),
+    )
+    headers = {name.lower() for name in settings.get("headers", {})}
+    check(
+        settings.get("allow_origin") or settings.get("allow_origin_pat") or "access-control-allow-origin" in headers,
+        "ServerApp.allow_origin",
+        "lets web pages from other sites call the server and read its answers (CORS)",
+        _server_keys(server, "allow_origin") + _server_keys(server, "allow_origin_pat") + _tornado(server),
+    )
+
+    # --- this machine only --------------------------------------------------------------------
+    check(
+        server.ip not in LOOPBACK,
+        "ServerApp.ip",
+        f"is {server.ip!r}, so the server listens beyond this machine",
+        _server_keys(server, "ip"),
+    )
+    check(
+        server.allow_remote_access or not set(server.local_hostnames) <= {"localhost"},
+        "ServerApp.allow_remote_access",
+        "accepts requests addressed to names other than this machine's (the guard against DNS rebinding)",
+        _server_keys(server, "allow_remote_access") + _server_keys(server, "local_hostnames"),
+    )
+    kernel = server.kernel_manager.kernel_manager_factory(parent=server.kernel_manager, log=server.log)
+    check(
+        kernel.transport == "tcp" and kernel.ip not in LOOPBACK,
+        "KernelManager.ip",
+        f"is {kernel.ip!r}, so the kernels' ports listen beyond this machine",
+        _sections(kernel, "ip"),
+    )
+    check(
+        not kernel.session.key,
+        "Session.key",
+        "is empty, so kernel messages are not signed and any local user can run code through a kernel's ports",
+        _sections(kernel.session, "key") + _sections(kernel.session, "keyfile"),
+    )
+
+    # --- nothing fetched from the internet ----------------------------------------------------
+    lab = server.starter_app
+    if lab is not None:
+        check(
+            lab.extension_manager != "readonly",
+            "LabApp.extension_manager",
+            f"is {lab.extension_manager!r}, which downloads and installs extensions from the internet",
+            _sections(lab, "extension_manager"),
+        )
+        check(
+            lab.news_url is not None,
+            "LabApp.news_url",
+            f"is {lab.news_url!r}, so JupyterLab fetches news from the internet",
+            _sections(lab, "news_url"),
+        )
+        check(
+            lab.check_for_updates_class.__name__ != "NeverCheckForUpdate",
+            "LabApp.check_for_updates_class",
+            "asks the internet for newer JupyterLab versions",
+            _sections(lab, "check_for_updates_class"),
+        )
+    return found
+
+
+def _config_files(server: Any) -> list[str]:
+    """Every configuration file the server and its extensions read, in order, this one left out."""
+    files = list(server.loaded_config_files)
+    for app in server.extension_manager.extension_apps.values():
+        for extension in app:
+            files += getattr(extension, "loaded_config_files", [])
+    own = str(CONFIG_FILE)
+    return [f for i, f in enumerate(files) if f not in files[:i] and os.path.abspath(f) != own]
+
+
+def _load(path: str) -> Any:
+    from traitlets.config.loader import Config, JSONFileConfigLoader, PyFileConfigLoader
+
+    loader = JSONFileConfigLoader if path.endswith(".json") else PyFileConfigLoader
+    try:
+        return loader(os.path.basename(path), path=os.path.dirname(path)).load_config()
+    except Exception:  # the server read it a moment ago; if it cannot be read again, it names nothing
+        return Config()
+
+
+def sources(server: Any, problem: Problem) -> list[str]:
+    """Where the setting of ``problem`` was made: environment variables, the command line, files."""
+    found = [f"by the environment variable {name}" for name in problem.env if os.environ.get(name) is not None]
+    for section, trait in problem.keys:
+        if trait in server.cli_config.get(section, {}):
+            found.append(f"on the command line (--{section}.{trait})")
+    configs = [(path, _load(path)) for path in _config_files(server)]
+    for path, config in configs:
+        named = [f"{s}.{t}" for s, t in problem.keys if s in config and t in config[s]]
+        if named:
+            found.append(f"in {path} ({', '.join(dict.fromkeys(named))})")
+    return list(dict.fromkeys(found))
+
+
+def line(server: Any, problem: Problem) -> str:
+    """One line: which setting, what is wrong, where it was set, what to do."""
+    where = sources(server, problem)
+    said = (
+        "set " + "; ".join(where)
+        if where
+        else "set outside this repository's jupyter-config/ in a way this check cannot trace (Python code in a"
+        " config file, a server extension or a package's config; `jupyter --paths` lists the folders read)"
+    )
+    return (
+        f"./tasks lab: refusing to start: {problem.setting} {problem.found}; {said}."
+        " Remove that setting and run ./tasks lab again."
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Set JupyterLab up, check the settings that took effect, then serve (or exit 2)."""
+    from jupyter_core.application import NoStart
+    from jupyterlab.labapp import LabApp
+
+    before_dashes = argv[: argv.index("--")] if "--" in argv else argv
+    if STOPPING & set(before_dashes):
+        LabApp.launch_instance(argv)  # prints help or a version and exits; never serves
+        return 0
+    server = LabApp.initialize_server(argv=argv)
+    found = problems(server)
+    if found:
+        for problem in found:
+            print(line(server, problem), file=sys.stderr, flush=True)
+        return 2
+    try:
+        server.start()
+    except NoStart:  # as jupyter lab does
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
