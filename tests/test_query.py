@@ -323,3 +323,74 @@ def test_status_table_as_printed_follows_the_corrections():
     printed, corrected = td.status_table(as_printed=True), td.status_table()
     cell = (str(fix.state_id), str(fix.instrument))
     assert (printed.loc[cell], corrected.loc[cell]) == (T(fix.as_printed), T(fix.corrected))
+
+
+# --- tables given to entry_into_force are checked, not trusted (issue 18, item 4) -------------------
+
+
+def test_entry_into_force_refuses_duplicated_rows():
+    # the review's case: the deposits given twice made the Convention's 40th instrument an early one
+    # (2002-11-19 instead of 2003-09-29), with no error
+    rat = td.load_ratifications()
+    with pytest.raises(
+        ArgumentError,
+        match=r"^ratifications: the rows at positions 0 and 225 \(counting from 0\) both hold state_id='algeria', instrument='convention'",
+    ):
+        query.entry_into_force(pd.concat([rat, rat], ignore_index=True))
+
+
+def test_entry_into_force_refuses_ids_in_another_case():
+    rat = td.load_ratifications()
+    titled = rat.assign(instrument=rat["instrument"].astype(str).str.title())
+    with pytest.raises(
+        ArgumentError,
+        match=r"^ratifications: column 'instrument' holds 'Convention' \(the row at position 0, counting from 0\), not a known id "
+        r"\(did you mean 'convention'\?\); valid ids are \['convention', 'trafficking', 'migrants', 'firearms'\]",
+    ):
+        query.entry_into_force(titled)
+    shouted = rat.assign(state_id=rat["state_id"].astype(str).str.upper())
+    with pytest.raises(
+        ArgumentError, match=r"^ratifications: column 'state_id' holds 'ALGERIA' .*did you mean 'algeria'"
+    ):
+        query.entry_into_force(shouted)
+
+
+@pytest.mark.parametrize(
+    "argument, damage, message",
+    [
+        ("ratifications", lambda t: t.assign(state_id=["zz"]), r"column 'state_id' holds 'zz'"),
+        (
+            "states",
+            lambda t: pd.concat([t, t.iloc[:1]]),
+            r"the rows at positions 0 and 5 \(counting from 0\) both hold state_id='a'",
+        ),
+        (
+            "instruments",
+            lambda t: pd.concat([t, t.iloc[:1]], ignore_index=True),
+            r"the rows at positions 0 and 4 .* instrument='convention'",
+        ),
+        ("instruments", lambda t: t.iloc[:3], r"no row for \['firearms'\]"),
+        (
+            "instruments",
+            lambda t: t.assign(instrument=["convention", "trafficking", "migrants", "Firearms"]),
+            r".*did you mean 'firearms'",
+        ),
+    ],
+    ids=[
+        "an unknown state",
+        "a state twice",
+        "an instrument twice",
+        "an instrument missing",
+        "an instrument id in title case",
+    ],
+)
+def test_compute_entry_into_force_refuses_wrong_rows(argument, damage, message):
+    tables = {
+        "ratifications": deposits(("a", "convention", "2002-01-01")),
+        "states": STATES,
+        "instruments": thresholds(),
+    }
+    tables[argument] = damage(tables[argument])
+    with pytest.raises(ArgumentError, match=rf"^{argument}: {message}") as err:
+        query.compute_entry_into_force(tables["ratifications"], tables["states"], tables["instruments"])
+    assert err.value.argument == argument

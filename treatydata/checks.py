@@ -14,9 +14,10 @@ standard library and pandas.
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -150,6 +151,8 @@ def check_frame(
     columns: Iterable[str] = (),
     dates: Iterable[str] = (),
     empty: str | None = None,
+    ids: Mapping[str, Iterable[str]] | None = None,
+    unique: Iterable[str] = (),
 ) -> pd.DataFrame:
     """A ``pandas.DataFrame`` with the columns a function reads.
 
@@ -165,6 +168,12 @@ def check_frame(
         Columns it must have, holding naive datetimes.
     empty
         If given, the reason it must have rows (e.g. ``"nothing to draw"``); None: may be empty.
+    ids
+        ``{column: valid ids}``: every value of the column must be one of them, exactly (an id in
+        another case, such as ``'Convention'``, is refused with the id it may stand for).
+    unique
+        Columns that together identify a row (e.g. ``["state_id", "instrument"]`` for deposits): a
+        row repeating another's values is refused, naming both rows.
 
     Returns
     -------
@@ -202,7 +211,45 @@ def check_frame(
             )
     if empty is not None and len(df) == 0:
         raise ArgumentError(f"{argument} is empty: {empty}; give a DataFrame with at least one row", argument=argument)
+    for col, valid in (ids or {}).items():
+        _check_ids(df, argument, col, [str(v) for v in valid])
+    key = list(unique)
+    if key and len(df):
+        again = df.duplicated(subset=key, keep="first").to_numpy()
+        if again.any():
+            second = int(again.argmax())
+            same = (df[key].astype("object") == df[key].iloc[second].astype("object")).all(axis=1).to_numpy()
+            first = int(same.argmax())
+            value = ", ".join(f"{c}={str(df[c].iloc[first])!r}" for c in key)
+            raise ArgumentError(
+                f"{argument}: the rows at positions {first} and {second} (counting from 0) both hold {value}; "
+                f"give one row per {'(' + ', '.join(key) + ')' if len(key) > 1 else key[0]}, "
+                "as the loaders do (drop the repeated rows, e.g. with drop_duplicates)",
+                argument=argument,
+            )
     return df
+
+
+def _check_ids(df: pd.DataFrame, argument: str, column: str, valid: list[str]) -> None:
+    """Every value of ``df[column]`` is one of ``valid``, exactly; else an ArgumentError naming the
+    first value that is not, its row, and the id it may stand for."""
+    values = df[column].astype("object")
+    bad = ~values.map(lambda v: isinstance(v, str) and v in valid).astype(bool).to_numpy()
+    if not bad.any():
+        return
+    pos = int(bad.argmax())
+    value = values.iloc[pos]
+    hint = ""
+    if isinstance(value, str):
+        same = [v for v in valid if v.casefold() == value.strip().casefold()]
+        close = same or difflib.get_close_matches(value, valid, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+    shown = valid if len(valid) <= 12 else [*valid[:12], "..."]
+    raise ArgumentError(
+        f"{argument}: column {column!r} holds {value!r} (the row at position {pos}, counting from 0), not a known id{hint}; "
+        f"valid ids are {shown}",
+        argument=argument,
+    )
 
 
 def check_series(s, *, argument: str, days: bool = False, empty: str | None = None) -> pd.Series:

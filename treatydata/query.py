@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import ArgumentError
 from .facts import annex_day, facts
 from .load import load_instruments, load_ratifications, load_states
 from .vocab import INSTRUMENTS, DateLike, check_flag, check_frame, check_instruments, check_regions
 
 __all__ = ["compute_entry_into_force", "entry_into_force", "parties_as_of", "status_table"]
+
+#: The instrument ids a table given to these functions may hold.
+_IDS = {"instrument": INSTRUMENTS}
 
 
 def parties_as_of(
@@ -123,7 +127,8 @@ def entry_into_force(
     Parameters
     ----------
     ratifications
-        Deposits to use (columns state_id, instrument, date); None (default):
+        Deposits to use (columns state_id, instrument, date; one row per state and instrument,
+        ids exactly as the loaders give them); None (default):
         ``load_ratifications(as_printed=as_printed)``.
     as_printed
         With ``ratifications`` None: if True, the annex as printed; False (default): corrected.
@@ -163,7 +168,8 @@ def compute_entry_into_force(
     Parameters
     ----------
     ratifications
-        The deposits: columns state_id, instrument and date (datetime).
+        The deposits: columns state_id, instrument and date (datetime); one row per state and
+        instrument, with ids as the loaders give them (exactly: ``'Convention'`` is refused).
     states
         Columns state_id and party_type (to leave out the regional economic integration
         organization), as :func:`~treatydata.load.load_states` gives.
@@ -181,8 +187,21 @@ def compute_entry_into_force(
         Protocol while the Convention is not in force).
     """
     check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    check_frame(states, argument="states", columns=["state_id", "party_type"])
-    check_frame(instruments, argument="instruments", columns=["instrument", "eif_threshold"])
+    check_frame(states, argument="states", columns=["state_id", "party_type"], unique=["state_id"])
+    check_frame(
+        instruments, argument="instruments", columns=["instrument", "eif_threshold"], ids=_IDS, unique=["instrument"]
+    )
+    absent = [i for i in INSTRUMENTS if i not in set(instruments["instrument"].astype(str))]
+    if absent:
+        raise ArgumentError(
+            f"instruments: no row for {absent}; give one row per instrument {list(INSTRUMENTS)}, "
+            "as load_instruments() does",
+            argument="instruments",
+        )
+    # one deposit per state and instrument, of known ids: a repeated row would count twice
+    # towards the threshold and move entry into force (issue 18)
+    known = {**_IDS, "state_id": states["state_id"].astype(str).tolist()}
+    check_frame(ratifications, argument="ratifications", ids=known, unique=["state_id", "instrument"])
     reio = set(states.loc[states["party_type"] == "regional_economic_integration_organization", "state_id"].astype(str))
     counted = ratifications[~ratifications["state_id"].astype(str).isin(reio)]
     thresholds = instruments.set_index("instrument")["eif_threshold"]
