@@ -1,7 +1,7 @@
 """JupyterLab in a real browser, started exactly as ``./tasks lab`` starts it (the same command
 builder and config file, jupyter-config/): open notebook 01 in headless Chromium (Debian's, through
 Playwright), run all cells, and check that charts and widgets rendered; that the running server
-wants the token, checks XSRF and fetches no news; and that the run left nothing in the user's
+wants the token, checks XSRF, fetches no news and never asks the user about news; and that the run left nothing in the user's
 ~/.jupyter, ~/.local/share/jupyter or ~/.ipython (JupyterLab's workspace and runtime files go to the
 test session's folders, see tests/conftest.py).  Only the port, token, notebook folder and temporary
 folders differ from ``./tasks lab``, plus ``expose_app_in_browser`` so the test can drive the page.
@@ -118,6 +118,10 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
         assert status(f"{base}/api/contents?token={token}") == 200
         news = json.load(urllib.request.urlopen(f"{base}/lab/api/news?token={token}", timeout=5))
         assert news == {"news": []}
+        # JupyterLab asks about news while fetchNews is "none"; the repository's default says Never.
+        notification = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+        schema = json.load(urllib.request.urlopen(notification, timeout=5))["schema"]
+        assert schema["properties"]["fetchNews"]["default"] == "false"
         with sync_api.sync_playwright() as p:
             browser = launch(p)
             try:
@@ -143,9 +147,12 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
                 widgets = page.evaluate(
                     "document.querySelectorAll('.widget-select-multiple, .widget-dropdown, .widget-slider').length"
                 )
+                # Long after JupyterLab restored its layout, when it would have asked (the question stays).
+                asked = page.evaluate("document.body.innerText.includes('notified about official Jupyter news')")
             finally:
                 browser.close()
         assert xsrf == 403
+        assert not asked, "JupyterLab asked about Jupyter news"
         assert charts >= 4 and widgets >= 3, (charts, widgets)
     finally:
         os.killpg(lab.pid, signal.SIGTERM)
