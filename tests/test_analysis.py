@@ -24,6 +24,7 @@ import math
 import pandas as pd
 import pytest
 
+import treatydata as td
 from treatydata import analysis
 from treatydata.errors import ArgumentError
 from treatydata.vocab import INSTRUMENTS
@@ -477,3 +478,46 @@ def test_check_period_claims_growth_counts_the_first_day_inside_and_the_last_day
         T("2003-01-01"),
         T("2003-12-31"),
     ]
+
+
+# --- tables are checked, not trusted: repeated rows and ids in another case (issue 18, item 4) -----
+
+
+def _twice(rat):
+    return pd.concat([rat, rat.iloc[:1]], ignore_index=True)
+
+
+def _titled(rat):
+    return rat.assign(instrument=rat["instrument"].astype(str).str.title())
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda rat, states, inst: analysis.deposits(rat, states),
+        lambda rat, states, inst: analysis.protocol_delays(rat, states),
+        lambda rat, states, inst: analysis.cumulative_parties(rat.merge(states, on="state_id").assign(name="x")),
+    ],
+    ids=["deposits", "protocol_delays", "cumulative_parties"],
+)
+@pytest.mark.parametrize("damage, message", [(_twice, "both hold state_id="), (_titled, "did you mean 'convention'")])
+def test_deposit_tables_are_checked(call, damage, message):
+    rat, states, inst = td.load_ratifications(), td.load_states(), td.load_instruments()
+    with pytest.raises(td.ArgumentError, match=rf"^(ratifications|deposits_df): .*{message}"):
+        call(damage(rat), states, inst)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda rat, inst: analysis.deposits_per_year(rat),
+        lambda rat, inst: analysis.status_counts(rat, inst, "2004-07-20"),
+    ],
+    ids=["deposits_per_year", "status_counts"],
+)
+def test_instrument_ids_in_another_case_are_refused(call):
+    rat, inst = td.load_ratifications(), td.load_instruments()
+    with pytest.raises(td.ArgumentError, match=r"^ratifications: column 'instrument' holds 'Convention'"):
+        call(_titled(rat), inst)
+    with pytest.raises(td.ArgumentError, match=r"^instruments: column 'instrument' holds 'Convention'"):
+        analysis.status_counts(rat, _titled(inst), "2004-07-20")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .labels import name_list
@@ -22,10 +24,13 @@ __all__ = [
 ]
 
 RATIFICATION_COLUMNS = ["state_id", "instrument"]
+#: A deposits table holds the loaders' instrument ids exactly, one row per state and instrument.
+_DEPOSITS: dict[str, Any] = {"ids": {"instrument": INSTRUMENTS}, "unique": ["state_id", "instrument"]}
+_INSTRUMENT_IDS: dict[str, Any] = {"ids": {"instrument": INSTRUMENTS}}
 
 
 def _names(states: pd.DataFrame, lang: str, extra: list[str]) -> pd.DataFrame:
-    return check_frame(states, argument="states", columns=["state_id", f"name_{lang}", *extra])
+    return check_frame(states, argument="states", columns=["state_id", f"name_{lang}", *extra], unique=["state_id"])
 
 
 def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
@@ -55,7 +60,7 @@ def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "
     '中国'
     """
     check_lang(lang)
-    check_frame(ratifications, argument="ratifications", columns=RATIFICATION_COLUMNS, dates=["date"])
+    check_frame(ratifications, argument="ratifications", columns=RATIFICATION_COLUMNS, dates=["date"], **_DEPOSITS)
     _names(states, lang, ["region", "party_type"])
     names = states[["state_id", f"name_{lang}", "region", "party_type"]].rename(columns={f"name_{lang}": "name"})
     out = ratifications.merge(names, on="state_id", how="left")
@@ -97,7 +102,11 @@ def cumulative_parties(
     ('2003-07-01', 40)
     """
     check_frame(
-        deposits_df, argument="deposits_df", columns=["state_id", "instrument", "region", "name"], dates=["date"]
+        deposits_df,
+        argument="deposits_df",
+        columns=["state_id", "instrument", "region", "name"],
+        dates=["date"],
+        **_DEPOSITS,
     )
     chosen = check_instruments(instruments, argument="instruments")
     regions = check_regions(regions, argument="regions")
@@ -135,7 +144,7 @@ def deposits_per_year(ratifications: pd.DataFrame) -> pd.DataFrame:
     >>> deposits_per_year(td.load_ratifications()).loc[2001].tolist()
     [6, 4, 4, 0]
     """
-    check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"])
+    check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"], **_INSTRUMENT_IDS)
     years = ratifications["date"].dt.year.rename("year")
     table = ratifications.groupby([years, "instrument"], observed=False).size().unstack("instrument")
     return table.reindex(columns=list(INSTRUMENTS), fill_value=0).astype(int)
@@ -180,8 +189,8 @@ def check_period_claims(
         columns=["figure_id", "claim", "instrument", "value", "source_line"],
         dates=["period_start", "period_end"],
     )
-    check_frame(printed, argument="printed", columns=["instrument"], dates=["date"])
-    check_frame(corrected, argument="corrected", columns=["instrument"], dates=["date"])
+    check_frame(printed, argument="printed", columns=["instrument"], dates=["date"], **_INSTRUMENT_IDS)
+    check_frame(corrected, argument="corrected", columns=["instrument"], dates=["date"], **_INSTRUMENT_IDS)
     check_frame(states, argument="states", columns=["state_id"])
     rows = []
     for f in figures.itertuples():
@@ -253,6 +262,8 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
         argument="instruments",
         columns=["instrument", "label_en", "label_zh", "signatories"],
         dates=["closed_for_signature"],
+        ids={"instrument": INSTRUMENTS},
+        unique=["instrument"],
     )
     closed = instruments["closed_for_signature"].max()
     date = as_day(
@@ -261,7 +272,7 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
         lo=closed,
         period=f"the days with known signatory counts (signature closed on {closed:%Y-%m-%d})",
     )
-    check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"])
+    check_frame(ratifications, argument="ratifications", columns=["instrument"], dates=["date"], **_INSTRUMENT_IDS)
     parties = ratifications[ratifications["date"] <= date].groupby("instrument", observed=False).size()
     out = instruments[["instrument", "label_en", "label_zh", "signatories"]].copy()
     out["parties"] = out["instrument"].map(parties).astype(int)
@@ -296,7 +307,7 @@ def protocol_delays(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: 
     (True, ['firearms', 'migrants', 'trafficking'])
     """
     check_lang(lang)
-    check_frame(ratifications, argument="ratifications", columns=RATIFICATION_COLUMNS, dates=["date"])
+    check_frame(ratifications, argument="ratifications", columns=RATIFICATION_COLUMNS, dates=["date"], **_DEPOSITS)
     _names(states, lang, ["region"])
     # every instrument as a column, so that deposits lacking one (or none at all) give no rows for
     # it rather than a KeyError
