@@ -135,3 +135,19 @@ def test_a_file_that_grows_while_read_is_still_held_to_the_limit(data_copy, monk
     monkeypatch.setattr(_files.os, "stat", lambda p, *a, **k: os.stat_result((*real_stat(p)[:6], 0, *real_stat(p)[7:])))
     with pytest.raises(DataError, match=rf"^states\.csv: more than {size - 1} bytes, over the limit"):
         _files.read_bytes(path)
+
+
+def test_the_readmes_state_the_limit_and_the_largest_file_as_they_are():
+    from pathlib import Path
+
+    from treatydata import _paths
+    from treatydata.validate import data_files
+
+    folder = _paths.data_dir()
+    data = " ".join((folder / "README.md").read_text(encoding="utf-8").split())
+    top = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    limit = f"over {MAX_BYTES // 2**20} MiB"
+    assert MAX_BYTES % 2**20 == 0 and limit in data and limit in top
+    largest = max(data_files(folder), key=lambda rel: (folder / rel).stat().st_size)
+    assert largest == "map/countries-110m.json"
+    assert f"the world map, is about {round((folder / largest).stat().st_size / 1024)} KiB" in data
