@@ -184,8 +184,7 @@ def _config_files(server: Any) -> list[str]:
     for app in server.extension_manager.extension_apps.values():
         for extension in app:
             files += getattr(extension, "loaded_config_files", [])
-    own = str(CONFIG_FILE)
-    return [f for i, f in enumerate(files) if f not in files[:i] and os.path.abspath(f) != own]
+    return [f for i, f in enumerate(files) if f not in files[:i] and Path(f).resolve() != CONFIG_FILE]
 
 
 def _load(path: str) -> Any:
@@ -200,7 +199,9 @@ def _load(path: str) -> Any:
 
 def sources(server: Any, problem: Problem) -> list[str]:
     """Where the setting of ``problem`` was made: environment variables, the command line, files."""
-    found = [f"by the environment variable {name}" for name in problem.env if os.environ.get(name) is not None]
+    found = [
+        f"by the environment variable {name}" for name in problem.env if os.environ.get(name)
+    ]  # as Jupyter reads them
     for section, trait in problem.keys:
         if trait in server.cli_config.get(section, {}):
             found.append(f"on the command line (--{section}.{trait})")

@@ -2,7 +2,9 @@
 refuses: each refused flag gives exit status 2 and a line naming it with the reason, before any
 set-up; harmless flags pass; the config file and the configuration JupyterLab really ends up with
 (even against a user configuration that tries to weaken it) are 127.0.0.1, token, XSRF check, no
-CORS, nothing fetched from the internet; and tests keep Jupyter's state out of the user's home."""
+CORS, nothing fetched from the internet, with nothing for lab_server.py's start-time check to refuse;
+as root without --allow-root, one line at once; and tests keep Jupyter's state out of the user's home.
+(The start-time check on real servers: tests/test_lab_start.py.)"""
 
 from __future__ import annotations
 

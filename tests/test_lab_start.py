@@ -61,10 +61,10 @@ class Start:
         return found[0]
 
 
-def start(args: list[str], *, python: str = sys.executable, config_dir: Path | None = None) -> Start:
+def start(args: list[str], *, python: str = sys.executable, config_dir: Path | None = None, **env_vars: str) -> Start:
     """Start JupyterLab as ./tasks lab does after its flag check: lab_server.py with the repository's
     config file and ``args``, on a free port of 127.0.0.1."""
-    env = dict(os.environ)
+    env = dict(os.environ, **env_vars)
     if config_dir is not None:
         env["JUPYTER_CONFIG_DIR"] = str(config_dir)
     command = [
@@ -145,7 +145,8 @@ def test_f14_metrics_without_the_token_are_refused(given_to_the_server):
 def test_web_server_settings_underneath_jupyter_are_checked(tmp_path):
     """tornado_settings reach under the XSRF and CORS settings (``xsrf_cookies`` False means the
     XSRF check is never called), here from a jupyter_lab_config.py; and an address moved over by the
-    compatibility layer from the user's jupyter_config.py (the reliability review's server bound it)."""
+    compatibility layer from the user's jupyter_config.py (the reliability review's server bound it);
+    an empty token from the file JUPYTER_TOKEN_FILE names."""
     user = tmp_path / "user-config"
     user.mkdir()
     (user / "jupyter_lab_config.py").write_text(
@@ -154,10 +155,12 @@ def test_web_server_settings_underneath_jupyter_are_checked(tmp_path):
     (user / "jupyter_config.py").write_text(
         F1_PY.replace('c.IdentityProvider.token = ""', 'c.NotebookApp.ip = "127.0.0.2"')
     )
-    started = start([], config_dir=user)
+    (tmp_path / "token").write_text("")
+    started = start([], config_dir=user, JUPYTER_TOKEN_FILE=str(tmp_path / "token"))
     where = f"in {user / 'jupyter_lab_config.py'} (ServerApp.tornado_settings)"
     assert where in started.line("ServerApp.disable_check_xsrf")
     assert where in started.line("ServerApp.allow_origin")
     address = started.line("ServerApp.ip")
     assert "'127.0.0.2'" in address and f"in {user / 'jupyter_config.py'} (NotebookApp.ip)" in address
-    assert len(started.refusals) == 3, started.refusals
+    assert "set by the environment variable JUPYTER_TOKEN_FILE." in started.line("IdentityProvider.token")
+    assert len(started.refusals) == 4, started.refusals
