@@ -250,8 +250,9 @@ def views(spec: dict) -> list[View]:
             mark = node["mark"]
             kind = mark["type"] if isinstance(mark, dict) else mark
             found.append(View(kind, node.get("encoding", {}), rows_of(source), node.get("transform", [])))
-        for child in node.get("layer", []):
-            walk(child, source)
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for child in node.get(key, []):
+                walk(child, source)
         if "spec" in node:
             walk(node["spec"], source)
 
@@ -277,9 +278,11 @@ def day(value) -> pd.Timestamp:
 
 
 def instrument_names(data, lang: str) -> dict[str, str]:
-    """Instrument id -> its short label in ``lang``, straight from instruments.csv."""
+    """Instrument id -> its short label in ``lang`` as a chart prints it: straight from
+    instruments.csv, between 《》 in Chinese."""
     table = data["instruments"]
-    return dict(zip(table["instrument"].astype(str), table[f"label_{lang}"].astype(str)))
+    marks = "《{}》" if lang == "zh" else "{}"
+    return dict(zip(table["instrument"].astype(str), table[f"label_{lang}"].astype(str).map(marks.format)))
 
 
 def state_names(data, lang: str) -> dict[str, str]:
@@ -420,7 +423,9 @@ def test_protocol_delays_chart_data(data, built, lang):
 @LANGS
 def test_status_heatmap_chart_data(data, built, lang):
     rat, names, who = data["rat"], instrument_names(data, lang), state_names(data, lang)
-    rows = view(built(lang)["heatmap"].to_dict(), "rect", x="label", y="name").rows
+    panels = [v for v in views(built(lang)["heatmap"].to_dict()) if v.mark == "rect"]
+    rows = [r for v in panels for r in v.rows]
+    assert len(panels) == 3 and all(v.encoding["y"]["field"] == "name" for v in panels)
     expected = sorted((who[str(r.state_id)], names[str(r.instrument)], f"{r.date:%Y-%m-%d}") for r in rat.itertuples())
     assert sorted((r["name"], r["label"], r["day"]) for r in rows) == expected
     # how: one label for ratification, another for accession, as each deposit was made

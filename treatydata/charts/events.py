@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..labels import by_lang, day_span
 from ..vocab import DateLike, check_int, check_period, check_series
-from .theme import NOTHING, _colour, _threshold, _title, builder, instrument_labels
+from .theme import NOTHING, _colour, _instrument_names, _threshold, _title, builder
 from .timelines import TEXT
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
@@ -31,7 +31,7 @@ def weekly_deposits_chart(
     """
     event_start, event_end = check_period(event_start, event_end, arguments=("event_start", "event_end"))
     t = EVENT_TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     data = weekly[weekly["deposits"] > 0].assign(label=lambda d: d["instrument"].astype(str).map(labels))
     totals = data.groupby("week")["deposits"].sum()
     top = float(totals.max()) if len(totals) else 1.0
@@ -183,7 +183,7 @@ def counterfactual_chart(
     delay_days = None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
     threshold = _threshold(threshold, instruments)
     t = EVENT_TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     names = {
         "actual": t["actual"],
         "counterfactual": t["counterfactual"] if delay_days is None else t["delayed"].format(d=delay_days),

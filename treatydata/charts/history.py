@@ -14,12 +14,14 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..labels import by_lang, day_span, section
 from ..vocab import check_choice, check_number
-from .theme import _colour, _title, builder, instrument_labels
+from .theme import _colour, _instrument_names, _lifted, _title, builder
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
 HISTORY_TEXT = by_lang("history_chart")
+#: The height of the delay curve's plot, in pixels.
+DELAY_HEIGHT = 280
 
 
 #: The model terms' names in both languages, from the glossary (regional groups and instruments
@@ -114,7 +116,7 @@ def forest_chart(
     """
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
     t = HISTORY_TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     data = ratios.assign(label=[_term_label(str(term), lang, labels) for term in ratios["term"]])
     order = list(data["label"])
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
@@ -153,7 +155,7 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
     if data.empty:
         raise ArgumentError("curve: no instrument enters into force on this curve: nothing to draw", argument="curve")
     t = HISTORY_TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     data = _kinks(data).assign(label=lambda d: d["instrument"].astype(str).map(labels))
     present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
     top = int(data["delay"].max())
@@ -168,7 +170,8 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("delay:Q", title=t["delay_x"], scale=alt.Scale(domain=[0, top], nice=False)),
-            y=alt.Y("shift:Q", title=t["delay_y"]),
+            # lifted off the x axis: the line of an instrument that does not move lies at 0
+            y=alt.Y("shift:Q", title=t["delay_y"], scale=alt.Scale(domain=_lifted(top, DELAY_HEIGHT), nice=False)),
             color=_colour(present, section("chart", lang)["instrument"]),
             tooltip=[
                 alt.Tooltip("label:N", title=section("chart", lang)["instrument"]),
@@ -183,7 +186,7 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
         .encode(x="delay:Q", y="shift:Q", text="text:N")
     )
     return alt.LayerChart(layer=[diagonal, lines, said]).properties(
-        title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=560, height=280
+        title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=560, height=DELAY_HEIGHT
     )
 
 

@@ -4,6 +4,7 @@ world map, each group's share and coverage over time."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -12,7 +13,7 @@ from ..facts import facts
 from ..labels import by_lang, name_key, section
 from ..labels import day as labels_day
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
-from .theme import _colour, _spec, _title, builder, instrument_labels
+from .theme import _colour, _instrument_names, _spec, _title, builder
 from .timelines import TEXT
 
 GROUP_NAMES = by_lang("group")
@@ -22,10 +23,18 @@ REGION_TEXT = by_lang("region")
 COVERAGE_TEXT = by_lang("coverage")
 
 
+#: The heatmap's regions by column of panels, in the annex's order (read down, then across): the
+#: columns hold 22, 29 and 31 rows, so the whole matrix fits a page.
+HEATMAP_COLUMNS = (("africa",), ("asia_pacific", "eastern_europe"), ("latin_america_caribbean", "weog"))
+
+
 @builder("status-heatmap", columns=["name", "instrument", "action", "region"], dates=["date"])
-def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.FacetChart:
+def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.HConcatChart:
     """State-by-instrument matrix, one panel per annex region: a filled cell for each deposit,
     coloured by ratification or accession.
+
+    The regions' panels stand in three columns (:data:`HEATMAP_COLUMNS`), each headed by the
+    instruments' titles (upright in Chinese, turned in English), every state's name in full.
 
     Parameters
     ----------
@@ -34,52 +43,85 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     """
     t = COVERAGE_TEXT[lang]
     how = section("value", lang)  # ratification / accession, as labels.table names them
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     data = deposits_df.assign(
         label=deposits_df["instrument"].astype(str).map(labels),
         how=deposits_df["action"].astype(str).map({"ratification": how["ratification"], "accession": how["accession"]}),
         region_label=deposits_df["region"].astype(str).map(REGION_TEXT[lang]),
         day=deposits_df["date"].dt.strftime("%Y-%m-%d"),
     )[["name", "label", "how", "region_label", "day"]]
-    base = (
-        alt.Chart(data)
-        .mark_rect(stroke="white", strokeWidth=1)
-        .encode(
-            x=alt.X(
-                "label:N",
-                title=None,
-                sort=list(labels.values()),
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=200),
-            ),
-            # names in the reader's order (pinyin for Chinese), not by code point
-            y=alt.Y("name:N", title=None, sort=sorted(data["name"].unique(), key=lambda n: name_key(n, lang))),
-            color=alt.Color(
-                "how:N",
-                title=t["action"],
-                sort=[how["ratification"], how["accession"]],
-                scale=alt.Scale(domain=[how["ratification"], how["accession"]], range=["#1f5fa8", "#edae49"]),
-            ),
-            tooltip=[
-                alt.Tooltip("name:N", title=t["state"]),
-                alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
-                alt.Tooltip("how:N", title=t["action"]),
-                alt.Tooltip("day:N", title=t["date"]),
-            ],
-        )
-        .properties(width=alt.Step(150), height=alt.Step(13))
+    titles = list(labels.values())
+    head: dict[str, Any]
+    if lang == "zh":  # one character a line, upright, ending just above the cells
+        lines = max(len(v) for v in titles)
+        head = {
+            "labelAngle": 0,
+            "labelAlign": "center",
+            "labelBaseline": "top",
+            "labelExpr": f"split(pad(datum.label, {lines}, ' ', 'left'), '')",
+            "labelLineHeight": 12,
+            "labelPadding": lines * 12 + 4,
+        }
+    else:
+        head = {"labelAngle": -90, "labelAlign": "left", "labelBaseline": "middle", "labelPadding": 4}
+    x = alt.X(
+        "label:N",
+        title=None,
+        sort=titles,
+        scale=alt.Scale(domain=titles),  # every column in every panel, even one no state there joined
+        axis=alt.Axis(orient="top", labelLimit=0, domain=False, ticks=False, labelFontSize=10, **head),
     )
-    return (
-        base.facet(
-            row=alt.Row(
-                "region_label:N",
-                title=None,
-                sort=[REGION_TEXT[lang][r] for r in REGION_TEXT[lang]],
-                header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
-            ),
-        )
-        .resolve_scale(y="independent")
-        .properties(title=_title(t["heat_title"], lang))
+    colour = alt.Color(
+        "how:N",
+        title=t["action"],
+        sort=[how["ratification"], how["accession"]],
+        scale=alt.Scale(domain=[how["ratification"], how["accession"]], range=["#1f5fa8", "#edae49"]),
+        legend=alt.Legend(orient="top", direction="horizontal"),
     )
+    tips = [
+        alt.Tooltip("name:N", title=t["state"]),
+        alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
+        alt.Tooltip("how:N", title=t["action"]),
+        alt.Tooltip("day:N", title=t["date"]),
+    ]
+    region_names = REGION_TEXT[lang]
+    panels = []
+    for regions in HEATMAP_COLUMNS:
+        names = [region_names[r] for r in regions]
+        part = data[data["region_label"].isin(names)]
+        # names in the reader's order (pinyin for Chinese), not by code point
+        order = sorted(part["name"].unique(), key=lambda n: name_key(n, lang))
+        cells = (
+            alt.Chart(part)
+            .mark_rect(stroke="white", strokeWidth=1)
+            .encode(
+                x=x,
+                y=alt.Y(
+                    "name:N",
+                    title=None,
+                    sort=order,
+                    axis=alt.Axis(labelLimit=0, domain=False, ticks=False, labelPadding=4, labelFontSize=10),
+                ),
+                color=colour,
+                tooltip=tips,
+            )
+            .properties(width=alt.Step(18), height=alt.Step(13))
+        )
+        header = alt.Header(
+            labelOrient="top",
+            labelAngle=0,
+            labelAnchor="start",
+            labelAlign="right",  # the region's name ends where its states' names end
+            labelFontWeight="bold",
+            labelFontSize=11,
+            labelPadding=4,
+        )
+        panels.append(
+            cells.facet(row=alt.Row("region_label:N", title=None, sort=names, header=header), spacing=10).resolve_scale(
+                y="independent"
+            )
+        )
+    return alt.hconcat(*panels, spacing=20).properties(title=_title(t["heat_title"], lang))
 
 
 WORLD = "treatydata-world-110m"
@@ -130,7 +172,7 @@ def status_map_chart(
     if lang == "zh":
         labels["name"] = status["name_zh"]
     if instruments is not None:
-        short = instrument_labels(instruments, lang) | {"none": COVERAGE_TEXT[lang]["none_joined"]}
+        short = _instrument_names(instruments, lang) | {"none": COVERAGE_TEXT[lang]["none_joined"]}
         sep = "、" if lang == "zh" else ", "
         labels["instruments"] = status["instruments"].map(lambda ids: sep.join(short[i] for i in ids.split(", ")))
     fmt = alt.DataFormat(type="topojson", feature="countries")
@@ -241,7 +283,7 @@ def group_shares_chart(
     """
     day = labels_day(as_day(date, argument="date"), lang)
     t = COVERAGE_TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]
     rows = []
     for r in shares[shares["regional_group"].isin(groups)].itertuples():
@@ -292,7 +334,7 @@ def coverage_over_time_chart(
         The last day drawn: each line is carried on at its last level to it (None: the annex date).
     """
     t = COVERAGE_TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     groups = [g for g in GROUP_NAMES[lang] if g != "none"]
     data = coverage[coverage["regional_group"].isin(groups)].assign(
         group=lambda d: d["regional_group"].astype(str).map(GROUP_NAMES[lang]),

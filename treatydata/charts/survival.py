@@ -14,12 +14,15 @@ from ..errors import ArgumentError
 from ..labels import by_lang, section
 from ..vocab import GROUPS, INSTRUMENTS, check_choice, check_frame, check_lang
 from .regional import GROUP_COLOURS
-from .theme import COLOURS, NOTHING, _finish, _title, builder, instrument_labels
+from .theme import COLOURS, NOTHING, _finish, _instrument_names, _lifted, _title, builder
 
 __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
 SURVIVAL_TEXT = by_lang("survival_chart")
+
+#: The height of a Kaplan-Meier plot in pixels: alone (False), or each panel of a faceted one (True).
+KM_HEIGHT = {False: 300, True: 200}
 
 #: The regional groups a chart colours (members in no group are not compared).
 _GROUPS = tuple(g for g in GROUPS if g != "none")
@@ -28,7 +31,7 @@ _GROUPS = tuple(g for g in GROUPS if g != "none")
 def _names(by: str, instruments: pd.DataFrame, lang: str) -> tuple[dict[str, str], dict[str, str]]:
     """``({id: label}, {id: colour})`` for the values of ``by``."""
     if by == "instrument":
-        labels = instrument_labels(instruments, lang)
+        labels = _instrument_names(instruments, lang)
         return labels, dict(zip(INSTRUMENTS, COLOURS))
     names = section("group", lang)
     return {g: names[g] for g in _GROUPS}, dict(zip(_GROUPS, GROUP_COLOURS))
@@ -102,8 +105,12 @@ def km_chart(
     keys = [by] + ([facet] if facet else [])
     pieces = []
     for _, part in km.sort_values([*keys, "time"]).groupby(keys, observed=True, sort=False):
-        origin = part.iloc[[0]].assign(time=0.0, survival=1.0, lower=1.0, upper=1.0, events=0, censored=0)
-        pieces.append(pd.concat([origin, part], ignore_index=True).assign(seq=range(len(part) + 1)))
+        # Each curve starts at time 0: at none deposited, or, when some deposited on day 0, at that
+        # share (a step up from nothing at 0 would be a line drawn along the y axis).
+        if float(part["time"].iloc[0]) > 0:
+            origin = part.iloc[[0]].assign(time=0.0, survival=1.0, lower=1.0, upper=1.0, events=0, censored=0)
+            part = pd.concat([origin, part], ignore_index=True)
+        pieces.append(part.assign(seq=range(len(part))))
     data = pd.concat(pieces, ignore_index=True)
     data = data.assign(
         label=data[by].astype(str).map(labels),
@@ -113,7 +120,7 @@ def km_chart(
         dep_upper=1 - data["lower"],
     )
     if facet:
-        data["panel"] = data[facet].astype(str).map(instrument_labels(instruments, lang))
+        data["panel"] = data[facet].astype(str).map(_instrument_names(instruments, lang))
     colour = _colour(list(data[by].astype(str).unique()), labels, colours, t[by]).legend(
         symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5
     )
@@ -121,8 +128,16 @@ def km_chart(
     data = data[keep + ([facet, "panel"] if facet else [])]
     data = data.round({"years": 4, "deposited": 4, "dep_lower": 4, "dep_upper": 4})
     x_title = t["x_opening"] if since == "opening" else t["x_convention"]
-    x = alt.X("years:Q", title=x_title, scale=alt.Scale(domainMin=0, nice=False))
-    y = alt.Y("deposited:Q", title=t["y"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    height = KM_HEIGHT[bool(facet)]
+    # time starts at 0 on the axis, its 0 under the axis's corner (not pushed right to fit the plot)
+    x = alt.X("years:Q", title=x_title, scale=alt.Scale(domainMin=0, nice=False), axis=alt.Axis(labelFlush=False))
+    # a curve at 0% (none deposited yet) is lifted off the x axis, where it can be seen
+    y = alt.Y(
+        "deposited:Q",
+        title=t["y"],
+        scale=alt.Scale(domain=_lifted(1, height), nice=False),
+        axis=alt.Axis(format="%"),
+    )
     tips = [
         alt.Tooltip("label:N", title=t[by]),
         alt.Tooltip("time:Q", title=t["days"]),
@@ -151,14 +166,14 @@ def km_chart(
     title = _title(t["title_regional_group"] if by == "regional_group" else t["title_instrument"], lang)
     title.subtitle = [t["subtitle"].format(level=_level(km, "km")), *title.subtitle]
     if facet:
-        order = [instrument_labels(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]
+        order = [_instrument_names(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]
         chart = (
-            layered.properties(width=300, height=200)
+            layered.properties(width=300, height=height)
             .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=2)
             .properties(title=title)
         )
     else:
-        chart = layered.properties(width=560, height=300, title=title)
+        chart = layered.properties(width=560, height=height, title=title)
     return _finish(chart, lang, f"km-{by.replace('_', '-')}")
 
 
@@ -191,7 +206,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
         raise ArgumentError(f"hr: {len(references)} reference groups; give one", argument="hr")
     t = SURVIVAL_TEXT[lang]
     groups = section("group", lang)
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     data = hr[hr["estimable"].astype(bool)].assign(
         label=lambda d: d["instrument"].astype(str).map(labels),
         group_label=lambda d: d["group"].astype(str).map(groups),

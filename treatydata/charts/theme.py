@@ -79,6 +79,25 @@ def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, 
     return {i: str(table[i]) for i in INSTRUMENTS}
 
 
+def _book_title(label: str, lang: str) -> str:
+    """A treaty's title as the chart's language writes it: in Chinese between 《》, as the prose
+    does (《有组织犯罪公约》); in English as it is."""
+    return f"《{label}》" if lang == "zh" and not label.startswith("《") else label
+
+
+def _instrument_names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
+    """:func:`instrument_labels` as charts print them (Chinese titles between 《》)."""
+    return {k: _book_title(v, lang) for k, v in instrument_labels(instruments, lang).items()}
+
+
+def _lifted(top: float, height: float, *, bottom: float = 0.0, gap: float = 4.0) -> list[float]:
+    """A y domain from a little below ``bottom`` to ``top``: a line drawn at ``bottom`` then lies
+    ``gap`` pixels above the x axis (of a plot ``height`` pixels high), where it can be seen, not on
+    the axis line."""
+    margin = (top - bottom) * gap / (height - gap)
+    return [bottom - margin, top]
+
+
 def _title(text: str, lang: str, subtitle: str | None = None) -> alt.TitleParams:
     lines = ([subtitle] if subtitle else []) + [SOURCE[lang]]
     font = FONT_ZH if lang == "zh" else FONT_EN

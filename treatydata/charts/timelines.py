@@ -10,11 +10,13 @@ from ..errors import ArgumentError
 from ..facts import TREATY_EVENT
 from ..labels import by_lang, day, day_span
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame
-from .theme import COLOURS, _colour, _threshold, _title, builder, instrument_labels
+from .theme import COLOURS, _book_title, _colour, _instrument_names, _threshold, _title, builder
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
 TEXT = by_lang("chart")
 BIN_LABELS = by_lang("delay_bin")
+#: The dots of the entry-into-force lines, on the plot and in their legend alike.
+EIF_DASH = [2, 2]
 
 
 @builder("cumulative-parties", columns=["instrument", "parties", "new", "states"], dates=["date"])
@@ -50,7 +52,7 @@ def cumulative_parties_chart(
         check_frame(events, argument="events", columns=["event_id"], dates=["date_start", "date_end"])
     threshold = _threshold(threshold, instruments)
     t = TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     data = cumulative.assign(label=cumulative["instrument"].astype(str).map(labels))
     present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
     pick = alt.selection_point(fields=["label"], bind="legend", name="instrument_pick")
@@ -121,20 +123,28 @@ def cumulative_parties_chart(
         texts = [t["eif_label"].format(label=r.label, day=day(r.computed, lang)) for r in marks.itertuples()]
         marks = marks.assign(text=texts)
         # Each line named in a legend of its own (an exported PNG has no tooltips): labels on the
-        # plot ran over the curves and past its edge, the lines being a few weeks apart.
+        # plot ran over the curves and past its edge, the lines being a few weeks apart.  The legend
+        # draws each line as the plot does: dotted, in its instrument's colour (a stroke scale of its
+        # own, beside the instruments' colour scale).
+        colours = [COLOURS[INSTRUMENTS.index(str(i))] for i in marks["instrument"]]
         layers.append(
             alt.Chart(marks)
-            .mark_rule(strokeWidth=1.5)
+            .mark_rule(strokeWidth=1.5, strokeDash=EIF_DASH)
             .encode(
                 x="computed:T",
-                color=colour,
-                strokeDash=alt.StrokeDash(
+                stroke=alt.Stroke(
                     "text:N",
                     title=t["eif_legend"],
                     sort=texts,
-                    scale=alt.Scale(domain=texts, range=[[2, 2]] * max(len(texts), 1)),
+                    scale=alt.Scale(domain=texts, range=colours or ["#666"]),
                     legend=alt.Legend(
-                        orient="bottom", direction="vertical", labelLimit=0, titleLimit=0, symbolStrokeWidth=2
+                        orient="bottom",
+                        direction="vertical",
+                        labelLimit=0,
+                        titleLimit=0,
+                        symbolType="stroke",
+                        symbolStrokeWidth=2,
+                        symbolDash=EIF_DASH,
                     ),
                 ),
                 tooltip=alt.Tooltip("text:N", title=""),
@@ -170,7 +180,7 @@ def deposits_per_year_chart(
     note = None
     if last_date is not None:
         note = t["partial_year"].format(year=last_date.year, date=day(last_date, lang))
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     long = per_year.reset_index().melt(id_vars="year", var_name="instrument", value_name="deposits")
     long["label"] = long["instrument"].astype(str).map(labels)
     long["year"] = long["year"].astype(str)
@@ -212,10 +222,12 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
         id_vars=["instrument", f"label_{lang}", "as_of"], value_vars=list(kinds), var_name="kind", value_name="count"
     )
     long["kind_label"] = long["kind"].map(kinds)
+    long[f"label_{lang}"] = long[f"label_{lang}"].astype(str).map(lambda v: _book_title(v, lang))
     long["panel"] = t["as_of"] + " " + long["as_of"].map(lambda d: day(d, lang))
-    if rebuilt is not None:
-        long.loc[long["as_of"] == rebuilt, "panel"] += " " + t["reconstructed"]
-    order = [str(v) for v in status.drop_duplicates("instrument")[f"label_{lang}"]]
+    if rebuilt is not None:  # Chinese brackets take no space before them
+        long.loc[long["as_of"] == rebuilt, "panel"] += ("" if lang == "zh" else " ") + t["reconstructed"]
+    order = [_book_title(str(v), lang) for v in status.drop_duplicates("instrument")[f"label_{lang}"]]
+    panels = list(long.sort_values("as_of", kind="stable").drop_duplicates("as_of")["panel"])  # in time order
     bars = alt.Chart(long).encode(
         y=alt.Y(f"label_{lang}:N", title=None, sort=order),
         yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
@@ -234,7 +246,9 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
         bars.mark_bar(),
         bars.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q"),
     ).properties(width=300, height=220)
-    return layered.facet(column=alt.Column("panel:N", title=None)).properties(title=_title(t["status_title"], lang))
+    return layered.facet(column=alt.Column("panel:N", title=None, sort=panels)).properties(
+        title=_title(t["status_title"], lang)
+    )
 
 
 @builder("protocol-delays", columns=["protocol", "bin", "bin_order", "states", "names"])
@@ -248,7 +262,7 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
         Output of :func:`treatydata.analysis.delay_bins`.
     """
     t = TEXT[lang]
-    labels = instrument_labels(instruments, lang)
+    labels = _instrument_names(instruments, lang)
     prot = {k: v for k, v in labels.items() if k != "convention"}
     data = binned.assign(
         label=binned["protocol"].astype(str).map(prot),
