@@ -1,6 +1,7 @@
-"""The chart files the report writes (issue 12, item 3): CSVs a spreadsheet opens correctly (UTF-8 with
-a byte-order mark, ISO days, inclusive end days), named after what they hold, and a data dictionary.
-Read from the committed notebooks' outputs: nothing is executed here."""
+"""The chart files the report writes (issues 12 and 21, item 3): one CSV per chart, which a
+spreadsheet opens correctly (UTF-8 with a byte-order mark, ISO days, inclusive end days), its rows of
+what is drawn over the chart (a threshold, an event's days) marked by what they hold, and a data
+dictionary.  Read from the committed notebooks' outputs: nothing is executed here."""
 
 from __future__ import annotations
 
@@ -36,13 +37,18 @@ def test_csvs_start_with_a_byte_order_mark_and_write_days_as_days(files):
         assert "\r\n" not in text
 
 
-def test_annotation_files_say_what_they_hold_and_end_days_are_inclusive(files):
-    folder, _ = files
-    names = {p.name for p in folder.glob("01_01_*.csv")}
-    assert "01_01_cumulative-parties.csv" in names
-    assert {"01_01_cumulative-parties_event-window.csv", "01_01_cumulative-parties_threshold-line.csv"} <= names
-    assert not [n for n in names if "annotation" in n], names
-    (window,) = rows(folder / "01_01_cumulative-parties_event-window.csv")
+def test_one_csv_per_chart_its_annotations_marked_and_end_days_inclusive(files):
+    folder, written = files
+    pngs = sorted(p.stem for p in written if p.suffix == ".png")
+    csvs = sorted(p.stem for p in written if p.suffix == ".csv" and p.name != "data_dictionary.csv")
+    assert pngs and csvs == pngs  # a writer's folder: each chart's PNG, SVG and one CSV
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)
+    table = rows(folder / "01_01_cumulative-parties.csv")
+    assert next(iter(table[0])) == "layer"
+    layers = {r["layer"] for r in table}
+    assert layers == {"data", "entry-into-force", "event-window", "threshold-line"}, layers
+    assert not [r for r in table if r["layer"] == "data" and (r["first_day"] or r["y"])]
+    (window,) = [r for r in table if r["layer"] == "event-window"]
     import treatydata as td
 
     event = td.load_events().set_index("event_id").loc["treaty_event_2003"]
@@ -50,6 +56,8 @@ def test_annotation_files_say_what_they_hold_and_end_days_are_inclusive(files):
         event.date_start.strftime("%Y-%m-%d"),
         event.date_end.strftime("%Y-%m-%d"),
     )
+    # a chart with nothing drawn over it: its own table, as it is
+    assert "layer" not in rows(folder / "01_03_deposits-per-year.csv")[0]
 
 
 def test_the_data_dictionary_lists_every_column_of_every_file(files):
@@ -76,16 +84,25 @@ def test_the_chinese_report_writes_its_data_dictionary_in_chinese(tmp_path):
     assert {r["类型"] for r in dictionary} <= {"日期（YYYY-MM-DD）", "数字", "文本", "空"}
 
 
-def test_every_chart_of_every_notebook_names_its_annotation_files():
-    from treatydata.report_charts import VEGA, _csv_tables, chart_outputs
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_every_chart_of_every_notebook_gets_one_table_without_drawing_constants(edition):
+    """Over every chart of every notebook (both languages): annotations named after what they
+    hold, periods with inclusive days, and no layer that only draws a constant line (hazard
+    ratio 1, the diagonal "moved = delay"), whose CSV was a column of 1s."""
+    from treatydata.report_charts import LAYER, VEGA, _csv_table, chart_outputs
 
     seen = set()
-    for path in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted((NOTEBOOK_DIR / edition).glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for _, out in chart_outputs(nb):
-            for suffix, frame in _csv_tables(out["data"][VEGA]):
-                assert "annotation" not in suffix, (path.name, suffix, list(frame.columns))
-                seen.add(suffix)
-                if suffix == "_period-windows":
-                    assert (frame["first_day"] <= frame["last_day"]).all() and "end" not in frame
-    assert {"_period-windows", "_no-difference-line", "_at-most-the-delay-line"} <= seen
+            table = _csv_table(out["data"][VEGA])
+            if LAYER not in table:
+                continue
+            layers = set(table[LAYER])
+            assert not [n for n in layers if "annotation" in n], (path.name, layers)
+            assert not layers & {"no-difference-line", "at-most-the-delay-line"}, (path.name, layers)
+            seen |= layers
+            assert "end" not in table, path.name  # a period's last day, not the day after it
+            windows = table[table[LAYER] == "period-windows"]
+            assert windows.empty or (windows["first_day"] <= windows["last_day"]).all()
+    assert {"data", "period-windows", "entry-into-force", "event-week"} <= seen, seen

@@ -1,5 +1,6 @@
 """Charts of the report, read from the executed notebooks' outputs: each output holding a Vega spec
-is exported as PNG (twice the screen resolution), SVG and CSV (its data), named
+is exported as PNG (twice the screen resolution), SVG and one CSV (its data, with the rows of what
+is drawn on it, such as a threshold line or an event's days, marked in a ``layer`` column), named
 ``<notebook>_<nn>_<kind>``."""
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ _ANNOTATIONS = {
     frozenset({"start", "end", "name", "text"}): "period-windows",
     frozenset({"delay", "shift", "text"}): "at-most-the-delay-line",
 }
+#: Annotation tables that only draw a reference line from constants (hazard ratio 1, the diagonal
+#: "moved = delay"): the chart's subtitle says what they mean, and they hold nothing to look up.
+_DRAWING_ONLY = {"no-difference-line", "at-most-the-delay-line"}
+#: The column naming what each row of a chart's CSV is, and its value for the chart's own rows.
+LAYER, DATA = "layer", "data"
 #: Annotation tables whose ``end`` is the day after the period (as the chart draws it): the CSV
 #: gives first_day and last_day, both inclusive.
 _PERIODS = {"event-window", "period-windows"}
@@ -78,9 +84,9 @@ _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z)?$")
 
 
 def _csv_tables(vega: dict) -> list[tuple[str, pd.DataFrame]]:
-    """(suffix, table) for each CSV of one chart: the main table ("" suffix), then the annotation
-    tables, those with the same columns joined into one, named after what they hold.  Days are
-    written as ``YYYY-MM-DD``; an event window's end is its last day (the chart draws to the day after)."""
+    """(name, table) for the chart's own table (named ``""``), then each annotation table, those
+    with the same columns joined into one, named after what they hold.  Days are written as
+    ``YYYY-MM-DD``; an event window's end is its last day (the chart draws to the day after)."""
     tables = _tables(vega)
     out: list[tuple[str, pd.DataFrame]] = []
     groups: dict[frozenset, list[dict]] = {}
@@ -98,8 +104,21 @@ def _csv_tables(vega: dict) -> list[tuple[str, pd.DataFrame]]:
             last = pd.to_datetime(frame["end"]) - pd.Timedelta(days=1)
             frame = frame.rename(columns={"start": "first_day"}).drop(columns="end")
             frame.insert(1, "last_day", last.dt.strftime("%Y-%m-%d"))
-        out.append(("_" + name, frame))
+        out.append((name, frame))
     return out
+
+
+def _csv_table(vega: dict) -> pd.DataFrame:
+    """The one CSV table of a chart: its own rows, then the rows of each annotation worth looking
+    up (the entry-into-force days, an event's window, the threshold...), each row's ``layer``
+    saying which (``data`` for the chart's own).  Without such annotations, the chart's table as
+    it is, with no ``layer`` column.  A writer's folder then holds one CSV per chart."""
+    tables = [(name, frame) for name, frame in _csv_tables(vega) if name not in _DRAWING_ONLY]
+    if len(tables) == 1:
+        return tables[0][1]
+    parts = [frame.assign(**{LAYER: name or DATA}) for name, frame in tables]
+    table = pd.concat(parts, ignore_index=True, sort=False)
+    return table[[LAYER, *[c for c in table.columns if c != LAYER]]]
 
 
 def _days(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +134,7 @@ def export_charts(
     nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None, *, lang: str = "en"
 ) -> list[Path]:
     """Write every chart of an executed notebook to ``folder`` as PNG (twice the screen
-    resolution), SVG and CSV, named ``<stem>_<nn>_<kind>``.
+    resolution), SVG and one CSV (:func:`_csv_table`), named ``<stem>_<nn>_<kind>``.
 
     Parameters
     ----------
@@ -146,12 +165,10 @@ def export_charts(
         png, svg = folder / f"{name}.png", folder / f"{name}.svg"
         png.write_bytes(vlc.vega_to_png(vega, scale=2))
         svg.write_text(out["data"].get("image/svg+xml") or vlc.vega_to_svg(vega), encoding="utf-8")
-        written += [png, svg]
-        for suffix, frame in _csv_tables(vega):
-            path = folder / f"{name}{suffix}.csv"
-            # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese text correctly.
-            frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-            written.append(path)
+        csv = folder / f"{name}.csv"
+        # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese text correctly.
+        _csv_table(vega).to_csv(csv, index=False, encoding="utf-8-sig", lineterminator="\n")
+        written += [png, svg, csv]
     if written:
         written.append(_dictionary(folder, check_lang(lang)))
     return written
