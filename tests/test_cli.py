@@ -264,7 +264,7 @@ def test_a_column_without_a_chinese_description_is_given_in_english_and_counted(
 def test_export_replaces_its_own_earlier_export(tmp_path):
     out = tmp_path / "tables"
     export(out, progress=quiet)
-    (out / "states.csv").write_text("stale", encoding="utf-8")
+    assert read_csv(out / "data_dictionary.csv")[0][0] == "table"
     again = run("export", "--out", str(out), "--lang", "zh", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert (out / "states.csv").read_bytes().startswith(b"\xef\xbb\xbfstate_id,")
@@ -317,7 +317,7 @@ def test_export_refuses_an_earlier_export_holding_a_file_of_yours(tmp_path):
     [
         (".", "it is the current folder"),
         ("..", "it holds the current folder"),
-        (str(ROOT / "data" / "export"), f"it is inside {_paths.data_dir().resolve()}"),
+        (str(ROOT / "data" / "export"), "it is inside the checkout's data/ folder"),
         (str(ROOT), "it is the treatydata checkout"),
     ],
 )
@@ -412,7 +412,9 @@ def test_a_failed_export_leaves_the_earlier_one_untouched_and_nothing_beside_it(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(export_module, "_write", disk_full)
-    with pytest.raises(ExportError, match=r"cannot export to .*tables: No space left on device; nothing was changed"):
+    with pytest.raises(
+        ExportError, match=r"cannot export to .*tables: no space left on device \(in .*\); nothing was changed"
+    ):
         export(out, progress=quiet)
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
@@ -421,27 +423,50 @@ def test_a_failed_export_leaves_the_earlier_one_untouched_and_nothing_beside_it(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
 
 
-def test_the_next_export_puts_right_what_a_killed_one_left(tmp_path):
-    """Killed between its two renames: the earlier export is under .<name>.export-old-<pid> and
-    <name> is gone; killed while writing: a marked .<name>.export-partial-*.  The next export puts
-    the earlier one back before replacing it, deletes the partial one, and leaves a look-alike
-    folder that is not its own alone."""
+KILLED = """
+import os, sys
+from pathlib import Path
+import treatydata._outfolder as folder
+from treatydata import export
+moment = sys.argv.pop(1)
+if moment == "between the renames":  # where RENAME_EXCHANGE is missing
+    folder._exchange = lambda a, b: False
+    real = os.rename
+    def rename(src, dst, *args, **kwargs):
+        real(src, dst, *args, **kwargs)
+        os._exit(9)
+    os.rename = rename
+else:  # while writing the files
+    def write(work, *args):
+        (work / "states.csv").write_text("half", encoding="utf-8")
+        os._exit(9)
+    export._write = write
+from treatydata.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("moment", ["between the renames", "while writing"])
+def test_the_next_export_puts_right_what_a_killed_one_left(tmp_path, moment):
+    """Killed (as by SIGKILL: no cleanup) between the two renames of the swap, the earlier export is
+    aside and ``tables`` is gone; killed while writing, its work folder is left.  The next export
+    puts the earlier one back, or deletes the work folder, as the killed run's lock records."""
     out = tmp_path / "tables"
     export(out, progress=quiet)
-    os.rename(out, tmp_path / ".tables.export-old-999999")
-    partial = tmp_path / ".tables.export-partial-999999-x1"
-    partial.mkdir()
-    (partial / MARKER).write_text(json.dumps({"tool": "treatydata", "kind": "export", "files": []}), encoding="utf-8")
-    (partial / "states.csv").write_text("half", encoding="utf-8")
-    lookalike = tmp_path / ".tables.export-old-1"
-    lookalike.mkdir()
-    (lookalike / "mine.txt").write_text("mine", encoding="utf-8")
+    earlier = tree(out)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED, moment, "export", "--out", str(out)], cwd=tmp_path, capture_output=True
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert len(list(tmp_path.iterdir())) == 3 if moment == "while writing" else not out.exists()
     lines: list[str] = []
     export(out, progress=lines.append)
-    assert any(line.startswith("restored the earlier export in") for line in lines), lines
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".tables.export-old-1", "tables"]
-    assert (lookalike / "mine.txt").read_text(encoding="utf-8") == "mine"
-    assert read_csv(out / "states.csv")[0][0] == "state_id"
+    if moment == "between the renames":
+        assert any(line.startswith("restored the earlier export in") for line in lines), lines
+    else:
+        assert any(line.startswith("removed .tables.export-partial-") for line in lines), lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+    assert tree(out).keys() == earlier.keys() and read_csv(out / "states.csv")[0][0] == "state_id"
 
 
 def test_one_export_at_a_time_per_folder(tmp_path):

@@ -65,9 +65,14 @@ def slow(tmp_path) -> Path:
 
 
 def earlier_report(out: Path, text: str = "the earlier report") -> None:
-    """A report folder as an earlier run leaves it: marked, holding only what it lists."""
-    marked(out, files=["index.html"])
+    """A report folder as an earlier run leaves it: its marker, written by the package's own writer,
+    records the one file it holds."""
+    from treatydata._outfolder import _records, _write_marker
+    from treatydata.report import REPORT
+
+    out.mkdir()
     (out / "index.html").write_text(text)
+    _write_marker(REPORT, out, target=out.name, complete=True, files=_records(out, MARKER))
 
 
 def snapshot(folder: Path) -> dict[str, bytes | str | None]:
@@ -87,13 +92,6 @@ def dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
-
-
-def marked(folder: Path, **extra) -> Path:
-    folder.mkdir()
-    created = "2024-01-01T00:00:00+00:00"
-    (folder / MARKER).write_text(json.dumps({"tool": "treatydata", "version": "0.1.0", "created": created, **extra}))
-    return folder
 
 
 @contextlib.contextmanager
@@ -264,40 +262,49 @@ def test_an_empty_folder_is_used_and_gets_the_users_usual_permissions(tmp_path, 
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~0o027, "not mkdtemp's 0700"
 
 
-def test_the_swap_keeps_the_old_report_when_the_new_one_cannot_be_moved_in(tmp_path, tiny, monkeypatch):
+@pytest.mark.parametrize("swap", ["exchange", "two renames"])
+def test_the_swap_keeps_the_old_report_when_the_new_one_cannot_be_moved_in(tmp_path, tiny, monkeypatch, swap):
+    import treatydata._outfolder as folder
+
     out = tmp_path / "out"
     earlier_report(out)
     before = snapshot(out)
-    real_rename = os.rename
 
-    def rename(src, dst, *args, **kwargs):
-        if ".out.partial-" in str(src) and Path(dst).resolve() == out.resolve():
-            raise OSError(errno.EIO, "Input/output error", str(dst))
-        return real_rename(src, dst, *args, **kwargs)
+    def eio(*args):
+        raise OSError(errno.EIO, "Input/output error", str(out))
 
-    monkeypatch.setattr(os, "rename", rename)
+    if swap == "exchange":
+        monkeypatch.setattr(folder, "_exchange", eio)
+    else:  # where RENAME_EXCHANGE is missing: the second of the two renames fails
+        monkeypatch.setattr(folder, "_exchange", lambda a, b: False)
+        real_rename = os.rename
+
+        def rename(src, dst, *args, **kwargs):
+            if ".out.partial-" in str(src) and Path(dst) == out:
+                eio()
+            return real_rename(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(ReportError, match=re.escape(f"cannot write the report to {out}: input/output error")):
         build_report(out, notebooks=[tiny], progress=lambda m: None)
     assert snapshot(out) == before, "the earlier report is back in place, whole"
     assert leftovers(tmp_path) == []
 
 
-def test_stale_work_folders_are_removed_only_when_they_carry_the_marker(tmp_path, tiny):
+def test_folders_named_like_a_killed_runs_are_left_alone(tmp_path, tiny):
+    """A killed run's leftovers are known by its journal (the lock it left) and their markers,
+    never by their names: look-alikes, marked or not, empty or not, stay as they are."""
     pid = dead_pid()
-    stale = marked(tmp_path / f".out.partial-{pid}-abc123", pid=pid, complete=False)
-    (stale / "charts").mkdir()
-    (stale / "charts" / "x.png").write_bytes(b"\x89PNG")
-    empty = tmp_path / f".out.partial-{pid}-def456"  # killed between creating it and marking it
-    empty.mkdir()
-    look_alike = tmp_path / f".out.partial-{pid}-zzz999"
-    look_alike.mkdir()
-    (look_alike / "mine.txt").write_text("not the report's")
-    messages = []
-    build_report(tmp_path / "out", notebooks=[tiny], progress=messages.append)
-    assert not stale.exists() and not empty.exists()
-    assert (look_alike / "mine.txt").read_text() == "not the report's", "no marker: never deleted"
-    assert leftovers(tmp_path) == [look_alike.name]
-    assert any(f"removed {stale.name}" in m for m in messages)
+    look_alikes = [tmp_path / f".out.partial-{pid}-{tag}" for tag in ("abc123", "def456", "zzz999")]
+    for folder in look_alikes:
+        folder.mkdir()
+    (look_alikes[0] / MARKER).write_text(json.dumps({"tool": "treatydata", "pid": pid, "complete": False}))
+    (look_alikes[2] / "mine.txt").write_text("not the report's")
+    before = snapshot(tmp_path)
+    build_report(tmp_path / "out", notebooks=[tiny], progress=lambda m: None)
+    after = {k: v for k, v in snapshot(tmp_path).items() if k.split("/")[0] not in {"out", "ran"}}
+    assert after == before
+    assert leftovers(tmp_path) == sorted(f.name for f in look_alikes)
 
 
 def test_a_second_run_is_refused_while_the_first_holds_the_lock(tmp_path, tiny):
@@ -451,22 +458,50 @@ def test_sigkill_during_a_notebook_loses_nothing_and_the_next_run_cleans_up(tmp_
     assert leftovers(tmp_path) == []
 
 
+KILLED_AT = """
+import os, sys
+from pathlib import Path
+import treatydata._outfolder as folder
+moment = sys.argv.pop(1)
+real_exchange, real_rename = folder._exchange, os.rename
+if moment == "old report moved aside":  # where RENAME_EXCHANGE is missing, between the two renames
+    folder._exchange = lambda a, b: False
+    def rename(src, dst, *args, **kwargs):
+        real_rename(src, dst, *args, **kwargs)
+        if ".old-" in Path(dst).name:
+            os._exit(9)
+    os.rename = rename
+else:  # the new report exchanged with the old one, which is not deleted yet
+    def exchange(a, b):
+        assert real_exchange(a, b)
+        os._exit(9)
+    folder._exchange = exchange
+from treatydata.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 @pytest.mark.parametrize("moment", ["old report moved aside", "new report moved in"])
-def test_sigkill_in_the_middle_of_the_swap_is_put_right_by_the_next_run(tmp_path, failing, moment):
-    """The state a SIGKILL leaves between the renames, made by hand; the next run (which fails, so
-    that what it restores stays visible) puts the report folder back in order first."""
-    pid = dead_pid()
+def test_sigkill_in_the_middle_of_the_swap_is_put_right_by_the_next_run(tmp_path, tiny, failing, moment):
+    """A run killed (as by SIGKILL: no cleanup) at each moment of the swap; the next run (which
+    fails, so that what it restores stays visible) puts the report folder back in order first."""
     out = tmp_path / "out"
-    aside = tmp_path / f".out.old-{pid}"
-    earlier_report(aside, "the earlier report")
+    earlier_report(out, "the earlier report")
+    earlier = snapshot(out)
+    args = [sys.executable, "-c", KILLED_AT, moment, "report", "--out", "out", "--notebooks", str(tiny)]
+    killed = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == 9, killed.stderr
     if moment == "old report moved aside":
-        work = marked(tmp_path / f".out.partial-{pid}-abc123", pid=pid, complete=True, files=["index.html"])
-        (work / "index.html").write_text("the new report, never moved in")
-        expected = snapshot(aside)
+        assert not out.exists()
+        expected = earlier
     else:
-        earlier_report(out, "the new report")
+        assert (out / "notebooks" / "01_tiny.ipynb").is_file(), "the new report is in place"
         expected = snapshot(out)
+    assert any(".old-" in n or ".partial-" in n for n in leftovers(tmp_path)), "the earlier report is aside"
+    messages = []
     with pytest.raises(ReportError, match="RuntimeError: boom on purpose"):
-        build_report(out, notebooks=[failing], progress=lambda m: None)
+        build_report(out, notebooks=[failing], progress=messages.append)
     assert snapshot(out) == expected
     assert leftovers(tmp_path) == []
+    if moment == "old report moved aside":
+        assert any(m.startswith(f"restored the earlier report in {out}") for m in messages), messages

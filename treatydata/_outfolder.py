@@ -760,12 +760,12 @@ class Run:
                 self.keep_journal = True
                 self.progress(f"note: could not remove {self.work}: {_shown(kept)}")
             self.work = None
+        if self.lock is not None:
+            self.lock.release(keep=self.keep_journal)
+            self.lock = None
         if not self.swapped:
-            for folder in self.made:
+            for folder in self.made:  # deepest first; stops at one that is not empty
                 try:
                     os.rmdir(folder)
                 except OSError:
                     break
-        if self.lock is not None:
-            self.lock.release(keep=self.keep_journal)
-            self.lock = None

@@ -15,40 +15,24 @@ The tables are the same in both languages (ids and both ``name_en`` and ``name_z
 ``lang`` chooses the language of the data dictionary's headers and types, and its descriptions
 where ``datapackage.json`` has them in that language (a field's ``description_zh``).
 
-The export never destroys what it did not write, by the same rules as the report
-(:mod:`treatydata.report`): the folder must be new, empty, or an earlier export, which carries a
-``.treatydata-export`` marker listing its files and holds nothing else.  Anything else (other
-files, a file, a link to no folder, the checkout or its ``data/``, ``notebooks/`` and
-``treatydata/`` folders, the home folder, the current folder) is refused before anything is
-written.  The files are written to a hidden folder beside ``out`` and swapped in at the end, so a
-failed or interrupted export leaves an earlier one untouched; one export at a time per folder.
+The export never destroys what it did not write: its folder is written by the same rules as the
+report's, in :mod:`treatydata._outfolder` (a new or empty folder, or an earlier export, which carries
+a ``.treatydata-export`` marker recording each file's size, inode and SHA-256 and holds nothing else
+and nothing changed since; refusals before anything is written; one export at a time per folder; a
+hidden work folder swapped in at the end, so a failed or interrupted export leaves an earlier one as
+it was).
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from ._report_files import (
-    NOTEBOOK_DIR,
-    PACKAGE_DIR,
-    _checkout,
-    _folder_entries,
-    _not_listed,
-    _signals_deferred,
-    _try_lock,
-    _umask,
-)
+from ._outfolder import Kind, Run, cannot_write
 from .errors import TreatydataError
 from .labels import section
 from .vocab import check_choice, check_lang
@@ -87,6 +71,23 @@ TYPES = {
 
 class ExportError(TreatydataError):
     """The export cannot be written where asked, or needs a library that is not installed."""
+
+
+#: The export's names and words for the output-folder rules of :mod:`treatydata._outfolder`.
+EXPORT = Kind(
+    what="export",
+    marker=MARKER,
+    lock=".{name}.export-lock",
+    work=".{name}.export-partial-{pid}-{token}",
+    aside=".{name}.export-old-{pid}-{token}",
+    refused="not exporting to {path}",
+    cannot="cannot export to {path}",
+    busy="another export is writing {path}{pid}; wait for it to finish",
+    writer="export",
+    example=lambda root: (root.parent if root else Path.cwd()) / "treatydata-tables",
+    others=((".treatydata-report", "it is a treatydata report"),),
+    error=ExportError,
+)
 
 
 def tables(data_dir: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -190,35 +191,17 @@ def export(
             ) from None
     if not str(out).strip():
         raise ExportError("not exporting: --out is empty; name a folder, e.g. --out treatydata-tables")
-    path, _ = _target(out)
+    run = Run(EXPORT, out, progress)
+    path = run.path
     frames = tables()
     dictionary = data_dictionary(frames, lang)
-    made: list[Path] = []  # the folders above ``out`` this export creates
-    try:
-        for folder in reversed([f for f in path.parents if not os.path.lexists(f)]):
-            os.mkdir(folder)
-            made.append(folder)
-        with _locked(path):
-            _recover(path, progress)
-            work = Path(tempfile.mkdtemp(prefix=f".{path.name}.export-partial-{os.getpid()}-", dir=path.parent))
-            try:
-                _write_marker(work, [], fmt, lang)  # first, so that a killed export's folder is known as ours
-                files = _write(work, frames, dictionary, fmt, progress)
-                os.chmod(work, 0o777 & ~_umask())
-                _write_marker(work, files, fmt, lang)
-                _swap(out, path, work)
-            finally:
-                if os.path.lexists(work):
-                    shutil.rmtree(work, ignore_errors=True)
-    except BaseException as exc:
-        for folder in reversed(made):
-            with contextlib.suppress(OSError):
-                os.rmdir(folder)
-        if isinstance(exc, OSError):
-            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-            todo = "free some space or choose another disk" if full else "choose a folder you can write to"
-            raise ExportError(f"cannot export to {path}: {exc.strerror or exc}; nothing was changed. {todo}") from None
-        raise
+    with run:
+        assert run.work is not None
+        try:
+            files = _write(run.work, frames, dictionary, fmt, progress)
+        except OSError as exc:
+            raise cannot_write(EXPORT, path, exc) from None
+        run.commit(format=fmt, lang=lang)
     rows = {name: len(df) for name, df in frames.items()}
     seconds = time.perf_counter() - t0
     what = "CSV files (UTF-8 with BOM)" if fmt == "csv" else f"sheets of {WORKBOOK}"
@@ -265,134 +248,3 @@ def _write(work: Path, frames: dict[str, pd.DataFrame], dictionary: pd.DataFrame
 
 def _rows(n: int) -> str:
     return f"{n} row" if n == 1 else f"{n} rows"
-
-
-def _write_marker(folder: Path, files: list[str], fmt: str, lang: str) -> None:
-    from . import __version__
-
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    data = {"tool": "treatydata", "kind": "export", "version": __version__, "created": created}
-    text = json.dumps({**data, "format": fmt, "lang": lang, "files": sorted(files)}, indent=1, ensure_ascii=False)
-    (folder / MARKER).write_text(text + "\n", encoding="utf-8")
-
-
-# --- where the export may go ---------------------------------------------------------------------
-
-
-def _refused(path: Path, why: str, todo: str) -> ExportError:
-    return ExportError(f"not exporting to {path}: {why}; nothing was changed. {todo}")
-
-
-def _marker_files(folder: Path) -> list[str] | None:
-    """The files the export marker in ``folder`` lists, or None without a valid marker."""
-    try:
-        if not (folder / MARKER).is_file() or (folder / MARKER).is_symlink():
-            return None
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    files = data.get("files") if isinstance(data, dict) and data.get("kind") == "export" else None
-    return files if isinstance(files, list) and all(isinstance(f, str) for f in files) else None
-
-
-def _target(out: str | os.PathLike[str]) -> tuple[Path, str]:
-    """Check ``out`` without writing anything; return its real path and ``"missing"``, ``"empty"``
-    or ``"export"`` (an earlier export's folder)."""
-    given = Path.cwd() / Path(out)
-    try:
-        if given.is_symlink() and not given.resolve().is_dir():
-            raise _refused(given, "it is a symbolic link that does not lead to a folder", "Give --out a folder.")
-        path = given.resolve()
-    except (OSError, RuntimeError) as exc:
-        raise _refused(given, f"its path cannot be resolved ({exc})", "Give --out another folder.") from None
-    root = _checkout()
-    own = f"Give --out a folder of its own, e.g. {(root.parent if root else Path.cwd()) / 'treatydata-tables'}."
-    holders = [(root or PACKAGE_DIR, "the treatydata checkout" if root else "the treatydata package")]
-    with contextlib.suppress(OSError, RuntimeError, KeyError):
-        holders.append((Path.home().resolve(), "your home folder"))
-    holders.append((Path.cwd().resolve(), "the current folder"))
-    for anchor, label in holders:
-        if path == anchor or path in anchor.parents:
-            raise _refused(path, f"it {'is' if path == anchor else 'holds'} {label}", own)
-    inside = {PACKAGE_DIR, NOTEBOOK_DIR.resolve()} | ({root / n for n in ("data", "notebooks")} if root else set())
-    with contextlib.suppress(OSError, RuntimeError, TreatydataError):
-        from ._paths import data_dir
-
-        inside.add(data_dir().resolve())
-    for folder in sorted(inside):
-        if path == folder or folder in path.parents:
-            raise _refused(path, f"it is {'' if path == folder else 'inside '}{folder}, which treatydata needs", own)
-    state, entries = _folder_entries(path, _refused)
-    if state != "full":
-        return path, state
-    files = _marker_files(path)
-    if files is None:
-        report = " (it is a treatydata report)" if ".treatydata-report" in entries else ""
-        raise _refused(
-            path,
-            f"it holds files that export did not write{report} (there is no {MARKER} marker in it)",
-            "Choose a new or empty folder, or move those files away.",
-        )
-    shown = _not_listed(entries, [*files, MARKER])
-    if shown:
-        raise _refused(
-            path, f"it is an earlier export but also holds files export did not write ({shown})", "Move them away."
-        )
-    return path, "export"
-
-
-# --- one export at a time, the swap, and what a killed export left ----------------------------------
-
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    """Hold ``.<name>.export-lock`` beside ``path`` (``flock``: freed by the OS however the process ends)."""
-    lock = path.parent / f".{path.name}.export-lock"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        # Locked, and still the file in place (the export that held it deletes it as it finishes)?
-        if not _try_lock(fd) or not (os.path.exists(lock) and os.path.samestat(os.fstat(fd), os.stat(lock))):
-            raise ExportError(f"another export is writing {path}; wait for it to finish")
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(lock)
-    finally:
-        os.close(fd)
-
-
-def _recover(path: Path, progress) -> None:
-    """Put right what a killed export left beside ``path`` (the lock is held: no export is running).
-    A moved-aside export is put back if ``path`` is gone; work folders are deleted.  Only folders
-    whose names this module gives and which carry its marker (or are empty) are touched."""
-    for entry in sorted(path.parent.glob(f".{path.name}.export-*")):
-        if not entry.is_dir() or entry.is_symlink():
-            continue
-        ours = _marker_files(entry) is not None or not any(entry.iterdir())
-        if entry.name.startswith(f".{path.name}.export-old-") and ours and not os.path.lexists(path):
-            os.rename(entry, path)
-            progress(f"restored the earlier export in {path}, which an interrupted export had moved aside")
-        elif ours:
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _swap(out, path: Path, work: Path) -> None:
-    """The earlier export aside, the new one in, the earlier one deleted; put back if the second
-    rename fails.  ``out`` is checked again first: the user may have put a file in it meanwhile."""
-    again, state = _target(out)
-    if again != path:
-        raise ExportError(f"{out} changed while the export was being written; nothing was changed")
-    if state != "export":
-        with _signals_deferred():
-            os.rename(work, path)  # onto nothing, or an empty folder (the OS refuses one no longer empty)
-        return
-    aside = path.parent / f".{path.name}.export-old-{os.getpid()}"
-    with _signals_deferred():  # Ctrl-C waits until both renames are done
-        os.rename(path, aside)
-        try:
-            os.rename(work, path)
-        except BaseException:
-            os.rename(aside, path)
-            raise
-    shutil.rmtree(aside, ignore_errors=True)
