@@ -310,3 +310,12 @@ def test_tasks_report_takes_a_relative_out_from_the_callers_folder(tmp_path):
     assert line.startswith(f"{tasks} report: --out is required: "), line
     assert line.endswith(f"({tasks} report --help)"), line
     assert sorted(p.name for p in work.iterdir()) == ["draft"]
+
+
+def test_report_without_its_libraries_says_to_run_tasks_with_out(tmp_path, monkeypatch, capsys):
+    """What the refusal tells the user to type is a command that runs (report needs --out)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "REPORT_MODULES", ("treatydata_no_such_library",))
+    line = one_line(["report", "--out", "r"], capsys)
+    assert "run ./tasks report --out DIR (it installs what it needs)" in line, line
+    assert list(tmp_path.iterdir()) == []

@@ -397,11 +397,11 @@ def _report_missing(notebooks: list[str] | None) -> str:
         install = "this installation (from a wheel) has none" if _checkout() is None else "none are there"
         return (
             f"the report runs the notebooks of a clone of the treatydata repository, expected in {NOTEBOOK_DIR}, and "
-            f'{install}: clone the repository and run ./tasks report in it (or pip install -e ".[notebooks]" there, '
-            "then treatydata report); nothing was written"
+            f"{install}: clone the repository and run ./tasks report --out DIR in it "
+            '(or pip install -e ".[notebooks]" there, then treatydata report --out DIR); nothing was written'
         )
     install = (
-        'in the clone, run ./tasks report (it installs what it needs) or pip install -e ".[notebooks]"'
+        'in the clone, run ./tasks report --out DIR (it installs what it needs) or pip install -e ".[notebooks]"'
         if _checkout()
         else 'pip install "treatydata[notebooks]"'
     )
