@@ -281,3 +281,35 @@ def test_chinese_charts_write_treaty_titles_between_book_marks(tables, curves, l
             assert marked == (bare if lang == "zh" else 0), (chart_kind(chart.to_dict()), label, bare, marked)
             seen[label] += bare
     assert len(seen) == 4 and min(seen.values()) > 0, seen
+
+
+@LANGS
+def test_a_forest_plot_spans_its_limits_not_the_next_power_of_ten(tables, lang):
+    """The event's forest plot ran to 1,000 for a highest limit of about 140: a log scale's nice
+    ends left most of the plot empty.  Made-up ratios, with limits 0.21 and 140."""
+    ratios = pd.DataFrame(
+        {
+            "term": ["event", "before"],
+            "hazard_ratio": [55.0, 1.2],
+            "low": [22.0, 0.21],
+            "high": [140.0, 6.0],
+            "p_value": [0.001, 0.8],
+            "deposits": [30, 3],
+        }
+    )
+    spec = charts.forest_chart(ratios, tables["instruments"], lang=lang).to_dict()
+    (scale,) = {
+        json.dumps(layer["encoding"]["x"]["scale"]) for layer in layers(spec) if "scale" in layer["encoding"]["x"]
+    }
+    scale = json.loads(scale)
+    low, high = scale["domain"]
+    assert scale["nice"] is False and scale["type"] == "log"
+    assert 0.1 < low < 0.21 and 140 < high < 200  # the limits inside, with a margin, and no more
+
+
+@LANGS
+def test_percentage_axes_write_0_and_100_under_their_ticks(tables, lang):
+    table = coverage.party_table(tables["rat"], tables["states"], tables["members"])
+    spec = charts.group_shares_chart(coverage.group_shares(table), tables["instruments"], "2004-07-20", lang=lang)
+    x = spec.to_dict()["encoding"]["x"]
+    assert x["scale"]["domain"] == [0, 1] and x["axis"]["labelFlush"] is False

@@ -120,7 +120,11 @@ def forest_chart(
     data = ratios.assign(label=[_term_label(str(term), lang, labels) for term in ratios["term"]])
     order = list(data["label"])
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
-    x_scale = alt.Scale(type="log")
+    # from just below the lowest limit to just above the highest (a log scale's nice ends could add
+    # a power of ten of empty plot), 1 always shown
+    low = min(float(data["low"].min()), float(data["hazard_ratio"].min()), 1.0) / 1.25
+    high = max(float(data["high"].max()), float(data["hazard_ratio"].max()), 1.0) * 1.25
+    x_scale = alt.Scale(type="log", domain=[low, high], nice=False)
     tips = [
         alt.Tooltip("label:N", title=t["term"]),
         alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),

@@ -305,7 +305,13 @@ def group_shares_chart(
         .encode(
             y=alt.Y("group:N", title=None, sort=[GROUP_NAMES[lang][g] for g in groups]),
             yOffset=alt.YOffset("label:N", sort=list(labels.values())),
-            x=alt.X("share:Q", title=t["share"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            # 0% and 100% written under their ticks (flush labels crowded 90% and 100% together)
+            x=alt.X(
+                "share:Q",
+                title=t["share"],
+                axis=alt.Axis(format="%", labelFlush=False),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
             color=_colour(labels, TEXT[lang]["instrument"]),
             tooltip=[
                 alt.Tooltip("group:N", title=t["group"]),
