@@ -46,7 +46,7 @@ def _catch_signals() -> tuple[dict, list[int]]:
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS = ("validate", "build", "report", "export")
 #: The notebooks extra's modules the report imports (itself, or in the notebooks' kernel).
-REPORT_MODULES = ("nbformat", "nbclient", "nbconvert", "ipykernel", "altair", "ipywidgets", "vl_convert")
+REPORT_MODULES = ("nbformat", "nbclient", "nbconvert", "ipykernel", "papermill", "altair", "ipywidgets", "vl_convert")
 
 
 def _prog() -> str:
