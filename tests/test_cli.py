@@ -141,9 +141,9 @@ def test_report_from_a_wheel_says_it_needs_a_clone(tmp_path):
     empty = tmp_path / "site" / "notebooks"
     empty.mkdir(parents=True)
     setup = (
-        "import treatydata._report_files as f, pathlib\n"
+        "import treatydata._outfolder as f, pathlib\n"
         f"f.NOTEBOOK_DIR = pathlib.Path({str(empty)!r})\n"
-        "f._checkout = lambda: None\n"
+        "f.checkout = lambda: None\n"
     )
     out = run("report", "--out", str(tmp_path / "report"), cwd=tmp_path, setup=setup, blocked=("nbformat",))
     line = one_line_refusal(out)

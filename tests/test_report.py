@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 
 import nbformat
@@ -11,6 +10,8 @@ import pytest
 
 from treatydata.errors import TreatydataError
 from treatydata.report import NOTEBOOK_DIR, ReportError, build_report
+
+from .test_report_safety import earlier_report
 
 START_HERE = NOTEBOOK_DIR / "00_start_here.ipynb"
 
@@ -76,12 +77,10 @@ def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_pa
     broken = tmp_path / "99_broken.ipynb"
     nbformat.write(nb, broken)
     out = tmp_path / "out"
-    out.mkdir()  # an earlier report: marked as one, or the run would refuse to replace it
-    (out / "keep.txt").write_text("an earlier report")
-    (out / ".treatydata-report").write_text(json.dumps({"tool": "treatydata", "files": ["keep.txt"]}))
+    earlier_report(out, "an earlier report")  # marked by the package's own writer, as a run leaves it
     with pytest.raises(ReportError, match=r"99_broken\.ipynb, cell 5: RuntimeError: boom on purpose"):
         build_report(out, notebooks=[broken], progress=lambda m: None)
-    assert (out / "keep.txt").read_text() == "an earlier report"
+    assert (out / "index.html").read_text() == "an earlier report"
     assert not list(tmp_path.glob(".out.*")), "no work folder, old report or lock left"
 
 

@@ -391,10 +391,10 @@ def _failed(report, then: str) -> str:
 def _report_missing(notebooks: list[str] | None) -> str:
     """Why the report cannot run here, in one line saying what to do, or "" if it can: it runs the
     notebooks of a source checkout (a wheel has none) with the notebooks extra installed."""
-    from ._report_files import NOTEBOOK_DIR, _checkout
+    from ._outfolder import NOTEBOOK_DIR, checkout
 
     if notebooks is None and not any(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
-        install = "this installation (from a wheel) has none" if _checkout() is None else "none are there"
+        install = "this installation (from a wheel) has none" if checkout() is None else "none are there"
         return (
             f"the report runs the notebooks of a clone of the treatydata repository, expected in {NOTEBOOK_DIR}, and "
             f"{install}: clone the repository and run ./tasks report --out DIR in it "
@@ -402,7 +402,7 @@ def _report_missing(notebooks: list[str] | None) -> str:
         )
     install = (
         'in the clone, run ./tasks report --out DIR (it installs what it needs) or pip install -e ".[notebooks]"'
-        if _checkout()
+        if checkout()
         else 'pip install "treatydata[notebooks]"'
     )
     for module in REPORT_MODULES:  # looked up, not imported (importing them all takes seconds)
