@@ -56,6 +56,11 @@ def test_one_csv_per_chart_its_annotations_marked_and_end_days_inclusive(files):
         event.date_start.strftime("%Y-%m-%d"),
         event.date_end.strftime("%Y-%m-%d"),
     )
+    # counts stay whole numbers beside the other layers' blank cells
+    (threshold,) = [r for r in table if r["layer"] == "threshold-line"]
+    assert threshold["y"] == str(td.load_instruments()["eif_threshold"].iloc[0])
+    assert all(r["counted"].isdigit() for r in table if r["layer"] == "entry-into-force")
+    assert all(r["parties"].isdigit() for r in table if r["layer"] == "data")
     # a chart with nothing drawn over it: its own table, as it is
     assert "layer" not in rows(folder / "01_03_deposits-per-year.csv")[0]
 

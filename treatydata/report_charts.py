@@ -118,6 +118,10 @@ def _csv_table(vega: dict) -> pd.DataFrame:
         return tables[0][1]
     parts = [frame.assign(**{LAYER: name or DATA}) for name, frame in tables]
     table = pd.concat(parts, ignore_index=True, sort=False)
+    for column in table.columns:  # a count stays a count (40, not 40.0) beside the other layers' blanks
+        values = table[column].dropna()
+        if table[column].dtype.kind == "f" and len(values) and (values == values.round()).all():
+            table[column] = table[column].astype("Int64")
     return table[[LAYER, *[c for c in table.columns if c != LAYER]]]
 
 
