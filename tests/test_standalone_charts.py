@@ -244,10 +244,11 @@ def test_the_heatmap_fits_a_page_with_every_name_in_full(tables, lang):
 
     deposits = analysis.deposits(tables["rat"], tables["states"], lang=lang)
     chart = charts.status_heatmap_chart(deposits, tables["instruments"], lang=lang)
-    png = vlc.vega_to_png(charts.vega_spec(chart), scale=2)
+    vega = charts.vega_spec(chart)
+    png = vlc.vega_to_png(vega, scale=2)
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert max(width, height) <= 1600, (width, height)
-    svg = vlc.vega_to_svg(charts.vega_spec(chart))
+    svg = vlc.vega_to_svg(vega)
     assert "…" not in svg
     for name in deposits["name"].unique():
         escaped = name.replace("&", "&amp;").replace("'", "&#39;")
