@@ -66,7 +66,7 @@ def test_chinese_explorer_and_bad_choices():
     e = TimelineExplorer(instruments="convention", region="asia_pacific", as_of="2003-09-23", lang="zh")
     assert set(e.parties["name"]) == {"中国", "塔吉克斯坦", "菲律宾"}
     assert "缔约方" in e.summary.value and "亚洲及太平洋" in e.summary.value
-    assert list(e.parties.columns) == ["state_id", "name", "有组织犯罪公约"]
+    assert list(e.parties.columns) == ["state_id", "name", "《有组织犯罪公约》"]  # a title, between 《》
     with pytest.raises(ArgumentError, match="unknown region 'asia'"):
         TimelineExplorer(region="asia")
     with pytest.raises(ArgumentError, match="unknown language 'de'"):
@@ -108,7 +108,7 @@ def test_chinese_explorers_show_no_english():
     from treatydata.widgets import MapExplorer
 
     timeline = TimelineExplorer(lang="zh")
-    assert "{" not in timeline.summary.value and "有组织犯罪公约 82" in timeline.summary.value
+    assert "{" not in timeline.summary.value and "《有组织犯罪公约》 82" in timeline.summary.value
     assert not _words(timeline.summary.value) and not _words(timeline.table.value)
     world = MapExplorer(lang="zh")
     assert not _words(world.summary.value) and not _words(world.table.value), _words(world.table.value)

@@ -118,7 +118,7 @@ class TimelineExplorer(_Explorer):
         self._events = load_events(data_dir=data_dir)
         self._eif = entry_into_force(rat, data_dir=data_dir)
         self._deposits = analysis.deposits(rat, states, lang=lang)
-        labels = charts.instrument_labels(self._instruments, lang)
+        labels = charts.instrument_labels(self._instruments, lang, titled=True)
         self._labels = labels
         dates = pd.date_range(self._deposits["date"].min(), annex_as_of, freq="D")
         self.instrument_picker = W.SelectMultiple(
@@ -269,7 +269,7 @@ class CounterfactualExplorer(_Explorer):
         self._rat = load_ratifications(data_dir=data_dir)
         self._states = load_states(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
-        self._labels = charts.instrument_labels(self._instruments, lang)
+        self._labels = charts.instrument_labels(self._instruments, lang, titled=True)
         words = {lang: (UI[lang]["delay"], UI[lang]["drop"]) for lang in UI}[lang]
         self.delay = W.IntSlider(
             value=delay_days,
@@ -339,7 +339,7 @@ class MapExplorer(_Explorer):
         self._states = load_states(data_dir=data_dir)
         self._members = load_un_members(data_dir=data_dir)
         self._instruments = load_instruments(data_dir=data_dir)
-        self._labels = charts.instrument_labels(self._instruments, lang)
+        self._labels = charts.instrument_labels(self._instruments, lang, titled=True)
         self._topology = load_world_map(data_dir=data_dir)
         self._ids = coverage.map_ids(
             self._members["iso3"], world=self._topology, links=load_map_links(data_dir=data_dir)

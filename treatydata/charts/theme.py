@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..labels import text
-from ..vocab import INSTRUMENTS, LANGS, check_frame, check_int, check_lang
+from ..vocab import INSTRUMENTS, LANGS, check_flag, check_frame, check_int, check_lang
 
 THEME = "treatydata"
 SOURCE = {lang: text("chart.source", lang) for lang in LANGS}
@@ -50,7 +50,7 @@ def _spec(value, argument: str) -> dict:
     return value
 
 
-def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+def instrument_labels(instruments: pd.DataFrame, lang: str = "en", *, titled: bool = False) -> dict[str, str]:
     """The instruments' short labels in ``lang``.
 
     Parameters
@@ -60,6 +60,9 @@ def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, 
         instrument and ``label_<lang>``.
     lang
         ``"en"`` (default) or ``"zh"``.
+    titled
+        True: as a treaty's title is written in running text and on charts (in Chinese between
+        《》, e.g. 《有组织犯罪公约》; English labels are the same either way).
 
     Returns
     -------
@@ -75,8 +78,9 @@ def instrument_labels(instruments: pd.DataFrame, lang: str = "en") -> dict[str, 
             "with a row for each instrument",
             argument="instruments",
         )
+    check_flag(titled, argument="titled")
     table = instruments.set_index("instrument")[f"label_{lang}"]
-    return {i: str(table[i]) for i in INSTRUMENTS}
+    return {i: _book_title(str(table[i]), lang) if titled else str(table[i]) for i in INSTRUMENTS}
 
 
 def _book_title(label: str, lang: str) -> str:
@@ -87,7 +91,7 @@ def _book_title(label: str, lang: str) -> str:
 
 def _instrument_names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
     """:func:`instrument_labels` as charts print them (Chinese titles between 《》)."""
-    return {k: _book_title(v, lang) for k, v in instrument_labels(instruments, lang).items()}
+    return instrument_labels(instruments, lang, titled=True)
 
 
 def _lifted(top: float, height: float, *, bottom: float = 0.0, gap: float = 4.0) -> list[float]:
