@@ -6,6 +6,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from .errors import ArgumentError, DataError
+
 ENV_VAR = "TREATYDATA_DATA_DIR"
 
 
@@ -18,8 +20,6 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """
     if override is not None:
         if isinstance(override, bool) or not isinstance(override, (str, os.PathLike)) or not str(override):
-            from .errors import ArgumentError
-
             raise ArgumentError(
                 f"data_dir: {override!r} is not a folder path; give a str or pathlib.Path naming the folder that "
                 "holds datapackage.json, or None for the package's data",
@@ -36,8 +36,6 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def _existing(folder: Path, what: str) -> Path:
     if not folder.is_dir():
-        from .errors import DataError
-
         state = "is not a folder" if folder.exists() else "does not exist"
         raise DataError(f"the data folder {folder} ({what}) {state}; give the folder that holds datapackage.json")
     return folder

@@ -12,7 +12,7 @@ import pandas as pd
 from ._files import read_json
 from .errors import DataError
 from .schema import check_foreign_keys, line_of, read_table
-from .vocab import INSTRUMENTS
+from .vocab import INSTRUMENTS, _day_problem
 
 
 def _state_categories(states: pd.DataFrame) -> pd.CategoricalDtype:
@@ -86,8 +86,6 @@ def read_corrections(folder: Path, *, states: pd.DataFrame | None = None) -> pd.
 
 def _is_iso_day(value: str) -> bool:
     """A calendar day written exactly 'YYYY-MM-DD': the argument policy's rule for strings."""
-    from .vocab import _day_problem
-
     return _day_problem(value)[1] is not None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import load
 from .checks import RATIFICATIONS
 from .errors import ArgumentError
 from .vocab import GROUPS, INSTRUMENTS, REGION_TO_GROUP, DateLike, as_day, check_frame
@@ -224,9 +225,7 @@ def world_map(*, data_dir: str | Path | None = None) -> dict:
     dict
         The TopoJSON topology (shared between calls: do not change it).
     """
-    from .load import load_world_map
-
-    return load_world_map(data_dir=data_dir)
+    return load.load_world_map(data_dir=data_dir)
 
 
 def map_ids(
@@ -255,10 +254,8 @@ def map_ids(
     """
     iso3_codes = _codes(iso3_codes)
     if world is None or links is None:
-        from .load import load_map_links, load_world_map
-
-        world = load_world_map(data_dir=data_dir) if world is None else world
-        links = load_map_links(data_dir=data_dir) if links is None else links
+        world = load.load_world_map(data_dir=data_dir) if world is None else world
+        links = load.load_map_links(data_dir=data_dir) if links is None else links
     if not isinstance(world, dict) or "countries" not in world.get("objects", {}):
         raise ArgumentError("world: not a TopoJSON world map; give the dict load_world_map() returns", argument="world")
     check_frame(links, argument="links", columns=["iso3", "map_ids"])

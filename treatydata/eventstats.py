@@ -22,7 +22,8 @@ from .eventwindows import (
     window_counts,
     window_rank,
 )
-from .query import compute_entry_into_force
+from .facts import facts
+from .rules import compute_entry_into_force
 from .vocab import (
     INSTRUMENTS,
     DateLike,
@@ -158,8 +159,6 @@ def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | N
     """The deposits with those of ``start``-``end`` removed (``delay_days=None``) or moved
     ``delay_days`` later; deposits moved past the annex date (read from the package's data, see
     :mod:`treatydata.facts`) drop out, as the data end there."""
-    from .facts import facts
-
     inside = (ratifications["date"] >= start) & (ratifications["date"] <= end)
     if delay_days is None:
         return ratifications[~inside]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _paths
+from .load import load_events, load_instruments
 from .vocab import ANNEX_PERIOD, as_day, check_period
 
 __all__ = ["Facts", "annex_day", "annex_period", "facts"]
@@ -83,8 +84,6 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=8)
 def _read(folder: Path, stamps: tuple) -> Facts:
-    from .load import load_events, load_instruments
-
     events = load_events(data_dir=folder).set_index("event_id")
     instruments = load_instruments(data_dir=folder).set_index("instrument")
     return Facts(

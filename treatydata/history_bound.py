@@ -7,7 +7,7 @@ moves.  A deposit delayed by d days can move an entry into force by at most d da
 deposits reach the threshold first, more delay changes nothing.  So the curve bounds what a
 window's deposits brought forward, under the assumption that they would otherwise have come later;
 it does not say when they would have come.  Entry into force is computed by the one rule,
-:func:`treatydata.query.compute_entry_into_force`.
+:func:`treatydata.rules.compute_entry_into_force`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .checks import RATIFICATIONS
 from .errors import ArgumentError
-from .eventstats import RATIFICATIONS, _without_window
+from .eventstats import _without_window
+from .facts import facts
 from .history import excess, fit_hazard, hazard_ratios
 from .history_risk import RiskSet, deadline_window, event_windows, risk_set
-from .query import compute_entry_into_force
-from .vocab import DateLike, as_day, check_frame, check_int, check_period
+from .rules import compute_entry_into_force
+from .vocab import REIO, DateLike, as_day, check_frame, check_int, check_period
 
 __all__ = ["delay_bound", "delay_curve", "reading_figures", "threshold_ties", "window_sensitivity"]
 
@@ -41,7 +43,7 @@ def delay_curve(
 
     For each delay, every deposit in the window is moved that many days later (past the annex
     date it drops out, as the data end there) and entry into force is recomputed with the one
-    rule (:func:`treatydata.query.compute_entry_into_force`).  A deposit delayed by d days can move
+    rule (:func:`treatydata.rules.compute_entry_into_force`).  A deposit delayed by d days can move
     an entry into force by at most d days, so the curve is an upper bound on what the window's
     deposits brought forward, under the assumption that they would otherwise have come d days later.
 
@@ -92,8 +94,6 @@ def delay_curve(
 
 def _horizon(slim, states, instruments, actual_frame, start, end) -> int:
     """The smallest delay from which no entry into force can move any more (see delay_curve)."""
-    from .facts import facts
-
     removed = compute_entry_into_force(_without_window(slim, start, end, None), states, instruments)
     removed = removed.set_index("instrument")["fortieth_date"]
     horizon, annex_as_of = 0, facts().annex_as_of
@@ -318,7 +318,7 @@ def threshold_ties(ratifications: pd.DataFrame, states: pd.DataFrame, instrument
     """
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     eif = compute_entry_into_force(ratifications[["state_id", "instrument", "date"]], states, instruments)
-    reio = set(states.loc[states["party_type"].astype(str) == "regional_economic_integration_organization", "state_id"])
+    reio = set(states.loc[states["party_type"].astype(str) == REIO, "state_id"])
     counted = ratifications[~ratifications["state_id"].astype(str).isin({str(s) for s in reio})]
     need = instruments.assign(instrument=instruments["instrument"].astype(str)).set_index("instrument")["eif_threshold"]
     rows = []

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .checks import RATIFICATIONS
 from .errors import ArgumentError
-from .eventstats import RATIFICATIONS
+from .facts import TREATY_EVENT, facts
 from .vocab import (
     GROUPS,
     REGION_TO_GROUP,
+    REIO,
     DateLike,
     as_day,
     check_choice,
@@ -27,10 +29,8 @@ from .vocab import (
 
 __all__ = ["GROUP_ORDER", "RiskSet", "deadline_window", "event_windows", "risk_set"]
 
-TREATY_EVENT = "treaty_event_2003"
 COP_1 = "cop_1"
 
-REIO = "regional_economic_integration_organization"
 #: The UN regional groups a member of the risk set belongs to (the first is the reference); the
 #: European Community takes the group of its annex region (vocab.REGION_TO_GROUP).
 GROUP_ORDER = tuple(g for g in GROUPS if g != "none")
@@ -127,8 +127,6 @@ def risk_set(
         dates=["opened_for_signature"],
     )
     if end is None:
-        from .facts import facts
-
         last = facts().annex_as_of
     else:
         last = as_day(end, argument="end")

@@ -12,8 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from .checks import RATIFICATIONS
 from .errors import ArgumentError
-from .eventstats import RATIFICATIONS, daily_deposits
+from .eventstats import daily_deposits
 from .history import HazardFit, _check_fit, _inverse
 from .history_cells import _pieces
 from .vocab import DateLike, check_frame, check_int, check_number, check_period

@@ -24,6 +24,7 @@ from ._read import (  # noqa: F401  (apply_corrections, figure_id: re-exported f
     read_world_map,
 )
 from .schema import read_table
+from .validate import ensure_valid
 from .vocab import check_flag
 
 T = TypeVar("T")
@@ -60,8 +61,6 @@ def _loader(func: Callable[..., T]) -> Callable[..., T]:
 def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``read(folder, *args, **kwargs)`` in the data folder, refused if the folder's data fail
     validation (see :func:`treatydata.validate.ensure_valid`)."""
-    from .validate import ensure_valid
-
     folder = _paths.data_dir(data_dir)
     out = read(folder, *args, **kwargs)
     ensure_valid(folder)

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ArgumentError
 from .facts import annex_day, facts
 from .load import load_instruments, load_ratifications, load_states
-from .vocab import INSTRUMENTS, DateLike, check_flag, check_frame, check_instruments, check_regions
+from .rules import compute_entry_into_force
+from .vocab import INSTRUMENTS, DateLike, check_flag, check_instruments, check_regions
 
+#: compute_entry_into_force is the rule of treatydata.rules, which entry_into_force applies; listed here
+#: because the notebooks and the argument cases take it from query.
 __all__ = ["compute_entry_into_force", "entry_into_force", "parties_as_of", "status_table"]
-
-#: The instrument ids a table given to these functions may hold.
-_IDS = {"instrument": INSTRUMENTS}
 
 
 def parties_as_of(
@@ -138,7 +137,7 @@ def entry_into_force(
     Returns
     -------
     pandas.DataFrame
-        One row per instrument: the columns of :func:`compute_entry_into_force`, then
+        One row per instrument: the columns of :func:`~treatydata.rules.compute_entry_into_force`, then
         official (the report's date, NaT if none) and matches (computed equals official, or both
         are NaT).
 
@@ -156,82 +155,4 @@ def entry_into_force(
     official = instruments.set_index("instrument")["eif_official"]
     out["official"] = out["instrument"].astype(str).map(official)
     out["matches"] = [(pd.isna(c) and pd.isna(o)) or c == o for c, o in zip(out["computed"], out["official"])]
-    return out
-
-
-def compute_entry_into_force(
-    ratifications: pd.DataFrame, states: pd.DataFrame, instruments: pd.DataFrame
-) -> pd.DataFrame:
-    """The entry-into-force rule (see :func:`entry_into_force`) applied to any set of deposits,
-    with no file read.
-
-    Parameters
-    ----------
-    ratifications
-        The deposits: columns state_id, instrument and date (datetime); one row per state and
-        instrument, with ids as the loaders give them (exactly: ``'Convention'`` is refused).
-    states
-        Columns state_id and party_type (to leave out the regional economic integration
-        organization), as :func:`~treatydata.load.load_states` gives.
-    instruments
-        Columns instrument and eif_threshold, as :func:`~treatydata.load.load_instruments` gives.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per instrument (ordered categorical): counted (deposits counted towards the
-        threshold), fortieth_date (the day the count reached the threshold, NaT if it has not),
-        tied (how many counted instruments were deposited that day: more than one is a tie, and
-        no one of them is "the 40th"), fortieth_state (one of those states, the first by id: a
-        tie-break for display only, <NA> if none), computed (the date of entry into force; NaT if below the threshold, or for a
-        Protocol while the Convention is not in force).
-    """
-    check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    check_frame(states, argument="states", columns=["state_id", "party_type"], unique=["state_id"])
-    check_frame(
-        instruments, argument="instruments", columns=["instrument", "eif_threshold"], ids=_IDS, unique=["instrument"]
-    )
-    absent = [i for i in INSTRUMENTS if i not in set(instruments["instrument"].astype(str))]
-    if absent:
-        raise ArgumentError(
-            f"instruments: no row for {absent}; give one row per instrument {list(INSTRUMENTS)}, "
-            "as load_instruments() does",
-            argument="instruments",
-        )
-    # one deposit per state and instrument, of known ids: a repeated row would count twice
-    # towards the threshold and move entry into force (issue 18)
-    known = {**_IDS, "state_id": states["state_id"].astype(str).tolist()}
-    check_frame(ratifications, argument="ratifications", ids=known, unique=["state_id", "instrument"])
-    reio = set(states.loc[states["party_type"] == "regional_economic_integration_organization", "state_id"].astype(str))
-    counted = ratifications[~ratifications["state_id"].astype(str).isin(reio)]
-    thresholds = instruments.set_index("instrument")["eif_threshold"]
-    rows = []
-    convention_eif = pd.NaT
-    for inst in INSTRUMENTS:
-        threshold = int(thresholds[inst])
-        dep = counted[counted["instrument"] == inst].sort_values(["date", "state_id"], kind="stable")
-        if len(dep) >= threshold:
-            fortieth = dep.iloc[threshold - 1]
-            computed = fortieth["date"] + pd.Timedelta(days=90)
-            if inst != "convention":
-                computed = max(computed, convention_eif) if pd.notna(convention_eif) else pd.NaT
-            state, when = str(fortieth["state_id"]), fortieth["date"]
-            tied = int((dep["date"] == when).sum())
-        else:
-            computed, state, when, tied = pd.NaT, None, pd.NaT, 0
-        if inst == "convention":
-            convention_eif = computed
-        rows.append(
-            {
-                "instrument": inst,
-                "counted": len(dep),
-                "fortieth_state": state,
-                "fortieth_date": when,
-                "tied": tied,
-                "computed": computed,
-            }
-        )
-    out = pd.DataFrame(rows)
-    out["instrument"] = pd.Categorical(out["instrument"], categories=list(INSTRUMENTS), ordered=True)
-    out["fortieth_state"] = out["fortieth_state"].astype("string")
     return out

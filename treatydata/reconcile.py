@@ -4,7 +4,7 @@ Every check reads the tables of one call through :class:`Tables` (defined here: 
 once, by the readers of :mod:`treatydata._read` and :mod:`treatydata.build`, without the
 validation guard) and returns ``(passed, detail)`` (:func:`verdict` makes the usual one); each is
 registered by :func:`check`, its docstring saying what it proves.  The checks live in two modules
-by subject, imported below in report order: :mod:`treatydata.reconcile_annex` (the raw annex and
+by subject, imported by :mod:`treatydata.validate` in report order: :mod:`treatydata.reconcile_annex` (the raw annex and
 the table built from it), then :mod:`treatydata.reconcile_tables` (agreement across tables and
 with the report's lines).  ``needs`` names the checks whose failure makes a check meaningless (it
 is then skipped, not failed).
@@ -30,10 +30,28 @@ from ._read import (
 )
 from .build import read_annex, read_assignments, source_info
 from .schema import read_table
-from .validate import check as _register
 
-REIO = "regional_economic_integration_organization"
 F = TypeVar("F", bound=Callable)
+#: What a check returns: whether it passed, and what it found.
+Result = tuple[bool, str]
+#: Every check, by name: (the function, the checks it needs, what it proves).  Filled by
+#: :func:`check` as :mod:`treatydata.validate` imports the two modules of checks, so in the order
+#: validate() runs them: those about the raw annex, then those across tables.
+CHECKS: dict[str, tuple[Callable[..., Result], tuple[str, ...], str]] = {}
+
+#: Events the package reads by id (the analyses and the checks); the rest of events.csv is a
+#: selection of what the report dates, and may grow or shrink.
+REQUIRED_EVENTS = (
+    "adoption_convention_protocols",
+    "adoption_firearms",
+    "eif_convention",
+    "eif_trafficking",
+    "eif_migrants",
+    "treaty_event_2003",
+    "treaty_event_2004",
+    "status_figure",
+    "annex_as_of",
+)
 
 
 class Tables:
@@ -119,12 +137,15 @@ def _day(ts) -> str:
 
 
 def check(name: str, *, needs: tuple[str, ...] = ()) -> Callable[[F], F]:
-    """:func:`treatydata.validate.check`, with the function's docstring as what the check proves.
+    """Register the decorated function in :data:`CHECKS` under ``name``, its docstring (one
+    sentence) saying what the check proves.
 
     Parameters
     ----------
-    name, needs
-        As for :func:`treatydata.validate.check`.
+    name
+        The check's stable name (a key of :data:`CHECKS`).
+    needs
+        Checks that must pass first; when one fails, this one is skipped.
 
     Returns
     -------
@@ -133,7 +154,8 @@ def check(name: str, *, needs: tuple[str, ...] = ()) -> Callable[[F], F]:
     """
 
     def register(fn: F) -> F:
-        return _register(name, needs=needs, what=" ".join((fn.__doc__ or "").split()).removesuffix("."))(fn)
+        CHECKS[name] = (fn, needs, " ".join((fn.__doc__ or "").split()).removesuffix("."))
+        return fn
 
     return register
 
@@ -155,12 +177,3 @@ def verdict(problems: list[str], passed: str, *, sep: str = "; ") -> tuple[bool,
     tuple of (bool, str)
     """
     return not problems, sep.join(problems) or passed
-
-
-# The checks, registered in validate.CHECKS in this order: first those about the raw annex, then
-# those across tables.  (Imported here, after Tables, because they use it.)
-from . import (  # noqa: E402
-    reconcile_annex,  # noqa: F401
-    reconcile_tables,  # noqa: F401
-)
-from .reconcile_tables import REQUIRED_EVENTS  # noqa: E402,F401  (importable from here, as before)

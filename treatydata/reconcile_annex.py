@@ -1,5 +1,5 @@
 """The validation checks about the raw annex: its files, its rows, dates and totals, and how the
-curated ratifications table reproduces it.  Registered in :data:`treatydata.validate.CHECKS` in
+curated ratifications table reproduces it.  Registered in :data:`treatydata.reconcile.CHECKS` in
 the order below, before the cross-table checks (:mod:`treatydata.reconcile_tables`); the tables
 come from :class:`treatydata.reconcile.Tables`.
 """
@@ -11,11 +11,43 @@ import hashlib
 import pandas as pd
 
 from ._files import read_bytes, read_text
+from .annex import DATE_RE
 from .build import build_ratifications
 from .reconcile import Tables, _day, check, verdict
 from .totals import options_by_row
-from .validate import spacing_columns
 from .vocab import INSTRUMENTS
+
+#: A gap of this many spaces or more between two dates stands for an empty cell between them.
+WIDE_GAP = 4
+
+
+def spacing_columns(row_text: str, n_dates: int) -> tuple[str, ...]:
+    """Read a row's columns from its spacing alone: cells fill from the left, and each gap of
+    ``WIDE_GAP`` spaces or more between two dates skips one column.  Whitespace from a PDF is not
+    reliable, so this is used only to corroborate ``column_assignments.csv``, never to build.
+
+    Parameters
+    ----------
+    row_text
+        The row's text as the raw annex prints it.
+    n_dates
+        How many of its dates to place (the first ``n_dates``).
+
+    Returns
+    -------
+    tuple of str
+        One instrument id per date, in order (a date past the last column takes the last).
+    """
+    matches = list(DATE_RE.finditer(row_text))[:n_dates]
+    cols, col = [], 0
+    for k, m in enumerate(matches):
+        if k:
+            gap = len(row_text[matches[k - 1].end() : m.start()])
+            if gap >= WIDE_GAP:
+                col += 1
+        cols.append(INSTRUMENTS[min(col, len(INSTRUMENTS) - 1)])
+        col += 1
+    return tuple(cols)
 
 
 @check("raw_hashes")

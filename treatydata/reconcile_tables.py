@@ -1,7 +1,7 @@
 """The validation checks across tables: states against the UN's members and ISO codes, the map,
 the instruments against the events and the entry-into-force rule, the corrections, the events
 and the report's figures against the lines they come from.  Registered in
-:data:`treatydata.validate.CHECKS` in the order below, after the annex checks
+:data:`treatydata.reconcile.CHECKS` in the order below, after the annex checks
 (:mod:`treatydata.reconcile_annex`); the tables come from :class:`treatydata.reconcile.Tables`.
 """
 
@@ -12,9 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from .reconcile import REIO, Tables, _day, check, verdict
+from .reconcile import REQUIRED_EVENTS, Tables, _day, check, verdict
+from .rules import compute_entry_into_force
 from .schema import line_of, resource
-from .vocab import REGION_TO_GROUP
+from .vocab import REGION_TO_GROUP, REIO
 
 
 # ---- states, UN members, the map ----------------------------------------------------------------
@@ -238,8 +239,6 @@ def _instruments_vs_events(t: Tables):
 def _eif(t: Tables):
     """40th counted instrument + 90 days gives each official entry into force (corrected
     data)."""
-    from .query import compute_entry_into_force
-
     eif = compute_entry_into_force(t.corrected, t.states, t.instruments.reset_index())
     official = t.instruments["eif_official"]
     rows, ok = [], True
@@ -401,21 +400,6 @@ def _figures_complete(t: Tables):
             if not any(token.search(q) and q in around for q in quotes):
                 missing.append(f"line {ln}: {m.group()}")
     return verdict(missing, f"{len(t.figures)} figures cover every count on their lines")
-
-
-#: Events the package reads by id (the analyses and the checks above); the rest of events.csv is a
-#: selection of what the report dates, and may grow or shrink.
-REQUIRED_EVENTS = (
-    "adoption_convention_protocols",
-    "adoption_firearms",
-    "eif_convention",
-    "eif_trafficking",
-    "eif_migrants",
-    "treaty_event_2003",
-    "treaty_event_2004",
-    "status_figure",
-    "annex_as_of",
-)
 
 
 @check("events_required")

@@ -14,18 +14,20 @@ from __future__ import annotations
 import hashlib
 import html
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import _paths
+from . import _paths, reconcile_annex, reconcile_tables  # noqa: F401  (the checks register themselves, in this order)
 from ._files import read_bytes, read_text
-from .annex import DATE_RE
+from .build import source_info
 from .errors import DataError
+from .labels import text
+from .reconcile import CHECKS, Tables
+from .reconcile_annex import spacing_columns  # noqa: F401  (tests/test_reconciliation.py imports it from here)
 from .schema import resource, table_names
-from .vocab import INSTRUMENTS, check_flag
+from .vocab import check_flag
 
 __all__ = [
     "CHECKS",
@@ -34,12 +36,9 @@ __all__ = [
     "data_files",
     "edited_files",
     "ensure_valid",
-    "spacing_columns",
     "validate",
 ]
 
-#: A gap of this many spaces or more between two dates stands for an empty cell between them.
-WIDE_GAP = 4
 #: The hashes of the data the package ships, recorded by ``python -m treatydata build`` after they
 #: passed validate().  It lives inside the package, not in the data folder, so editing data (or
 #: writing hashes beside them) never makes the loaders skip validation: only bytes identical to
@@ -112,8 +111,6 @@ class ValidationReport:
         str
             From the glossary (``validate.edited``), naming the files; empty if :attr:`edited` is.
         """
-        from .labels import text
-
         text("validate.edited", lang, files="", version="")  # the language is checked even when nothing is edited
         if not self.edited:
             return ""
@@ -132,67 +129,6 @@ class ValidationReport:
         return table + (f"<p><strong>{html.escape(self.notice())}</strong></p>" if self.edited else "")
 
 
-def spacing_columns(row_text: str, n_dates: int) -> tuple[str, ...]:
-    """Read a row's columns from its spacing alone: cells fill from the left, and each gap of
-    ``WIDE_GAP`` spaces or more between two dates skips one column.  Whitespace from a PDF is not
-    reliable, so this is used only to corroborate ``column_assignments.csv``, never to build.
-
-    Parameters
-    ----------
-    row_text
-        The row's text as the raw annex prints it.
-    n_dates
-        How many of its dates to place (the first ``n_dates``).
-
-    Returns
-    -------
-    tuple of str
-        One instrument id per date, in order (a date past the last column takes the last).
-    """
-    matches = list(DATE_RE.finditer(row_text))[:n_dates]
-    cols, col = [], 0
-    for k, m in enumerate(matches):
-        if k:
-            gap = len(row_text[matches[k - 1].end() : m.start()])
-            if gap >= WIDE_GAP:
-                col += 1
-        cols.append(INSTRUMENTS[min(col, len(INSTRUMENTS) - 1)])
-        col += 1
-    return tuple(cols)
-
-
-# --------------------------------------------------------------------------------------------
-# The checks, in order.  Each takes the tables of one call and returns (passed, detail).
-
-Result = tuple[bool, str]
-CHECKS: dict[str, tuple[Callable[..., Result], tuple[str, ...], str]] = {}
-
-
-def check(name: str, *, needs: tuple[str, ...] = (), what: str) -> Callable:
-    """Register the decorated function as a check of :func:`validate`, under ``name``.
-
-    Parameters
-    ----------
-    name
-        The check's stable name (a key of :data:`CHECKS`).
-    needs
-        Checks that must pass first; when one fails, this one is skipped.
-    what
-        What the check proves, in a sentence.
-
-    Returns
-    -------
-    callable
-        The decorator; it returns the function unchanged.
-    """
-
-    def register(fn: Callable[..., Result]) -> Callable[..., Result]:
-        CHECKS[name] = (fn, needs, what)
-        return fn
-
-    return register
-
-
 def data_files(folder: Path) -> list[str]:
     """Every file the tables are made from, relative to the data folder.
 
@@ -207,8 +143,6 @@ def data_files(folder: Path) -> list[str]:
         Paths relative to ``folder``, with ``/``: the package descriptor, the tables, the raw
         source files and the world map.
     """
-    from .build import source_info
-
     files = ["datapackage.json", "raw/source.json"]
     files += [resource(folder, name)["path"] for name in table_names(folder)]
     files += [f"raw/{name}" for name in source_info(folder)["files"]]
@@ -397,7 +331,7 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     raise_on_error = check_flag(raise_on_error, argument="raise_on_error")
     folder = _paths.data_dir(data_dir)
     table_names(folder)  # a datapackage.json the readers cannot follow is refused here, once, by name
-    tables = reconcile.Tables(folder)
+    tables = Tables(folder)
     report = ValidationReport()
     failed: set[str] = set()
     for name, (fn, needs, _what) in CHECKS.items():
@@ -418,6 +352,3 @@ def validate(*, data_dir: str | Path | None = None, raise_on_error: bool = True)
     if raise_on_error and not report.ok:
         raise DataError("validation failed:\n" + "\n".join(f"- {c.name}: {c.detail}" for c in report.failures))
     return report
-
-
-from . import reconcile  # noqa: E402  (registers the checks in CHECKS)

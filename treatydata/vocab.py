@@ -45,6 +45,7 @@ __all__ = [
     "LANGS",
     "REGIONS",
     "REGION_TO_GROUP",
+    "REIO",
     "DateLike",
     "as_day",
     "check_choice",
@@ -70,6 +71,9 @@ REGIONS: tuple[str, ...] = ("africa", "asia_pacific", "eastern_europe", "latin_a
 GROUPS: tuple[str, ...] = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog", "none")
 #: The annex's regions -> the UN regional groups they correspond to.
 REGION_TO_GROUP: dict[str, str] = dict(zip(REGIONS, GROUPS))
+#: The ``party_type`` (states.csv) of a regional economic integration organization, the European
+#: Community: its instruments do not count towards entry into force.
+REIO = "regional_economic_integration_organization"
 #: Ids easily given for one another: id -> (its counterpart, what the id is).
 _COUNTERPARTS: dict[str, tuple[str, str]] = {
     **{group: (region, "a UN regional group id") for region, group in zip(REGIONS, GROUPS)},
