@@ -1,7 +1,11 @@
-"""One job per module (issue 13, item 3): who may import whom inside the package.
+"""One job per module (issue 13, item 3; issue 19, item 2): who may import whom inside the package.
 
-Read from the source with ``ast`` (nothing is imported), so that a new import across a layer
-fails here with the module and the name, not later as a cycle or a hub.
+The floors, the absence of cycles and who may read the annex's parser are import-linter contracts in
+``pyproject.toml`` ([tool.importlinter]); the first test runs them.  grimp, which builds the graph,
+counts the imports made inside functions too (the second test proves it on a made-up package), so a
+lazy import cannot slip past a floor.  What import-linter cannot say is checked here with ``ast``
+(nothing imported): which names other modules take from query, what checks takes from outside the
+package, the facts of the data typed as literals, and that coverage reads no file.
 """
 
 from __future__ import annotations
@@ -9,16 +13,18 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from importlinter import cli
 
-PACKAGE = Path(__file__).resolve().parent.parent / "treatydata"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "treatydata"
 
-#: Modules allowed to import the PDF-text parser (the raw source and what checks it).
-READ_THE_ANNEX = {"build", "validate", "reconcile_annex", "totals"}
-#: Names other modules may take from query: the one entry-into-force rule, and the public query.
-FROM_QUERY = {"compute_entry_into_force", "entry_into_force", "parties_as_of", "status_table"}
+#: Names other modules may take from query: the public questions (the entry-into-force rule itself
+#: is taken from treatydata.rules, below the validation checks that apply it too).
+FROM_QUERY = {"entry_into_force", "parties_as_of", "status_table"}
 #: Facts of the data, typed: each must be read from the data (treatydata.facts) instead.
 TYPED_FACTS = re.compile(r"""["'](2000-11-15|2004-07-20|2003-09-23|2003-09-26)["']""")
 
@@ -44,21 +50,49 @@ def imports(tree: ast.Module) -> list[tuple[str, list[str]]]:
 
 
 MODULES = modules()
-#: The chart and report modules follow the same rules as they are reworked; checked here: the rest.
-CHECKED = sorted(
-    n for n in MODULES if not n.startswith("charts") and n not in {"report", "_notebooks", "_report_files"}
-)
 
 
-def test_vocab_is_the_ground_floor():
-    assert {m for m, _ in imports(MODULES["vocab"])} <= {"errors", "checks"}
+def lint(config: Path, monkeypatch, capsys) -> tuple[int, str]:
+    """Run import-linter's contracts in ``config``, no cache written; (exit status, its report)."""
+    monkeypatch.setattr(sys, "path", list(sys.path))  # lint_imports puts the working folder on it
+    status = cli.lint_imports(str(config), no_cache=True, no_logo=True)
+    return status, capsys.readouterr().out
 
 
-def test_checks_is_below_the_ground_floor():
-    """checks (the number, flag and table checks vocab re-exports) takes from the package only
-    ``errors``, and from outside it only the standard library and pandas."""
+def test_the_import_contracts_hold(monkeypatch, capsys):
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    status, report = lint(ROOT / "pyproject.toml", monkeypatch, capsys)
+    assert f"Contracts: {len(contracts)} kept, 0 broken." in report, report
+    assert status == 0, report
+
+
+def test_the_contracts_count_imports_inside_functions(tmp_path, monkeypatch, capsys):
+    """A cycle closed only by an import inside a function breaks the acyclic contract, and the
+    same import breaks a floor: the contracts above are not blind to lazy imports."""
+    package = tmp_path / "layers_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "low.py").write_text("def f():\n    from . import high\n\n    return high\n")
+    (package / "high.py").write_text("from . import low\n")
+    (tmp_path / "contracts.toml").write_text(
+        '[tool.importlinter]\nroot_package = "layers_probe"\n\n'
+        '[[tool.importlinter.contracts]]\nname = "floors"\ntype = "layers"\n'
+        'containers = ["layers_probe"]\nlayers = ["high", "low"]\n\n'
+        '[[tool.importlinter.contracts]]\nname = "acyclic"\ntype = "acyclic_siblings"\n'
+        'ancestors = ["layers_probe"]\n'
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status, report = lint(tmp_path / "contracts.toml", monkeypatch, capsys)
+    assert status != 0
+    assert "floors BROKEN" in report and "acyclic BROKEN" in report, report
+    assert "layers_probe.low -> layers_probe.high (l.2)" in report, report
+
+
+def test_checks_imports_only_the_standard_library_and_pandas():
+    """checks (the number, flag and table checks vocab re-exports) takes from outside the package
+    only the standard library and pandas (its place in the package is a contract)."""
     tree = MODULES["checks"]
-    assert {m for m, _ in imports(tree)} <= {"errors"}
     outside = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     outside |= {
         n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module
@@ -67,17 +101,13 @@ def test_checks_is_below_the_ground_floor():
     assert outside <= allowed, f"checks imports {sorted(outside - allowed)}"
 
 
-@pytest.mark.parametrize("name", CHECKED)
-def test_only_the_raw_source_side_reads_the_annex(name):
-    if name in READ_THE_ANNEX or name == "annex":
-        return
-    assert "annex" not in {m for m, _ in imports(MODULES[name])}, f"{name} imports annex: take ids from vocab"
-
-
-@pytest.mark.parametrize("name", CHECKED)
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_query_is_not_a_hub(name):
     taken = {n for m, names in imports(MODULES[name]) if m == "query" for n in names}
-    assert taken <= FROM_QUERY, f"{name} takes {sorted(taken - FROM_QUERY)} from query: argument helpers live in vocab"
+    assert taken <= FROM_QUERY, (
+        f"{name} takes {sorted(taken - FROM_QUERY)} from query: the entry-into-force rule lives in rules, "
+        "argument helpers in vocab"
+    )
 
 
 @pytest.mark.parametrize(
