@@ -1,8 +1,10 @@
 """Prove that the curated tables reconcile with the raw annex, with each other and with every
 figure the report prints.
 
-``validate()`` runs every check, by a stable name, over tables read once per call, and returns a
-report; with ``raise_on_error=True`` (the default) it raises :class:`DataError` listing every failed
+``validate()`` runs every check, by a stable name, over tables read once per call
+(:class:`treatydata.reconcile.Tables`), and returns a report; the checks are those of
+:mod:`treatydata.reconcile_annex`, then :mod:`treatydata.reconcile_tables`, registered in
+:data:`treatydata.reconcile.CHECKS` as this module imports them; with ``raise_on_error=True`` (the default) it raises :class:`DataError` listing every failed
 check.  A check that depends on another (``needs``) is skipped, not failed, when that one fails,
 so each kind of damage is named once.  :func:`ensure_valid` is the guard the loaders call: data
 whose bytes are recorded in the package's ``validated.sha256`` (the shipped, validated data) pass
