@@ -88,13 +88,15 @@ def _csv_tables(vega: dict) -> list[tuple[str, pd.DataFrame]]:
     with the same columns joined into one, named after what they hold.  Days are written as
     ``YYYY-MM-DD``; an event window's end is its last day (the chart draws to the day after)."""
     tables = _tables(vega)
-    out: list[tuple[str, pd.DataFrame]] = []
+    own = frozenset(tables[0][0]) if tables else frozenset()
+    data: list[dict] = []
     groups: dict[frozenset, list[dict]] = {}
-    for t, rows in enumerate(tables):
-        if t == 0:
-            out.append(("", _days(pd.DataFrame(rows))))
+    for rows in tables:
+        if frozenset(rows[0]) == own:  # the chart's own rows, one table per panel where it has several
+            data.extend(rows)
         else:
             groups.setdefault(frozenset(rows[0]), []).extend(rows)
+    out: list[tuple[str, pd.DataFrame]] = [("", _days(pd.DataFrame(data)))] if tables else []
     for n, (columns, rows) in enumerate(groups.items(), 1):
         frame = _days(pd.DataFrame(rows))
         name = _ANNOTATIONS.get(columns) or (
