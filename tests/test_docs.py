@@ -120,7 +120,8 @@ def _anchors(path: Path) -> set[str]:
 
 def test_every_relative_link_in_the_readme_and_docs_leads_to_a_file():
     checked = 0
-    for page in (TOP, ROOT / "SECURITY.md", *PAGES):
+    others = ("SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md", "data/README.md", "notebooks/README.md")
+    for page in (TOP, *(ROOT / name for name in others), *PAGES):
         for link in _links(page):
             if re.match(r"[a-z]+:", link):
                 continue
