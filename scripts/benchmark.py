@@ -8,7 +8,7 @@
 - Model fitting (issue 11): the event-history risk sets and hazard models (decisions and
   instruments), the Monte Carlo burst scan, and the Kaplan-Meier, log-rank and Cox fits.
 - Notebooks: each notebook executed in a fresh kernel and saved, as a user would (the project's
-  runner, treatydata._notebooks), next to an empty notebook (kernel start, one trivial cell,
+  runner, treatydata.publish._notebooks), next to an empty notebook (kernel start, one trivial cell,
   shutdown; target: under 3 times) and next to a notebook whose one cell imports Altair (the floor
   for any notebook that draws a chart), and the saved size next to the committed one (target:
   under 1.5 times).
@@ -95,12 +95,12 @@ def time_notebook(path: Path | None, code: str = "1 + 1") -> tuple[float, int]:
 
 
 def _time_notebook_here(path: Path | None, code: str = "1 + 1") -> tuple[float, int]:
-    """The run and save of one notebook through the project's one runner (treatydata._notebooks)."""
+    """The run and save of one notebook through the project's one runner (treatydata.publish._notebooks)."""
     import tempfile
 
     import nbformat
 
-    from treatydata._notebooks import run_file
+    from treatydata.publish._notebooks import run_file
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "saved.ipynb"
@@ -115,21 +115,22 @@ def time_models(repeat: int) -> dict[str, float]:
     """Median seconds of the statistical models the notebooks fit (issue 11): the event-history risk
     sets and hazard models of notebook 03, its Monte Carlo scan, and the survival fits of 02."""
     import treatydata as td
-    from treatydata import durations, history, history_scan, survival
+    from treatydata.analysis import durations, survival
+    from treatydata.history import model, scan
 
     rat, states, members = td.load_ratifications(), td.load_states(), td.load_un_members()
     instruments, events = td.load_instruments(), td.load_events()
-    windows = history.event_windows(events)
+    windows = model.event_windows(events)
     steps = {
-        "risk set, decisions (state-days)": lambda: history.risk_set(rat, states, members, instruments),
-        "risk set, instruments": lambda: history.risk_set(rat, states, members, instruments, unit="instrument"),
+        "risk set, decisions (state-days)": lambda: model.risk_set(rat, states, members, instruments),
+        "risk set, instruments": lambda: model.risk_set(rat, states, members, instruments, unit="instrument"),
     }
     risk = steps["risk set, decisions (state-days)"]()
     risk_i = steps["risk set, instruments"]()
-    steps["hazard model, decisions (cloglog, clustered)"] = lambda: history.fit_hazard(risk, windows=windows)
-    steps["hazard model, instruments"] = lambda: history.fit_hazard(risk_i, windows=windows)
-    baseline = history.fit_hazard(risk)
-    steps["burst scan, 999 simulations"] = lambda: history_scan.scan_bursts(baseline, sims=999, seed=2003)
+    steps["hazard model, decisions (cloglog, clustered)"] = lambda: model.fit_hazard(risk, windows=windows)
+    steps["hazard model, instruments"] = lambda: model.fit_hazard(risk_i, windows=windows)
+    baseline = model.fit_hazard(risk)
+    steps["burst scan, 999 simulations"] = lambda: scan.scan_bursts(baseline, sims=999, seed=2003)
     annex = events.set_index("event_id").loc["annex_as_of", "date_start"]
     waits = durations.time_to_ratification(rat, states, members, instruments, end=annex)
     waits = waits[waits.regional_group != "none"]
@@ -167,8 +168,8 @@ def time_browser_redraw(repeat: int) -> tuple[float, float] | None:
     if not Path(chromium).exists():
         return None
     from treatydata import charts
-    from treatydata.report_page import _vega_script
-    from treatydata.widgets import TimelineExplorer
+    from treatydata.publish.report_page import _vega_script
+    from treatydata.teaching.widgets import TimelineExplorer
 
     charts.setup("html")
     timeline = TimelineExplorer()
@@ -200,7 +201,7 @@ def time_browser_redraw(repeat: int) -> tuple[float, float] | None:
 
 def time_widgets(repeat: int) -> dict[str, float]:
     from treatydata import charts
-    from treatydata.widgets import CounterfactualExplorer, MapExplorer, TimelineExplorer
+    from treatydata.teaching.widgets import CounterfactualExplorer, MapExplorer, TimelineExplorer
 
     charts.setup("html")
     timeline = TimelineExplorer()
@@ -272,7 +273,7 @@ def mutation_score(workers: int) -> None:
 
 def print_mutation_score(listing: str, took: float, workers: int) -> None:
     """Print killed / total per module from the lines of ``mutmut results --all true``
-    ("    treatydata.query.x_parties_as_of__mutmut_3: killed"), and the mutants not killed."""
+    ("    treatydata.analysis.query.x_parties_as_of__mutmut_3: killed"), and the mutants not killed."""
     from collections import Counter
 
     status: dict[str, Counter] = {}
@@ -331,7 +332,7 @@ def main() -> None:
         took, size = _time_notebook_here(Path(args.one_notebook) if args.one_notebook else None, args.cell)
         print(took, size)
         return
-    from treatydata import _paths
+    from treatydata.source import _paths
 
     folder = _paths.data_dir()
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -374,7 +375,7 @@ def main() -> None:
     print()
     import tempfile
 
-    from treatydata.report import build_report
+    from treatydata.publish.report import build_report
 
     with tempfile.TemporaryDirectory() as tmp:
         summary = build_report(Path(tmp) / "report", progress=lambda m: None)

@@ -3,7 +3,7 @@
     python scripts/run_notebooks.py [notebooks/01_*.ipynb ...]   (default: every notebook, notebooks/zh/ too)
 
 The notebooks are run exactly as a user runs them (the parameters cell's defaults, the package's
-renderer), through the same runner as the report (treatydata._notebooks), so what is committed is
+renderer), through the same runner as the report (treatydata.publish._notebooks), so what is committed is
 what a user's save writes: each chart as its Vega spec (JupyterLab draws it) beside a static SVG
 (code hosts show it).  Volatile content is removed: widget views (their model ids change on every
 run) keep only their text form, and timing metadata is dropped. Execution counts run 1..n because
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from treatydata._notebooks import run_file  # noqa: E402
+from treatydata.publish._notebooks import run_file  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

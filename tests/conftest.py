@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from treatydata import _paths
 from treatydata.errors import ArgumentError
+from treatydata.source import _paths
 
 DATA = _paths.data_dir()
 

@@ -2,7 +2,7 @@
 
 Two families:
 
-- :func:`annexes`: well-formed annex texts in the format ``treatydata.annex.parse_annex`` reads,
+- :func:`annexes`: well-formed annex texts in the format ``treatydata.source.annex.parse_annex`` reads,
   each drawn together with what it prints (rows, dates, marks, the columns of every date, totals,
   summary table, footnotes), so that a test can render, parse and compare.
 - :func:`corruptions`: one corruption of one curated file of ``data/`` (a byte flipped, replaced,
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-from treatydata import _paths
-from treatydata.annex import INSTRUMENTS, PAGE_HEADER_LINES, REGION_HEADINGS, SUMMARY_NAMES
+from treatydata.source import _paths
+from treatydata.source.annex import INSTRUMENTS, PAGE_HEADER_LINES, REGION_HEADINGS, SUMMARY_NAMES
 
 # ---------------------------------------------------------------------------------------------
 # Well-formed annex texts

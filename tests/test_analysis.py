@@ -1,4 +1,4 @@
-"""treatydata.analysis on small made-up deposits, with every answer worked out by hand.
+"""treatydata.analysis.timelines on small made-up deposits, with every answer worked out by hand.
 
 The toy world (dates chosen so that the delays fall on the bins' edges):
 
@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis
+from treatydata.analysis import timelines
 from treatydata.errors import ArgumentError
 from treatydata.vocab import INSTRUMENTS
 
@@ -88,7 +88,7 @@ def instruments() -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_deposits_joins_names_in_the_language_and_sorts(rat, states, lang):
-    d = analysis.deposits(rat, states, lang=lang)
+    d = timelines.deposits(rat, states, lang=lang)
     name = dict(zip(states.state_id, states[f"name_{lang}"]))
     assert len(d) == len(rat) and list(d.columns[-3:]) == ["name", "region", "party_type"]
     # by instrument (table order), then date, then name: the Convention's b and c tie on 2001-03-01,
@@ -107,7 +107,7 @@ def test_deposits_joins_names_in_the_language_and_sorts(rat, states, lang):
 
 
 def test_deposits_of_a_state_missing_from_states_keeps_the_row(rat, states):
-    d = analysis.deposits(rat, states[states.state_id != "c"])
+    d = timelines.deposits(rat, states[states.state_id != "c"])
     assert len(d) == len(rat) and d.loc[d.state_id == "c", "name"].isna().all()
 
 
@@ -115,7 +115,7 @@ def test_deposits_of_a_state_missing_from_states_keeps_the_row(rat, states):
 
 
 def test_cumulative_parties_counts_ties_on_one_day(rat, states):
-    c = analysis.cumulative_parties(analysis.deposits(rat, states))
+    c = timelines.cumulative_parties(timelines.deposits(rat, states))
     conv = c[c.instrument == "convention"]
     # a (2001-01-10); b and c (2001-03-01, two that day); eu (2002-01-01); d (2002-06-01)
     assert conv.date.tolist() == [T("2001-01-10"), T("2001-03-01"), T("2002-01-01"), T("2002-06-01")]
@@ -129,19 +129,19 @@ def test_cumulative_parties_counts_ties_on_one_day(rat, states):
 
 
 def test_cumulative_parties_filters(rat, states):
-    d = analysis.deposits(rat, states)
-    africa = analysis.cumulative_parties(d, regions="africa")  # a and d only
+    d = timelines.deposits(rat, states)
+    africa = timelines.cumulative_parties(d, regions="africa")  # a and d only
     assert africa[africa.instrument == "convention"].parties.tolist() == [1, 2]
     assert set(africa.states.str.split(", ").explode()) == {"Aland", "Dorn"}
-    two = analysis.cumulative_parties(d, instruments=["migrants", "firearms"])
+    two = timelines.cumulative_parties(d, instruments=["migrants", "firearms"])
     assert set(two.instrument.astype(str)) == {"migrants", "firearms"}
     # until is inclusive: 2001-03-01 keeps b and c; the day before drops them
-    assert analysis.cumulative_parties(d, instruments="convention", until="2001-03-01").parties.tolist() == [1, 3]
-    assert analysis.cumulative_parties(d, instruments="convention", until="2001-02-28").parties.tolist() == [1]
+    assert timelines.cumulative_parties(d, instruments="convention", until="2001-03-01").parties.tolist() == [1, 3]
+    assert timelines.cumulative_parties(d, instruments="convention", until="2001-02-28").parties.tolist() == [1]
 
 
 def test_cumulative_parties_of_an_empty_period_is_empty(rat, states):
-    c = analysis.cumulative_parties(analysis.deposits(rat, states), until="2001-01-09")
+    c = timelines.cumulative_parties(timelines.deposits(rat, states), until="2001-01-09")
     assert c.empty and list(c.columns) == ["instrument", "date", "new", "parties", "states"]
 
 
@@ -149,7 +149,7 @@ def test_cumulative_parties_of_an_empty_period_is_empty(rat, states):
 
 
 def test_deposits_per_year(rat):
-    table = analysis.deposits_per_year(rat)
+    table = timelines.deposits_per_year(rat)
     # 2001: convention a b c, trafficking a b, migrants a, firearms a
     # 2002: convention eu d, trafficking d, migrants b;  2003: firearms c
     assert table.to_dict("index") == {
@@ -162,7 +162,7 @@ def test_deposits_per_year(rat):
 
 
 def test_deposits_per_year_with_one_instrument_only_has_zero_columns(rat):
-    table = analysis.deposits_per_year(rat[rat.instrument == "firearms"])
+    table = timelines.deposits_per_year(rat[rat.instrument == "firearms"])
     assert table.to_dict("list") == {
         "convention": [0, 0],
         "trafficking": [0, 0],
@@ -175,18 +175,18 @@ def test_deposits_per_year_with_one_instrument_only_has_zero_columns(rat):
 
 
 def test_status_counts_on_a_day(rat, instruments):
-    s = analysis.status_counts(rat, instruments, "2002-12-12")
+    s = timelines.status_counts(rat, instruments, "2002-12-12")
     # by 2002-12-12: convention a b c eu d = 5; trafficking a b d = 3; migrants a b = 2; firearms a = 1
     assert s.parties.tolist() == [5, 3, 2, 1]
     assert s.signatories.tolist() == [10, 9, 8, 7]
     assert s.parties.dtype == "int64"
     assert (s.as_of == T("2002-12-12")).all()
-    later = analysis.status_counts(rat, instruments, "2003-03-02")  # c's firearms that very day counts
+    later = timelines.status_counts(rat, instruments, "2003-03-02")  # c's firearms that very day counts
     assert later.parties.tolist() == [5, 3, 2, 2]
 
 
 def test_status_counts_of_an_instrument_without_deposits_is_zero(rat, instruments):
-    s = analysis.status_counts(rat[rat.instrument != "migrants"], instruments, "2004-01-01")
+    s = timelines.status_counts(rat[rat.instrument != "migrants"], instruments, "2004-01-01")
     assert s.set_index("instrument").parties.to_dict() == {
         "convention": 5,
         "trafficking": 3,
@@ -201,7 +201,7 @@ def test_status_counts_refuses_days_before_signature_closed(rat, instruments):
         r"give a day on or after 2002-12-12$"
     )
     with pytest.raises(ArgumentError, match=message):
-        analysis.status_counts(rat, instruments, "2002-12-11")
+        timelines.status_counts(rat, instruments, "2002-12-11")
 
 
 # --- protocol_delays and delay_bins ---------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_status_counts_refuses_days_before_signature_closed(rat, instruments):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_protocol_delays(rat, states, lang):
-    d = analysis.protocol_delays(rat, states, lang=lang)
+    d = timelines.protocol_delays(rat, states, lang=lang)
     name = dict(zip(states.state_id, states[f"name_{lang}"]))
     # ties on days are sorted by name: Aland before Dorn, but 丁 (U+4E01) before 甲 (U+7532)
     first, second = ("a", "d") if lang == "en" else ("d", "a")
@@ -229,7 +229,7 @@ def test_protocol_delays(rat, states, lang):
 
 def test_protocol_delays_ignores_a_protocol_without_the_convention(rat, states):
     # c's Convention instrument removed: its firearms deposit has nothing to be measured from
-    d = analysis.protocol_delays(rat[~((rat.state_id == "c") & (rat.instrument == "convention"))], states)
+    d = timelines.protocol_delays(rat[~((rat.state_id == "c") & (rat.instrument == "convention"))], states)
     assert "c" not in set(d.state_id)
 
 
@@ -239,9 +239,9 @@ def test_delay_bins_edges():
     delays = pd.DataFrame(
         {"protocol": "migrants", "days": days, "name": [f"s{d:04d}" for d in days]},
     )
-    b = analysis.delay_bins(delays)
+    b = timelines.delay_bins(delays)
     mine = b[b.protocol == "migrants"]
-    assert mine.bin.tolist() == [label for label, _, _ in analysis.DELAY_BINS]
+    assert mine.bin.tolist() == [label for label, _, _ in timelines.DELAY_BINS]
     assert mine.states.tolist() == [1, 2, 2, 2, 2, 2]
     assert mine.bin_order.tolist() == list(range(6))
     assert mine.names.tolist() == [
@@ -261,7 +261,7 @@ def test_delay_bins_edges():
 
 
 def test_delay_bins_of_the_toy_world(rat, states):
-    b = analysis.delay_bins(analysis.protocol_delays(rat, states))
+    b = timelines.delay_bins(timelines.protocol_delays(rat, states))
     counts = {(str(r.protocol), r.bin): r.states for r in b.itertuples() if r.states}
     assert counts == {
         ("trafficking", "same day"): 2,  # a, d
@@ -277,7 +277,7 @@ def test_delay_bins_of_the_toy_world(rat, states):
 
 
 def test_all_at_once(rat, states):
-    out = analysis.all_at_once(rat, states)
+    out = timelines.all_at_once(rat, states)
     # a: four instruments on 2001-01-10; d: two on 2002-06-01; b and c used several days;
     # eu deposited one instrument only, so it is not "all at once"
     assert out.to_dict("list") == {
@@ -291,10 +291,10 @@ def test_all_at_once(rat, states):
 def test_all_at_once_ties_on_one_day_sorted_by_name(rat, states):
     # move b's three instruments all to a's day: b joins a on 2001-01-10, listed by name after Aland
     moved = rat.assign(date=rat.date.where(rat.state_id != "b", T("2001-01-10")))
-    out = analysis.all_at_once(moved, states)
+    out = timelines.all_at_once(moved, states)
     assert out.name.tolist() == ["Aland", "Bora", "Dorn"] and out.instruments.tolist() == [4, 3, 2]
     # in Chinese the names sort by code point: 乙 (U+4E59) before 甲 (U+7532)
-    zh = analysis.all_at_once(moved, states, lang="zh")
+    zh = timelines.all_at_once(moved, states, lang="zh")
     assert zh.name.tolist() == ["乙", "甲", "丁"] and zh.index.tolist() == [0, 1, 2]  # numbered after sorting
 
 
@@ -316,7 +316,7 @@ def test_check_period_claims_counts_and_parties(rat, states):
         ("edges", "deposits_in_period", "convention", 3, "2001-01-10", "2001-03-01", 8),  # both ends inclusive
         ("parties", "parties_at_end", "convention", 5, "2001-01-01", "2004-07-20", 9),
     )
-    out = analysis.check_period_claims(f, printed, rat, states).set_index("figure_id")
+    out = timelines.check_period_claims(f, printed, rat, states).set_index("figure_id")
     assert out.loc["in_2001", ["report", "as_printed", "corrected"]].tolist() == [3, 2, 3]
     assert out.loc["in_2001", ["holds_as_printed", "holds_corrected"]].tolist() == [False, True]
     assert out.loc["edges", ["as_printed", "corrected", "holds_corrected"]].tolist() == [2, 3, True]
@@ -339,24 +339,24 @@ def growth_world(before: int, inside: int) -> pd.DataFrame:
 def test_check_period_claims_growth_reads_doubled_as_at_least_twice(states):
     f = figures(("doubled", "growth_factor_in_period", "migrants", 2, "2003-01-01", "2003-12-31", 1))
     # printed: 4 before, 4 in 2003 -> 8 / 4 = 2.0, just enough; corrected: 4 before, 3 in -> 1.75, not
-    out = analysis.check_period_claims(f, growth_world(4, 4), growth_world(4, 3), states).iloc[0]
+    out = timelines.check_period_claims(f, growth_world(4, 4), growth_world(4, 3), states).iloc[0]
     assert (out.as_printed, out.corrected) == (2.0, 1.75)
     assert (out.holds_as_printed, out.holds_corrected) == (True, False)
     # 3 before, 2 in -> 5 / 3 = 1.666..., rounded to 1.67, short of 2; 1 before, 0 in -> 1.0
-    out = analysis.check_period_claims(f, growth_world(3, 2), growth_world(1, 0), states).iloc[0]
+    out = timelines.check_period_claims(f, growth_world(3, 2), growth_world(1, 0), states).iloc[0]
     assert (out.as_printed, out.corrected, out.holds_as_printed, out.holds_corrected) == (1.67, 1.0, False, False)
     # 2 before, 6 in -> 4.0: more than doubled still holds
-    assert bool(analysis.check_period_claims(f, growth_world(2, 6), growth_world(2, 6), states).holds_corrected[0])
+    assert bool(timelines.check_period_claims(f, growth_world(2, 6), growth_world(2, 6), states).holds_corrected[0])
 
 
 def test_check_period_claims_growth_from_nothing_is_unknown(states):
     f = figures(("doubled", "growth_factor_in_period", "migrants", 2, "2003-01-01", "2003-12-31", 1))
-    out = analysis.check_period_claims(f, growth_world(0, 3), growth_world(0, 3), states).iloc[0]
+    out = timelines.check_period_claims(f, growth_world(0, 3), growth_world(0, 3), states).iloc[0]
     assert math.isnan(out.as_printed) and not out.holds_as_printed
 
 
 def test_check_period_claims_of_no_figures_is_empty(rat, states):
-    assert analysis.check_period_claims(figures(), rat, rat, states).empty
+    assert timelines.check_period_claims(figures(), rat, rat, states).empty
 
 
 # --- found by mutation testing (mutmut): what the tests above left open ----------------------------
@@ -366,7 +366,7 @@ def test_deposits_per_year_with_plain_string_ids_still_has_every_instrument_as_i
     # not categorical, as a user's own table may be: only firearms is present, the other three
     # columns are filled with 0, and every count is an int
     firearms = rat[rat.instrument == "firearms"].assign(instrument="firearms")
-    table = analysis.deposits_per_year(firearms)
+    table = timelines.deposits_per_year(firearms)
     assert list(table.columns) == list(INSTRUMENTS)
     assert table.to_dict("list") == {
         "convention": [0, 0],
@@ -375,28 +375,28 @@ def test_deposits_per_year_with_plain_string_ids_still_has_every_instrument_as_i
         "firearms": [1, 1],
     }
     assert (table.dtypes == "int64").all()
-    assert (analysis.deposits_per_year(rat).dtypes == "int64").all()
+    assert (timelines.deposits_per_year(rat).dtypes == "int64").all()
 
 
 #: Each function's tables, by argument name: (columns it reads, columns holding dates).
 TABLES = {
     "deposits": (
-        lambda t: analysis.deposits(t["ratifications"], t["states"]),
+        lambda t: timelines.deposits(t["ratifications"], t["states"]),
         {
             "ratifications": (["state_id", "instrument"], ["date"]),
             "states": (["state_id", "name_en", "region", "party_type"], []),
         },
     ),
     "cumulative_parties": (
-        lambda t: analysis.cumulative_parties(t["deposits_df"]),
+        lambda t: timelines.cumulative_parties(t["deposits_df"]),
         {"deposits_df": (["state_id", "instrument", "region", "name"], ["date"])},
     ),
     "deposits_per_year": (
-        lambda t: analysis.deposits_per_year(t["ratifications"]),
+        lambda t: timelines.deposits_per_year(t["ratifications"]),
         {"ratifications": (["instrument"], ["date"])},
     ),
     "check_period_claims": (
-        lambda t: analysis.check_period_claims(t["figures"], t["printed"], t["corrected"], t["states"]),
+        lambda t: timelines.check_period_claims(t["figures"], t["printed"], t["corrected"], t["states"]),
         {
             "figures": (["figure_id", "claim", "instrument", "value", "source_line"], ["period_start", "period_end"]),
             "printed": (["instrument"], ["date"]),
@@ -405,19 +405,19 @@ TABLES = {
         },
     ),
     "status_counts": (
-        lambda t: analysis.status_counts(t["ratifications"], t["instruments"], "2003-01-01"),
+        lambda t: timelines.status_counts(t["ratifications"], t["instruments"], "2003-01-01"),
         {
             "ratifications": (["instrument"], ["date"]),
             "instruments": (["instrument", "label_en", "label_zh", "signatories"], []),
         },
     ),
     "protocol_delays": (
-        lambda t: analysis.protocol_delays(t["ratifications"], t["states"]),
+        lambda t: timelines.protocol_delays(t["ratifications"], t["states"]),
         {"ratifications": (["state_id", "instrument"], ["date"]), "states": (["state_id", "name_en", "region"], [])},
     ),
-    "delay_bins": (lambda t: analysis.delay_bins(t["delays"]), {"delays": (["protocol", "days", "name"], [])}),
+    "delay_bins": (lambda t: timelines.delay_bins(t["delays"]), {"delays": (["protocol", "days", "name"], [])}),
     "all_at_once": (
-        lambda t: analysis.all_at_once(t["ratifications"], t["states"]),
+        lambda t: timelines.all_at_once(t["ratifications"], t["states"]),
         {"ratifications": (["state_id"], ["date"]), "states": (["state_id", "name_en", "region"], [])},
     ),
 }
@@ -432,17 +432,17 @@ def test_a_table_lacking_a_column_or_with_dates_as_text_is_refused_by_name(
         "ratifications": rat,
         "states": states,
         "instruments": instruments,
-        "deposits_df": analysis.deposits(rat, states),
+        "deposits_df": timelines.deposits(rat, states),
         "figures": figures(("f", "deposits_in_period", "convention", 3, "2001-01-01", "2001-12-31", 7)),
         "printed": rat,
         "corrected": rat,
-        "delays": analysis.protocol_delays(rat, states),
+        "delays": timelines.protocol_delays(rat, states),
     }
     assert_refused_by_name(TABLES[function][0], tables, argument, column, how)
 
 
 def test_all_at_once_is_numbered_from_zero(rat, states):
-    out = analysis.all_at_once(rat, states)
+    out = timelines.all_at_once(rat, states)
     assert out.index.tolist() == [0, 1]
 
 
@@ -457,7 +457,7 @@ def test_check_period_claims_growth_counts_the_first_day_inside_and_the_last_day
         }
     )
     f = figures(("doubled", "growth_factor_in_period", "migrants", 2, "2003-01-01", "2003-12-31", 1))
-    out = analysis.check_period_claims(f, rat, rat, states)
+    out = timelines.check_period_claims(f, rat, rat, states)
     assert out.as_printed.tolist() == [2.0] and out.holds_corrected.tolist() == [True]
     assert list(out.columns) == [
         "figure_id",
@@ -494,9 +494,9 @@ def _titled(rat):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda rat, states, inst: analysis.deposits(rat, states),
-        lambda rat, states, inst: analysis.protocol_delays(rat, states),
-        lambda rat, states, inst: analysis.cumulative_parties(rat.merge(states, on="state_id").assign(name="x")),
+        lambda rat, states, inst: timelines.deposits(rat, states),
+        lambda rat, states, inst: timelines.protocol_delays(rat, states),
+        lambda rat, states, inst: timelines.cumulative_parties(rat.merge(states, on="state_id").assign(name="x")),
     ],
     ids=["deposits", "protocol_delays", "cumulative_parties"],
 )
@@ -510,8 +510,8 @@ def test_deposit_tables_are_checked(call, damage, message):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda rat, inst: analysis.deposits_per_year(rat),
-        lambda rat, inst: analysis.status_counts(rat, inst, "2004-07-20"),
+        lambda rat, inst: timelines.deposits_per_year(rat),
+        lambda rat, inst: timelines.status_counts(rat, inst, "2004-07-20"),
     ],
     ids=["deposits_per_year", "status_counts"],
 )
@@ -520,4 +520,4 @@ def test_instrument_ids_in_another_case_are_refused(call):
     with pytest.raises(td.ArgumentError, match=r"^ratifications: column 'instrument' holds 'Convention'"):
         call(_titled(rat), inst)
     with pytest.raises(td.ArgumentError, match=r"^instruments: column 'instrument' holds 'Convention'"):
-        analysis.status_counts(rat, _titled(inst), "2004-07-20")
+        timelines.status_counts(rat, _titled(inst), "2004-07-20")

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from treatydata import DataError
-from treatydata.annex import parse_annex
-from treatydata.build import read_annex
+from treatydata.source.annex import parse_annex
+from treatydata.source.build import read_annex
 
 HEAD = """ 附件 
 
@@ -141,7 +141,8 @@ def test_real_annex_tricky_rows(name):
 def test_annex_headings_name_the_vocabulary_regions_in_order():
     """The parser maps each printed heading to an id of ``vocab.REGIONS``, in the printed order,
     and ``annex.INSTRUMENTS``/``annex.REGIONS`` are the vocabulary's own tuples (re-exported)."""
-    from treatydata import annex, vocab
+    from treatydata import vocab
+    from treatydata.source import annex
 
     assert tuple(annex.REGION_HEADINGS.values()) == vocab.REGIONS
     assert set(annex.SUMMARY_NAMES.values()) == set(vocab.INSTRUMENTS)

@@ -25,10 +25,22 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis, charts, coverage, eventstats, exercises, query, widgets
+from treatydata import charts
+from treatydata.analysis import coverage, eventstats, query, timelines
 from treatydata.errors import ArgumentError, TreatydataError
+from treatydata.teaching import exercises, widgets
 
-MODULES = ("vocab", "query", "analysis", "coverage", "eventstats", "charts", "exercises", "widgets")
+#: The modules whose public callables need cases, by the short name the cases use.
+MODULES = {
+    "vocab": "treatydata.vocab",
+    "query": "treatydata.analysis.query",
+    "timelines": "treatydata.analysis.timelines",
+    "coverage": "treatydata.analysis.coverage",
+    "eventstats": "treatydata.analysis.eventstats",
+    "charts": "treatydata.charts",
+    "exercises": "treatydata.teaching.exercises",
+    "widgets": "treatydata.teaching.widgets",
+}
 #: Public callables that take no argument a caller could get wrong: (module.name, reason).
 EXEMPT = {
     "eventstats.RateRatio": "a result record that rate_ratio builds; users read it, they do not build it",
@@ -52,10 +64,10 @@ def w():
     """Everything the cases call functions with, built once."""
     rat, states, inst = td.load_ratifications(), td.load_states(), td.load_instruments()
     events, members = td.load_events(), td.load_un_members()
-    d = analysis.deposits(rat, states)
+    d = timelines.deposits(rat, states)
     table = coverage.party_table(rat, states, members)
     daily = eventstats.daily_deposits(rat, "2003-01-01", "2003-12-31")
-    delays = analysis.protocol_delays(rat, states)
+    delays = timelines.protocol_delays(rat, states)
     return SimpleNamespace(
         rat=rat,
         states=states,
@@ -66,10 +78,10 @@ def w():
         table=table,
         daily=daily,
         delays=delays,
-        cumulative=analysis.cumulative_parties(d),
-        per_year=analysis.deposits_per_year(rat),
-        status=analysis.status_counts(rat, inst, "2004-07-20"),
-        binned=analysis.delay_bins(delays),
+        cumulative=timelines.cumulative_parties(d),
+        per_year=timelines.deposits_per_year(rat),
+        status=timelines.status_counts(rat, inst, "2004-07-20"),
+        binned=timelines.delay_bins(delays),
         weekly=eventstats.weekly_by_instrument(rat, "2003-01-01", "2003-12-31"),
         counts=eventstats.window_counts(daily, 4),
         blocks=eventstats.weekly_around(daily, "2003-09-23", "2003-09-26", weeks=4),
@@ -104,8 +116,8 @@ BASE = {"year": ("2003-01-01", "2003-12-31")}
 DAYS = [
     Day("query.parties_as_of", "date", lambda w, v: query.parties_as_of(v)),
     Day("query.status_table", "date", lambda w, v: query.status_table(v)),
-    Day("analysis.cumulative_parties", "until", lambda w, v: analysis.cumulative_parties(w.d, until=v)),
-    Day("analysis.status_counts", "date", lambda w, v: analysis.status_counts(w.rat, w.inst, v)),
+    Day("timelines.cumulative_parties", "until", lambda w, v: timelines.cumulative_parties(w.d, until=v)),
+    Day("timelines.status_counts", "date", lambda w, v: timelines.status_counts(w.rat, w.inst, v)),
     Day("coverage.party_table", "date", lambda w, v: coverage.party_table(w.rat, w.states, w.members, v)),
     Day("eventstats.daily_deposits", "start", lambda w, v: eventstats.daily_deposits(w.rat, v, END)),
     Day("eventstats.daily_deposits", "end", lambda w, v: eventstats.daily_deposits(w.rat, START, v)),
@@ -190,7 +202,7 @@ DAY_FORMS = [dt.date(2003, 9, 26), dt.datetime(2003, 9, 26), pd.Timestamp("2003-
 NONE_IS_DEFAULT = {
     ("query.status_table", "date"),
     ("coverage.party_table", "date"),
-    ("analysis.cumulative_parties", "until"),
+    ("timelines.cumulative_parties", "until"),
     ("charts.deposits_per_year_chart", "last_date"),
     ("widgets.TimelineExplorer", "as_of"),
     ("widgets.MapExplorer", "start"),
@@ -252,7 +264,7 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
         (lambda: query.parties_as_of("2005-01-01"), "date", "from 2000-11-15 to 2004-07-20"),
         (lambda: query.status_table(dt.date(1999, 12, 31)), "date", "from 2000-11-15 to 2004-07-20"),
         (
-            lambda: analysis.status_counts(td.load_ratifications(), td.load_instruments(), "2002-12-11"),
+            lambda: timelines.status_counts(td.load_ratifications(), td.load_instruments(), "2002-12-11"),
             "date",
             "on or after 2002-12-12",
         ),
@@ -368,25 +380,29 @@ IDS = [
         lambda w: query.entry_into_force(as_printed="yes"),
         "True or False",
     ),
-    Bad("analysis.deposits", "lang", "fr", lambda w: analysis.deposits(w.rat, w.states, lang="fr"), LANG_IDS),
+    Bad("timelines.deposits", "lang", "fr", lambda w: timelines.deposits(w.rat, w.states, lang="fr"), LANG_IDS),
     Bad(
-        "analysis.cumulative_parties",
+        "timelines.cumulative_parties",
         "instruments",
         1,
-        lambda w: analysis.cumulative_parties(w.d, instruments=1),
+        lambda w: timelines.cumulative_parties(w.d, instruments=1),
         INSTRUMENT_IDS,
     ),
     Bad(
-        "analysis.cumulative_parties", "regions", (), lambda w: analysis.cumulative_parties(w.d, regions=()), REGION_IDS
+        "timelines.cumulative_parties",
+        "regions",
+        (),
+        lambda w: timelines.cumulative_parties(w.d, regions=()),
+        REGION_IDS,
     ),
     Bad(
-        "analysis.protocol_delays",
+        "timelines.protocol_delays",
         "lang",
         None,
-        lambda w: analysis.protocol_delays(w.rat, w.states, lang=None),
+        lambda w: timelines.protocol_delays(w.rat, w.states, lang=None),
         LANG_IDS,
     ),
-    Bad("analysis.all_at_once", "lang", "EN", lambda w: analysis.all_at_once(w.rat, w.states, lang="EN"), LANG_IDS),
+    Bad("timelines.all_at_once", "lang", "EN", lambda w: timelines.all_at_once(w.rat, w.states, lang="EN"), LANG_IDS),
     Bad(
         "eventstats.daily_deposits",
         "unit",
@@ -741,66 +757,66 @@ TABLES = [
         "builtins.list is not a DataFrame",
     ),
     Bad(
-        "analysis.deposits",
+        "timelines.deposits",
         "ratifications",
         "strings",
-        lambda w: analysis.deposits(w.rat.assign(date=w.rat["date"].dt.strftime("%Y-%m-%d")), w.states),
+        lambda w: timelines.deposits(w.rat.assign(date=w.rat["date"].dt.strftime("%Y-%m-%d")), w.states),
         "datetime64",
         "column 'date' holds",
     ),
     Bad(
-        "analysis.cumulative_parties",
+        "timelines.cumulative_parties",
         "deposits_df",
         "rat",
-        lambda w: analysis.cumulative_parties(w.rat),
+        lambda w: timelines.cumulative_parties(w.rat),
         "'region', 'name'",
         "lacks ['region', 'name']",
     ),
     Bad(
-        "analysis.deposits_per_year",
+        "timelines.deposits_per_year",
         "ratifications",
         [],
-        lambda w: analysis.deposits_per_year([]),
+        lambda w: timelines.deposits_per_year([]),
         "a pandas.DataFrame",
         "builtins.list is not a DataFrame",
     ),
     Bad(
-        "analysis.check_period_claims",
+        "timelines.check_period_claims",
         "figures",
         "rat",
-        lambda w: analysis.check_period_claims(w.rat, w.rat, w.rat, w.states),
+        lambda w: timelines.check_period_claims(w.rat, w.rat, w.rat, w.states),
         "'claim'",
         "lacks ['figure_id', 'claim'",
     ),
     Bad(
-        "analysis.status_counts",
+        "timelines.status_counts",
         "instruments",
         "rat",
-        lambda w: analysis.status_counts(w.rat, w.rat, "2004-07-20"),
+        lambda w: timelines.status_counts(w.rat, w.rat, "2004-07-20"),
         "'signatories'",
         "lacks ['label_en', 'label_zh', 'signatories', 'closed_for_signature']",
     ),
     Bad(
-        "analysis.protocol_delays",
+        "timelines.protocol_delays",
         "states",
         "no names",
-        lambda w: analysis.protocol_delays(w.rat, w.states[["state_id", "region"]]),
+        lambda w: timelines.protocol_delays(w.rat, w.states[["state_id", "region"]]),
         "'name_en'",
         "lacks ['name_en']",
     ),
     Bad(
-        "analysis.delay_bins",
+        "timelines.delay_bins",
         "delays",
         "rat",
-        lambda w: analysis.delay_bins(w.rat),
+        lambda w: timelines.delay_bins(w.rat),
         "'protocol', 'days', 'name'",
         "lacks ['protocol', 'days', 'name']",
     ),
     Bad(
-        "analysis.all_at_once",
+        "timelines.all_at_once",
         "ratifications",
         "empty",
-        lambda w: analysis.all_at_once(pd.DataFrame(), w.states),
+        lambda w: timelines.all_at_once(pd.DataFrame(), w.states),
         "'state_id', 'date'",
         "lacks ['state_id', 'date']",
     ),
@@ -1160,14 +1176,14 @@ def test_a_wrong_argument_is_refused_by_name_with_what_is_accepted(w, case):
     "call",
     [
         lambda w: query.parties_as_of(2003),
-        lambda w: analysis.deposits(w.rat, w.states, lang="fr"),
+        lambda w: timelines.deposits(w.rat, w.states, lang="fr"),
         lambda w: coverage.party_table(w.rat, w.states, w.members, "2003"),
         lambda w: eventstats.window_counts(w.daily, 2.5),
         lambda w: charts.setup("cdn"),
         lambda w: exercises.check("9.9", 1),
         lambda w: widgets.MapExplorer(lang="fr"),
     ],
-    ids=["query", "analysis", "coverage", "eventstats", "charts", "exercises", "widgets"],
+    ids=["query", "timelines", "coverage", "eventstats", "charts", "exercises", "widgets"],
 )
 def test_one_error_class_in_every_module(w, call):
     """Every module raises the same class for a wrong argument: an ArgumentError, which is a
@@ -1234,9 +1250,9 @@ def test_every_region_has_its_group_counterpart_and_the_reverse():
 
 def test_analysis_of_no_deposits_is_an_empty_table_not_a_crash(w):
     none = w.rat.iloc[:0]
-    delays = analysis.protocol_delays(none, w.states)
+    delays = timelines.protocol_delays(none, w.states)
     assert delays.empty and list(delays.columns) == list(w.delays.columns)
-    assert analysis.delay_bins(delays)["states"].sum() == 0
+    assert timelines.delay_bins(delays)["states"].sum() == 0
 
 
 def test_map_ids_takes_one_code_as_one_code(w):
@@ -1253,8 +1269,8 @@ def test_timeline_explorer_says_when_there_is_nothing_to_draw():
 
 
 def _public_callables():
-    for name in MODULES:
-        module = importlib.import_module(f"treatydata.{name}")
+    for name, path in MODULES.items():
+        module = importlib.import_module(path)
         for attr in module.__all__:
             obj = getattr(module, attr)
             if inspect.isfunction(obj) or inspect.isclass(obj):

@@ -118,7 +118,7 @@ def test_column_assignment_missing_for_a_short_row(data_copy):
         "".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True) if not l.startswith("717,")),
         encoding="utf-8",
     )
-    from treatydata.build import build_ratifications
+    from treatydata.source.build import build_ratifications
 
     with pytest.raises(DataError, match=r"column_assignments\.csv: line 717 \(多哥\) prints 1 dates but has no entry"):
         build_ratifications(data_copy)
@@ -128,7 +128,7 @@ def test_column_assignment_out_of_order(data_copy):
     replace_in(
         data_copy / "column_assignments.csv", "833,澳大利亚,convention|migrants", "833,澳大利亚,migrants|convention"
     )
-    from treatydata.build import build_ratifications
+    from treatydata.source.build import build_ratifications
 
     with pytest.raises(
         DataError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from treatydata.report import build_report
+from treatydata.publish.report import build_report
 
 from .chromium import launch, sync_api
 

@@ -10,8 +10,8 @@ import csv
 import nbformat
 import pytest
 
-from treatydata.report import NOTEBOOK_DIR
-from treatydata.report_charts import export_charts
+from treatydata.publish.report import NOTEBOOK_DIR
+from treatydata.publish.report_charts import export_charts
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_every_chart_of_every_notebook_gets_one_table_without_drawing_constants(
     """Over every chart of every notebook (both languages): annotations named after what they
     hold, periods with inclusive days, and no layer that only draws a constant line (hazard
     ratio 1, the diagonal "moved = delay"), whose CSV was a column of 1s."""
-    from treatydata.report_charts import LAYER, VEGA, _csv_table, chart_outputs
+    from treatydata.publish.report_charts import LAYER, VEGA, _csv_table, chart_outputs
 
     seen = set()
     for path in sorted((NOTEBOOK_DIR / edition).glob("[0-9][0-9]_*.ipynb")):

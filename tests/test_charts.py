@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis, charts, coverage, eventstats, labels
+from treatydata import charts
+from treatydata.analysis import coverage, eventstats, timelines
 from treatydata.errors import ArgumentError
+from treatydata.i18n import labels
 
 
 @pytest.fixture(scope="module")
@@ -52,23 +54,23 @@ def built(data):
 
 
 def build_all(data, lang):
-    d = analysis.deposits(data["rat"], data["states"], lang=lang)
+    d = timelines.deposits(data["rat"], data["states"], lang=lang)
     status = pd.concat(
-        [analysis.status_counts(data["rat"], data["instruments"], day) for day in (data["figure_day"], data["annex"])]
+        [timelines.status_counts(data["rat"], data["instruments"], day) for day in (data["figure_day"], data["annex"])]
     )
-    delays = analysis.protocol_delays(data["rat"], data["states"], lang=lang)
+    delays = timelines.protocol_delays(data["rat"], data["states"], lang=lang)
     return {
         "cumulative": charts.cumulative_parties_chart(
-            analysis.cumulative_parties(d), data["instruments"], eif=data["eif"], events=data["events"], lang=lang
+            timelines.cumulative_parties(d), data["instruments"], eif=data["eif"], events=data["events"], lang=lang
         ),
         "per_year": charts.deposits_per_year_chart(
-            analysis.deposits_per_year(data["rat"]),
+            timelines.deposits_per_year(data["rat"]),
             data["instruments"],
             last_date=data["annex"],
             lang=lang,
         ),
         "status": charts.status_chart(status, lang=lang),
-        "delays": charts.protocol_delays_chart(analysis.delay_bins(delays), data["instruments"], lang=lang),
+        "delays": charts.protocol_delays_chart(timelines.delay_bins(delays), data["instruments"], lang=lang),
         **event_charts(data, lang),
         **coverage_charts(data, lang),
     }
@@ -79,7 +81,7 @@ def coverage_charts(data, lang):
     table = coverage.party_table(data["rat"], data["states"], members)
     return {
         "heatmap": charts.status_heatmap_chart(
-            analysis.deposits(data["rat"], data["states"], lang=lang), data["instruments"], lang=lang
+            timelines.deposits(data["rat"], data["states"], lang=lang), data["instruments"], lang=lang
         ),
         "map": charts.status_map_chart(
             coverage.map_status(table, coverage.map_ids(members.iso3)), coverage.world_map(), data["annex"], lang=lang
@@ -127,7 +129,11 @@ def test_every_chart_validates_and_carries_title_and_source(data, built, lang):
         spec = chart.to_dict()  # validates against the Vega-Lite schema
         text = json.dumps(spec, ensure_ascii=False)
         assert charts.SOURCE[lang] in text, name
-        titles = {**charts.TEXT[lang], **charts.EVENT_TEXT[lang], **charts.COVERAGE_TEXT[lang]}
+        titles = {
+            **charts.timelines.TEXT[lang],
+            **charts.events.EVENT_TEXT[lang],
+            **charts.regional.COVERAGE_TEXT[lang],
+        }
         key = {
             "cumulative": "cumulative_title",
             "per_year": "per_year_title",
@@ -174,14 +180,14 @@ def test_setup_gives_the_vega_spec_and_a_static_svg():
     assert alt.renderers.active == "treatydata"
     bundle = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")._repr_mimebundle_()
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
-    assert set(bundle) == {charts.VEGA_MIMETYPE, "image/png", "text/plain"}
+    assert set(bundle) == {charts.render.VEGA_MIMETYPE, "image/png", "text/plain"}
     assert charts.setup("svg") == "svg"
     charts.setup("html")
 
 
 def test_every_builder_records_its_kind(data, built):
-    kinds = {name: charts.chart_kind(chart.to_dict()) for name, chart in built("zh").items()}
-    assert kinds == {name: charts.chart_kind(chart.to_dict()) for name, chart in built("en").items()}
+    kinds = {name: charts.theme.chart_kind(chart.to_dict()) for name, chart in built("zh").items()}
+    assert kinds == {name: charts.theme.chart_kind(chart.to_dict()) for name, chart in built("en").items()}
     assert kinds["cumulative"] == "cumulative-parties" and kinds["map"] == "status-map"
     assert len(set(kinds.values())) == len(kinds)
 
@@ -206,8 +212,8 @@ def test_exported_chinese_text_is_drawn_not_boxes(tmp_path):
     Chinese titles give identical images; with a font they differ."""
     charts.setup("html")
     base = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
-    a = charts.save(base.properties(title="中国").configure(font=charts.FONT_ZH), tmp_path / "a.png")
-    b = charts.save(base.properties(title="日本").configure(font=charts.FONT_ZH), tmp_path / "b.png")
+    a = charts.save(base.properties(title="中国").configure(font=charts.theme.FONT_ZH), tmp_path / "a.png")
+    b = charts.save(base.properties(title="日本").configure(font=charts.theme.FONT_ZH), tmp_path / "b.png")
     assert a.read_bytes() != b.read_bytes(), "no CJK font: install one (./tasks does, e.g. fonts-wqy-microhei)"
 
 
@@ -215,7 +221,7 @@ def test_instrument_keeps_its_colour_in_subsets(data):
     spec = event_charts(data, "en")["counterfactual"].to_dict()
     colour = next(layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
     # Trafficking and Migrants are the second and third instruments everywhere: their colours
-    assert colour["scale"]["range"] == [charts.COLOURS[1], charts.COLOURS[2]]
+    assert colour["scale"]["range"] == [charts.theme.COLOURS[1], charts.theme.COLOURS[2]]
 
 
 # --- the data each chart draws, against the same figures computed here from the loaders ------------
@@ -353,9 +359,9 @@ def test_cumulative_chart_data(data, built, lang):
 
 
 def test_cumulative_chart_of_a_subset_shows_only_that_subset(data):
-    d = analysis.deposits(data["rat"], data["states"])
+    d = timelines.deposits(data["rat"], data["states"])
     chosen = ["trafficking", "firearms"]
-    cumulative = analysis.cumulative_parties(d, instruments=chosen)
+    cumulative = timelines.cumulative_parties(d, instruments=chosen)
     spec = charts.cumulative_parties_chart(
         cumulative, data["instruments"], eif=data["eif"], events=data["events"]
     ).to_dict()
@@ -412,9 +418,9 @@ def test_protocol_delays_chart_data(data, built, lang):
         delays = (both[inst] - both["convention"]).dt.days
         mine = [r for r in rows if r["label"] == label]
         assert sum(r["states"] for r in mine) == len(both)
-        assert len(mine) == len(analysis.DELAY_BINS)
+        assert len(mine) == len(timelines.DELAY_BINS)
         for r in mine:
-            (lo, hi) = next((lo, hi) for b, lo, hi in analysis.DELAY_BINS if b == r["bin"])
+            (lo, hi) = next((lo, hi) for b, lo, hi in timelines.DELAY_BINS if b == r["bin"])
             inside = delays[(delays >= lo) & (delays <= hi)]
             assert r["states"] == len(inside), (inst, r["bin"])
             assert r["names"] == listed([who[s] for s in inside.index], lang), (inst, r["bin"])
@@ -467,15 +473,15 @@ def test_status_map_chart_and_spec_data(data, lang):
     assert one_to_one((group[r["iso3"]], r["group_label"]) for r in rows)
     # the spec for widgets: the same rows, the shapes as a named dataset
     quick = charts.status_map_spec(status, world, when, lang=lang)
-    assert quick["datasets"][charts.WORLD] == world
-    quick_rows = [v for k, v in quick["datasets"].items() if k != charts.WORLD]
+    assert quick["datasets"][charts.regional.WORLD] == world
+    quick_rows = [v for k, v in quick["datasets"].items() if k != charts.regional.WORLD]
     assert quick_rows == [rows]
     # every member by its name in the chart's language (the Chinese one from un_members_2004.csv)
     names = dict(zip(members.iso3, members[f"name_{lang}"]))
     assert {r["iso3"]: r["name"] for r in rows} == {c: names[c] for c in names if drawn[c]}
     # with the instruments table, the tooltip names what each member joined
     named = charts.status_map_spec(status, world, when, lang=lang, instruments=data["instruments"])
-    (named_rows,) = [v for k, v in named["datasets"].items() if k != charts.WORLD]
+    (named_rows,) = [v for k, v in named["datasets"].items() if k != charts.regional.WORLD]
     short = instrument_names(data, lang)
     sep = "、" if lang == "zh" else ", "
     by_hand = {r["iso3"]: sep.join(short[i] for i in r["instruments"].split(", ")) for r in rows if r["joined"] > 0}
@@ -672,7 +678,7 @@ def test_every_tooltip_line_is_named_in_the_charts_language():
 
     import nbformat
 
-    from treatydata.report_charts import VEGA, chart_outputs
+    from treatydata.publish.report_charts import VEGA, chart_outputs
 
     same = re.compile(r'\\"([^"\\]+)\\": isValid\(datum\[\\"\1\\"\]\)')
     charts_seen = 0

@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 
 import treatydata as td
-from treatydata import _paths
-from treatydata import export as export_module
-from treatydata.__main__ import main
-from treatydata.export import MARKER, TABLES, ExportError, export
+from treatydata.publish import export as export_module
+from treatydata.publish.cli import main
+from treatydata.publish.export import MARKER, TABLES, ExportError, export
+from treatydata.source import _paths
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("validate", "build", "report", "export")
@@ -42,7 +42,7 @@ class Blocker:
         return None
 sys.meta_path.insert(0, Blocker())
 {setup}
-from treatydata.__main__ import main
+from treatydata.publish.cli import main
 sys.exit(main({argv!r}))
 """
 
@@ -126,7 +126,7 @@ def test_report_without_the_notebooks_extra_says_what_to_install(tmp_path, modul
 
 def test_report_names_a_library_that_is_simply_absent(tmp_path, monkeypatch, capsys):
     """Not blocked but absent (find_spec finds nothing): the same one line."""
-    import treatydata.__main__ as cli
+    import treatydata.publish.cli as cli
 
     monkeypatch.setattr(cli, "REPORT_MODULES", (*cli.REPORT_MODULES, "treatydata_no_such_library"))
     assert main(["report", "--out", str(tmp_path / "report")]) == 2
@@ -141,7 +141,7 @@ def test_report_from_a_wheel_says_it_needs_a_clone(tmp_path):
     empty = tmp_path / "site" / "notebooks"
     empty.mkdir(parents=True)
     setup = (
-        "import treatydata._outfolder as f, pathlib\n"
+        "import treatydata.publish._outfolder as f, pathlib\n"
         f"f.NOTEBOOK_DIR = pathlib.Path({str(empty)!r})\n"
         "f.checkout = lambda: None\n"
     )
@@ -426,8 +426,8 @@ def test_a_failed_export_leaves_the_earlier_one_untouched_and_nothing_beside_it(
 KILLED = """
 import os, sys
 from pathlib import Path
-import treatydata._outfolder as folder
-from treatydata import export
+import treatydata.publish._outfolder as folder
+from treatydata.publish import export
 moment = sys.argv.pop(1)
 if moment == "between the renames":  # where RENAME_EXCHANGE is missing
     folder._exchange = lambda a, b: False
@@ -441,7 +441,7 @@ else:  # while writing the files
         (work / "states.csv").write_text("half", encoding="utf-8")
         os._exit(9)
     export._write = write
-from treatydata.__main__ import main
+from treatydata.publish.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from treatydata import __main__ as cli
-from treatydata.__main__ import main
+from treatydata.publish import cli as cli
+from treatydata.publish.cli import main
 
 from .conftest import replace_in
 

@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import charts, coverage
+from treatydata import charts
+from treatydata.analysis import coverage
 from treatydata.errors import ArgumentError
+from treatydata.teaching.widgets import MapExplorer
 from treatydata.vocab import INSTRUMENTS
-from treatydata.widgets import MapExplorer
 
 from .conftest import assert_refused_by_name, broken_tables
 
@@ -107,8 +108,8 @@ def test_map_chart_and_spec():
     table = coverage.party_table(td.load_ratifications(), td.load_states(), m)
     status = coverage.map_status(table, coverage.map_ids(m.iso3))
     spec = charts.status_map_spec(status, coverage.world_map(), "2004-07-20")
-    assert spec["datasets"][charts.WORLD]["type"] == "Topology"
-    rows = next(v for k, v in spec["datasets"].items() if k != charts.WORLD)
+    assert spec["datasets"][charts.regional.WORLD]["type"] == "Topology"
+    rows = next(v for k, v in spec["datasets"].items() if k != charts.regional.WORLD)
     assert {r["iso3"] for r in rows if r["joined"] == 4} >= {"MEX", "NOR", "TUR"}
     inline = charts.status_map_chart(status, coverage.world_map(), "2004-07-20").to_dict()
     assert "20 Jul 2004" in inline["title"]["text"]
@@ -371,7 +372,7 @@ def test_group_shares_has_no_row_for_a_group_without_members():
 
 
 def test_world_map_reads_the_folder_it_is_given(monkeypatch, data_copy):
-    from treatydata import load
+    from treatydata.data import load
 
     asked = []
     reader = load.load_world_map
@@ -406,7 +407,7 @@ def test_map_ids_refuses_a_number_and_a_map_without_objects():
 
 
 def test_map_ids_reads_the_folder_it_is_given(monkeypatch, data_copy):
-    from treatydata import load
+    from treatydata.data import load
 
     asked = []
     for name in ("load_world_map", "load_map_links"):

@@ -12,7 +12,8 @@ import pytest
 
 import treatydata as td
 from treatydata import DataError
-from treatydata.validate import CHECKSUMS, data_files, ensure_valid
+from treatydata.source import _paths
+from treatydata.validation.validate import CHECKSUMS, data_files, ensure_valid
 
 from .conftest import replace_in
 
@@ -256,7 +257,7 @@ def test_every_loader_is_guarded(data_copy):
 def test_the_shipped_data_are_recorded_and_valid():
     """The package's validated.sha256 lets the loaders trust the shipped data by hash alone: it must
     list exactly the data files, with their current hashes (refresh with `python -m treatydata build`)."""
-    folder = td._paths.data_dir()
+    folder = _paths.data_dir()
     import hashlib
 
     recorded = dict(reversed(line.split("  ", 1)) for line in CHECKSUMS.read_text().splitlines())
@@ -268,7 +269,7 @@ def test_the_shipped_data_are_recorded_and_valid():
 def calls_to_validate(monkeypatch) -> list:
     import sys
 
-    v = sys.modules["treatydata.validate"]
+    v = sys.modules["treatydata.validation.validate"]
     calls: list = []
     real = v.validate
     monkeypatch.setattr(v, "validate", lambda **kw: calls.append(1) or real(**kw))
@@ -308,7 +309,7 @@ def test_hashes_written_beside_edited_data_do_not_skip_validation(data_copy):
 
 
 def test_build_records_hashes_only_for_the_package_data_and_only_when_valid(data_copy, capsys):
-    from treatydata.__main__ import main
+    from treatydata.publish.cli import main
 
     before = CHECKSUMS.read_text()
     assert main(["build", "--data-dir", str(data_copy)]) == 0
@@ -317,16 +318,16 @@ def test_build_records_hashes_only_for_the_package_data_and_only_when_valid(data
     assert main(["build", "--data-dir", str(data_copy)]) == 1
     assert "events_on_source_lines" in capsys.readouterr().err
     assert CHECKSUMS.read_text() == before
-    assert sorted(p.name for p in data_copy.iterdir()) == sorted(p.name for p in td._paths.data_dir().iterdir())
+    assert sorted(p.name for p in data_copy.iterdir()) == sorted(p.name for p in _paths.data_dir().iterdir())
 
 
 def test_build_check_says_when_the_recorded_hashes_are_stale(monkeypatch, tmp_path, capsys):
     import sys
 
-    from treatydata.__main__ import main
+    from treatydata.publish.cli import main
 
     stale = tmp_path / "validated.sha256"
     stale.write_text(CHECKSUMS.read_text().replace("datapackage.json", "datapackage.jsn"))
-    monkeypatch.setattr(sys.modules["treatydata.validate"], "CHECKSUMS", stale)
+    monkeypatch.setattr(sys.modules["treatydata.validation.validate"], "CHECKSUMS", stale)
     assert main(["build", "--check"]) == 1
     assert "the data changed since their hashes were recorded" in capsys.readouterr().err

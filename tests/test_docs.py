@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import treatydata as td
-from treatydata.build import read_annex
-from treatydata.totals import fits_totals
+from treatydata.source._paths import data_dir
+from treatydata.source.build import read_annex
+from treatydata.source.totals import fits_totals
 
-README = " ".join((td._paths.data_dir() / "README.md").read_text(encoding="utf-8").split())
+README = " ".join((data_dir() / "README.md").read_text(encoding="utf-8").split())
 ROOT = Path(__file__).resolve().parent.parent
 TOP = ROOT / "README.md"
 PAGES = sorted((ROOT / "docs").glob("*.md"))
@@ -50,9 +51,9 @@ def test_every_correction_is_listed_in_data_readme():
 
 
 def test_data_readme_lists_every_validation_check():
-    from treatydata.validate import CHECKS
+    from treatydata.validation.validate import CHECKS
 
-    text = (td._paths.data_dir() / "README.md").read_text(encoding="utf-8")
+    text = (data_dir() / "README.md").read_text(encoding="utf-8")
     section = text.split("## Validation", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `([a-z_0-9]+)` \| (.*) \|$", section, re.M)
     assert [name for name, _ in rows] == list(CHECKS)
@@ -60,7 +61,7 @@ def test_data_readme_lists_every_validation_check():
 
 
 def test_the_number_of_checks_is_the_one_the_readmes_state():
-    from treatydata.validate import CHECKS
+    from treatydata.validation.validate import CHECKS
 
     assert f"runs the {len(CHECKS)} checks below" in README
     assert f"({len(CHECKS)} named checks" in _flat(TOP)
@@ -148,8 +149,8 @@ def test_the_readme_picture_is_a_chart_the_report_exports(tmp_path):
     proportions that chart's, so a renamed or redrawn chart fails here rather than going stale."""
     import nbformat
 
-    from treatydata.report import NOTEBOOK_DIR
-    from treatydata.report_charts import chart_outputs, export_charts
+    from treatydata.publish.report import NOTEBOOK_DIR
+    from treatydata.publish.report_charts import chart_outputs, export_charts
 
     pictures = re.findall(r"!\[([^\]]+)\]\((docs/images/[^)]+)\)", TOP.read_text(encoding="utf-8"))
     assert len(pictures) == 1, pictures

@@ -102,9 +102,9 @@ def test_the_walk_finds_the_public_api():
     """The walk reaches the loaders, the queries and the chart builders (so the check above is
     not passing over nothing), and every PENDING entry names a module that exists."""
     assert {
-        "treatydata.load.load_ratifications",
-        "treatydata.query.parties_as_of",
-        "treatydata.validate.validate",
+        "treatydata.data.load.load_ratifications",
+        "treatydata.analysis.query.parties_as_of",
+        "treatydata.validation.validate.validate",
         "treatydata.errors.DataError",
         "treatydata.charts.timelines.status_chart",
         "treatydata.charts.theme.chart_kind",

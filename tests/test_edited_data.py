@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 import treatydata as td
-from treatydata.report_page import title_page
-from treatydata.validate import ValidationReport, edited_files
+from treatydata.publish.report_page import title_page
+from treatydata.validation.validate import ValidationReport, edited_files
 
 from .conftest import replace_in
 
@@ -34,7 +34,7 @@ def test_an_edit_no_check_can_catch_is_named(data_copy):
     assert report.ok and report.edited == ["instruments.csv"]
     assert str(report).splitlines()[-1] == (
         f"NOTE Edited data: these files differ from the data published with treatydata {td.__version__} "
-        "(the hashes recorded in treatydata/validated.sha256), so the numbers here rest on edited tables: "
+        "(the hashes recorded in treatydata/validation/validated.sha256), so the numbers here rest on edited tables: "
         "instruments.csv."
     )
     assert report.notice("zh").startswith("数据已编辑：以下文件与 treatydata ")
@@ -75,7 +75,7 @@ def test_the_report_title_page_says_when_the_data_are_edited(data_copy, monkeypa
 
 
 def test_the_command_line_names_the_edited_files(data_copy, capsys):
-    from treatydata.__main__ import main
+    from treatydata.publish.cli import main
 
     replace_in(data_copy / "instruments.csv", *LABEL)
     assert main(["validate", "--data-dir", str(data_copy)]) == 0

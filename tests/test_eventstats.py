@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import eventstats as es
+from treatydata.analysis import eventstats as es
 from treatydata.errors import ArgumentError
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from treatydata import answers, exercises
 from treatydata.errors import ArgumentError
+from treatydata.teaching import answers, exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 

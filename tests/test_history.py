@@ -1,4 +1,4 @@
-"""Event-history estimators (treatydata.history, history_risk, history_scan) on small made-up
+"""Event-history estimators (treatydata.history.model, history_risk, history_scan) on small made-up
 inputs with answers worked out by hand, or checked against a second implementation."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import history as h
-from treatydata import history_bound as hb
-from treatydata import history_scan as hs
 from treatydata.errors import ArgumentError
+from treatydata.history import bounds as hb
+from treatydata.history import model as h
+from treatydata.history import scan as hs
 
 D0 = pd.Timestamp("2003-01-01")
 
@@ -414,7 +414,7 @@ def test_refusals_name_the_argument(call, argument):
 
 def test_import_treatydata_loads_no_statsmodels():
     code = (
-        "import sys, treatydata, treatydata.history, treatydata.history_scan, treatydata.history_bound, treatydata.history_cells; "
+        "import sys, treatydata, treatydata.history.model, treatydata.history.scan, treatydata.history.bounds, treatydata.history.cells; "
         "assert 'statsmodels' not in sys.modules, 'statsmodels imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -454,7 +454,7 @@ def test_history_charts_in_both_languages(lang):
         spec = chart.to_dict()  # validates against the Vega-Lite schema
         text = json.dumps(spec, ensure_ascii=False)
         assert charts.SOURCE[lang] in text and title in text, kind
-        assert charts.chart_kind(spec) == kind
+        assert charts.theme.chart_kind(spec) == kind
     # the forest plot draws the frame's rows, labelled in the chart's language
     forest = built["event-hazard-ratios"][0].to_dict()
     rows = next(v for v in forest["datasets"].values() if v and "hazard_ratio" in v[0])

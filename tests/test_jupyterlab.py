@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from treatydata.report import NOTEBOOK_DIR
+from treatydata.publish.report import NOTEBOOK_DIR
 
 from .chromium import launch, sync_api
 

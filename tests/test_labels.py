@@ -1,4 +1,4 @@
-"""The glossary (treatydata/glossary/*.csv): both languages for every string, the same placeholders,
+"""The glossary (treatydata/i18n/glossary/*.csv): both languages for every string, the same placeholders,
 one Chinese term per concept, and no string the code never asks for."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from treatydata import labels
 from treatydata.errors import ArgumentError
+from treatydata.i18n import labels
 
-PACKAGE = Path(labels.__file__).parent
+PACKAGE = Path(labels.__file__).parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Chinese words the glossary must not use, with the term it uses for the same concept.
 ONE_TERM = {"批准国": "缔约方", "缔约国": "缔约方", "地区": "区域", "你": "您"}
@@ -158,7 +158,7 @@ def test_unknown_keys_and_languages_are_refused(call, argument):
 
 
 def test_every_exercise_has_its_text_and_nothing_more():
-    from treatydata import exercises
+    from treatydata.teaching import exercises
 
     wanted = set()
     for ex_id, ex in exercises.EXERCISES.items():

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "treatydata"
 
 #: Names other modules may take from query: the public questions (the entry-into-force rule itself
-#: is taken from treatydata.rules, below the validation checks that apply it too).
+#: is taken from treatydata.source.rules, below the validation checks that apply it too).
 FROM_QUERY = {"entry_into_force", "parties_as_of", "status_table"}
-#: Facts of the data, typed: each must be read from the data (treatydata.facts) instead.
+#: Facts of the data, typed: each must be read from the data (treatydata.data.facts) instead.
 TYPED_FACTS = re.compile(r"""["'](2000-11-15|2004-07-20|2003-09-23|2003-09-26)["']""")
 
 
@@ -37,15 +37,18 @@ def modules() -> dict[str, ast.Module]:
     return out
 
 
-def imports(tree: ast.Module) -> list[tuple[str, list[str]]]:
-    """(module imported from inside the package, names) for every relative import."""
+def imports(name: str, tree: ast.Module) -> list[tuple[str, list[str]]]:
+    """(module imported from inside the package, names) for every relative import of module ``name``
+    (a dotted name under the package, such as ``"analysis.query"``), the module given in full."""
+    package = name.split(".")[:-1]
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level >= 1:
+            base = package[: len(package) - (node.level - 1)]
             if node.module:
-                found.append((node.module, [a.name for a in node.names]))
+                found.append((".".join([*base, node.module]), [a.name for a in node.names]))
             else:  # from . import x, y
-                found += [(a.name, []) for a in node.names]
+                found += [(".".join([*base, a.name]), []) for a in node.names]
     return found
 
 
@@ -103,7 +106,7 @@ def test_checks_imports_only_the_standard_library_and_pandas():
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_query_is_not_a_hub(name):
-    taken = {n for m, names in imports(MODULES[name]) if m == "query" for n in names}
+    taken = {n for m, names in imports(name, MODULES[name]) if m == "analysis.query" for n in names}
     assert taken <= FROM_QUERY, (
         f"{name} takes {sorted(taken - FROM_QUERY)} from query: the entry-into-force rule lives in rules, "
         "argument helpers in vocab"
@@ -113,28 +116,28 @@ def test_query_is_not_a_hub(name):
 @pytest.mark.parametrize(
     "name",
     [
-        "coverage",
-        "analysis",
-        "eventstats",
-        "durations",
-        "survival",
-        "readings",
-        "labels",
-        "answers",
-        "export",
-        "report_page",
-        "query",
+        "analysis.coverage",
+        "analysis.timelines",
+        "analysis.eventstats",
+        "analysis.durations",
+        "analysis.survival",
+        "data.readings",
+        "i18n.labels",
+        "teaching.answers",
+        "publish.export",
+        "publish.report_page",
+        "analysis.query",
         "vocab",
         "checks",
-        "build",
-        "totals",
-        "widgets",
-        "exercises",
-        "reconcile",
-        "reconcile_annex",
-        "reconcile_tables",
-        "load",
-        "_read",
+        "source.build",
+        "source.totals",
+        "teaching.widgets",
+        "teaching.exercises",
+        "validation.registry",
+        "validation.annex_checks",
+        "validation.table_checks",
+        "data.load",
+        "source._read",
     ],
 )
 def test_no_typed_facts(name):
@@ -157,9 +160,9 @@ def test_no_typed_facts(name):
         and id(n) not in docstrings
         and TYPED_FACTS.fullmatch(repr(n.value))
     ]
-    assert not typed, f"{name} types {typed}: read them with treatydata.facts"
+    assert not typed, f"{name} types {typed}: read them with treatydata.data.facts"
 
 
 def test_coverage_reads_no_file():
-    source = (PACKAGE / "coverage.py").read_text(encoding="utf-8")
-    assert "open(" not in source and "json.load" not in source and "_paths" not in source
+    source = (PACKAGE / "analysis" / "coverage.py").read_text(encoding="utf-8")
+    assert "open(" not in source and "json.load" not in source and "paths" not in source

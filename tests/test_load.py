@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
+from treatydata.source import _paths
 
 LOADERS = {
     "states": td.load_states,
@@ -21,7 +22,7 @@ LOADERS = {
     "un_members": td.load_un_members,
     "map_links": td.load_map_links,
 }
-SCHEMA = json.loads((td._paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((_paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def test_every_table_and_column_is_documented():

@@ -13,8 +13,8 @@ import math
 import nbformat
 import pytest
 
-from treatydata import _notebooks
 from treatydata.errors import ArgumentError
+from treatydata.publish import _notebooks
 
 VALUES = {
     "plain": "zh",

@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from treatydata.export import ExportError, export
-from treatydata.report import ReportError, build_report
+from treatydata.publish.export import ExportError, export
+from treatydata.publish.report import ReportError, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,7 +178,7 @@ KILL = """
 import os, sys
 from pathlib import Path
 try:
-    import treatydata._outfolder as folder
+    import treatydata.publish._outfolder as folder
     folder._exchange = lambda a, b: False  # the two-rename swap, as where RENAME_EXCHANGE is missing
 except ImportError:
     pass
@@ -188,7 +188,7 @@ def rename(src, dst, *args, **kwargs):
     if "old-" in Path(dst).name:  # the earlier output has just been moved aside
         os._exit(9)
 os.rename = rename
-from treatydata.__main__ import main
+from treatydata.publish.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -229,7 +229,7 @@ def test_an_export_moved_aside_by_a_killed_run_survives_a_folder_made_in_its_pla
     earlier = tree(out)
     killed_between_the_renames(tmp_path, "export", "--out", "t")
     out.mkdir()
-    from treatydata import export as export_module
+    from treatydata.publish import export as export_module
 
     def disk_full(*args):
         raise OSError(28, "No space left on device")
@@ -264,7 +264,7 @@ def test_a_file_saved_just_before_the_swap_is_never_deleted(tmp_path, tiny, monk
 
     monkeypatch.setattr(os, "rename", rename)
     try:
-        import treatydata._outfolder as folder
+        import treatydata.publish._outfolder as folder
     except ImportError:  # the code before the shared module: only the renames
         pass
     else:

@@ -36,22 +36,22 @@ def test_environment_yml_agrees_with_pyproject():
 
 
 def test_the_version_is_written_once_in_the_package():
-    """pyproject.toml has no version of its own: hatchling reads treatydata/__init__.py's."""
+    """pyproject.toml has no version of its own: hatchling reads treatydata/_version.py's."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in project["project"]
     assert project["project"]["dynamic"] == ["version"]
-    assert project["tool"]["hatch"]["version"] == {"path": "treatydata/__init__.py"}
+    assert project["tool"]["hatch"]["version"] == {"path": "treatydata/_version.py"}
 
 
 def test_the_package_metadata_follows_a_new_version(tmp_path):
-    """A version changed in __init__.py is the version pip and the wheel get (a copy is changed)."""
+    """A version changed in _version.py is the version pip and the wheel get (a copy is changed)."""
     from hatchling.metadata.core import ProjectMetadata
     from hatchling.plugin.manager import PluginManager
 
-    for name in ("pyproject.toml", "README.md", "treatydata/__init__.py"):
+    for name in ("pyproject.toml", "README.md", "treatydata/_version.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
-    init = tmp_path / "treatydata" / "__init__.py"
+    init = tmp_path / "treatydata" / "_version.py"
     text = init.read_text(encoding="utf-8")
     assert text.count('__version__ = "') == 1
     init.write_text(re.sub(r'__version__ = "[^"]*"', '__version__ = "9.8.7"', text), encoding="utf-8")
@@ -63,7 +63,7 @@ def test_the_version_needs_no_install():
     it (importlib.metadata would find no installed package there)."""
     import treatydata
 
-    tree = ast.parse((ROOT / "treatydata" / "__init__.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "treatydata" / "_version.py").read_text(encoding="utf-8"))
     values = [
         node.value.value
         for node in tree.body
@@ -111,8 +111,8 @@ def test_wheel_carries_the_data_and_works_installed(tmp_path):
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
     )
     code = (
-        "import treatydata as td, sys; "
-        "assert td._paths.data_dir().parts[-2:] == ('treatydata', '_data'), td._paths.data_dir(); "
+        "import treatydata as td, sys; from treatydata.source import _paths; "
+        "assert _paths.data_dir().parts[-2:] == ('treatydata', '_data'), _paths.data_dir(); "
         "assert td.validate().ok; print(len(td.load_ratifications())); "
         "import importlib.metadata as m; print(m.version('treatydata') == td.__version__)"
     )

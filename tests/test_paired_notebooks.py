@@ -170,10 +170,11 @@ def readers_edition(lang: str) -> str:
     (kept current by scripts/run_notebooks.py) instead of running them again."""
     import datetime as dt
 
-    from treatydata import __version__, report
-    from treatydata.facts import facts
-    from treatydata.load import load_corrections
-    from treatydata.report_page import citation, methods, notebook_html, notebook_title, page, title_page
+    from treatydata import __version__
+    from treatydata.data.facts import facts
+    from treatydata.data.load import load_corrections
+    from treatydata.publish import report
+    from treatydata.publish.report_page import citation, methods, notebook_html, notebook_title, page, title_page
 
     f = facts()
     sections = []
@@ -210,7 +211,7 @@ def test_every_notebook_has_its_chinese_edition():
 def test_the_chinese_readers_edition_is_chinese_throughout():
     """Prose, tables, printed findings, title page, methods and citation: Latin-letter words (outside
     code and identifiers) at most 5% of the words of the whole zh report."""
-    from treatydata import report
+    from treatydata.publish import report
 
     assert all(p.parent == ZH for p in report._package_notebooks("zh")), "report --lang zh uses notebooks/zh/"
     text = visible_text(readers_edition("zh"))

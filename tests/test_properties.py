@@ -35,9 +35,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import treatydata as td
-from treatydata.annex import INSTRUMENTS, Annex, parse_annex
-from treatydata.build import build_ratifications
-from treatydata.totals import fits_totals
+from treatydata.source.annex import INSTRUMENTS, Annex, parse_annex
+from treatydata.source.build import build_ratifications
+from treatydata.source.totals import fits_totals
 
 from .strategies import CURATED_FILES, DATA, Corruption, GenAnnex, _window, annexes, corruptions
 
@@ -202,7 +202,7 @@ STATED_ONCE: dict[str, set[str]] = {
 }
 #: events.csv is a selection of the dates the report prints; the package reads some by id
 #: (``reconcile.REQUIRED_EVENTS``, which validation requires). Only those must survive.
-from treatydata.reconcile import REQUIRED_EVENTS  # noqa: E402
+from treatydata.validation.registry import REQUIRED_EVENTS  # noqa: E402
 
 _NUMBER_OR_URL = re.compile(r"https?://[^\s,;)\"]+|\d+")
 

@@ -1,4 +1,4 @@
-"""treatydata.query: the entry-into-force rule on small made-up deposits worked out by hand, and
+"""treatydata.analysis.query: the entry-into-force rule on small made-up deposits worked out by hand, and
 the data-reading questions checked against a plain pandas count of the loaded tables."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import query
+from treatydata.analysis import query
 from treatydata.errors import ArgumentError
 from treatydata.vocab import INSTRUMENTS
 

@@ -1,4 +1,4 @@
-"""The 27 readings of the annex's short rows (treatydata.readings)."""
+"""The 27 readings of the annex's short rows (treatydata.data.readings)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import _paths
-from treatydata.build import read_annex, state_ids
-from treatydata.readings import column_readings, headline_range, ratifications_by_reading
+from treatydata.data.readings import column_readings, headline_range, ratifications_by_reading
+from treatydata.source import _paths
+from treatydata.source.build import read_annex, state_ids
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,10 @@ import pytest
 
 import treatydata as td
 from treatydata import DataError
-from treatydata.build import build_ratifications, committed_matches_build, read_annex
-from treatydata.totals import fits_totals, options_by_row
-from treatydata.validate import spacing_columns
+from treatydata.source import _paths
+from treatydata.source.build import build_ratifications, committed_matches_build, read_annex
+from treatydata.source.totals import fits_totals, options_by_row
+from treatydata.validation.validate import spacing_columns
 
 from .conftest import replace_in
 
@@ -23,12 +24,12 @@ def test_validate_passes_on_the_shipped_data():
 def test_committed_table_equals_a_fresh_build():
     assert committed_matches_build()
     built = build_ratifications()
-    committed = pd.read_csv(td._paths.data_dir() / "ratifications.csv", dtype=str)
+    committed = pd.read_csv(_paths.data_dir() / "ratifications.csv", dtype=str)
     pd.testing.assert_frame_equal(built, committed)
 
 
 def test_cli_build_check_and_validate(capsys):
-    from treatydata.__main__ import main
+    from treatydata.publish.cli import main
 
     assert main(["build", "--check"]) == 0
     assert main(["validate"]) == 0

@@ -16,8 +16,9 @@ import pytest
 import vl_convert as vlc
 
 import treatydata as td
-from treatydata import _notebooks, charts
-from treatydata.report import NOTEBOOK_DIR, build_report, chart_outputs
+from treatydata import charts
+from treatydata.publish import _notebooks
+from treatydata.publish.report import NOTEBOOK_DIR, build_report, chart_outputs
 
 from . import test_charts
 from .test_charts import build_all
@@ -50,9 +51,9 @@ def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(data):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_builders_compiled_spec_renders_and_keeps_its_selections(data, lang):
     for name, chart in build_all(data, lang).items():
-        vega = charts.vega_spec(chart)
+        vega = charts.render.vega_spec(chart)
         assert vega["$schema"].endswith("/vega/v5.json"), name
-        assert charts.chart_kind(vega) == charts.chart_kind(chart.to_dict()), name
+        assert charts.theme.chart_kind(vega) == charts.theme.chart_kind(chart.to_dict()), name
         svg = vlc.vega_to_svg(vega)
         assert svg.startswith("<svg") and svg.count("<path") + svg.count("<text") > 10, name
         if name == "cumulative":  # hover and legend selection survive compilation
@@ -150,4 +151,4 @@ def test_the_report_exports_what_the_executed_notebook_displayed(tmp_path):
 
 
 def test_chart_kind_of_a_chart_not_made_here_is_none():
-    assert charts.chart_kind(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().to_dict()) is None
+    assert charts.theme.chart_kind(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().to_dict()) is None

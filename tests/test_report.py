@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from treatydata.errors import TreatydataError
-from treatydata.report import NOTEBOOK_DIR, ReportError, build_report
+from treatydata.publish.report import NOTEBOOK_DIR, ReportError, build_report
 
 from .test_report_safety import earlier_report
 
@@ -90,7 +90,7 @@ def test_bad_language(tmp_path):
 
 
 def test_a_language_with_its_own_notebooks_uses_them(tmp_path, monkeypatch):
-    from treatydata import report
+    from treatydata.publish import report
 
     for name in ("00_a.ipynb", "01_b.ipynb"):
         (tmp_path / name).write_text("{}")
@@ -102,8 +102,8 @@ def test_a_language_with_its_own_notebooks_uses_them(tmp_path, monkeypatch):
 
 
 def test_a_saved_notebook_says_in_its_own_language_that_an_explorer_needs_jupyterlab():
-    from treatydata._notebooks import WIDGET, clean, notebook_lang
-    from treatydata.report_page import _placeholder
+    from treatydata.publish._notebooks import WIDGET, clean, notebook_lang
+    from treatydata.publish.report_page import _placeholder
 
     def notebook(*params: str):
         cells = [nbformat.v4.new_code_cell(p, metadata={"tags": [t]}) for p, t in params]

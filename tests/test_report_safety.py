@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from treatydata.report import ReportError, build_report
+from treatydata.publish.report import ReportError, build_report
 
 MARKER = ".treatydata-report"  # the documented marker file (written out here so the format is pinned)
 PACKAGE = Path(__import__("treatydata").__file__).resolve().parent
@@ -67,8 +67,8 @@ def slow(tmp_path) -> Path:
 def earlier_report(out: Path, text: str = "the earlier report") -> None:
     """A report folder as an earlier run leaves it: its marker, written by the package's own writer,
     records the one file it holds."""
-    from treatydata._outfolder import _records, _write_marker
-    from treatydata.report import REPORT
+    from treatydata.publish._outfolder import _records, _write_marker
+    from treatydata.publish.report import REPORT
 
     out.mkdir()
     (out / "index.html").write_text(text)
@@ -159,7 +159,7 @@ def test_a_report_folder_with_a_users_file_added_is_refused(tmp_path, tiny, monk
 
 
 def test_a_file_is_refused_at_once_and_the_command_says_so_in_one_line(tmp_path, tiny, capsys):
-    from treatydata.__main__ import main
+    from treatydata.publish.cli import main
 
     target = tmp_path / "results.csv"
     target.write_text("a,b\n1,2\n")
@@ -264,7 +264,7 @@ def test_an_empty_folder_is_used_and_gets_the_users_usual_permissions(tmp_path, 
 
 @pytest.mark.parametrize("swap", ["exchange", "two renames"])
 def test_the_swap_keeps_the_old_report_when_the_new_one_cannot_be_moved_in(tmp_path, tiny, monkeypatch, swap):
-    import treatydata._outfolder as folder
+    import treatydata.publish._outfolder as folder
 
     out = tmp_path / "out"
     earlier_report(out)
@@ -461,7 +461,7 @@ def test_sigkill_during_a_notebook_loses_nothing_and_the_next_run_cleans_up(tmp_
 KILLED_AT = """
 import os, sys
 from pathlib import Path
-import treatydata._outfolder as folder
+import treatydata.publish._outfolder as folder
 moment = sys.argv.pop(1)
 real_exchange, real_rename = folder._exchange, os.rename
 if moment == "old report moved aside":  # where RENAME_EXCHANGE is missing, between the two renames
@@ -476,7 +476,7 @@ else:  # the new report exchanged with the old one, which is not deleted yet
         assert real_exchange(a, b)
         os._exit(9)
     folder._exchange = exchange
-from treatydata.__main__ import main
+from treatydata.publish.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -11,7 +11,7 @@ import pytest
 
 import treatydata as td
 from treatydata import DataError
-from treatydata._files import MAX_BYTES
+from treatydata.source._files import MAX_BYTES
 
 from .conftest import replace_in
 
@@ -105,7 +105,7 @@ def test_a_foreign_key_to_no_table_is_named(data_copy):
 
 
 def test_the_command_line_gives_one_line_for_a_schema_typo(data_copy, capsys):
-    from treatydata.__main__ import main
+    from treatydata.publish.cli import main
 
     edit_field(data_copy, "states", "state_id", pattern="^[a-z][a-z_*$")
     assert main(["validate", "--data-dir", str(data_copy)]) != 0
@@ -126,7 +126,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(data_copy, monkeypat
 
 
 def test_a_file_that_grows_while_read_is_still_held_to_the_limit(data_copy, monkeypatch):
-    from treatydata import _files
+    from treatydata.source import _files
 
     path = data_copy / "states.csv"
     size = os.path.getsize(path)
@@ -140,8 +140,8 @@ def test_a_file_that_grows_while_read_is_still_held_to_the_limit(data_copy, monk
 def test_the_readmes_state_the_limit_and_the_largest_file_as_they_are():
     from pathlib import Path
 
-    from treatydata import _paths
-    from treatydata.validate import data_files
+    from treatydata.source import _paths
+    from treatydata.validation.validate import data_files
 
     folder = _paths.data_dir()
     data = " ".join((folder / "README.md").read_text(encoding="utf-8").split())

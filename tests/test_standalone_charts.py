@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata import analysis, charts, coverage
-from treatydata.charts import chart_kind
-from treatydata.labels import day
+from treatydata import charts
+from treatydata.analysis import coverage, timelines
+from treatydata.charts.theme import chart_kind
+from treatydata.i18n.labels import day
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def texts(chart) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_each_entry_into_force_line_is_labelled_on_the_chart(tables, lang):
-    cum = analysis.cumulative_parties(analysis.deposits(tables["rat"], tables["states"], lang=lang))
+    cum = timelines.cumulative_parties(timelines.deposits(tables["rat"], tables["states"], lang=lang))
     chart = charts.cumulative_parties_chart(
         cum, tables["instruments"], eif=tables["eif"], events=tables["events"], lang=lang
     )
@@ -48,7 +49,7 @@ def test_each_entry_into_force_line_is_labelled_on_the_chart(tables, lang):
 
 
 def test_the_threshold_line_can_be_left_out(tables):
-    cum = analysis.cumulative_parties(analysis.deposits(tables["rat"], tables["states"]), regions="africa")
+    cum = timelines.cumulative_parties(timelines.deposits(tables["rat"], tables["states"]), regions="africa")
     with_line = json.dumps(charts.cumulative_parties_chart(cum, tables["instruments"]).to_dict())
     without = json.dumps(charts.cumulative_parties_chart(cum, tables["instruments"], show_threshold=False).to_dict())
     assert "threshold for entry into force" in with_line and "threshold for entry into force" not in without
@@ -63,7 +64,7 @@ def test_the_window_distribution_declares_its_scale():
 
 def test_the_rebuilt_figure_says_it_is_a_reconstruction(tables):
     days = [pd.Timestamp("2004-07-09"), pd.Timestamp("2004-07-20")]
-    status = pd.concat([analysis.status_counts(tables["rat"], tables["instruments"], d) for d in days])
+    status = pd.concat([timelines.status_counts(tables["rat"], tables["instruments"], d) for d in days])
     spec = json.dumps(charts.status_chart(status, reconstructed=days[0]).to_dict())
     assert "as of 9 Jul 2004 (rebuilt: the report's missing figure)" in spec
     assert "as of 20 Jul 2004 (rebuilt" not in spec
@@ -105,7 +106,7 @@ def test_coverage_lines_reach_the_annex_date(tables):
 def test_the_matrix_lists_chinese_names_in_pinyin_order(tables):
     from pypinyin import Style, lazy_pinyin
 
-    deposits = analysis.deposits(tables["rat"], tables["states"], lang="zh")
+    deposits = timelines.deposits(tables["rat"], tables["states"], lang="zh")
     spec = charts.status_heatmap_chart(deposits, tables["instruments"], lang="zh").to_dict()
     panels = [layer["encoding"]["y"]["sort"] for layer in layers(spec) if "y" in layer.get("encoding", {})]
     assert len(panels) == 3 and sorted(n for names in panels for n in names) == sorted(deposits["name"].unique())
@@ -158,7 +159,8 @@ def gap_below_zero(spec: dict, field: str) -> float:
 
 @pytest.fixture(scope="module")
 def curves(tables):
-    from treatydata import durations, history_bound, survival
+    from treatydata.analysis import durations, survival
+    from treatydata.history import bounds
 
     annex = td.load_events().set_index("event_id").loc["annex_as_of", "date_start"]
     event = td.load_events().set_index("event_id").loc["treaty_event_2003"]
@@ -170,7 +172,7 @@ def curves(tables):
     return {
         "lags": survival.kaplan_meier(lags, by="instrument"),
         "groups": survival.kaplan_meier(times, by=["instrument", "regional_group"]),
-        "delay": history_bound.delay_curve(
+        "delay": bounds.delay_curve(
             tables["rat"], tables["states"], tables["instruments"], event.date_start, event.date_end
         ),
     }
@@ -209,7 +211,7 @@ def test_the_kaplan_meier_time_axis_starts_at_0_under_the_corner(tables, curves,
 @LANGS
 def test_the_status_panels_run_in_time_order(tables, lang):
     days = [pd.Timestamp("2004-07-20"), pd.Timestamp("2004-07-09")]  # given out of order
-    status = pd.concat([analysis.status_counts(tables["rat"], tables["instruments"], d) for d in days])
+    status = pd.concat([timelines.status_counts(tables["rat"], tables["instruments"], d) for d in days])
     spec = charts.status_chart(status, reconstructed=days[1], lang=lang).to_dict()
     rows = next(iter(spec["datasets"].values()))
     panel_day = {r["panel"]: pd.Timestamp(r["as_of"]) for r in rows}
@@ -221,7 +223,7 @@ def test_the_status_panels_run_in_time_order(tables, lang):
 
 @LANGS
 def test_the_entry_into_force_legend_draws_the_lines_as_the_plot_does(tables, lang):
-    cum = analysis.cumulative_parties(analysis.deposits(tables["rat"], tables["states"], lang=lang))
+    cum = timelines.cumulative_parties(timelines.deposits(tables["rat"], tables["states"], lang=lang))
     spec = charts.cumulative_parties_chart(
         cum, tables["instruments"], eif=tables["eif"], events=tables["events"], lang=lang
     ).to_dict()
@@ -230,7 +232,7 @@ def test_the_entry_into_force_legend_draws_the_lines_as_the_plot_does(tables, la
     channel = rules["encoding"]["stroke"]
     legend, scale = channel["legend"], channel["scale"]
     # each legend entry in its instrument's colour, as its line
-    colour = dict(zip(td.load_instruments()["instrument"], charts.COLOURS))
+    colour = dict(zip(td.load_instruments()["instrument"], charts.theme.COLOURS))
     assert dict(zip(scale["domain"], scale["range"])) == {r["text"]: colour[r["instrument"]] for r in rows}
     assert "color" not in rules["encoding"] and "strokeDash" not in rules["encoding"]
     # dotted on the plot and in the legend, and the legend's title says dotted
@@ -242,9 +244,9 @@ def test_the_entry_into_force_legend_draws_the_lines_as_the_plot_does(tables, la
 def test_the_heatmap_fits_a_page_with_every_name_in_full(tables, lang):
     import vl_convert as vlc
 
-    deposits = analysis.deposits(tables["rat"], tables["states"], lang=lang)
+    deposits = timelines.deposits(tables["rat"], tables["states"], lang=lang)
     chart = charts.status_heatmap_chart(deposits, tables["instruments"], lang=lang)
-    vega = charts.vega_spec(chart)
+    vega = charts.render.vega_spec(chart)
     png = vlc.vega_to_png(vega, scale=2)
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert max(width, height) <= 1600, (width, height)
@@ -262,17 +264,17 @@ def test_the_heatmap_fits_a_page_with_every_name_in_full(tables, lang):
 def test_chinese_charts_write_treaty_titles_between_book_marks(tables, curves, lang):
     """In Chinese, an instrument's short title is always between 《》 (the annex's and the prose's
     usage); English labels are as instruments.csv gives them."""
-    cum = analysis.cumulative_parties(analysis.deposits(tables["rat"], tables["states"], lang=lang))
+    cum = timelines.cumulative_parties(timelines.deposits(tables["rat"], tables["states"], lang=lang))
     built = [
         charts.cumulative_parties_chart(cum, tables["instruments"], eif=tables["eif"], lang=lang),
         charts.status_heatmap_chart(
-            analysis.deposits(tables["rat"], tables["states"], lang=lang), tables["instruments"], lang=lang
+            timelines.deposits(tables["rat"], tables["states"], lang=lang), tables["instruments"], lang=lang
         ),
         charts.km_chart(curves["lags"], tables["instruments"], by="instrument", since="convention", lang=lang),
         charts.delay_curve_chart(curves["delay"], tables["instruments"], lang=lang),
     ]
     days = [pd.Timestamp("2004-07-20")]
-    status = pd.concat([analysis.status_counts(tables["rat"], tables["instruments"], d) for d in days])
+    status = pd.concat([timelines.status_counts(tables["rat"], tables["instruments"], d) for d in days])
     built.append(charts.status_chart(status, lang=lang))
     seen = Counter()
     for chart in built:

@@ -1,5 +1,5 @@
-"""Time-to-event estimators (treatydata.survival) and the durations they read
-(treatydata.durations), on small made-up inputs with answers worked out by hand, or checked
+"""Time-to-event estimators (treatydata.analysis.survival) and the durations they read
+(treatydata.analysis.durations), on small made-up inputs with answers worked out by hand, or checked
 against a few lines of our own."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from scipy.stats import chi2, norm
 
 from treatydata import ArgumentError
-from treatydata.durations import protocol_lags, time_to_ratification
-from treatydata.survival import hazard_ratios, kaplan_meier, km_at, km_summary, logrank_test
+from treatydata.analysis.durations import protocol_lags, time_to_ratification
+from treatydata.analysis.survival import hazard_ratios, kaplan_meier, km_at, km_summary, logrank_test
 
 Z = norm.ppf(0.975)
 
@@ -300,7 +300,7 @@ def test_protocol_before_convention_is_refused():
 
 def test_import_treatydata_stays_light():
     code = (
-        "import sys, treatydata, treatydata.survival, treatydata.durations, treatydata.readings; "
+        "import sys, treatydata, treatydata.analysis.survival, treatydata.analysis.durations, treatydata.data.readings; "
         "print(sorted(m for m in ('statsmodels', 'altair', 'scipy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

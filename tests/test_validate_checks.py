@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import treatydata as td
-from treatydata.validate import CHECKS
+from treatydata.validation.validate import CHECKS
 
 from .conftest import replace_in
 

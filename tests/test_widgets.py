@@ -8,8 +8,8 @@ import pytest
 import treatydata as td
 from treatydata import charts
 from treatydata.errors import ArgumentError
+from treatydata.teaching.widgets import ALL, CounterfactualExplorer, MapExplorer, TimelineExplorer
 from treatydata.vocab import REGIONS
-from treatydata.widgets import ALL, CounterfactualExplorer, MapExplorer, TimelineExplorer
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -39,7 +39,7 @@ def test_every_region_counts_states_as_parties_as_of_does(region):
     assert len(e.parties) == expected["state_id"].nunique()
     assert sorted(e.parties["state_id"]) == sorted(expected["state_id"].unique())
     assert e.counts.sum() == len(expected)
-    name = charts.REGION_TEXT["en"][region]
+    name = charts.regional.REGION_TEXT["en"][region]
     assert f", {name}, as of 31 Dec 2003" in e.summary.value
     assert e.chart.to_dict()["title"]["text"].endswith(f"{name}, as of 31 Dec 2003")
 
@@ -105,7 +105,7 @@ def _words(html_text: str) -> set[str]:
 
 
 def test_chinese_explorers_show_no_english():
-    from treatydata.widgets import MapExplorer
+    from treatydata.teaching.widgets import MapExplorer
 
     timeline = TimelineExplorer(lang="zh")
     assert "{" not in timeline.summary.value and "《有组织犯罪公约》 82" in timeline.summary.value
@@ -113,10 +113,10 @@ def test_chinese_explorers_show_no_english():
     world = MapExplorer(lang="zh")
     assert not _words(world.summary.value) and not _words(world.table.value), _words(world.table.value)
     assert "批准" in world.table.value and "加入" in world.table.value and "<th>国家</th>" in world.table.value
-    (rows,) = [v for k, v in world.chart_area.spec["datasets"].items() if k != charts.WORLD]
+    (rows,) = [v for k, v in world.chart_area.spec["datasets"].items() if k != charts.regional.WORLD]
     assert all(not _words(r["name"] + r["instruments"] + r["group_label"]) for r in rows), "the map's tooltips"
     same_day = world.joined.groupby("date")["name"].agg(list)
-    from treatydata.labels import name_key
+    from treatydata.i18n.labels import name_key
 
     assert all(names == sorted(names, key=lambda n: name_key(n, "zh")) for names in same_day)
     scenario = CounterfactualExplorer("2003-09-23", "2003-09-26", delay_days=30, lang="zh")

@@ -205,7 +205,7 @@ def test_the_listed_exceptions_are_held_to_the_data(data_copy, old, new, message
 def test_the_readme_lists_each_exception_with_its_source():
     import json
 
-    from treatydata import _paths
+    from treatydata.source import _paths
 
     readme = (_paths.data_dir() / "README.md").read_text(encoding="utf-8")
     package = json.loads((_paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))

@@ -5,15 +5,13 @@ The loaders return tidy pandas DataFrames; ``validate()`` proves that the tables
 the raw annex.  Importing the package loads pandas only (no Altair, no ipywidgets).
 """
 
-from . import load
+from ._version import __version__
+from .analysis.query import entry_into_force, parties_as_of, status_table
+from .data import load
+from .data.load import *  # noqa: F403  (the loaders: their list is load.__all__)
 from .errors import ArgumentError, DataError, TreatydataError
-from .load import *  # noqa: F403  (the loaders: their list is load.__all__)
-from .query import entry_into_force, parties_as_of, status_table
-from .validate import validate
+from .validation.validate import validate
 from .vocab import INSTRUMENTS, REGIONS
-
-#: The one place the version is written: pyproject.toml reads it from here ([tool.hatch.version]).
-__version__ = "0.1.0"
 
 __all__ = [
     "INSTRUMENTS",

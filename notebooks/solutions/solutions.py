@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 import treatydata as td
-from treatydata import coverage, eventstats, exercises
+from treatydata.analysis import coverage, eventstats
+from treatydata.teaching import exercises
 
 
 def s00_1():

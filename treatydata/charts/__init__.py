@@ -11,40 +11,22 @@ charts: ``import treatydata`` does not load Altair.
   :mod:`.survival` (01, 02: Kaplan-Meier curves, hazard ratios), :mod:`.history` (03).
 """
 
-from .events import (
-    EVENT_TEXT,
-    before_after_chart,
-    counterfactual_chart,
-    weekly_deposits_chart,
-    window_distribution_chart,
-)
+from .events import before_after_chart, counterfactual_chart, weekly_deposits_chart, window_distribution_chart
 from .history import delay_curve_chart, excess_chart, forest_chart, sensitivity_chart
 from .regional import (
-    COVERAGE_TEXT,
-    GROUP_COLOURS,
-    GROUP_NAMES,
-    REGION_TEXT,
-    WORLD,
     coverage_over_time_chart,
     group_shares_chart,
     status_heatmap_chart,
     status_map_chart,
     status_map_spec,
 )
-from .render import VEGA_MIMETYPE, mimebundle, offline_html, save, setup, vega_spec
-from .survival import SURVIVAL_TEXT, hazard_ratio_chart, km_chart
-from .theme import COLOURS, FONT_EN, FONT_ZH, SOURCE, THEME, chart_kind, instrument_labels
-from .timelines import (
-    BIN_LABELS,
-    TEXT,
-    cumulative_parties_chart,
-    deposits_per_year_chart,
-    protocol_delays_chart,
-    status_chart,
-)
+from .render import offline_html, save, setup
+from .survival import hazard_ratio_chart, km_chart
+from .theme import SOURCE, THEME, instrument_labels
+from .timelines import cumulative_parties_chart, deposits_per_year_chart, protocol_delays_chart, status_chart
 
-# The public names, as before the package was split (tests/test_arguments.py has a case for each).
-# mimebundle, vega_spec, chart_kind and VEGA_MIMETYPE are importable from here too.
+# The builders and what a notebook needs beside them (tests/test_arguments.py has a case for each);
+# everything else is read from the module that defines it (charts.theme.chart_kind, ...).
 __all__ = [
     "SOURCE",
     "THEME",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..labels import by_lang, day_span
+from ..i18n.labels import by_lang, day_span
 from ..vocab import DateLike, check_int, check_period, check_series
 from .theme import NOTHING, _colour, _instrument_names, _threshold, _title, builder
 from .timelines import TEXT

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..labels import by_lang, day_span, section
+from ..i18n.labels import by_lang, day_span, section
 from ..vocab import check_choice, check_number
 from .theme import _colour, _instrument_names, _lifted, _title, builder
 

@@ -9,9 +9,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..facts import facts
-from ..labels import by_lang, name_key, section
-from ..labels import day as labels_day
+from ..data.facts import facts
+from ..i18n.labels import by_lang, name_key, section
+from ..i18n.labels import day as labels_day
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
 from .theme import _colour, _instrument_names, _spec, _title, builder
 from .timelines import TEXT

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..labels import by_lang, section
+from ..i18n.labels import by_lang, section
 from ..vocab import GROUPS, INSTRUMENTS, check_choice, check_frame, check_lang
 from .regional import GROUP_COLOURS
 from .theme import COLOURS, NOTHING, _finish, _instrument_names, _lifted, _title, builder

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..labels import text
+from ..i18n.labels import text
 from ..vocab import INSTRUMENTS, LANGS, check_flag, check_frame, check_int, check_lang
 
 THEME = "treatydata"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..data.facts import TREATY_EVENT
 from ..errors import ArgumentError
-from ..facts import TREATY_EVENT
-from ..labels import by_lang, day, day_span
+from ..i18n.labels import by_lang, day, day_span
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame
 from .theme import COLOURS, _book_title, _colour, _instrument_names, _threshold, _title, builder
 

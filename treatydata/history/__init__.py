@@ -1,0 +1,3 @@
+"""Event history of ratification, one way down: the risk set (:mod:`.risk`), the cells a model is fitted
+to (:mod:`.cells`), the discrete-time hazard model (:mod:`.model`), and over it the scan for bursts
+(:mod:`.scan`) and the bounds of the event's figures (:mod:`.bounds`)."""

@@ -1,0 +1,189 @@
+"""The cells an event-history model is fitted to: the person-days of a risk set (see
+:mod:`treatydata.history_risk`) with identical covariates, added up by state, and their design
+matrix.  Why adding up is exact is in :mod:`treatydata.history`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ArgumentError
+from ..vocab import as_day
+from .risk import GROUP_ORDER, RiskSet
+
+__all__ = ["Terms", "build_cells", "day_terms"]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Windows checked against a risk set (built by :func:`day_terms`).
+
+    Parameters
+    ----------
+    windows : dict
+        Term name -> (first day, last day), as ``pandas.Timestamp``.
+    on : dict
+        Term name -> a 0/1 array over the risk set's days.
+    """
+
+    windows: dict
+    on: dict
+
+
+def day_terms(risk: RiskSet, windows: dict | None) -> Terms:
+    """Check ``windows`` and mark their days in ``risk``.
+
+    Parameters
+    ----------
+    risk : RiskSet
+        From :func:`treatydata.history_risk.risk_set`.
+    windows : dict or None
+        Term name -> (first day, last day); each must hold at least one day of ``risk``.
+
+    Returns
+    -------
+    Terms
+    """
+    if windows is None:
+        return Terms({}, {})
+    if not isinstance(windows, dict):
+        raise ArgumentError(
+            f"windows: {windows!r} is not a dict; give {{name: (first day, last day)}}", argument="windows"
+        )
+    checked, on = {}, {}
+    for name, pair in windows.items():
+        if not isinstance(name, str) or not name or ":" in name or name in ("race", "intercept"):
+            raise ArgumentError(
+                f"windows: the name {name!r} is not a term name; give a non-empty string without ':' "
+                "other than 'race' and 'intercept'",
+                argument="windows",
+            )
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ArgumentError(f"windows: {name!r}: {pair!r} is not a (first, last) pair of days", argument="windows")
+        first = as_day(pair[0], argument="windows")
+        last = as_day(pair[1], argument="windows")
+        if last < first:
+            raise ArgumentError(f"windows: {name!r} ends ({last.date()}) before it starts", argument="windows")
+        mask = ((risk.days >= first) & (risk.days <= last)).astype(np.int8)
+        if not mask.any():
+            raise ArgumentError(
+                f"windows: {name!r} ({first.date()} to {last.date()}) holds no day of the risk set "
+                f"({risk.days[0].date()} to {risk.days[-1].date()}); give a window inside it",
+                argument="windows",
+            )
+        checked[name], on[name] = (first, last), np.asarray(mask)
+    return Terms(checked, on)
+
+
+def _pieces(days: pd.DatetimeIndex, events_by_day: np.ndarray, min_events: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Calendar quarters, each merged with the next until it holds ``min_events`` deposits (a
+    short tail joins the piece before it): (piece per day, first_day/last_day per piece)."""
+    quarter = np.asarray((days.year - days.year[0]) * 4 + (days.quarter - 1))
+    totals = np.bincount(quarter, weights=events_by_day)
+    piece_of_quarter = np.zeros(len(totals), dtype=int)
+    piece, running = 0, 0.0
+    for q, total in enumerate(totals):
+        piece_of_quarter[q] = piece
+        running += total
+        if running >= min_events and q < len(totals) - 1:
+            piece, running = piece + 1, 0.0
+    if running < min_events and piece > 0:
+        piece_of_quarter[piece_of_quarter == piece] = piece - 1
+    per_day = piece_of_quarter[quarter]
+    frame = pd.DataFrame({"day": days, "piece": per_day}).groupby("piece")["day"].agg(["min", "max"])
+    return per_day, frame.rename(columns={"min": "first_day", "max": "last_day"}).reset_index(drop=True)
+
+
+def build_cells(
+    risk: RiskSet, terms: Terms, *, race: int | None, region: bool, min_events: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[np.ndarray, np.ndarray]]:
+    """Person-days added up by (state, instrument, piece, windows on, race).
+
+    Parameters
+    ----------
+    risk : RiskSet
+        From :func:`treatydata.history_risk.risk_set`.
+    terms : Terms
+        From :func:`day_terms`.
+    race : int or None
+        The race term's width (see :func:`treatydata.history.fit_hazard`), or None.
+    region : bool
+        Include the regional group.
+    min_events : int
+        Deposits a piece of the baseline must hold.
+
+    Returns
+    -------
+    tuple
+        The cells (unit, instrument, piece, one column per window, race, y, n), their design
+        matrix, the pieces (first_day, last_day) and, per person-day, its cell and its day.
+    """
+    rows = risk.rows()
+    u, k, t, y = (rows[c].to_numpy() for c in ("unit", "instrument", "day", "y"))
+    racing = np.zeros(len(t), dtype=np.int64)
+    if race is not None:
+        need = np.asarray(risk.thresholds)[:, None] - risk.counted  # still needed on each day
+        flags = (need >= 1) & (need <= race)
+        if risk.unit == "state":
+            bits = (flags.astype(np.uint8) << np.arange(len(risk.instruments), dtype=np.uint8)[:, None]).sum(0)
+            racing = ((risk.at_risk[u, t] & bits.astype(np.uint8)[t]) > 0).astype(np.int64)
+        else:
+            racing = flags[k, t].astype(np.int64)
+    names = list(terms.windows)
+    any_window = np.zeros(len(risk.days), dtype=bool)
+    for name in names:
+        any_window |= terms.on[name] > 0
+    events_by_day = np.bincount(t, weights=y * ~any_window[t], minlength=len(risk.days))
+    piece_of_day, pieces = _pieces(risk.days, events_by_day, min_events)
+    piece = piece_of_day[t]
+    bits = np.zeros(len(t), dtype=np.int64)
+    for j, name in enumerate(names):
+        bits |= terms.on[name][t].astype(np.int64) << j
+    n_inst = len(risk.instruments)
+    kk = np.maximum(k, 0)
+    code = (((u.astype(np.int64) * n_inst + kk) * len(pieces) + piece) << len(names) | bits) * 2 + racing
+    uniq, inverse = np.unique(code, return_inverse=True)
+    cells = pd.DataFrame({"y": np.bincount(inverse, weights=y), "n": np.bincount(inverse)})
+    rest = uniq // 2
+    cells["race"] = (uniq % 2).astype(int)
+    for j, name in enumerate(names):
+        cells[name] = ((rest >> j) & 1).astype(int)
+    rest = rest >> len(names)
+    cells["piece"] = (rest % len(pieces)).astype(int)
+    rest = rest // len(pieces)
+    cells["instrument"] = (rest % n_inst).astype(int)
+    cells["unit"] = (rest // n_inst).astype(int)
+    return cells, _design(risk, cells, names, pieces, race=race, region=region), pieces, (inverse, t)
+
+
+def _design(risk: RiskSet, cells: pd.DataFrame, names: list, pieces: pd.DataFrame, *, race, region) -> pd.DataFrame:
+    x = {"intercept": np.ones(len(cells))}
+    for p in range(1, len(pieces)):
+        x[f"piece:{pieces['first_day'][p].date()}"] = (cells["piece"] == p).to_numpy(float)
+    if region:
+        group = risk.units["group"].to_numpy()[cells["unit"].to_numpy()]
+        for g in GROUP_ORDER[1:]:
+            if (risk.units["group"] == g).any():
+                x[f"region:{g}"] = (group == g).astype(float)
+    if risk.unit == "instrument":
+        for j, inst in enumerate(risk.instruments[1:], start=1):
+            x[f"instrument:{inst}"] = (cells["instrument"] == j).to_numpy(float)
+    for name in names:
+        x[name] = cells[name].to_numpy(float)
+    if race is not None:
+        x["race"] = cells["race"].to_numpy(float)
+        if not x["race"].any():
+            raise ArgumentError(f"race: {race!r} is on for no person-day of the risk set", argument="race")
+    y = cells["y"].to_numpy()
+    for name in [*names, *(["race"] if race is not None else [])]:
+        if not y[x[name] > 0].any():  # no finite estimate: the hazard ratio would run off to 0
+            argument = "race" if name == "race" else "windows"
+            raise ArgumentError(
+                f"{argument}: the term {name!r} holds no deposit on its days, so its hazard ratio has no finite "
+                "estimate; give a window (or race) with at least one deposit, or leave the term out",
+                argument=argument,
+            )
+    return pd.DataFrame(x)
