@@ -117,13 +117,14 @@ def time_models(repeat: int) -> dict[str, float]:
     import treatydata as td
     from treatydata.analysis import durations, survival
     from treatydata.history import model, scan
+    from treatydata.history.risk import event_windows, risk_set
 
     rat, states, members = td.load_ratifications(), td.load_states(), td.load_un_members()
     instruments, events = td.load_instruments(), td.load_events()
-    windows = model.event_windows(events)
+    windows = event_windows(events)
     steps = {
-        "risk set, decisions (state-days)": lambda: model.risk_set(rat, states, members, instruments),
-        "risk set, instruments": lambda: model.risk_set(rat, states, members, instruments, unit="instrument"),
+        "risk set, decisions (state-days)": lambda: risk_set(rat, states, members, instruments),
+        "risk set, instruments": lambda: risk_set(rat, states, members, instruments, unit="instrument"),
     }
     risk = steps["risk set, decisions (state-days)"]()
     risk_i = steps["risk set, instruments"]()

@@ -26,7 +26,7 @@ import pytest
 
 import treatydata as td
 from treatydata import charts
-from treatydata.analysis import coverage, eventstats, query, timelines
+from treatydata.analysis import coverage, eventstats, eventwindows, query, timelines
 from treatydata.errors import ArgumentError, TreatydataError
 from treatydata.teaching import exercises, widgets
 
@@ -37,13 +37,14 @@ MODULES = {
     "timelines": "treatydata.analysis.timelines",
     "coverage": "treatydata.analysis.coverage",
     "eventstats": "treatydata.analysis.eventstats",
+    "eventwindows": "treatydata.analysis.eventwindows",
     "charts": "treatydata.charts",
     "exercises": "treatydata.teaching.exercises",
     "widgets": "treatydata.teaching.widgets",
 }
 #: Public callables that take no argument a caller could get wrong: (module.name, reason).
 EXEMPT = {
-    "eventstats.RateRatio": "a result record that rate_ratio builds; users read it, they do not build it",
+    "eventwindows.RateRatio": "a result record that rate_ratio builds; users read it, they do not build it",
     "exercises.Result": "a result record that check builds; users read it, they do not build it",
     "coverage.world_map": "its only argument is data_dir, which the loaders' path handling checks",
 }
@@ -83,8 +84,8 @@ def w():
         status=timelines.status_counts(rat, inst, "2004-07-20"),
         binned=timelines.delay_bins(delays),
         weekly=eventstats.weekly_by_instrument(rat, "2003-01-01", "2003-12-31"),
-        counts=eventstats.window_counts(daily, 4),
-        blocks=eventstats.weekly_around(daily, "2003-09-23", "2003-09-26", weeks=4),
+        counts=eventwindows.window_counts(daily, 4),
+        blocks=eventwindows.weekly_around(daily, "2003-09-23", "2003-09-26", weeks=4),
         scenarios=eventstats.scenario_cumulative(rat, "2003-09-23", "2003-09-26"),
         map_status=coverage.map_status(table, coverage.map_ids(members["iso3"])),
         topology=coverage.world_map(),
@@ -121,25 +122,31 @@ DAYS = [
     Day("coverage.party_table", "date", lambda w, v: coverage.party_table(w.rat, w.states, w.members, v)),
     Day("eventstats.daily_deposits", "start", lambda w, v: eventstats.daily_deposits(w.rat, v, END)),
     Day("eventstats.daily_deposits", "end", lambda w, v: eventstats.daily_deposits(w.rat, START, v)),
-    Day("eventstats.window_rank", "start", lambda w, v: eventstats.window_rank(w.daily, v, 4)),
+    Day("eventwindows.window_rank", "start", lambda w, v: eventwindows.window_rank(w.daily, v, 4)),
     Day(
-        "eventstats.baseline_sensitivity", "start", lambda w, v: eventstats.baseline_sensitivity(w.daily, v, END, BASE)
+        "eventwindows.baseline_sensitivity",
+        "start",
+        lambda w, v: eventwindows.baseline_sensitivity(w.daily, v, END, BASE),
     ),
     Day(
-        "eventstats.baseline_sensitivity", "end", lambda w, v: eventstats.baseline_sensitivity(w.daily, START, v, BASE)
+        "eventwindows.baseline_sensitivity",
+        "end",
+        lambda w, v: eventwindows.baseline_sensitivity(w.daily, START, v, BASE),
     ),
     Day(
-        "eventstats.baseline_sensitivity",
+        "eventwindows.baseline_sensitivity",
         "baselines['year'][0]",
-        lambda w, v: eventstats.baseline_sensitivity(w.daily, START, END, {"year": (v, "2003-12-31")}),
+        lambda w, v: eventwindows.baseline_sensitivity(w.daily, START, END, {"year": (v, "2003-12-31")}),
     ),
     Day(
-        "eventstats.baseline_sensitivity",
+        "eventwindows.baseline_sensitivity",
         "baselines['year'][1]",
-        lambda w, v: eventstats.baseline_sensitivity(w.daily, "2003-01-06", "2003-01-09", {"year": ("2003-01-01", v)}),
+        lambda w, v: eventwindows.baseline_sensitivity(
+            w.daily, "2003-01-06", "2003-01-09", {"year": ("2003-01-01", v)}
+        ),
     ),
-    Day("eventstats.weekly_around", "start", lambda w, v: eventstats.weekly_around(w.daily, v, END, weeks=2)),
-    Day("eventstats.weekly_around", "end", lambda w, v: eventstats.weekly_around(w.daily, START, v, weeks=2)),
+    Day("eventwindows.weekly_around", "start", lambda w, v: eventwindows.weekly_around(w.daily, v, END, weeks=2)),
+    Day("eventwindows.weekly_around", "end", lambda w, v: eventwindows.weekly_around(w.daily, START, v, weeks=2)),
     Day(
         "eventstats.counterfactual_entry_into_force",
         "start",
@@ -293,7 +300,7 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
         (lambda: widgets.CounterfactualExplorer("2003-09-26", "2003-09-23"), "end", "on or after the start"),
         (lambda: widgets.MapExplorer(start="2003-10-01", end="2003-09-01"), "end", "on or after the start"),
         (
-            lambda: eventstats.window_rank(
+            lambda: eventwindows.window_rank(
                 eventstats.daily_deposits(td.load_ratifications(), "2003-01-01", "2003-01-31"), "2003-01-30", 4
             ),
             "start",
@@ -589,72 +596,88 @@ IDS = [
 
 NUMBERS = [
     Bad(
-        "eventstats.rate_ratio", "count_in", -1, lambda w: eventstats.rate_ratio(-1, 2, 10, 100), "an int of at least 0"
+        "eventwindows.rate_ratio",
+        "count_in",
+        -1,
+        lambda w: eventwindows.rate_ratio(-1, 2, 10, 100),
+        "an int of at least 0",
     ),
-    Bad("eventstats.rate_ratio", "days_in", 0, lambda w: eventstats.rate_ratio(4, 0, 10, 100), "an int of at least 1"),
-    Bad("eventstats.rate_ratio", "count_out", 2.5, lambda w: eventstats.rate_ratio(4, 2, 2.5, 100), "an int"),
-    Bad("eventstats.rate_ratio", "days_out", True, lambda w: eventstats.rate_ratio(4, 2, 10, True), "an int"),
     Bad(
-        "eventstats.rate_ratio",
+        "eventwindows.rate_ratio",
+        "days_in",
+        0,
+        lambda w: eventwindows.rate_ratio(4, 0, 10, 100),
+        "an int of at least 1",
+    ),
+    Bad("eventwindows.rate_ratio", "count_out", 2.5, lambda w: eventwindows.rate_ratio(4, 2, 2.5, 100), "an int"),
+    Bad("eventwindows.rate_ratio", "days_out", True, lambda w: eventwindows.rate_ratio(4, 2, 10, True), "an int"),
+    Bad(
+        "eventwindows.rate_ratio",
         "confidence",
         95,
-        lambda w: eventstats.rate_ratio(4, 2, 10, 100, confidence=95),
+        lambda w: eventwindows.rate_ratio(4, 2, 10, 100, confidence=95),
         "strictly between 0 and 1",
     ),
     Bad(
-        "eventstats.rate_ratio",
+        "eventwindows.rate_ratio",
         "confidence",
         "0.95",
-        lambda w: eventstats.rate_ratio(4, 2, 10, 100, confidence="0.95"),
+        lambda w: eventwindows.rate_ratio(4, 2, 10, 100, confidence="0.95"),
         "strictly between 0 and 1",
     ),
-    Bad("eventstats.window_counts", "length", 2.5, lambda w: eventstats.window_counts(w.daily, 2.5), "an int"),
-    Bad("eventstats.window_counts", "length", True, lambda w: eventstats.window_counts(w.daily, True), "an int"),
+    Bad("eventwindows.window_counts", "length", 2.5, lambda w: eventwindows.window_counts(w.daily, 2.5), "an int"),
+    Bad("eventwindows.window_counts", "length", True, lambda w: eventwindows.window_counts(w.daily, True), "an int"),
     Bad(
-        "eventstats.window_counts", "length", 0, lambda w: eventstats.window_counts(w.daily, 0), "an int of at least 1"
+        "eventwindows.window_counts",
+        "length",
+        0,
+        lambda w: eventwindows.window_counts(w.daily, 0),
+        "an int of at least 1",
     ),
-    Bad("eventstats.window_counts", "length", 400, lambda w: eventstats.window_counts(w.daily, 400), "from 1 to 365"),
     Bad(
-        "eventstats.window_rank",
+        "eventwindows.window_counts", "length", 400, lambda w: eventwindows.window_counts(w.daily, 400), "from 1 to 365"
+    ),
+    Bad(
+        "eventwindows.window_rank",
         "length",
         -4,
-        lambda w: eventstats.window_rank(w.daily, "2003-09-23", -4),
+        lambda w: eventwindows.window_rank(w.daily, "2003-09-23", -4),
         "an int of at least 1",
     ),
     Bad(
-        "eventstats.weekly_around",
+        "eventwindows.weekly_around",
         "weeks",
         0,
-        lambda w: eventstats.weekly_around(w.daily, START, END, weeks=0),
+        lambda w: eventwindows.weekly_around(w.daily, START, END, weeks=0),
         "an int of at least 1",
     ),
     Bad(
-        "eventstats.weekly_around",
+        "eventwindows.weekly_around",
         "weeks",
         2.5,
-        lambda w: eventstats.weekly_around(w.daily, START, END, weeks=2.5),
+        lambda w: eventwindows.weekly_around(w.daily, START, END, weeks=2.5),
         "an int",
     ),
-    Bad("eventstats.find_clusters", "length", "4", lambda w: eventstats.find_clusters(w.daily, "4"), "an int"),
+    Bad("eventwindows.find_clusters", "length", "4", lambda w: eventwindows.find_clusters(w.daily, "4"), "an int"),
     Bad(
-        "eventstats.find_clusters",
+        "eventwindows.find_clusters",
         "alpha",
         0,
-        lambda w: eventstats.find_clusters(w.daily, 4, alpha=0),
+        lambda w: eventwindows.find_clusters(w.daily, 4, alpha=0),
         "strictly between 0 and 1",
     ),
     Bad(
-        "eventstats.find_clusters",
+        "eventwindows.find_clusters",
         "alpha",
         float("nan"),
-        lambda w: eventstats.find_clusters(w.daily, 4, alpha=float("nan")),
+        lambda w: eventwindows.find_clusters(w.daily, 4, alpha=float("nan")),
         "strictly between 0 and 1",
     ),
     Bad(
-        "eventstats.find_clusters",
+        "eventwindows.find_clusters",
         "alpha",
         True,
-        lambda w: eventstats.find_clusters(w.daily, 4, alpha=True),
+        lambda w: eventwindows.find_clusters(w.daily, 4, alpha=True),
         "strictly between 0 and 1",
     ),
     Bad(
@@ -878,33 +901,33 @@ TABLES = [
         "lacks ['instrument', 'date']",
     ),
     Bad(
-        "eventstats.window_counts",
+        "eventwindows.window_counts",
         "daily",
         "frame",
-        lambda w: eventstats.window_counts(w.daily.to_frame(), 4),
+        lambda w: eventwindows.window_counts(w.daily.to_frame(), 4),
         "consecutive days",
         "DataFrame with columns ['deposits'] is not a Series",
     ),
     Bad(
-        "eventstats.window_rank",
+        "eventwindows.window_rank",
         "daily",
         "gaps",
-        lambda w: eventstats.window_rank(w.daily.iloc[::2], START, 4),
+        lambda w: eventwindows.window_rank(w.daily.iloc[::2], START, 4),
         "consecutive days",
         "not one row per consecutive day",
     ),
     Bad(
-        "eventstats.baseline_sensitivity",
+        "eventwindows.baseline_sensitivity",
         "baselines",
         [("2003-01-01", "2003-12-31")],
-        lambda w: eventstats.baseline_sensitivity(w.daily, START, END, [("2003-01-01", "2003-12-31")]),
+        lambda w: eventwindows.baseline_sensitivity(w.daily, START, END, [("2003-01-01", "2003-12-31")]),
         "{name: (from, to)}",
     ),
     Bad(
-        "eventstats.weekly_around",
+        "eventwindows.weekly_around",
         "daily",
         "text",
-        lambda w: eventstats.weekly_around(w.daily.astype(str), START, END, weeks=2),
+        lambda w: eventwindows.weekly_around(w.daily.astype(str), START, END, weeks=2),
         "numeric pandas.Series",
         "is not numeric",
     ),
@@ -935,10 +958,10 @@ TABLES = [
         "NoneType is not a DataFrame",
     ),
     Bad(
-        "eventstats.find_clusters",
+        "eventwindows.find_clusters",
         "daily",
         [1, 2],
-        lambda w: eventstats.find_clusters([1, 2], 1),
+        lambda w: eventwindows.find_clusters([1, 2], 1),
         "pandas.Series",
         "list is not a Series",
     ),
@@ -1118,34 +1141,34 @@ EMPTY = [
         NOTHING_TO_DRAW,
     ),
     Bad(
-        "eventstats.window_counts",
+        "eventwindows.window_counts",
         "daily",
         "empty",
-        lambda w: eventstats.window_counts(w.daily.iloc[:0], 4),
+        lambda w: eventwindows.window_counts(w.daily.iloc[:0], 4),
         "at least one row",
         "daily is empty: no days to count",
     ),
     Bad(
-        "eventstats.window_rank",
+        "eventwindows.window_rank",
         "daily",
         "empty",
-        lambda w: eventstats.window_rank(w.daily.iloc[:0], START, 4),
+        lambda w: eventwindows.window_rank(w.daily.iloc[:0], START, 4),
         "at least one row",
         "daily is empty: no days to count",
     ),
     Bad(
-        "eventstats.find_clusters",
+        "eventwindows.find_clusters",
         "daily",
         "empty",
-        lambda w: eventstats.find_clusters(w.daily.iloc[:0], 4),
+        lambda w: eventwindows.find_clusters(w.daily.iloc[:0], 4),
         "at least one row",
         "daily is empty: no days to count",
     ),
     Bad(
-        "eventstats.baseline_sensitivity",
+        "eventwindows.baseline_sensitivity",
         "baselines",
         {},
-        lambda w: eventstats.baseline_sensitivity(w.daily, START, END, {}),
+        lambda w: eventwindows.baseline_sensitivity(w.daily, START, END, {}),
         "at least one baseline",
     ),
     Bad(
@@ -1178,7 +1201,7 @@ def test_a_wrong_argument_is_refused_by_name_with_what_is_accepted(w, case):
         lambda w: query.parties_as_of(2003),
         lambda w: timelines.deposits(w.rat, w.states, lang="fr"),
         lambda w: coverage.party_table(w.rat, w.states, w.members, "2003"),
-        lambda w: eventstats.window_counts(w.daily, 2.5),
+        lambda w: eventwindows.window_counts(w.daily, 2.5),
         lambda w: charts.setup("cdn"),
         lambda w: exercises.check("9.9", 1),
         lambda w: widgets.MapExplorer(lang="fr"),

@@ -13,7 +13,7 @@ import pytest
 
 import treatydata as td
 from treatydata import charts
-from treatydata.analysis import coverage, eventstats, timelines
+from treatydata.analysis import coverage, eventstats, eventwindows, timelines
 from treatydata.errors import ArgumentError
 from treatydata.i18n import labels
 
@@ -108,9 +108,9 @@ def event_charts(data, lang):
             lang=lang,
         ),
         "windows": charts.window_distribution_chart(
-            eventstats.window_counts(daily, (end - start).days + 1), own, length=(end - start).days + 1, lang=lang
+            eventwindows.window_counts(daily, (end - start).days + 1), own, length=(end - start).days + 1, lang=lang
         ),
-        "around": charts.before_after_chart(eventstats.weekly_around(daily, start, end, weeks=8), lang=lang),
+        "around": charts.before_after_chart(eventwindows.weekly_around(daily, start, end, weeks=8), lang=lang),
         "counterfactual": charts.counterfactual_chart(
             eventstats.scenario_cumulative(data["rat"], start, end, instruments=["trafficking", "migrants"]),
             data["instruments"],

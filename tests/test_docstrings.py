@@ -18,10 +18,12 @@ package and reads docstrings.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import importlib
 import inspect
 import pkgutil
+import textwrap
 from types import ModuleType
 
 import pytest
@@ -96,6 +98,21 @@ def test_numpydoc_sections(path):
     if found and entry is not None:
         pytest.xfail(f"{entry} pending ({PENDING[entry]}): {'; '.join(found)}")
     assert not found, f"{path}: " + "; ".join(found)
+
+
+def _written(obj) -> str | None:
+    """The docstring as written in the source of ``obj`` (through functools.wraps to the function
+    a decorator wrapped), or None for an object without one."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+    return ast.get_docstring(tree.body[0])
+
+
+@pytest.mark.parametrize("path", [p for p, obj in CALLABLES.items() if inspect.isfunction(obj)])
+def test_the_docstring_read_is_the_one_written(path):
+    """Nothing rewrites a docstring at import: help() and the source say the same (the loaders'
+    ``data_dir`` and the builders' shared parameters and Returns are written out where they are)."""
+    obj = CALLABLES[path]
+    assert inspect.getdoc(obj) == _written(obj), f"{path}: its __doc__ is not the docstring in its source"
 
 
 def test_the_walk_finds_the_public_api():

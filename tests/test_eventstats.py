@@ -9,6 +9,7 @@ import pytest
 
 import treatydata as td
 from treatydata.analysis import eventstats as es
+from treatydata.analysis import eventwindows as ew
 from treatydata.errors import ArgumentError
 
 
@@ -21,7 +22,7 @@ def binom_lower_tail(k: int, n: int, p: float) -> float:
 
 
 def test_rate_ratio_by_hand():
-    r = es.rate_ratio(4, 2, 10, 100)
+    r = ew.rate_ratio(4, 2, 10, 100)
     assert r.ratio == pytest.approx(20.0)
     # p-value: 4 or more of the 14 events in the 2 of 102 days, by chance
     assert r.p_value == pytest.approx(binom_upper_tail(4, 14, 2 / 102), rel=1e-9)
@@ -36,10 +37,10 @@ def test_rate_ratio_by_hand():
 
 
 def test_rate_ratio_edges():
-    none = es.rate_ratio(0, 4, 0, 100)
+    none = ew.rate_ratio(0, 4, 0, 100)
     assert math.isnan(none.ratio) and none.p_value == 1.0
-    assert es.rate_ratio(3, 4, 0, 100).ratio == math.inf
-    even = es.rate_ratio(1, 10, 10, 100)
+    assert ew.rate_ratio(3, 4, 0, 100).ratio == math.inf
+    even = ew.rate_ratio(1, 10, 10, 100)
     assert even.ratio == pytest.approx(1.0) and even.p_value > 0.5
 
 
@@ -50,7 +51,7 @@ def days(values, start="2003-01-01"):
 def test_window_rank_by_hand():
     s = days([0, 3, 0, 0, 1, 0])
     # windows of 2 days: [3, 3, 0, 1, 1]; the one starting on day 2 has 3, as many as 2 of 5
-    assert es.window_rank(s, "2003-01-02", 2) == {"count": 3, "windows": 5, "at_least_as_high": 2, "share": 0.4}
+    assert ew.window_rank(s, "2003-01-02", 2) == {"count": 3, "windows": 5, "at_least_as_high": 2, "share": 0.4}
 
 
 def test_daily_deposits_units():
@@ -70,7 +71,7 @@ def test_daily_deposits_units():
 
 def test_weekly_around_by_hand():
     s = days([1] * 7 + [2] * 7 + [9] * 2 + [3] * 7 + [0] * 7)  # 7 + 7 + window of 2 + 7 + 7 days
-    out = es.weekly_around(s, "2003-01-15", "2003-01-16", weeks=2)
+    out = ew.weekly_around(s, "2003-01-15", "2003-01-16", weeks=2)
     assert out["block"].tolist() == [-2, -1, 1, 2]
     assert out["deposits"].tolist() == [7, 14, 21, 0]
     assert out["complete"].all()
@@ -79,7 +80,7 @@ def test_weekly_around_by_hand():
 
 def test_baseline_sensitivity_leaves_the_window_out():
     s = days([1] * 10 + [5] * 2 + [1] * 10)
-    out = es.baseline_sensitivity(s, "2003-01-11", "2003-01-12", {"all": ("2003-01-01", "2003-01-22")})
+    out = ew.baseline_sensitivity(s, "2003-01-11", "2003-01-12", {"all": ("2003-01-01", "2003-01-22")})
     row = out.iloc[0]
     assert (row.count_in, row.days_in, row.count_out, row.days_out) == (10, 2, 20, 20)
     assert row.ratio == pytest.approx(5.0)
@@ -87,9 +88,9 @@ def test_baseline_sensitivity_leaves_the_window_out():
 
 def test_find_clusters_finds_the_spike_only():
     flat = days([1] * 200)
-    assert es.find_clusters(flat, 4).empty
+    assert ew.find_clusters(flat, 4).empty
     spiky = days([0] * 100 + [6, 7, 5] + [0] * 100 + [1] * 97)
-    clusters = es.find_clusters(spiky, 4)
+    clusters = ew.find_clusters(spiky, 4)
     assert len(clusters) == 1
     c = clusters.iloc[0]
     assert (c.first_day, c.last_day, c.deposits) == (pd.Timestamp("2003-04-11"), pd.Timestamp("2003-04-13"), 18)

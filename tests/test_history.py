@@ -15,6 +15,7 @@ import treatydata as td
 from treatydata.errors import ArgumentError
 from treatydata.history import bounds as hb
 from treatydata.history import model as h
+from treatydata.history import risk as hr
 from treatydata.history import scan as hs
 
 D0 = pd.Timestamp("2003-01-01")
@@ -51,7 +52,7 @@ def three_states():
 
 def test_risk_set_by_hand():
     rat, states, members, instruments = three_states()
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
+    risk = hr.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     rows = risk.rows()
     assert len(rows) == 21 and rows["y"].sum() == 2
     assert rows.groupby("unit").size().tolist() == [3, 8, 10]
@@ -61,7 +62,7 @@ def test_risk_set_by_hand():
 
 def test_hazard_ratio_and_excess_by_hand():
     rat, states, members, instruments = three_states()
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
+    risk = hr.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     fit = h.fit_hazard(risk, windows={"event": (day(3), day(4))}, region=False, min_events=1)
     # window days 3-4: person-days a3, b3, c3, b4, c4 = 5 with 1 deposit (a); outside: 16 with 1 (b).
     # The model is saturated: p_in = 1/5, p_out = 1/16; cloglog: HR = log(1 - p_in) / log(1 - p_out).
@@ -107,7 +108,7 @@ def test_excess_interval_by_a_second_computation():
     from scipy import stats
 
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
+    risk = hr.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     fit = h.fit_hazard(risk, windows={"event": (day(20), day(24))}, region=False, min_events=1)
     on = fit.design["event"].to_numpy() > 0
     x0 = fit.design.loc[on].assign(event=0.0).to_numpy()
@@ -141,7 +142,7 @@ def test_excess_upper_limit_is_poisson_variation_not_observed_plus_noise():
     deposits = {(f"s{i}", "convention"): 5 + 4 * i for i in range(24)}
     deposits.update({(f"s{24 + i}", "convention"): 50 for i in range(13)})
     rat, states, members, instruments = world(deposits, 1000)
-    risk = h.risk_set(rat, states, members, instruments, end=day(100), instruments="convention")
+    risk = hr.risk_set(rat, states, members, instruments, end=day(100), instruments="convention")
     fit = h.fit_hazard(risk, windows={"event": (day(50), day(50))}, region=False, min_events=1)
     ex = h.excess(fit).iloc[0]
     assert ex.observed == 13
@@ -172,7 +173,7 @@ def test_summed_cells_give_the_daily_fit_and_its_clustered_errors():
     import statsmodels.api as sm
 
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(
+    risk = hr.risk_set(
         rat, states, members, instruments, end=day(60), unit="instrument", instruments=["convention", "trafficking"]
     )
     windows = {"event": (day(20), day(24))}
@@ -200,8 +201,8 @@ def test_summed_cells_give_the_daily_fit_and_its_clustered_errors():
 def test_state_unit_counts_a_bundle_once():
     rat, states, members, instruments = bundled_world()
     both = ["convention", "trafficking"]
-    by_state = h.risk_set(rat, states, members, instruments, end=day(60), instruments=both).rows()
-    by_inst = h.risk_set(rat, states, members, instruments, end=day(60), unit="instrument", instruments=both).rows()
+    by_state = hr.risk_set(rat, states, members, instruments, end=day(60), instruments=both).rows()
+    by_inst = hr.risk_set(rat, states, members, instruments, end=day(60), unit="instrument", instruments=both).rows()
     # 10 Convention + 5 bundled + 2 separate Trafficking deposits = 17 instruments; 12 decisions
     assert by_inst["y"].sum() == 17 and by_state["y"].sum() == 12
     # a state is at risk while it lacks either: s0 (both on day 5) 5 days; s1 (Convention on day 10,
@@ -216,7 +217,7 @@ def test_race_term_by_hand():
     # c days 4-8 (5): 10 person-days, one deposit (b on day 8).
     rat, states, members, instruments = three_states()
     instruments = instruments.assign(eif_threshold=2)
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
+    risk = hr.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     fit = h.fit_hazard(risk, race=1, region=False, min_events=1)
     row = h.hazard_ratios(fit).set_index("term").loc["race"]
     assert (row.deposits, row.at_risk) == (1, 10)
@@ -227,7 +228,7 @@ def test_race_term_by_hand():
 def test_risk_set_members_and_the_european_community():
     rat, states, members, instruments = world({("s0", "convention"): 2, ("ec", "convention"): 4}, 2, ec=True)
     members = pd.concat([members, pd.DataFrame({"iso3": ["XNG"], "regional_group": ["none"]})], ignore_index=True)
-    risk = h.risk_set(rat, states, members, instruments, end=day(5), instruments=["convention", "trafficking"])
+    risk = hr.risk_set(rat, states, members, instruments, end=day(5), instruments=["convention", "trafficking"])
     # the member in no group is left out; the Community is in, at risk of both instruments (not only
     # of the one it joined: that would choose the risk set by the outcome)
     assert risk.units["unit_id"].tolist() == ["X00", "X01", "ec"]
@@ -247,14 +248,14 @@ def test_windows_from_events():
             "date_end": pd.to_datetime(["2003-03-13", "2003-07-05"]),
         }
     )
-    w = h.event_windows(events, before_days=7, after_days=3)
+    w = hr.event_windows(events, before_days=7, after_days=3)
     assert w == {
         "before": (pd.Timestamp("2003-03-03"), pd.Timestamp("2003-03-09")),
         "event": (pd.Timestamp("2003-03-10"), pd.Timestamp("2003-03-13")),
         "after": (pd.Timestamp("2003-03-14"), pd.Timestamp("2003-03-16")),
     }
     # in force on the 30th day after deposit: deposit by 30 June - 30 days = 31 May; 10 days up to it
-    assert h.deadline_window(events, lead_days=10) == {
+    assert hr.deadline_window(events, lead_days=10) == {
         "deadline": (pd.Timestamp("2003-05-22"), pd.Timestamp("2003-05-31"))
     }
 
@@ -263,7 +264,7 @@ def test_window_sensitivity_refits_each_length():
     # bundled_world's decisions fall on days 5, 10, ..., 50 (and 23, 53): the event windows from day 20
     # hold one decision (day 20) for 1 and 3 days; the 5 days before (15-19) and after hold one each.
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
+    risk = hr.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     out = hb.window_sensitivity(risk, day(20), [1, 3], before_days=5, after_days=5)
     assert out["length"].tolist() == [1, 3]
     assert out["last_day"].tolist() == [day(20), day(22)]
@@ -283,7 +284,7 @@ def test_window_sensitivity_refits_each_length():
 def test_a_term_without_deposits_is_refused():
     # three_states: no deposit on days 4-7, so a window there has no finite hazard ratio
     rat, states, members, instruments = three_states()
-    risk = h.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
+    risk = hr.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
     with pytest.raises(ArgumentError, match="'quiet' holds no deposit") as err:
         h.fit_hazard(risk, windows={"quiet": (day(4), day(7))}, region=False)
     assert err.value.argument == "windows"
@@ -313,7 +314,7 @@ def test_logit_baseline_expectation_adds_up_to_the_deposits():
     # with an intercept and the canonical (logit) link the fitted probabilities add up to the
     # deposits, day by day in total and in each piece of the baseline
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
+    risk = hr.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     daily = hs.daily_expectation(h.fit_hazard(risk, region=False, link="logit", min_events=1))
     assert daily["baseline"].sum() == pytest.approx(daily["observed"].sum(), rel=1e-6)
     assert daily["at_risk"].sum() == len(risk.rows())
@@ -324,7 +325,7 @@ def spiky_world():
     deposits = {(f"s{i}", "convention"): 10 * (i + 1) for i in range(20)}
     deposits.update({(f"s{20 + i}", "convention"): 100 for i in range(6)})
     rat, states, members, instruments = world(deposits, 60)
-    return h.risk_set(rat, states, members, instruments, end=day(200), instruments="convention")
+    return hr.risk_set(rat, states, members, instruments, end=day(200), instruments="convention")
 
 
 def test_scan_finds_the_spike_and_nothing_else():
@@ -345,7 +346,7 @@ def test_scan_finds_the_spike_and_nothing_else():
 def test_scan_of_a_regular_series_finds_nothing():
     deposits = {(f"s{i}", "convention"): 10 * (i + 1) for i in range(20)}
     rat, states, members, instruments = world(deposits, 60)
-    risk = h.risk_set(rat, states, members, instruments, end=day(200), instruments="convention")
+    risk = hr.risk_set(rat, states, members, instruments, end=day(200), instruments="convention")
     assert hs.scan_bursts(h.fit_hazard(risk, region=False), lengths=[1, 7], sims=199, seed=1).empty
 
 
@@ -372,31 +373,31 @@ def test_delay_curve_by_hand():
 @pytest.mark.parametrize(
     "call, argument",
     [
-        (lambda r: h.risk_set(*r, unit="party"), "unit"),
-        (lambda r: h.risk_set(*r, instruments=["convention", 3]), "instruments"),
-        (lambda r: h.risk_set(r[0], r[1], r[2], r[3].drop(columns="eif_threshold")), "instrument_table"),
-        (lambda r: h.risk_set(*r, end="2002-12-31"), "end"),
-        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), link="probit"), "link"),
-        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), race=0), "race"),
-        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), region="yes"), "region"),
-        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), windows={"x": (day(20), day(30))}), "windows"),
-        (lambda r: h.fit_hazard(h.risk_set(*r, end=day(10)), windows={"race": (day(2), day(3))}), "windows"),
+        (lambda r: hr.risk_set(*r, unit="party"), "unit"),
+        (lambda r: hr.risk_set(*r, instruments=["convention", 3]), "instruments"),
+        (lambda r: hr.risk_set(r[0], r[1], r[2], r[3].drop(columns="eif_threshold")), "instrument_table"),
+        (lambda r: hr.risk_set(*r, end="2002-12-31"), "end"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), link="probit"), "link"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), race=0), "race"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), region="yes"), "region"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), windows={"x": (day(20), day(30))}), "windows"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), windows={"race": (day(2), day(3))}), "windows"),
         (lambda r: h.fit_hazard("risk"), "risk"),
         (lambda r: h.hazard_ratios(None), "fit"),
-        (lambda r: h.excess(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), "event"), "term"),
-        (lambda r: hb.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), []), "lengths"),
-        (lambda r: hb.window_sensitivity(h.risk_set(*r, end=day(10)), day(3), [0]), "lengths"),
-        (lambda r: h.event_windows(td.load_events(), before_days=0), "before_days"),
-        (lambda r: h.deadline_window(td.load_events().iloc[:2]), "events"),
+        (lambda r: h.excess(h.fit_hazard(hr.risk_set(*r, end=day(10)), region=False), "event"), "term"),
+        (lambda r: hb.window_sensitivity(hr.risk_set(*r, end=day(10)), day(3), []), "lengths"),
+        (lambda r: hb.window_sensitivity(hr.risk_set(*r, end=day(10)), day(3), [0]), "lengths"),
+        (lambda r: hr.event_windows(td.load_events(), before_days=0), "before_days"),
+        (lambda r: hr.deadline_window(td.load_events().iloc[:2]), "events"),
         (lambda r: hs.dispersion(pd.DataFrame({"date": [D0]})), "daily"),
         (
-            lambda r: hs.scan_bursts(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), lengths=[1], sims=0),
+            lambda r: hs.scan_bursts(h.fit_hazard(hr.risk_set(*r, end=day(10)), region=False), lengths=[1], sims=0),
             "sims",
         ),
-        (lambda r: hs.scan_bursts(h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), lengths=[11]), "lengths"),
+        (lambda r: hs.scan_bursts(h.fit_hazard(hr.risk_set(*r, end=day(10)), region=False), lengths=[11]), "lengths"),
         (
             lambda r: hs.scan_bursts(
-                h.fit_hazard(h.risk_set(*r, end=day(10)), region=False), lengths=[1], landmarks=[1]
+                h.fit_hazard(hr.risk_set(*r, end=day(10)), region=False), lengths=[1], landmarks=[1]
             ),
             "landmarks",
         ),
@@ -425,7 +426,7 @@ def test_import_treatydata_loads_no_statsmodels():
 
 def chart_inputs():
     rat, states, members, instruments = bundled_world()
-    risk = h.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
+    risk = hr.risk_set(rat, states, members, instruments, end=day(60), instruments=["convention", "trafficking"])
     windows = {"event": (day(20), day(24))}
     fit = h.fit_hazard(risk, windows=windows, region=False, min_events=1)
     three = world({("s0", "convention"): 1, ("s1", "convention"): 5, ("s2", "convention"): 20}, 3)
@@ -502,8 +503,8 @@ def test_reading_figures_match_the_fits_and_reuse_them():
     instruments, events = td.load_instruments(), td.load_events()
     figures = hb.reading_figures(states, members, instruments, events)
     out = figures(rat)
-    risk = h.risk_set(rat, states, members, instruments)
-    ex = h.excess(h.fit_hazard(risk, windows=h.event_windows(events))).iloc[0]
+    risk = hr.risk_set(rat, states, members, instruments)
+    ex = h.excess(h.fit_hazard(risk, windows=hr.event_windows(events))).iloc[0]
     assert (out["event_excess"], out["event_low"], out["event_high"]) == pytest.approx((ex.excess, ex.low, ex.high))
     assert (out["bound_convention"], out["bound_trafficking"], out["bound_migrants"]) == (0, 161, 152)
     assert math.isnan(out["bound_firearms"])

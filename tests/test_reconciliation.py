@@ -10,7 +10,7 @@ from treatydata import DataError
 from treatydata.source import _paths
 from treatydata.source.build import build_ratifications, committed_matches_build, read_annex
 from treatydata.source.totals import fits_totals, options_by_row
-from treatydata.validation.validate import spacing_columns
+from treatydata.validation.annex_checks import spacing_columns
 
 from .conftest import replace_in
 

@@ -263,7 +263,7 @@ def check_series(s, *, argument: str, days: bool = False, empty: str | None = No
         As for :func:`check_frame`.
     days
         If True, it must be indexed by consecutive days (one row per calendar day, as
-        :func:`treatydata.eventstats.daily_deposits` gives).
+        :func:`treatydata.analysis.eventstats.daily_deposits` gives).
     empty
         As for :func:`check_frame`.
 

@@ -7,7 +7,7 @@
   as attributes.
 - :class:`ArgumentError`: an argument of a public function is wrong.  The message names the
   argument, the value given and what is accepted; ``argument`` is kept as an attribute.
-- ``ReportError`` (in :mod:`treatydata.report`): the report cannot be written where asked, or a
+- ``ReportError`` (in :mod:`treatydata.publish.report`): the report cannot be written where asked, or a
   notebook failed while it was being built.
 
 Catch ``TreatydataError`` (or ``ValueError``) to handle all three.

@@ -87,7 +87,7 @@ DateLike = _dt.date | _dt.datetime | pd.Timestamp | str
 DAY_FORMS = "a datetime.date, a naive datetime or pandas.Timestamp at midnight, or a string 'YYYY-MM-DD'"
 
 #: The data speak for days from the adoption of the Convention to the annex's "as of" date;
-#: both days are read from the data (see :mod:`treatydata.facts`).  The period's name in messages:
+#: both days are read from the data (see :mod:`treatydata.data.facts`).  The period's name in messages:
 ANNEX_PERIOD = "the period the annex covers"
 
 #: Languages of labels and names.

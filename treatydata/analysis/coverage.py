@@ -1,6 +1,6 @@
 """Regional coverage: parties against the UN's membership and its regional groups, and which of
 the world map's shapes draw each member.  Pure functions of frames (and of the map, a dict): the
-files are read by :mod:`treatydata.load` (``load_world_map``, ``load_map_links``)."""
+files are read by :mod:`treatydata.data.load` (``load_world_map``, ``load_map_links``)."""
 
 from __future__ import annotations
 
@@ -40,12 +40,12 @@ def party_table(
     ----------
     ratifications
         Deposits: columns state_id, instrument and date (datetime), as
-        :func:`~treatydata.load.load_ratifications` gives.
+        :func:`~treatydata.data.load.load_ratifications` gives.
     states
-        Parties: columns state_id and iso3, as :func:`~treatydata.load.load_states` gives.
+        Parties: columns state_id and iso3, as :func:`~treatydata.data.load.load_states` gives.
     members
         UN members: columns iso3, name_en and regional_group (and name_zh, kept when present), as
-        :func:`~treatydata.load.load_un_members` gives.
+        :func:`~treatydata.data.load.load_un_members` gives.
     date
         Count deposits on or before this day (a day as :mod:`treatydata.vocab` defines it);
         None (default): every deposit in ``ratifications``.
@@ -109,7 +109,7 @@ def coverage_over_time(ratifications: pd.DataFrame, states: pd.DataFrame, member
         As for :func:`party_table`.
     members
         UN members: columns iso3 and regional_group, as
-        :func:`~treatydata.load.load_un_members` gives.
+        :func:`~treatydata.data.load.load_un_members` gives.
 
     Returns
     -------
@@ -164,9 +164,9 @@ def region_group_differences(states: pd.DataFrame, members: pd.DataFrame) -> pd.
     ----------
     states
         Parties: state_id, name_en, region, iso3 and party_type, as
-        :func:`~treatydata.load.load_states` gives.
+        :func:`~treatydata.data.load.load_states` gives.
     members
-        UN members: iso3 and regional_group, as :func:`~treatydata.load.load_un_members` gives.
+        UN members: iso3 and regional_group, as :func:`~treatydata.data.load.load_un_members` gives.
 
     Returns
     -------
@@ -212,13 +212,13 @@ def _codes(iso3_codes) -> list[str]:
 
 
 def world_map(*, data_dir: str | Path | None = None) -> dict:
-    """The world map (TopoJSON); the same as :func:`treatydata.load.load_world_map`, kept under
+    """The world map (TopoJSON); the same as :func:`treatydata.data.load.load_world_map`, kept under
     this name for the notebooks.
 
     Parameters
     ----------
     data_dir
-        As for :func:`treatydata.load.load_world_map`.
+        As for :func:`treatydata.data.load.load_world_map`.
 
     Returns
     -------
@@ -242,9 +242,9 @@ def map_ids(
     data_dir
         The folder ``world`` and ``links`` are loaded from when not given; None: the package's data.
     world
-        The TopoJSON map, as :func:`~treatydata.load.load_world_map` gives; None: loaded.
+        The TopoJSON map, as :func:`~treatydata.data.load.load_world_map` gives; None: loaded.
     links
-        The ``map_links`` table (iso3, map_ids), as :func:`~treatydata.load.load_map_links`
+        The ``map_links`` table (iso3, map_ids), as :func:`~treatydata.data.load.load_map_links`
         gives; None: loaded.
 
     Returns

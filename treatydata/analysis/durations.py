@@ -8,7 +8,7 @@ when each deposited or stopped being observed.
   Protocol opened months after the Convention).
 
 Both are censored at a given day (the annex's date, in the notebooks); times are whole days.
-The estimators are in :mod:`treatydata.survival`.  Pure functions of frames (pandas only).
+The estimators are in :mod:`treatydata.analysis.survival`.  Pure functions of frames (pandas only).
 """
 
 from __future__ import annotations

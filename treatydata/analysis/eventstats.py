@@ -1,11 +1,12 @@
 """Deposits around a window of days: daily and weekly counts, cumulative parties with the
-window's deposits removed or delayed, and entry into force recomputed without them.  The window
-statistics (:mod:`treatydata.eventwindows`) are re-exported here.
+window's deposits removed or delayed, and entry into force recomputed without them.  The
+statistics of a series of daily counts (rate ratio, window rank, clusters) are in
+:mod:`treatydata.analysis.eventwindows`.
 
 Everything here takes tidy DataFrames (``load_ratifications()``-shaped: state_id, instrument,
 date) and returns DataFrames or plain numbers; nothing draws.  Removing or delaying a window's
 deposits gives a bound under an assumption, not an effect (see
-:mod:`treatydata.history_bound`); for inference see :mod:`treatydata.history`.
+:mod:`treatydata.history.bounds`); for inference see :mod:`treatydata.history.model`.
 """
 
 from __future__ import annotations
@@ -16,33 +17,13 @@ from ..checks import RATIFICATIONS
 from ..data.facts import facts
 from ..source.rules import compute_entry_into_force
 from ..vocab import INSTRUMENTS, DateLike, check_choice, check_frame, check_instruments, check_int, check_period
-from .eventwindows import (
-    RateRatio,
-    baseline_sensitivity,
-    find_clusters,
-    rate_ratio,
-    weekly_around,
-    window_counts,
-    window_rank,
-)
 
 __all__ = [
-    "RateRatio",
-    "baseline_sensitivity",
     "counterfactual_entry_into_force",
     "daily_deposits",
-    "find_clusters",
-    "rate_ratio",
     "scenario_cumulative",
-    "weekly_around",
     "weekly_by_instrument",
-    "window_counts",
-    "window_rank",
 ]
-
-
-#: What check_frame asks of a ratifications table (keyword arguments).
-# RATIFICATIONS: the columns a deposits table needs (checks.RATIFICATIONS), importable from here too.
 
 
 def _delay(delay_days) -> int | None:
@@ -111,7 +92,7 @@ def counterfactual_entry_into_force(
 
     How far a date moves bounds what the window's deposits brought forward, under the assumption
     that they would otherwise have come later; it is not an effect (see
-    :func:`treatydata.history_bound.delay_curve`).
+    :func:`treatydata.history.bounds.delay_curve`).
 
     Parameters
     ----------
@@ -150,7 +131,7 @@ def counterfactual_entry_into_force(
 def _without_window(ratifications: pd.DataFrame, start, end, delay_days: int | None) -> pd.DataFrame:
     """The deposits with those of ``start``-``end`` removed (``delay_days=None``) or moved
     ``delay_days`` later; deposits moved past the annex date (read from the package's data, see
-    :mod:`treatydata.facts`) drop out, as the data end there."""
+    :mod:`treatydata.data.facts`) drop out, as the data end there."""
     inside = (ratifications["date"] >= start) & (ratifications["date"] <= end)
     if delay_days is None:
         return ratifications[~inside]

@@ -4,8 +4,8 @@ around a window, and a scan for clusters at a constant rate.
 
 They assume Poisson counts at a constant rate (or, for the rank, that every period is alike);
 counted as instruments, deposits come in bundles and are overdispersed, so these intervals claim
-more precision than the data hold.  For inference see :mod:`treatydata.history` (decisions, a
-changing baseline, errors clustered by state).  Re-exported by :mod:`treatydata.eventstats`.
+more precision than the data hold.  For inference see :mod:`treatydata.history.model` (decisions, a
+changing baseline, errors clustered by state).  Re-exported by :mod:`treatydata.analysis.eventstats`.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def window_counts(daily: pd.Series, length: int) -> pd.Series:
     Parameters
     ----------
     daily : pandas.Series
-        Counts for consecutive days (as :func:`treatydata.eventstats.daily_deposits` gives).
+        Counts for consecutive days (as :func:`treatydata.analysis.eventstats.daily_deposits` gives).
     length : int
         From 1 to the number of days.
 
@@ -304,7 +304,7 @@ def find_clusters(daily: pd.Series, length: int, *, alpha: float = 0.05) -> pd.D
     clusters should be is given in advance.
 
     The constant rate is a strong assumption over a period in which deposits grew, and counted as
-    instruments one state's bundle can be flagged on its own: :func:`treatydata.history_scan.scan_bursts`
+    instruments one state's bundle can be flagged on its own: :func:`treatydata.history.scan.scan_bursts`
     scans decisions against a changing baseline instead.
 
     Parameters

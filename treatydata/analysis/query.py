@@ -12,7 +12,7 @@ from ..data.load import load_instruments, load_ratifications, load_states
 from ..source.rules import compute_entry_into_force
 from ..vocab import INSTRUMENTS, DateLike, check_flag, check_instruments, check_regions
 
-#: compute_entry_into_force is the rule of treatydata.rules, which entry_into_force applies; listed here
+#: compute_entry_into_force is the rule of treatydata.source.rules, which entry_into_force applies; listed here
 #: because the notebooks and the argument cases take it from query.
 __all__ = ["compute_entry_into_force", "entry_into_force", "parties_as_of", "status_table"]
 
@@ -34,7 +34,7 @@ def parties_as_of(
     ----------
     date
         A day within the period the data cover (from the Convention's adoption to the annex's
-        "as of" date, both read from events.csv; see :mod:`treatydata.facts`): a ``datetime.date``, a naive ``datetime`` or
+        "as of" date, both read from events.csv; see :mod:`treatydata.data.facts`): a ``datetime.date``, a naive ``datetime`` or
         ``pandas.Timestamp`` at midnight, or a string ``'YYYY-MM-DD'`` (nothing else is read; see
         :mod:`treatydata.vocab`).
     instruments
@@ -44,7 +44,7 @@ def parties_as_of(
     as_printed
         If True, the annex as printed; False (default): with the documented corrections.
     data_dir
-        As for :func:`~treatydata.load.load_ratifications`.
+        As for :func:`~treatydata.data.load.load_ratifications`.
 
     Returns
     -------
@@ -137,7 +137,7 @@ def entry_into_force(
     Returns
     -------
     pandas.DataFrame
-        One row per instrument: the columns of :func:`~treatydata.rules.compute_entry_into_force`, then
+        One row per instrument: the columns of :func:`~treatydata.source.rules.compute_entry_into_force`, then
         official (the report's date, NaT if none) and matches (computed equals official, or both
         are NaT).
 

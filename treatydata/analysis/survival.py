@@ -1,5 +1,5 @@
 """Time to ratification as event history: the standard estimators, on the durations of
-:mod:`treatydata.durations` (columns ``time``, ``event``, ``at_risk_from``).
+:mod:`treatydata.analysis.durations` (columns ``time``, ``event``, ``at_risk_from``).
 
 From statsmodels (imported when first used, so that ``import treatydata`` stays light):
 Kaplan-Meier curves with pointwise confidence limits (:func:`kaplan_meier`, :func:`km_at`;
@@ -18,17 +18,13 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..vocab import check_choice, check_frame, check_int, check_number
-from .durations import DURATION_COLUMNS, protocol_lags, time_to_ratification
 
 __all__ = [
-    "DURATION_COLUMNS",
     "hazard_ratios",
     "kaplan_meier",
     "km_at",
     "km_summary",
     "logrank_test",
-    "protocol_lags",
-    "time_to_ratification",
 ]
 
 _DURATIONS = ["time", "event", "at_risk_from"]

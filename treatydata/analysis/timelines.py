@@ -1,4 +1,6 @@
-"""Analysis functions: tidy DataFrames in, tidy DataFrames out (pandas only, no charts)."""
+"""The timelines of ratification (notebooks 00 and 01): deposits, cumulative parties, deposits per year,
+the status on a day, the delays between the Convention and each Protocol and the report's period
+claims.  Tidy DataFrames in, tidy DataFrames out (pandas only, no charts)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..i18n.labels import name_list
-from ..vocab import INSTRUMENTS, LANGS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions  # noqa: F401
-
-# check_lang and LANGS stay importable from here (treatydata.report uses them).
+from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions
 
 __all__ = [
     "DELAY_BINS",
@@ -39,10 +39,10 @@ def deposits(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str = "
     Parameters
     ----------
     ratifications
-        Deposits as :func:`~treatydata.load.load_ratifications` gives (at least state_id,
+        Deposits as :func:`~treatydata.data.load.load_ratifications` gives (at least state_id,
         instrument and date).
     states
-        Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region, party_type).
+        Parties as :func:`~treatydata.data.load.load_states` gives (state_id, name_<lang>, region, party_type).
     lang
         Language of the names: ``"en"`` (default) or ``"zh"``.
 
@@ -90,7 +90,7 @@ def cumulative_parties(
     pandas.DataFrame
         One row per (instrument, date with a deposit): instrument, date, new (deposits that
         day), parties (cumulative), states (names deposited that day, as
-        :func:`treatydata.labels.name_list` joins them: ", " or, for Chinese names, "、").
+        :func:`treatydata.i18n.labels.name_list` joins them: ", " or, for Chinese names, "、").
 
     Examples
     --------
@@ -168,12 +168,12 @@ def check_period_claims(
     Parameters
     ----------
     figures
-        The report's figures, as :func:`~treatydata.load.load_report_figures` gives.
+        The report's figures, as :func:`~treatydata.data.load.load_report_figures` gives.
     printed, corrected
         Deposits as printed and as corrected (``load_ratifications(as_printed=True)`` and
         ``load_ratifications()``): columns instrument and date.
     states
-        Parties (column state_id), as :func:`~treatydata.load.load_states` gives.
+        Parties (column state_id), as :func:`~treatydata.data.load.load_states` gives.
 
     Returns
     -------
@@ -246,7 +246,7 @@ def status_counts(ratifications: pd.DataFrame, instruments: pd.DataFrame, date: 
     ratifications
         Deposits: columns instrument and date (datetime).
     instruments
-        As :func:`~treatydata.load.load_instruments` gives (instrument, label_en, label_zh,
+        As :func:`~treatydata.data.load.load_instruments` gives (instrument, label_en, label_zh,
         signatories, closed_for_signature).
     date
         The day to count parties on (deposits on that day included).
@@ -289,7 +289,7 @@ def protocol_delays(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: 
     ratifications
         As for :func:`deposits`.
     states
-        Parties as :func:`~treatydata.load.load_states` gives (state_id, name_<lang>, region).
+        Parties as :func:`~treatydata.data.load.load_states` gives (state_id, name_<lang>, region).
     lang
         As for :func:`deposits`.
 
@@ -349,7 +349,7 @@ def delay_bins(delays: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per (protocol, bin), empty bins included: protocol (ordered categorical), bin
         (its label), bin_order (0 for the first bin), states (count) and names (as
-        :func:`treatydata.labels.name_list` joins them).
+        :func:`treatydata.i18n.labels.name_list` joins them).
 
     Examples
     --------
@@ -384,7 +384,7 @@ def all_at_once(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str 
     Parameters
     ----------
     ratifications
-        Deposits as :func:`~treatydata.load.load_ratifications` gives (state_id and date).
+        Deposits as :func:`~treatydata.data.load.load_ratifications` gives (state_id and date).
     states, lang
         As for :func:`protocol_delays`.
 

@@ -1,6 +1,6 @@
 """Chart builders (Altair), the project's theme, offline rendering and export.
 
-Builders take the tidy DataFrames of :mod:`treatydata.analysis` and return Altair charts; they
+Builders take the tidy DataFrames of :mod:`treatydata.analysis.timelines` and return Altair charts; they
 never display, save or load data.  Every chart carries a title, axis titles and the source
 caption, in English (``lang="en"``, the default) or Chinese (``lang="zh"``, with the annex's own
 names), and its kind in ``usermeta.treatydata.kind``.  Import this package only when you want

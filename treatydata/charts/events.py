@@ -11,7 +11,7 @@ from ..vocab import DateLike, check_int, check_period, check_series
 from .theme import NOTHING, _colour, _instrument_names, _threshold, _title, builder
 from .timelines import TEXT
 
-#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+#: The chart text in both languages, from the glossary (:mod:`treatydata.i18n.labels`).
 EVENT_TEXT = by_lang("event_chart")
 
 
@@ -24,10 +24,19 @@ def weekly_deposits_chart(
     Parameters
     ----------
     weekly
-        Output of :func:`treatydata.eventstats.weekly_by_instrument`.
+        Output of :func:`treatydata.analysis.eventstats.weekly_by_instrument`.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
     event_start, event_end
         The window's first and last day (days as :mod:`treatydata.vocab` defines them, start on
         or before end), e.g. the two days of ``facts().treaty_event``.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``weekly-deposits``.
     """
     event_start, event_end = check_period(event_start, event_end, arguments=("event_start", "event_end"))
     t = EVENT_TEXT[lang]
@@ -94,11 +103,18 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
     Parameters
     ----------
     counts
-        Output of :func:`treatydata.eventstats.window_counts`: the count of every window.
+        Output of :func:`treatydata.analysis.eventwindows.window_counts`: the count of every window.
     own
         The event window's count (an int of at least 0), marked by a rule.
     length
         The windows' length in days (an int of at least 1), named in the title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``window-distribution``.
     """
     check_series(counts, argument="counts", empty=NOTHING)
     own = check_int(own, argument="own", lo=0)
@@ -136,7 +152,14 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
     Parameters
     ----------
     blocks
-        Output of :func:`treatydata.eventstats.weekly_around`.
+        Output of :func:`treatydata.analysis.eventwindows.weekly_around`.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``before-after``.
     """
     t = EVENT_TEXT[lang]
     data = blocks.assign(side=blocks["block"].map(lambda b: "before" if b < 0 else "after"))
@@ -175,10 +198,22 @@ def counterfactual_chart(
     Parameters
     ----------
     scenarios
-        Output of :func:`treatydata.eventstats.scenario_cumulative`.
+        Output of :func:`treatydata.analysis.eventstats.scenario_cumulative`.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels (and the threshold, when
+        ``threshold`` is None).
     delay_days
         The delay ``scenarios`` was made with (an int of at least 0), named in the legend; None:
         the window's deposits were removed.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+    threshold
+        Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``counterfactual``.
     """
     delay_days = None if delay_days is None else check_int(delay_days, argument="delay_days", lo=0)
     threshold = _threshold(threshold, instruments)

@@ -2,7 +2,7 @@
 baseline, hazard ratios as a forest plot, the delay curve of entry into force, and the excess by
 window length.
 
-They draw the frames of :mod:`treatydata.history` and :mod:`treatydata.history_scan` as given;
+They draw the frames of :mod:`treatydata.history.model` and :mod:`treatydata.history.scan` as given;
 every chart has its title, axis titles and the source caption in English or Chinese.
 """
 
@@ -18,7 +18,7 @@ from .theme import _colour, _instrument_names, _lifted, _title, builder
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
-#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+#: The chart text in both languages, from the glossary (:mod:`treatydata.i18n.labels`).
 HISTORY_TEXT = by_lang("history_chart")
 #: The height of the delay curve's plot, in pixels.
 DELAY_HEIGHT = 280
@@ -46,11 +46,18 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     Parameters
     ----------
     weekly
-        :func:`treatydata.history_scan.weekly_excess` (week, observed, baseline).
+        :func:`treatydata.history.scan.weekly_excess` (week, observed, baseline).
     windows
         Term name -> (first day, last day), as given to the model.
     unit
         ``"decisions"`` or ``"instruments"``: the y axis title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``excess-over-baseline``.
     """
     unit = check_choice(unit, ("decisions", "instruments"), argument="unit")
     if not isinstance(windows, dict):
@@ -110,9 +117,18 @@ def forest_chart(
     Parameters
     ----------
     ratios
-        :func:`treatydata.history.hazard_ratios` (term, hazard_ratio, low, high, p_value, deposits).
+        :func:`treatydata.history.model.hazard_ratios` (term, hazard_ratio, low, high, p_value, deposits).
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
     confidence
         The level the limits were computed at (for the subtitle).
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``event-hazard-ratios``.
     """
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
     t = HISTORY_TEXT[lang]
@@ -153,7 +169,16 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
     Parameters
     ----------
     curve
-        :func:`treatydata.history_bound.delay_curve` (delay, instrument, shift).
+        :func:`treatydata.history.bounds.delay_curve` (delay, instrument, shift).
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``delay-curve``.
     """
     data = curve.dropna(subset=["shift"])
     if data.empty:
@@ -213,9 +238,16 @@ def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: st
     Parameters
     ----------
     table
-        :func:`treatydata.history_bound.window_sensitivity` (length, excess, low, high).
+        :func:`treatydata.history.bounds.window_sensitivity` (length, excess, low, high).
     confidence
         The level the intervals were computed at (for the subtitle).
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``excess-by-window``.
     """
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
     t = HISTORY_TEXT[lang]

@@ -39,7 +39,16 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     Parameters
     ----------
     deposits_df
-        Output of :func:`treatydata.analysis.deposits`, in the same ``lang``.
+        Output of :func:`treatydata.analysis.timelines.deposits`, in the same ``lang``.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.HConcatChart
+        Kind ``status-heatmap``.
     """
     t = COVERAGE_TEXT[lang]
     how = section("value", lang)  # ratification / accession, as labels.table names them
@@ -143,21 +152,28 @@ def status_map_chart(
     Parameters
     ----------
     status
-        Output of :func:`treatydata.coverage.map_status`.
+        Output of :func:`treatydata.analysis.coverage.map_status`.
     topology
-        The map, from :func:`treatydata.coverage.world_map`; None: the shapes are a named
+        The map, from :func:`treatydata.analysis.coverage.world_map`; None: the shapes are a named
         dataset, :data:`WORLD`, left for the caller to supply (:func:`status_map_spec` does
         that, much faster than converting the map's coordinates through Altair on every redraw).
     date
         The day ``status`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
         title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
     unmapped
         The members too small for the map (columns ``name`` and ``joined``), listed under it (the
         chart is then an ``altair.VConcatChart``) so that an exported image keeps them; None: the
         subtitle says only what grey means.  Give the names in the chart's language.
     instruments
-        The instruments table (:func:`~treatydata.load.load_instruments`): the tooltip then names
+        The instruments table (:func:`~treatydata.data.load.load_instruments`): the tooltip then names
         the instruments each member joined; None: their ids.
+
+    Returns
+    -------
+    altair.LayerChart or altair.VConcatChart
+        Kind ``status-map``.
 
     In Chinese the members are named by ``status``'s name_zh column (:func:`map_status` gives it
     from the members table); it is refused without one.
@@ -248,7 +264,7 @@ def status_map_spec(
     status
         As for :func:`status_map_chart`.
     topology
-        The map, from :func:`treatydata.coverage.world_map` (not None here).
+        The map, from :func:`treatydata.analysis.coverage.world_map` (not None here).
     date, lang, instruments
         As for :func:`status_map_chart`.
 
@@ -276,10 +292,19 @@ def group_shares_chart(
     Parameters
     ----------
     shares
-        Output of :func:`treatydata.coverage.group_shares`.
+        Output of :func:`treatydata.analysis.coverage.group_shares`.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
     date
         The day ``shares`` is for (a day as :mod:`treatydata.vocab` defines it), named in the
         title.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``group-shares``.
     """
     day = labels_day(as_day(date, argument="date"), lang)
     t = COVERAGE_TEXT[lang]
@@ -335,9 +360,18 @@ def coverage_over_time_chart(
     Parameters
     ----------
     coverage
-        Output of :func:`treatydata.coverage.coverage_over_time`.
+        Output of :func:`treatydata.analysis.coverage.coverage_over_time`.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
     until
         The last day drawn: each line is carried on at its last level to it (None: the annex date).
+
+    Returns
+    -------
+    altair.FacetChart
+        Kind ``coverage-over-time``.
     """
     t = COVERAGE_TEXT[lang]
     labels = _instrument_names(instruments, lang)

@@ -95,7 +95,7 @@ def _compact_shapes(vega: dict) -> dict:
 def offline_html(spec: dict) -> str:
     """An HTML fragment showing a chart as a static SVG: no script, no network, any number per
     page.  Interactive charts are JupyterLab's to draw (see :func:`mimebundle`) or the report's
-    page's (:mod:`treatydata.report`).
+    page's (:mod:`treatydata.publish.report`).
 
     Parameters
     ----------

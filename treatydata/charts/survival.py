@@ -1,7 +1,7 @@
 """Builders of the time-to-deposit charts (notebooks 01 and 02): Kaplan-Meier curves with their
 confidence bands and censoring marks, and hazard ratios as a forest plot.
 
-They draw the tables of :mod:`treatydata.survival`; the share that had deposited (1 minus the
+They draw the tables of :mod:`treatydata.analysis.survival`; the share that had deposited (1 minus the
 Kaplan-Meier curve) rises from 0, like the other charts' counts of parties.
 """
 
@@ -18,7 +18,7 @@ from .theme import COLOURS, NOTHING, _finish, _instrument_names, _lifted, _title
 
 __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 
-#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+#: The chart text in both languages, from the glossary (:mod:`treatydata.i18n.labels`).
 SURVIVAL_TEXT = by_lang("survival_chart")
 
 #: The height of a Kaplan-Meier plot in pixels: alone (False), or each panel of a faceted one (True).
@@ -73,9 +73,9 @@ def km_chart(
     Parameters
     ----------
     km
-        :func:`treatydata.survival.kaplan_meier` with ``by`` (and ``facet``) among its groups.
+        :func:`treatydata.analysis.survival.kaplan_meier` with ``by`` (and ``facet``) among its groups.
     instruments
-        As :func:`~treatydata.load.load_instruments` gives, for the labels.
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
     by
         ``"instrument"`` or ``"regional_group"``: one coloured curve for each.
     facet
@@ -193,13 +193,22 @@ def km_chart(
 )
 def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str = "en") -> alt.LayerChart:
     """Hazard ratios of each regional group against the reference group, one colour per
-    instrument (a forest plot, log scale), from :func:`treatydata.survival.hazard_ratios` with
+    instrument (a forest plot, log scale), from :func:`treatydata.analysis.survival.hazard_ratios` with
     ``by="regional_group"`` and ``per="instrument"``; ratios that cannot be estimated are left out.
 
     Parameters
     ----------
     hr
         The hazard ratios (one reference group).
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``hazard-ratios``.
     """
     references = set(hr["reference"].astype(str))
     if len(references) != 1:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import textwrap
 from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
@@ -56,7 +55,7 @@ def instrument_labels(instruments: pd.DataFrame, lang: str = "en", *, titled: bo
     Parameters
     ----------
     instruments
-        As :func:`~treatydata.load.load_instruments` gives: a row for each instrument, with
+        As :func:`~treatydata.data.load.load_instruments` gives: a row for each instrument, with
         instrument and ``label_<lang>``.
     lang
         ``"en"`` (default) or ``"zh"``.
@@ -122,19 +121,6 @@ def _colour(labels: dict[str, str], title: str) -> alt.Color:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-#: The parameters builders describe alike: :func:`builder` adds the entry of each one a builder
-#: takes and does not describe itself.
-SHARED_PARAMETERS = {
-    "instruments": "As :func:`~treatydata.load.load_instruments` gives, for the labels.",
-    "lang": 'Language of the text: ``"en"`` (default) or ``"zh"``.',
-    "threshold": "Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.",
-}
-#: ``instruments``, said by a builder that also takes ``threshold`` (see :func:`_threshold`).
-_INSTRUMENTS_AND_THRESHOLD = (
-    "As :func:`~treatydata.load.load_instruments` gives, for the labels (and the threshold, when "
-    "``threshold`` is None)."
-)
-
 
 def builder(
     kind: str, *, columns: Sequence[str] = (), dates: Sequence[str] = ()
@@ -143,10 +129,8 @@ def builder(
 
     The builder checks its ``lang``, then the frame it draws (its first argument, when
     ``columns`` are given), before anything else, and finishes the chart it returns with
-    :func:`_finish`.  Its docstring, written without them, gets the entries of
-    :data:`SHARED_PARAMETERS` it leaves out (in the signature's order) and a Returns section: the
-    return annotation's types, and the kind.  The builder keeps its name and signature
-    (:func:`functools.wraps`).
+    :func:`_finish`.  The builder keeps its name, signature and docstring
+    (:func:`functools.wraps`); the docstring describes every parameter and the kind it returns.
 
     Parameters
     ----------
@@ -165,7 +149,6 @@ def builder(
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
-        func.__doc__ = _builder_doc(func, kind)
         signature = inspect.signature(func)
         data = next(iter(signature.parameters))
         default = signature.parameters["lang"].default
@@ -182,35 +165,6 @@ def builder(
         return build
 
     return decorate
-
-
-def _builder_doc(func: Callable, kind: str) -> str:
-    """``func``'s docstring with the shared parameters it leaves out and its Returns section."""
-    lines = inspect.cleandoc(func.__doc__ or "").split("\n")
-    if "Returns" in lines or "Parameters" not in lines:
-        raise ValueError(
-            f"{func.__name__}: a builder's docstring has a Parameters section and leaves Returns to @builder"
-        )
-    start = lines.index("Parameters") + 2
-    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
-    entries: list[list[str]] = []
-    for line in lines[start:end]:
-        if line.startswith(" "):
-            entries[-1].append(line)
-        else:
-            entries.append([line])
-    order = list(inspect.signature(func).parameters)
-    named = {name.strip() for entry in entries for name in entry[0].split(",")}
-    shared = dict(SHARED_PARAMETERS, **({"instruments": _INSTRUMENTS_AND_THRESHOLD} if "threshold" in order else {}))
-    entries += [
-        [name, *textwrap.wrap(shared[name], 96, initial_indent="    ", subsequent_indent="    ")]
-        for name in order
-        if name in shared and name not in named
-    ]
-    entries.sort(key=lambda entry: order.index(entry[0].split(",")[0].strip()))
-    types = str(func.__annotations__["return"]).replace("alt.", "altair.").replace(" | ", " or ")
-    returns = ["", "Returns", "-------", types, f"    Kind ``{kind}``."]
-    return "\n".join([*lines[:start], *(line for entry in entries for line in entry), *returns, *lines[end:]])
 
 
 def _finish(chart, lang: str, kind: str):

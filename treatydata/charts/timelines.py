@@ -12,7 +12,7 @@ from ..i18n.labels import by_lang, day, day_span
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame
 from .theme import COLOURS, _book_title, _colour, _instrument_names, _threshold, _title, builder
 
-#: The chart text in both languages, from the glossary (:mod:`treatydata.labels`).
+#: The chart text in both languages, from the glossary (:mod:`treatydata.i18n.labels`).
 TEXT = by_lang("chart")
 BIN_LABELS = by_lang("delay_bin")
 #: The dots of the entry-into-force lines, on the plot and in their legend alike.
@@ -38,13 +38,25 @@ def cumulative_parties_chart(
     Parameters
     ----------
     cumulative
-        Output of :func:`treatydata.analysis.cumulative_parties`.
+        Output of :func:`treatydata.analysis.timelines.cumulative_parties`.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels (and the threshold, when
+        ``threshold`` is None).
     eif
         ``entry_into_force()``: a dashed rule at each computed date.
     events
         ``load_events()``: the 2003 treaty event is shaded.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+    threshold
+        Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
     show_threshold
         Draw that line (False where it means nothing, e.g. for one region's parties).
+
+    Returns
+    -------
+    altair.LayerChart
+        Kind ``cumulative-parties``.
     """
     if eif is not None:
         check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
@@ -164,10 +176,19 @@ def deposits_per_year_chart(
     Parameters
     ----------
     per_year
-        Output of :func:`treatydata.analysis.deposits_per_year` (indexed by year).
+        Output of :func:`treatydata.analysis.timelines.deposits_per_year` (indexed by year).
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
     last_date
         The data's last day (a day as :mod:`treatydata.vocab` defines it), named in the subtitle
         so a partial last year is not read as a full one; None: no subtitle.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``deposits-per-year``.
     """
     if per_year.index.name != "year":
         raise ArgumentError(
@@ -210,10 +231,17 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
     Parameters
     ----------
     status
-        Output of :func:`treatydata.analysis.status_counts`, for one date or several concatenated.
+        Output of :func:`treatydata.analysis.timelines.status_counts`, for one date or several concatenated.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
     reconstructed
         The "as of" day whose panel is a reconstruction (the report's missing figure), marked so
         on the panel; None: no panel is.
+
+    Returns
+    -------
+    altair.FacetChart
+        Kind ``status``.
     """
     t = TEXT[lang]
     rebuilt = None if reconstructed is None else as_day(reconstructed, argument="reconstructed")
@@ -259,7 +287,16 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
     Parameters
     ----------
     binned
-        Output of :func:`treatydata.analysis.delay_bins`.
+        Output of :func:`treatydata.analysis.timelines.delay_bins`.
+    instruments
+        As :func:`~treatydata.data.load.load_instruments` gives, for the labels.
+    lang
+        Language of the text: ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    altair.Chart
+        Kind ``protocol-delays``.
     """
     t = TEXT[lang]
     labels = _instrument_names(instruments, lang)

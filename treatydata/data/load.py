@@ -1,7 +1,7 @@
 """Loaders: one function per curated table, each returning a tidy, typed DataFrame.
 
 Each loader is the documented public door: it finds the data folder, reads the table with the
-matching reader of :mod:`treatydata._read` (typing, corrections, per-table checks) and refuses
+matching reader of :mod:`treatydata.source._read` (typing, corrections, per-table checks) and refuses
 data that fail validation.  The readers themselves, without the guard, serve the validator."""
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from typing import TypeVar
 import pandas as pd
 
 from ..source import _paths
-from ..source._read import (  # noqa: F401  (apply_corrections, figure_id: re-exported for callers of load)
-    apply_corrections,
-    figure_id,
+from ..source._read import (
     read_corrections,
     read_instruments,
     read_ratifications,
@@ -43,36 +41,25 @@ __all__ = [
 ]
 
 
-def _loader(func: Callable[..., T]) -> Callable[..., T]:
-    """Document a loader's ``data_dir`` (the same in each): an entry at the end of its Parameters
-    section, or a section of its own before Returns."""
-    lines = (func.__doc__ or "").split("\n")
-    returns = next(i for i, line in enumerate(lines) if line.strip() == "Returns")
-    indent = lines[returns][: -len("Returns")]
-    entry = [f"{indent}data_dir", f"{indent}    Read from this folder instead of the package's data."]
-    if any(line.strip() == "Parameters" for line in lines[:returns]):
-        lines[returns - 1 : returns - 1] = entry  # the blank line that ends Parameters
-    else:
-        lines[returns:returns] = [f"{indent}Parameters", f"{indent}----------", *entry, ""]
-    func.__doc__ = "\n".join(lines)
-    return func
-
-
 def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``read(folder, *args, **kwargs)`` in the data folder, refused if the folder's data fail
-    validation (see :func:`treatydata.validate.ensure_valid`)."""
+    validation (see :func:`treatydata.validation.validate.ensure_valid`)."""
     folder = _paths.data_dir(data_dir)
     out = read(folder, *args, **kwargs)
     ensure_valid(folder)
     return out
 
 
-@_loader
 def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The parties listed in the annex of A/59/204, one row each.
 
     Source: the annex of UN document A/59/204 (names and regions); ISO codes and English names
     added by the project (see data/README.md).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -101,12 +88,16 @@ def load_states(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_states)
 
 
-@_loader
 def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The Convention and its three Protocols, one row each, in the annex's column order.
 
     Source: the annex's summary table (names, signatories, parties), the report's body
     (entry-into-force dates) and the instruments themselves (adoption, opening for signature).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -137,12 +128,16 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_instruments)
 
 
-@_loader
 def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Dated events named in the report's body, with the line that states each.
 
     Source: the report's body, checked on each source line by hand; dates it does not give come
     from the public source named in ``dates_from`` (see data/README.md).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -169,11 +164,15 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_table, "events")
 
 
-@_loader
 def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Misprints in the annex and their corrections, each with a public source.
 
     :func:`load_ratifications` applies them unless asked for the annex as printed.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -189,11 +188,15 @@ def load_corrections(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_corrections)
 
 
-@_loader
 def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Figures the report's body states about ratifications, each with its line and words.
 
     They are claims to check the data against, never to adjust it.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -221,13 +224,17 @@ def load_report_figures(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_report_figures)
 
 
-@_loader
 def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The 191 Members of the United Nations in July 2004, with their Chinese name and regional group.
 
     Source: United Nations, Member States; Department for General Assembly and Conference
     Management, Regional groups of Member States; for the Chinese names, the annex (parties) and
     the UN Multilingual Terminology Database, UNTERM (the others; see data/README.md).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -253,11 +260,15 @@ def load_un_members(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_table, "un_members")
 
 
-@_loader
 def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """States the world map draws under other ids, or cannot draw (too small), and why.
 
     Written by hand and tested against the map (see data/README.md).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -268,10 +279,14 @@ def load_map_links(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _load(data_dir, read_table, "map_links")
 
 
-@_loader
 def load_world_map(*, data_dir: str | Path | None = None) -> dict:
     """The world map as TopoJSON: Natural Earth 1:110m via the world-atlas package, see
     data/map/LICENSE.
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -289,11 +304,15 @@ def load_world_map(*, data_dir: str | Path | None = None) -> dict:
     return _load(data_dir, lambda folder: read_world_map(folder / "map" / "countries-110m.json"))
 
 
-@_loader
 def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Which columns the dates of each short annex row belong to, and why (build input).
 
     Written by hand and checked against the annex's regional totals (see data/README.md).
+
+    Parameters
+    ----------
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------
@@ -305,7 +324,6 @@ def load_column_assignments(*, data_dir: str | Path | None = None) -> pd.DataFra
     return _load(data_dir, read_table, "column_assignments")
 
 
-@_loader
 def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every deposit in the annex: one row per (state, instrument).
 
@@ -317,6 +335,8 @@ def load_ratifications(*, as_printed: bool = False, data_dir: str | Path | None 
     as_printed
         If True, the annex exactly as printed, misprints included.  If False (default), with
         every documented correction applied.  The columns are the same either way.
+    data_dir
+        Read from this folder instead of the package's data.
 
     Returns
     -------

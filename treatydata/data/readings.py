@@ -2,7 +2,7 @@
 
 61 annex rows print fewer than four dates, and PDF extraction kept only their order, not their
 columns.  The regional totals (区域共计) fix most of them; they leave 27 readings in all
-(:func:`treatydata.totals.fits_totals`), which differ only on twelve rows: which one of nine
+(:func:`treatydata.source.totals.fits_totals`), which differ only on twelve rows: which one of nine
 African rows with three dates is Convention, Trafficking, Firearms, and which one of three WEOG
 rows with two dates is Convention, Migrants.  ``data/column_assignments.csv`` holds the reading
 the package uses (with its evidence); this module gives the others, so that any figure can be
@@ -73,7 +73,7 @@ def ratifications_by_reading(*, data_dir: str | Path | None = None) -> Iterator[
         The reading's number and its ratifications table, with the columns, dtypes and
         corrections of :func:`treatydata.load_ratifications`.  Reading 0 is the one the package
         uses (``data/column_assignments.csv``) and equals ``load_ratifications()``; readings
-        1, 2, ... are the others, in the order :func:`treatydata.totals.fits_totals` finds them.
+        1, 2, ... are the others, in the order :func:`treatydata.source.totals.fits_totals` finds them.
 
     Examples
     --------

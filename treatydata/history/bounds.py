@@ -1,5 +1,5 @@
 """What the event's figures depend on: the window's length (:func:`window_sensitivity`), the
-annex's reading (:func:`reading_figures`, for :func:`treatydata.readings.headline_range`), and,
+annex's reading (:func:`reading_figures`, for :func:`treatydata.data.readings.headline_range`), and,
 as a bound, how late its deposits could have come (:func:`delay_curve`, :func:`delay_bound`).
 
 The delay curve maps the days the window's deposits are delayed to the days each entry into force
@@ -7,7 +7,7 @@ moves.  A deposit delayed by d days can move an entry into force by at most d da
 deposits reach the threshold first, more delay changes nothing.  So the curve bounds what a
 window's deposits brought forward, under the assumption that they would otherwise have come later;
 it does not say when they would have come.  Entry into force is computed by the one rule,
-:func:`treatydata.rules.compute_entry_into_force`.
+:func:`treatydata.source.rules.compute_entry_into_force`.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def delay_curve(
 
     For each delay, every deposit in the window is moved that many days later (past the annex
     date it drops out, as the data end there) and entry into force is recomputed with the one
-    rule (:func:`treatydata.rules.compute_entry_into_force`).  A deposit delayed by d days can move
+    rule (:func:`treatydata.source.rules.compute_entry_into_force`).  A deposit delayed by d days can move
     an entry into force by at most d days, so the curve is an upper bound on what the window's
     deposits brought forward, under the assumption that they would otherwise have come d days later.
 
@@ -157,12 +157,12 @@ def window_sensitivity(
     anticipation term for the ``before_days`` before it and a pull-forward term for the
     ``after_days`` after it (region included, cloglog link); a side window holding no deposit is
     left out (its hazard ratio has no finite estimate; its days join the baseline) and named in
-    ``left_out``.  The excess and its interval are :func:`treatydata.history.excess`'s.
+    ``left_out``.  The excess and its interval are :func:`treatydata.history.model.excess`'s.
 
     Parameters
     ----------
     risk
-        From :func:`treatydata.history_risk.risk_set`.
+        From :func:`treatydata.history.risk.risk_set`.
     start
         The windows' first day.
     lengths
@@ -176,7 +176,7 @@ def window_sensitivity(
     -------
     pandas.DataFrame
         length, first_day, last_day, hazard_ratio, hr_low, hr_high, hr_shown (as
-        :func:`treatydata.history.hazard_ratios`'s ``shown``), observed, expected, excess, low,
+        :func:`treatydata.history.model.hazard_ratios`'s ``shown``), observed, expected, excess, low,
         high, left_out (the side windows left out, joined by ", "; empty if none).
     """
     day = as_day(start, argument="start")
@@ -233,11 +233,11 @@ def reading_figures(
     race: int = 5,
 ) -> Callable[[pd.DataFrame], dict]:
     """A function of a ratifications table giving notebook 03's headline figures, for
-    :func:`treatydata.readings.headline_range` (one call per reading of the annex).
+    :func:`treatydata.data.readings.headline_range` (one call per reading of the annex).
 
     For each table: the event's excess (with its interval) and hazard ratio counting decisions,
-    with the windows of :func:`treatydata.history_risk.event_windows`; the deadline's hazard ratio
-    (the model with those windows, :func:`treatydata.history_risk.deadline_window` and the race
+    with the windows of :func:`treatydata.history.risk.event_windows`; the deadline's hazard ratio
+    (the model with those windows, :func:`treatydata.history.risk.deadline_window` and the race
     term); and per instrument the bound on how far the event's deposits moved its entry into
     force (the shift from a delay past which nothing moves; NaN if the date then falls after the
     annex date).  Only what the figures need is fitted; the event's model is fitted once for tables
@@ -248,9 +248,9 @@ def reading_figures(
     states, members, instruments, events
         As the loaders give them.
     before_days, after_days, in_force_after_days, lead_days, race
-        As for :func:`treatydata.history_risk.event_windows`,
-        :func:`treatydata.history_risk.deadline_window` and
-        :func:`treatydata.history.fit_hazard`.
+        As for :func:`treatydata.history.risk.event_windows`,
+        :func:`treatydata.history.risk.deadline_window` and
+        :func:`treatydata.history.model.fit_hazard`.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """The cells an event-history model is fitted to: the person-days of a risk set (see
-:mod:`treatydata.history_risk`) with identical covariates, added up by state, and their design
-matrix.  Why adding up is exact is in :mod:`treatydata.history`.
+:mod:`treatydata.history.risk`) with identical covariates, added up by state, and their design
+matrix.  Why adding up is exact is in :mod:`treatydata.history.model`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def day_terms(risk: RiskSet, windows: dict | None) -> Terms:
     Parameters
     ----------
     risk : RiskSet
-        From :func:`treatydata.history_risk.risk_set`.
+        From :func:`treatydata.history.risk.risk_set`.
     windows : dict or None
         Term name -> (first day, last day); each must hold at least one day of ``risk``.
 
@@ -105,11 +105,11 @@ def build_cells(
     Parameters
     ----------
     risk : RiskSet
-        From :func:`treatydata.history_risk.risk_set`.
+        From :func:`treatydata.history.risk.risk_set`.
     terms : Terms
         From :func:`day_terms`.
     race : int or None
-        The race term's width (see :func:`treatydata.history.fit_hazard`), or None.
+        The race term's width (see :func:`treatydata.history.model.fit_hazard`), or None.
     region : bool
         Include the regional group.
     min_events : int

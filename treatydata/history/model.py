@@ -2,7 +2,7 @@
 hazard model of the daily chance of a deposit, with the treaty event, the weeks around it and
 other pre-specified windows as time-varying terms.
 
-The risk set (:func:`risk_set`, in :mod:`treatydata.history_risk`): each UN member of 2004 is at
+The risk set (:func:`risk_set`, in :mod:`treatydata.history.risk`): each UN member of 2004 is at
 risk for an instrument from the day the instrument opened for signature until the day it
 deposits, or to the end of the data.  Members in no regional group are left out, because the
 region term needs one (the notebook counts them and their deposits).  The European Community (a
@@ -40,18 +40,14 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..vocab import check_choice, check_int, check_number
 from .cells import build_cells, day_terms
-from .risk import RiskSet, deadline_window, event_windows, risk_set
+from .risk import RiskSet
 
 __all__ = [
     "HazardFit",
-    "RiskSet",
-    "deadline_window",
-    "event_windows",
     "excess",
     "fit_hazard",
     "garwood_limits",
     "hazard_ratios",
-    "risk_set",
 ]
 
 
@@ -156,6 +152,7 @@ def fit_hazard(
     Examples
     --------
     >>> import treatydata as td
+    >>> from treatydata.history.risk import event_windows, risk_set
     >>> r = risk_set(td.load_ratifications(), td.load_states(), td.load_un_members(), td.load_instruments())
     >>> fit = fit_hazard(r, windows=event_windows(td.load_events()))
     >>> bool(hazard_ratios(fit).set_index("term").loc["event", "low"] > 1)

@@ -1,8 +1,8 @@
-"""The risk set of the event-history models (see :mod:`treatydata.history`) and the cells the
-model is fitted to: person-days of one state with identical covariates, added up.
+"""The risk set of the event-history models: who was at risk of depositing what, from which day to
+which, and the windows of days the models test (the treaty event, the weeks around it, deadlines).
 
-Kept apart from the model so that each module does one job: this one turns tables into who was
-at risk of what on which day, and days into covariate patterns; :mod:`treatydata.history` fits.
+The floor of :mod:`treatydata.history`: :mod:`treatydata.history.cells` adds its person-days up into
+the cells a model is fitted to, and :mod:`treatydata.history.model` fits.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the hazard model's baseline says about single days: the units of counting and their
 dispersion, and a scan for bursts against the fitted (changing) baseline by Monte Carlo.  (The
-counterfactual entry into force as a bound is in :mod:`treatydata.history_bound`.)
+counterfactual entry into force as a bound is in :mod:`treatydata.history.bounds`.)
 
 statsmodels is imported inside the functions, so ``import treatydata`` stays light.
 """
@@ -88,7 +88,7 @@ def dispersion(daily: pd.DataFrame, *, min_events: int = 5) -> pd.DataFrame:
     ``variance_to_mean`` is the variance of the daily counts over their mean (1 for a Poisson
     count with a constant rate).  ``pearson_chi2_df`` is Pearson's chi-squared over its degrees of
     freedom for a Poisson model whose rate is constant by calendar quarter (merged as in
-    :func:`treatydata.history.fit_hazard`): near 1 if the counts are Poisson around a slowly
+    :func:`treatydata.history.model.fit_hazard`): near 1 if the counts are Poisson around a slowly
     changing rate, well above 1 if they come in bundles or bursts.
 
     Parameters
@@ -137,7 +137,7 @@ def daily_expectation(fit: HazardFit) -> pd.DataFrame:
     Parameters
     ----------
     fit
-        From :func:`treatydata.history.fit_hazard`.
+        From :func:`treatydata.history.model.fit_hazard`.
 
     Returns
     -------
@@ -204,7 +204,7 @@ def scan_bursts(
     Parameters
     ----------
     fit
-        From :func:`treatydata.history.fit_hazard` (its unit is the unit scanned).
+        From :func:`treatydata.history.model.fit_hazard` (its unit is the unit scanned).
     lengths
         Window lengths in days: a non-empty list of ints from 1 to the number of days.
     sims
@@ -292,7 +292,7 @@ def _landmarks(landmarks) -> dict:
 
 def weekly_excess(daily: pd.DataFrame) -> pd.DataFrame:
     """Observed deposits and the baseline's expectation per week (weeks starting on Monday),
-    from :func:`treatydata.history_scan.daily_expectation`.
+    from :func:`treatydata.history.scan.daily_expectation`.
 
     Parameters
     ----------

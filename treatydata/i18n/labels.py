@@ -1,15 +1,15 @@
 """Every reader-facing string of the package, in English and Chinese, from one glossary.
 
-The strings live in ``treatydata/glossary/``: ``package.csv`` for the package's own strings and
+The strings live in ``treatydata/i18n/glossary/``: ``package.csv`` for the package's own strings and
 one file per notebook (``nb01.csv`` for the sentences ``notebooks/01_*.ipynb`` prints), one row per
 string, a dotted key (``section.name``) and its English and Chinese text side by side, so a translator or reviewer reads both languages
 in one place and the tests can check them for parity (every key in both languages, the same
 ``{placeholders}`` in both, one Chinese term per concept; ``tests/test_labels.py``).  Chart
 builders, explorers and messages take their text from here and never type it.
 
-A CSV rather than gettext catalogues: the strings are few (about a hundred), both languages are
-always shipped together, and a table with the two columns side by side is what the reviewers of
-the Chinese text asked for.  Tables shown to readers get their headers and coded values in the
+A CSV rather than gettext catalogues: both languages are always shipped together, and a table
+with the two columns side by side is what the reviewers of the Chinese text asked for (gettext
+keeps each language in a catalogue of its own).  Tables shown to readers get their headers and coded values in the
 reader's language from :func:`table`.  Days in prose are written as each language writes them
 (:func:`day`, :func:`day_span`).
 """
@@ -265,7 +265,7 @@ def name_list(names) -> str:
     Parameters
     ----------
     names
-        An iterable of names (state names in one language, as :func:`treatydata.analysis.deposits`
+        An iterable of names (state names in one language, as :func:`treatydata.analysis.timelines.deposits`
         gives them).
 
     Returns

@@ -79,8 +79,8 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 @dataclass(frozen=True)
 class Kind:
-    """The names and words of one kind of output (see :data:`treatydata.report.REPORT` and
-    :data:`treatydata.export.EXPORT`); the rules are this module's."""
+    """The names and words of one kind of output (see :data:`treatydata.publish.report.REPORT` and
+    :data:`treatydata.publish.export.EXPORT`); the rules are this module's."""
 
     what: str  # "report" or "export": in every record, and the noun of the messages
     marker: str  # the marker's file name

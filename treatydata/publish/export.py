@@ -16,7 +16,7 @@ The tables are the same in both languages (ids and both ``name_en`` and ``name_z
 where ``datapackage.json`` has them in that language (a field's ``description_zh``).
 
 The export never destroys what it did not write: its folder is written by the same rules as the
-report's, in :mod:`treatydata._outfolder` (a new or empty folder, or an earlier export, which carries
+report's, in :mod:`treatydata.publish._outfolder` (a new or empty folder, or an earlier export, which carries
 a ``.treatydata-export`` marker recording each file's size, inode and SHA-256 and holds nothing else
 and nothing changed since; refusals before anything is written; one export at a time per folder; a
 hidden work folder swapped in at the end, so a failed or interrupted export leaves an earlier one as
@@ -73,7 +73,7 @@ class ExportError(TreatydataError):
     """The export cannot be written where asked, or needs a library that is not installed."""
 
 
-#: The export's names and words for the output-folder rules of :mod:`treatydata._outfolder`.
+#: The export's names and words for the output-folder rules of :mod:`treatydata.publish._outfolder`.
 EXPORT = Kind(
     what="export",
     marker=MARKER,
@@ -96,7 +96,7 @@ def tables(data_dir: str | os.PathLike[str] | None = None) -> dict[str, pd.DataF
     Parameters
     ----------
     data_dir
-        As for the loaders (see :mod:`treatydata.load`).
+        As for the loaders (see :mod:`treatydata.data.load`).
 
     Returns
     -------

@@ -5,16 +5,16 @@ The report reads the executed notebooks' outputs, nothing else: each chart a not
 an output holding its Vega spec (see :mod:`treatydata.charts.render`), and the report exports
 every such output, in order, as ``<notebook>_<nn>_<kind>`` (``kind`` from the spec's
 ``usermeta.treatydata.kind``, the same in every language).  Two editions of the page
-(:mod:`treatydata.report_page`): the reader's (the default: a title page, each notebook's prose,
+(:mod:`treatydata.publish.report_page`): the reader's (the default: a title page, each notebook's prose,
 findings, tables and charts without code or exercises, methods and limits, how to cite) and the
 analyst's (``with_code=True``: every cell as executed).  The language is a notebook parameter
-(a cell tagged ``parameters``; see :mod:`treatydata._notebooks`).  The page inlines the Vega
+(a cell tagged ``parameters``; see :mod:`treatydata.publish._notebooks`).  The page inlines the Vega
 libraries once and draws every chart from its spec, offline.
 
     python -m treatydata report --out report/ [--lang zh] [--with-code] [--notebooks A.ipynb ...]
 
 The report never destroys what it did not write: its folder is written by the rules of
-:mod:`treatydata._outfolder`, which it shares with the export (where the report may go, the
+:mod:`treatydata.publish._outfolder`, which it shares with the export (where the report may go, the
 ``.treatydata-report`` marker recording every file it wrote with its size, inode and SHA-256, one run
 at a time, the swap, and what a killed run left).  Every refusal comes before any notebook runs.
 """
@@ -40,7 +40,7 @@ from .report_page import page as render_page
 __all__ = ["MARKER", "NOTEBOOK_DIR", "ReportError", "build_report", "chart_outputs", "strip_widget_views"]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-#: The file that says "this folder is a report treatydata wrote"; see :mod:`treatydata._outfolder`.
+#: The file that says "this folder is a report treatydata wrote"; see :mod:`treatydata.publish._outfolder`.
 MARKER = ".treatydata-report"
 
 
@@ -48,7 +48,7 @@ class ReportError(TreatydataError):
     """The report cannot be written where asked, or a notebook failed while it was being built."""
 
 
-#: The report's names and words for the output-folder rules of :mod:`treatydata._outfolder`.
+#: The report's names and words for the output-folder rules of :mod:`treatydata.publish._outfolder`.
 REPORT = Kind(
     what="report",
     marker=MARKER,
@@ -117,7 +117,7 @@ def build_report(
 
 class _Run:
     """One call of build_report: the notebooks run into the work folder of an output-folder
-    :class:`~treatydata._outfolder.Run`, which undoes exactly what was done if anything fails."""
+    :class:`~treatydata.publish._outfolder.Run`, which undoes exactly what was done if anything fails."""
 
     def __init__(self, progress: Callable[[str], None]):
         self.progress = progress

@@ -5,7 +5,7 @@ The reader's edition keeps each notebook's prose, printed findings, tables and c
 out: code, the parameters cells, widget placeholders, and every section that is for people running
 the notebook (cells tagged ``analyst-only``, and sections headed "Exercises" / "Explore" in either
 language).  Its chrome (title page, methods, citation) comes from the glossary
-(:mod:`treatydata.labels`), in the report's language.
+(:mod:`treatydata.i18n.labels`), in the report's language.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def read_report_figures(folder: Path) -> pd.DataFrame:
         if f.figure_id != want:
             raise DataError(
                 f"figure_id {f.figure_id!r} should be {want!r}: ids are made from the claim, the instrument and "
-                "the period (see treatydata._read.figure_id)",
+                "the period (see treatydata.source._read.figure_id)",
                 path=folder / "report_figures.csv",
                 row=line_of(df, pos),
             )

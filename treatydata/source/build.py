@@ -46,7 +46,7 @@ def read_annex(data_dir: str | Path | None = None) -> Annex:
     Parameters
     ----------
     data_dir
-        The data folder; None: the package's (see :func:`treatydata._paths.data_dir`).
+        The data folder; None: the package's (see :func:`treatydata.source._paths.data_dir`).
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""The entry-into-force rule, the one implementation of it: :func:`treatydata.query.entry_into_force`
+"""The entry-into-force rule, the one implementation of it: :func:`treatydata.analysis.query.entry_into_force`
 (the public question), the validation check ``entry_into_force_rule`` and the event analyses all
 apply it.
 
@@ -34,9 +34,9 @@ def compute_entry_into_force(
         instrument, with ids as the loaders give them (exactly: ``'Convention'`` is refused).
     states
         Columns state_id and party_type (to leave out the regional economic integration
-        organization), as :func:`~treatydata.load.load_states` gives.
+        organization), as :func:`~treatydata.data.load.load_states` gives.
     instruments
-        Columns instrument and eif_threshold, as :func:`~treatydata.load.load_instruments` gives.
+        Columns instrument and eif_threshold, as :func:`~treatydata.data.load.load_instruments` gives.
 
     Returns
     -------

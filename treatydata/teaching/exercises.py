@@ -2,7 +2,7 @@
 
 Every expected answer is computed from the data when the check runs, never typed in, and a wrong
 answer gets a hint that points the way without giving the answer away: first about its form
-(:mod:`treatydata.answers`: a number as text, a date in another form, a table where a number is
+(:mod:`treatydata.teaching.answers`: a number as text, a date in another form, a table where a number is
 wanted), then about a known mistake, then whether it is close (a number within two, a day within
 two days, a list of ids one id short, one too many or one swapped: said, never which), else the
 exercise's hint.  Teachers find worked
@@ -111,7 +111,7 @@ _NEAR = 2
 def _near(kind: str, answer, expected) -> str | None:
     """The glossary key of "close, but not yet" for ``answer`` of ``kind``, or None if it is not close.
 
-    Only called on an answer whose form fits (:func:`~treatydata.answers.diagnose` found nothing) and
+    Only called on an answer whose form fits (:func:`~treatydata.teaching.answers.diagnose` found nothing) and
     which is not the answer.
     """
     if kind == "number":

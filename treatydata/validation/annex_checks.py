@@ -1,7 +1,7 @@
 """The validation checks about the raw annex: its files, its rows, dates and totals, and how the
-curated ratifications table reproduces it.  Registered in :data:`treatydata.reconcile.CHECKS` in
-the order below, before the cross-table checks (:mod:`treatydata.reconcile_tables`); the tables
-come from :class:`treatydata.reconcile.Tables`.
+curated ratifications table reproduces it.  Registered in :data:`treatydata.validation.registry.CHECKS` in
+the order below, before the cross-table checks (:mod:`treatydata.validation.table_checks`); the tables
+come from :class:`treatydata.validation.registry.Tables`.
 """
 
 from __future__ import annotations

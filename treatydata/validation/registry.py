@@ -1,11 +1,11 @@
 """The reconciliation checks behind :func:`treatydata.validate`, each by a stable name.
 
 Every check reads the tables of one call through :class:`Tables` (defined here: each file read
-once, by the readers of :mod:`treatydata._read` and :mod:`treatydata.build`, without the
+once, by the readers of :mod:`treatydata.source._read` and :mod:`treatydata.source.build`, without the
 validation guard) and returns ``(passed, detail)`` (:func:`verdict` makes the usual one); each is
 registered by :func:`check`, its docstring saying what it proves.  The checks live in two modules
-by subject, imported by :mod:`treatydata.validate` in report order: :mod:`treatydata.reconcile_annex` (the raw annex and
-the table built from it), then :mod:`treatydata.reconcile_tables` (agreement across tables and
+by subject, imported by :mod:`treatydata.validate` in report order: :mod:`treatydata.validation.annex_checks` (the raw annex and
+the table built from it), then :mod:`treatydata.validation.table_checks` (agreement across tables and
 with the report's lines).  ``needs`` names the checks whose failure makes a check meaningless (it
 is then skipped, not failed).
 """

@@ -1,8 +1,8 @@
 """The validation checks across tables: states against the UN's members and ISO codes, the map,
 the instruments against the events and the entry-into-force rule, the corrections, the events
 and the report's figures against the lines they come from.  Registered in
-:data:`treatydata.reconcile.CHECKS` in the order below, after the annex checks
-(:mod:`treatydata.reconcile_annex`); the tables come from :class:`treatydata.reconcile.Tables`.
+:data:`treatydata.validation.registry.CHECKS` in the order below, after the annex checks
+(:mod:`treatydata.validation.annex_checks`); the tables come from :class:`treatydata.validation.registry.Tables`.
 """
 
 from __future__ import annotations

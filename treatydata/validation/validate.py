@@ -2,9 +2,9 @@
 figure the report prints.
 
 ``validate()`` runs every check, by a stable name, over tables read once per call
-(:class:`treatydata.reconcile.Tables`), and returns a report; the checks are those of
-:mod:`treatydata.reconcile_annex`, then :mod:`treatydata.reconcile_tables`, registered in
-:data:`treatydata.reconcile.CHECKS` as this module imports them; with ``raise_on_error=True`` (the default) it raises :class:`DataError` listing every failed
+(:class:`treatydata.validation.registry.Tables`), and returns a report; the checks are those of
+:mod:`treatydata.validation.annex_checks`, then :mod:`treatydata.validation.table_checks`, registered in
+:data:`treatydata.validation.registry.CHECKS` as this module imports them; with ``raise_on_error=True`` (the default) it raises :class:`DataError` listing every failed
 check.  A check that depends on another (``needs``) is skipped, not failed, when that one fails,
 so each kind of damage is named once.  :func:`ensure_valid` is the guard the loaders call: data
 whose bytes are recorded in the package's ``validated.sha256`` (the shipped, validated data) pass
@@ -30,7 +30,6 @@ from ..source.build import source_info
 from ..source.schema import resource, table_names
 from ..vocab import check_flag
 from . import annex_checks, table_checks  # noqa: F401  (the checks register themselves, in this order)
-from .annex_checks import spacing_columns  # noqa: F401  (tests/test_reconciliation.py imports it from here)
 from .registry import CHECKS, Tables
 
 __all__ = [
