@@ -16,14 +16,22 @@ Standard library only: ``./tasks`` runs the check with the system's python3 befo
 What is recognised.  Jupyter reads ``--Class.trait=value`` and ``--Class.trait value``, and applies
 a setting to every subclass of the class named (``--JupyterApp.ip`` reaches ``ServerApp.ip``,
 ``--PasswordIdentityProvider.token`` the token), so a flag is matched on the trait name after the
-last dot, whatever the class, the case, the number of leading dashes, or ``-``/``_``.  Values are
-compared as Jupyter reads them: surrounding quotes dropped (``--IdentityProvider.token="''"`` is
-an empty token), booleans true unless ``false``/``0``.  A guarded flag with no value is refused.
-The short options ``--ip`` and ``--config`` are checked like the traits they set.
+last dot, whatever the class, the case, the number of leading dashes, or ``-``/``_``; only
+``keyfile`` is matched with its class, since it is the kernels' message key on ``Session`` (or
+``Configurable``, which reaches it) but the HTTPS key on ``ServerApp``.  Values are compared as
+Jupyter reads them: surrounding quotes dropped (``--IdentityProvider.token="''"`` is an empty
+token), booleans true unless ``false``/``0``.  A guarded flag with no value is refused.  The short
+options ``--ip`` and ``--config`` are checked like the traits they set.
 
-Not covered here: Jupyter's configuration files and environment variables (``JUPYTER_TOKEN_FILE``).
-They are checked where they take effect: ``command()`` starts JupyterLab through ``lab_server.py``,
-which reads the settings the server really ended up with and refuses to serve if one is unsafe.
+Secrets.  The cookie secret (``cookie_secret``, ``cookie_secret_file``) and the kernels' message
+key (``Session.key``, ``keyfile``, ``signature_scheme``) are never taken from a flag: Jupyter makes
+random ones.  A token typed for this run is allowed if it has at least ``MIN_TOKEN`` characters
+(the user chose it; the JupyterLab test passes one), a shorter or empty one is refused.
+
+Not covered here: Jupyter's configuration files and environment variables (``JUPYTER_TOKEN``,
+``JUPYTER_TOKEN_FILE``).  They are checked where they take effect: ``command()`` starts JupyterLab
+through ``lab_server.py``, which reads the settings the server really ended up with and refuses to
+serve if one is unsafe, or if a configuration file fixes a secret.
 Root is recognised from ``--allow-root`` (or ``--ServerApp.allow_root=True``) only, not from an
 ``allow_root`` in a configuration file.
 """
@@ -46,6 +54,16 @@ class Rule(NamedTuple):
     allowed: Callable[[str], bool]  # given the value as Jupyter reads it
     reason: str
     instead: str
+    # The rule holds only for a flag whose class part names one of these (lower case), when given:
+    # ``keyfile`` is the kernels' message key on Session, but the HTTPS key on ServerApp.
+    classes: frozenset[str] = frozenset()
+    then: Rule | None = None  # checked next when this one allows the value
+
+    def broken_by(self, value: str) -> Rule | None:
+        """The rule (this one or a later one) that ``value`` breaks, or None if it is allowed."""
+        if not self.allowed(value):
+            return self
+        return self.then.broken_by(value) if self.then is not None else None
 
 
 def _false(value: str) -> bool:
@@ -56,10 +74,20 @@ def _never(value: str) -> bool:
     return False
 
 
+# Shorter tokens are refused: a local user or a web page could guess one.  Jupyter's own are 48.
+MIN_TOKEN = 16
+_SHORT_TOKEN = Rule(
+    lambda v: len(v) >= MIN_TOKEN,
+    f"a token under {MIN_TOKEN} characters is too short to be a secret: any local user or web page could guess it",
+    "leave it out (a new random token is printed at every start) or give one of at least"
+    f" {MIN_TOKEN} characters, for example from: python3 -c 'import secrets; print(secrets.token_hex(16))'"
+    " (in the JUPYTER_TOKEN variable rather than a flag, other users cannot see it in the process list)",
+)
 _NO_TOKEN = Rule(
     lambda v: v != "",
     "an empty token switches authentication off: any web page or local user could run code",
-    "leave it out (a new random token is printed at every start) or give a non-empty secret",
+    _SHORT_TOKEN.instead,
+    then=_SHORT_TOKEN,
 )
 _CORS = Rule(
     _never,
@@ -82,6 +110,11 @@ _KERNEL_KEY = Rule(
     _never,
     "sets how kernel messages are signed; an empty or known key lets any local user run code through a kernel's ports",
     "leave it out: every kernel gets a new random key",
+)
+_COOKIE_SECRET = Rule(
+    _never,
+    "fixes the secret that signs login cookies; whoever knows it can forge a login and use the server without the token",
+    "leave it out (Jupyter makes a random one and keeps it in its runtime folder, jupyter --runtime-dir)",
 )
 _AUTH_CLASS = Rule(
     _never,
@@ -110,7 +143,10 @@ RULES: dict[str, Rule] = {
     "password": _PASSWORD,
     "hashed_password": _PASSWORD,
     "key": _KERNEL_KEY,
+    "keyfile": _KERNEL_KEY._replace(classes=frozenset({"session", "configurable"})),  # not ServerApp's
     "signature_scheme": _KERNEL_KEY,
+    "cookie_secret": _COOKIE_SECRET,
+    "cookie_secret_file": _COOKIE_SECRET,
     "authenticate_prometheus": Rule(
         lambda v: not _false(v),
         "lets anyone read the /metrics endpoint without the token",
@@ -167,14 +203,17 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _trait(option: str) -> str | None:
-    """The guarded trait an option names ('--ServerApp.ip' -> 'ip'), or None."""
-    name = option.lstrip("-").replace("-", "_")
+def rule_for(option: str) -> Rule | None:
+    """The rule for the setting an option names ('--ServerApp.ip' -> the rule for 'ip'), or None."""
+    name = option.lstrip("-").replace("-", "_").lower()
     if "." in name:
-        trait = name.rsplit(".", 1)[1].lower()
+        section, trait = name.rsplit(".", 1)
     else:
-        trait = ALIASES.get(name.lower(), name.lower())
-    return trait if trait in RULES else None
+        section, trait = "", ALIASES.get(name, name)
+    rule = RULES.get(trait)
+    if rule is None or (rule.classes and rule.classes.isdisjoint(section.split("."))):
+        return None
+    return rule
 
 
 def refusals(args: list[str]) -> list[Refusal]:
@@ -187,8 +226,8 @@ def refusals(args: list[str]) -> list[Refusal]:
         if not arg.startswith("-") or arg.strip("-") == "":
             continue
         option, eq, value = arg.partition("=")
-        trait = _trait(option)
-        if trait is None:
+        rule = rule_for(option)
+        if rule is None:
             continue
         shown = arg
         if not eq:  # two-argument form: --ServerApp.ip 0.0.0.0
@@ -198,9 +237,9 @@ def refusals(args: list[str]) -> list[Refusal]:
                 i += 1
             else:
                 value = ""
-        rule = RULES[trait]
-        if not rule.allowed(_unquote(value)):
-            found.append(Refusal(shown, rule.reason, rule.instead))
+        broken = rule.broken_by(_unquote(value))
+        if broken is not None:
+            found.append(Refusal(shown, broken.reason, broken.instead))
     return found
 
 

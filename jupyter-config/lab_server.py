@@ -10,6 +10,15 @@ check, CORS origins, address, the kernels' message key, the metrics endpoint and
 extension manager and news.  If one of them is unsafe it prints one line per problem, naming the
 setting and where it was set, and exits with status 2 without serving.
 
+Secrets fixed in a file are refused too, whatever their value: the token, the password's hash, the
+kernels' message key (``Session.key``, ``Session.keyfile``) and the cookie secret that signs logins
+(``ServerApp.cookie_secret``, ``cookie_secret_file``, or ``cookie_secret`` in ``tornado_settings``),
+set by any configuration file under any class name that reaches them (``NotebookApp`` and
+``LabApp`` too, which Jupyter moves onto ``ServerApp``).  A file is how a package, or another user
+who can write to a configuration folder, plants a value it knows, and then logs in or runs code
+with it.  A token the user gives for this run (``JUPYTER_TOKEN``, ``JUPYTER_TOKEN_FILE``, a flag)
+is allowed if it has at least ``MIN_TOKEN`` characters; shorter, it could be guessed.
+
 The check lives in this script, not in the configuration: a configuration file can replace any
 class the configuration names (the identity provider, for one), but not the program that starts
 the server.  (A Python configuration file runs code of its own and could still undo anything; the
@@ -30,6 +39,8 @@ CONFIG_FILE = HERE / "jupyter_server_config.py"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Arguments that make JupyterLab print something and exit without serving.
 STOPPING = {"-h", "--help", "--help-all", "-V", "--version", "--generate-config"}
+MIN_TOKEN = 16  # as lab_guard.py's: a shorter token could be guessed (Jupyter's own have 48 characters)
+AGAIN = "Remove that setting and run ./tasks lab again."
 
 
 class Problem(NamedTuple):
@@ -37,6 +48,8 @@ class Problem(NamedTuple):
     found: str  # what is wrong with the value that took effect
     keys: tuple[tuple[str, str], ...]  # the (section, trait) pairs that can set it
     env: tuple[str, ...] = ()  # environment variables that can set it
+    where: tuple[str, ...] = ()  # where it was set, when already known (the files that fix a secret)
+    instead: str = AGAIN
 
 
 def _sections(obj: Any, trait: str) -> tuple[tuple[str, str], ...]:
@@ -65,9 +78,19 @@ def problems(server: Any) -> list[Problem]:
 
     found: list[Problem] = []
 
-    def check(bad: Any, setting: str, what: str, keys: tuple[tuple[str, str], ...], env: tuple[str, ...] = ()) -> None:
+    def check(
+        bad: Any,
+        setting: str,
+        what: str,
+        keys: tuple[tuple[str, str], ...],
+        env: tuple[str, ...] = (),
+        instead: str = AGAIN,
+    ) -> None:
         if bad:
-            found.append(Problem(setting, what, keys, env))
+            found.append(Problem(setting, what, keys, env, instead=instead))
+
+    kernel = server.kernel_manager.kernel_manager_factory(parent=server.kernel_manager, log=server.log)
+    fixed = {problem.setting: problem for problem in fixed_secrets(server, kernel.session)}
 
     # --- who may use the server ---------------------------------------------------------------
     idp = server.identity_provider
@@ -90,6 +113,15 @@ def problems(server: Any) -> list[Problem]:
         "is empty and no password is set, so authentication is off",
         _sections(idp, "token") + _server_keys(server, "token"),
         ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE"),
+    )
+    check(
+        token and len(token) < MIN_TOKEN and "IdentityProvider.token" not in fixed,
+        "IdentityProvider.token",
+        f"has {len(token)} characters, too few to be a secret: any local user or web page could guess it",
+        _sections(idp, "token") + _server_keys(server, "token"),
+        ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE"),
+        f"Leave it out (a new random token is printed at every start) or use one of at least {MIN_TOKEN}"
+        " characters, for example from: python3 -c 'import secrets; print(secrets.token_hex(16))'.",
     )
     check(
         hashed and passwd_check(hashed, ""),
@@ -140,7 +172,6 @@ def problems(server: Any) -> list[Problem]:
         "accepts requests addressed to names other than this machine's (the guard against DNS rebinding)",
         _server_keys(server, "allow_remote_access") + _server_keys(server, "local_hostnames"),
     )
-    kernel = server.kernel_manager.kernel_manager_factory(parent=server.kernel_manager, log=server.log)
     check(
         kernel.transport == "tcp" and kernel.ip not in LOOPBACK,
         "KernelManager.ip",
@@ -175,16 +206,124 @@ def problems(server: Any) -> list[Problem]:
             "asks the internet for newer JupyterLab versions",
             _sections(lab, "check_for_updates_class"),
         )
+
+    # --- secrets fixed in a file (after the checks above, which say more about an empty one) ---
+    said = {problem.setting for problem in found}
+    return found + [problem for setting, problem in fixed.items() if setting not in said]
+
+
+class Secret(NamedTuple):
+    setting: str
+    found: str  # why a value fixed in a file is unsafe
+    targets: tuple[tuple[Any, str], ...]  # the (object, trait) pairs that set it
+    instead: str
+
+
+def _spelled(config: Any, sections: set[str], trait: str) -> list[tuple[str, Any]]:
+    """Where ``config`` sets ``trait`` in a section named in ``sections``, at any depth: each as the
+    user wrote it (``Session.key``, ``KernelManager.Session.key``), with its value."""
+    found = []
+    for key, value in config.items():
+        if isinstance(value, dict) and key[:1].isupper():
+            found += [(f"{key}.{name}", v) for name, v in _spelled(value, sections, trait)]
+            if key in sections and trait in value:
+                found.append((f"{key}.{trait}", value[trait]))
     return found
 
 
-def _config_files(server: Any) -> list[str]:
-    """Every configuration file the server and its extensions read, in order, this one left out."""
+_UNSET = object()
+
+
+def _given(config: Any, obj: Any, trait: str, moved: set[str]) -> Any:
+    """The value one file's ``config`` gives ``trait`` of ``obj``, or _UNSET: as traitlets applies it
+    (the sections of ``obj``'s classes, and those nested in the sections of the objects that made it),
+    or from a section Jupyter moves onto the server (``moved``)."""
+    find = getattr(obj, "_find_my_config", None)  # traitlets' own rule for which sections reach obj
+    if find is None:  # a traitlets without it: any section of obj's classes counts, at any depth
+        spelled = _spelled(config, set(type(obj).section_names()) | moved, trait)
+        return spelled[-1][1] if spelled else _UNSET
+    mine = find(config)
+    if trait in mine:
+        return mine[trait]
+    for section in moved & set(config):
+        if trait in config[section]:
+            return config[section][trait]
+    return _UNSET
+
+
+def fixed_secrets(server: Any, session: Any) -> list[Problem]:
+    """The secrets that protect ``server`` and that a configuration file fixes (``session`` is a
+    kernel's message session): one problem per secret, naming every file and how it spelled it."""
+    # Jupyter moves NotebookApp's and an extension app's (LabApp's) server settings onto ServerApp.
+    moved = {"NotebookApp"} | {
+        type(e).__name__ for app in server.extension_manager.extension_apps.values() for e in app
+    }
+    idp = server.identity_provider
+    whoever = "whoever wrote that file (a package can ship one) or can read it knows it"
+    secrets = [
+        Secret(
+            "IdentityProvider.token",
+            f"is fixed in a configuration file: {whoever} and can log in",
+            ((idp, "token"), (server, "token")),
+            "Remove it: a new random token is printed at every start (for one of your own for this run,"
+            " set JUPYTER_TOKEN).",
+        ),
+        Secret(
+            "PasswordIdentityProvider.hashed_password",
+            "is fixed in a configuration file: whoever wrote that file (a package can ship one) may know the"
+            " password and can log in",
+            ((idp, "hashed_password"), (server, "password")),
+            "Remove it and log in with the token URL printed at start.",
+        ),
+        Secret(
+            "Session.key",
+            f"is fixed in a configuration file: {whoever} and can run code through a kernel's ports",
+            ((session, "key"), (session, "keyfile")),
+            "Remove it: every kernel gets a new random key.",
+        ),
+        Secret(
+            "ServerApp.cookie_secret",
+            f"is fixed in a configuration file: {whoever} and can forge a login cookie, using the server without"
+            " the token",
+            ((server, "cookie_secret"), (server, "cookie_secret_file"), (server, "tornado_settings")),
+            "Remove it: Jupyter makes a random one and keeps it in its runtime folder (jupyter --runtime-dir).",
+        ),
+    ]
+    where: dict[str, list[str]] = {secret.setting: [] for secret in secrets}
+    for path in _config_files(server, ours=True):
+        config = _load(path)
+        for secret in secrets:
+            named = []
+            for obj, trait in secret.targets:
+                reaches = moved if obj is server else set()
+                value = _given(config, obj, trait, reaches)
+                if value is _UNSET:
+                    continue
+                spelled = _spelled(config, set(type(obj).section_names()) | reaches, trait)
+                spellings = [name for name, _ in spelled] or [f"{type(obj).__name__}.{trait}"]
+                if trait != "tornado_settings":
+                    named += spellings
+                elif isinstance(value, dict) and "cookie_secret" in value:
+                    named += [f"{name}['cookie_secret']" for name in spellings]
+            if named:
+                where[secret.setting].append(f"in {path} ({', '.join(dict.fromkeys(named))})")
+    return [
+        Problem(
+            secret.setting, secret.found, (), where=("set " + "; ".join(where[secret.setting]),), instead=secret.instead
+        )
+        for secret in secrets
+        if where[secret.setting]
+    ]
+
+
+def _config_files(server: Any, ours: bool = False) -> list[str]:
+    """Every configuration file the server and its extensions read, in order; this repository's
+    left out unless ``ours`` (it sets the safe values, but must fix no secret either)."""
     files = list(server.loaded_config_files)
     for app in server.extension_manager.extension_apps.values():
         for extension in app:
             files += getattr(extension, "loaded_config_files", [])
-    return [f for i, f in enumerate(files) if f not in files[:i] and Path(f).resolve() != CONFIG_FILE]
+    return [f for i, f in enumerate(files) if f not in files[:i] and (ours or Path(f).resolve() != CONFIG_FILE)]
 
 
 def _load(path: str) -> Any:
@@ -217,15 +356,14 @@ def line(server: Any, problem: Problem) -> str:
     """One line: which setting, what is wrong, where it was set, what to do."""
     where = sources(server, problem)
     said = (
-        "set " + "; ".join(where)
+        "; ".join(problem.where)
+        if problem.where
+        else "set " + "; ".join(where)
         if where
         else "set outside this repository's jupyter-config/ in a way this check cannot trace (Python code in a"
         " config file, a server extension or a package's config; `jupyter --paths` lists the folders read)"
     )
-    return (
-        f"./tasks lab: refusing to start: {problem.setting} {problem.found}; {said}."
-        " Remove that setting and run ./tasks lab again."
-    )
+    return f"./tasks lab: refusing to start: {problem.setting} {problem.found}; {said}. {problem.instead}"
 
 
 def main(argv: list[str]) -> int:

@@ -44,6 +44,18 @@ REFUSED_FOR = {
         ["--PasswordIdentityProvider.token=''"],
         ["--IdentityProvider.token=\"''\""],
     ],
+    # A token under 16 characters (issue 18, item 1, follow-up: `--IdentityProvider.token=public` passed).
+    "too short": [
+        ["--IdentityProvider.token=public"],
+        ["--ServerApp.token", "s3cret"],
+        ["--IdentityProvider.token=0123456789abcde"],
+    ],
+    # The secret that signs login cookies: a known one forges a login (the follow-up's `cookie_secret=abc`).
+    "forge a login": [
+        ["--ServerApp.cookie_secret=abc"],
+        ["--NotebookApp.cookie_secret", "abc"],
+        ["--ServerApp.cookie_secret_file=/tmp/known"],
+    ],
     "XSRF": [
         ["--ServerApp.disable_check_xsrf=True"],
         ["--ServerApp.disable_check_xsrf", "1"],
@@ -79,7 +91,13 @@ REFUSED_FOR = {
         ["--ServerApp.password", "secret"],
         ["--NotebookApp.password="],
     ],
-    "kernel's ports": [["--Session.key="], ["--Session.key", "known"], ["--Session.signature_scheme=hmac-md5"]],
+    "kernel's ports": [
+        ["--Session.key="],
+        ["--Session.key", "known"],
+        ["--Session.signature_scheme=hmac-md5"],
+        ["--Session.keyfile=/dev/null"],
+        ["--Configurable.keyfile", "/tmp/known"],  # Configurable's settings reach Session
+    ],
     "/metrics": [["--ServerApp.authenticate_prometheus=False"], ["--NotebookApp.authenticate_prometheus", "0"]],
     "config file": [
         ["--config=/tmp/mine.py"],
@@ -98,14 +116,16 @@ ALLOWED = [
     ["--debug"],
     ["--ip=127.0.0.1"],
     ["--ServerApp.ip", "localhost"],
-    ["--IdentityProvider.token=s3cret"],
+    ["--IdentityProvider.token=0123456789abcdef"],  # 16 characters, typed for this run
+    ["--ServerApp.token", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c"],
     ["--ServerApp.disable_check_xsrf=False"],
     ["--ServerApp.allow_remote_access=false"],
     ["--LabApp.extension_manager=readonly"],
     ["--ServerApp.root_dir=/tmp"],
     ["--LabApp.expose_app_in_browser=True"],
     ["--ServerApp.authenticate_prometheus=True"],
-    ["--ServerApp.keyfile=/etc/ssl/private/mine.key"],
+    ["--ServerApp.keyfile=/etc/ssl/private/mine.key"],  # the HTTPS key, not the kernels' (Session.keyfile)
+    ["--keyfile", "/etc/ssl/private/mine.key"],
     ["01_ratification_timelines.ipynb"],
 ]
 
@@ -135,6 +155,48 @@ def test_allowed_flags_pass(args, capsys):
     assert guard.main(["check", *args]) == 0
     assert capsys.readouterr().err == ""
     assert guard.lab_args(args) == [f"--config={guard.CONFIG_FILE}", *args]
+
+
+def test_flag_check_and_start_check_want_the_same_token_length():
+    """A token passes the flag check from 16 characters; the start check (JUPYTER_TOKEN, the file
+    JUPYTER_TOKEN_FILE names) must not ask for another length."""
+    spec = importlib.util.spec_from_file_location("lab_server", guard.LAUNCHER)
+    server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(server)
+    assert server.MIN_TOKEN == guard.MIN_TOKEN
+    assert guard.refusals([f"--IdentityProvider.token={'x' * guard.MIN_TOKEN}"]) == []
+    assert guard.refusals([f"--IdentityProvider.token={'x' * (guard.MIN_TOKEN - 1)}"])
+
+
+def test_a_file_setting_is_read_as_traitlets_applies_it():
+    """lab_server.py asks traitlets which sections of a file reach an object (its classes, nested in
+    its parent's); without that method in some traitlets, any section of its classes counts."""
+    from traitlets import Bytes
+    from traitlets.config import Config, Configurable
+
+    spec = importlib.util.spec_from_file_location("lab_server", guard.LAUNCHER)
+    server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(server)
+
+    class Maker(Configurable):
+        pass
+
+    class Session(Configurable):
+        key = Bytes().tag(config=True)
+
+    session = Session(parent=Maker())
+    nested, elsewhere = Config(), Config()
+    nested.Maker.Session.key = b"known"
+    elsewhere.Other.Session.key = b"known"
+    assert server._given(nested, session, "key", set()) == b"known"
+    assert server._given(elsewhere, session, "key", set()) is server._UNSET  # traitlets ignores it
+    assert server._given(Config({"NotebookApp": {"key": b"moved"}}), session, "key", {"NotebookApp"}) == b"moved"
+
+    class Plain:  # no _find_my_config: any section of its classes, at any depth
+        section_names = Session.section_names
+
+    assert server._given(elsewhere, Plain(), "key", set()) == b"known"
+    assert server._spelled(nested, {"Session"}, "key") == [("Maker.Session.key", b"known")]
 
 
 def test_one_line_per_refused_flag_and_allowed_ones_ignored(capsys):
@@ -247,7 +309,7 @@ def jupyter_parser():
 def test_each_refused_flag_really_sets_the_setting(case, jupyter_parser):
     """No refusal is about a spelling Jupyter ignores: it reads each as setting a guarded trait."""
     settings = jupyter_parser(case[0])
-    assert {trait for _, trait in settings} & set(guard.RULES), settings
+    assert any(guard.rule_for(f"{section}.{trait}") for section, trait in settings), settings
 
 
 def test_guard_knows_every_jupyterlab_option_that_sets_a_guarded_trait():
@@ -258,15 +320,15 @@ def test_guard_knows_every_jupyterlab_option_that_sets_a_guarded_trait():
     server, lab = ServerApp(), LabApp()
     for name, target in {**server.aliases, **lab.aliases}.items():
         target = target[0] if isinstance(target, tuple) else target
-        trait = target.rsplit(".", 1)[1]
-        if trait in guard.RULES:
+        if guard.rule_for(target):
             names = name if isinstance(name, tuple) else (name,)
-            assert any(guard.ALIASES.get(n.lstrip("-")) == trait for n in names), (name, target)
+            assert any(guard.ALIASES.get(n.lstrip("-")) == target.rsplit(".", 1)[1] for n in names), (name, target)
     for name, (settings, _help) in {**server.flags, **lab.flags}.items():
         for section, traits in settings.items():
             for trait, value in traits.items():
-                if trait in guard.RULES:
-                    assert guard.RULES[trait].allowed(str(value)), (name, section, trait, value)
+                rule = guard.rule_for(f"{section}.{trait}")
+                if rule:
+                    assert rule.broken_by(str(value)) is None, (name, section, trait, value)
 
 
 def test_config_file_sets_the_security_defaults():
@@ -307,29 +369,36 @@ def test_jupyterlab_does_not_ask_about_news():
 EFFECTIVE = textwrap.dedent("""
     import json, runpy, sys
     from jupyterlab.labapp import LabApp
-    check = runpy.run_path(sys.argv.pop(1))["problems"]
+    launcher = runpy.run_path(sys.argv.pop(1))
     server = LabApp.initialize_server(argv=sys.argv[1:])
     lab = server.starter_app
+    found = launcher["problems"](server)
+    kernel = server.kernel_manager.kernel_manager_factory(parent=server.kernel_manager, log=server.log)
+    secrets = dict(
+        token=server.identity_provider.token, password=server.identity_provider.hashed_password,
+        key=kernel.session.key.decode(), cookie=str(server.web_app.settings["cookie_secret"]),
+        cookie_file=server.cookie_secret_file)
     print(json.dumps(dict(
         ip=server.ip, token=server.identity_provider.token, remote=server.allow_remote_access,
         xsrf_off=server.web_app.settings["disable_check_xsrf"], origin=server.allow_origin,
         origin_pat=server.allow_origin_pat, unauthenticated=server.allow_unauthenticated_access,
         news=lab.news_url, updates=lab.check_for_updates_class.__name__, manager=lab.extension_manager,
-        root=server.root_dir, settings=lab.app_settings_dir, problems=[p.setting for p in check(server)])))
+        root=server.root_dir, settings=lab.app_settings_dir, problems=[p.setting for p in found],
+        lines=[launcher["line"](server, p) for p in found], secrets=secrets)))
 """)
 
 
-def start_with_user_config(tmp_path, text, json_text=None):
+def start_with_user_config(tmp_path, text, json_text=None, json_name="jupyter_server_config.json", **env_vars):
     """Initialise (not start) JupyterLab with the same arguments as ``./tasks lab``, with the
-    user's own Jupyter config files all saying ``text``; print the settings that took effect and
-    what lab_server.py's start-time check finds in them."""
+    user's own Jupyter config files all saying ``text`` (and ``env_vars`` set); print the settings
+    that took effect and what lab_server.py's start-time check finds in them."""
     user = tmp_path / "user-config"
     user.mkdir()
     for name in ("jupyter_config.py", "jupyter_server_config.py", "jupyter_lab_config.py"):
         (user / name).write_text(text)
     if json_text:
-        (user / "jupyter_server_config.json").write_text(json_text)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(user))
+        (user / json_name).write_text(json_text)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(user), **env_vars)
     return subprocess.run(
         [sys.executable, "-c", EFFECTIVE, str(guard.LAUNCHER), *guard.lab_args(["--allow-root"])],
         capture_output=True,
@@ -359,6 +428,7 @@ def test_settings_win_over_a_weakening_user_configuration(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     got = json.loads(run.stdout.strip().splitlines()[-1])
     assert len(got.pop("token")) >= 32
+    got.pop("secrets")
     assert got == dict(
         ip="127.0.0.1",
         remote=False,
@@ -372,8 +442,57 @@ def test_settings_win_over_a_weakening_user_configuration(tmp_path):
         root=str(ROOT / "notebooks"),
         settings=str(CONFIG_DIR / "lab-settings"),
         problems=[],  # lab_server.py's check finds nothing to refuse in them
+        lines=[],
     )
     assert "JupyterServerAuthWarning" not in run.stderr
+
+
+def test_secrets_fixed_in_files_are_refused_under_every_name_that_reaches_them(tmp_path):
+    """A configuration file reaches a secret under other names than its own class's: a nested section
+    (the kernel's Session inside the section of the kernel manager that makes it), an extension app's
+    section and the NotebookApp section (both moved onto ServerApp by Jupyter), ``cookie_secret``
+    inside ``tornado_settings`` (JSON).  Each takes effect, as the values the server ended up with show,
+    and each is refused in the one line of its secret, naming the file and the spelling.  A token
+    given for this run in JUPYTER_TOKEN is allowed only from 16 characters (the start check in
+    tests/test_lab_start.py covers the plain spellings on a real server)."""
+    from jupyter_server.auth import passwd
+
+    known = tmp_path / "known-secret"
+    known.write_text("known")
+    hashed = passwd("known")
+    text = textwrap.dedent(f"""
+        c.KernelManager.Session.keyfile = {str(known)!r}
+        c.MappingKernelManager.Session.key = b"not reached"  # traitlets does not apply this one
+        c.LabApp.cookie_secret_file = {str(known)!r}
+        c.NotebookApp.password = {hashed!r}
+    """)
+    json_text = json.dumps({"ServerApp": {"tornado_settings": {"cookie_secret": "known"}}})
+    run = start_with_user_config(tmp_path, text, json_text, "jupyter_lab_config.json", JUPYTER_TOKEN="0123456789abcde")
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got["secrets"] == dict(
+        token="0123456789abcde", password=hashed, key="known", cookie="known", cookie_file=str(known)
+    )
+    lines = dict(zip(got["problems"], got["lines"], strict=True))
+    assert sorted(lines) == [
+        "IdentityProvider.token",
+        "PasswordIdentityProvider.hashed_password",
+        "ServerApp.cookie_secret",
+        "Session.key",
+    ]
+    user = tmp_path / "user-config"
+    assert "15 characters, too few" in lines["IdentityProvider.token"]
+    assert "set by the environment variable JUPYTER_TOKEN." in lines["IdentityProvider.token"]
+    for setting, named in {
+        "Session.key": "KernelManager.Session.keyfile",
+        "ServerApp.cookie_secret": "LabApp.cookie_secret_file",
+        "PasswordIdentityProvider.hashed_password": "NotebookApp.password",
+    }.items():
+        assert f"in {user / 'jupyter_config.py'} ({named})" in lines[setting], lines[setting]
+        assert f"refusing to start: {setting} is fixed in a configuration file" in lines[setting]
+    assert "MappingKernelManager" not in lines["Session.key"]  # named only where it takes effect
+    where = f"in {user / 'jupyter_lab_config.json'} (ServerApp.tornado_settings['cookie_secret'])"
+    assert where in lines["ServerApp.cookie_secret"]
 
 
 # --- tests keep Jupyter's state out of the user's home -----------------------------------------

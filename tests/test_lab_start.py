@@ -1,13 +1,14 @@
 """JupyterLab's start-time check (jupyter-config/lab_server.py) on a real server: settings that
 switch a protection off, made where the flag check cannot see them (a Jupyter config file of the
 user's or of the venv, through the ``NotebookApp`` compatibility layer) or given straight to the
-server, make it stop before it listens, in seconds, with exit status 2 and one line per problem
+server, and secrets fixed in a config file (known to whoever wrote it), make it stop before it listens, in seconds, with exit status 2 and one line per problem
 naming the setting and where it was set.  Each server is started with ./tasks lab's own
 configuration on 127.0.0.1, with a time limit; Jupyter's state stays in temporary folders."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import socket
 import subprocess
@@ -42,6 +43,12 @@ F1_JSON = (
     '{"NotebookApp": {"identity_provider_class": "jupyter_server.auth.identity.PasswordIdentityProvider"},'
     ' "IdentityProvider": {"token": ""}}'
 )
+
+
+# The follow-up to F1 (issue 18, item 1): fixed, known values instead of empty ones.  With these two
+# lines in ~/.jupyter/jupyter_config.py the server started, kernel connection files held the key
+# "known", and a login cookie signed with that cookie secret was let in without the token.
+FIXED_PY = 'c.Session.key = b"known"\nc.ServerApp.cookie_secret = b"0123456789abcdef0123456789abcdef"\n'
 
 
 def free_port() -> int:
@@ -109,6 +116,40 @@ def test_f1_a_venv_config_file_cannot_switch_authentication_off(tmp_path):
     empty.mkdir()
     line = start([], python=str(python), config_dir=empty).line("IdentityProvider.token")
     assert f"in {venv / 'etc' / 'jupyter' / 'jupyter_config.json'} (IdentityProvider.token)" in line
+
+
+def test_secrets_fixed_in_configuration_files_are_refused(tmp_path):
+    """The follow-up's two lines in the user's jupyter_config.py, and a known token and password
+    hash in the jupyter_config.json of a JUPYTER_CONFIG_PATH folder (as a package could ship one;
+    the token under NotebookApp, which Jupyter moves onto the server): one start, one line per
+    secret, each naming the setting and the file."""
+    from jupyter_server.auth import passwd
+
+    user = tmp_path / "user-config"
+    user.mkdir()
+    (user / "jupyter_config.py").write_text(FIXED_PY)
+    shipped = tmp_path / "shipped-config"
+    shipped.mkdir()
+    (shipped / "jupyter_config.json").write_text(
+        json.dumps(
+            {
+                "NotebookApp": {"token": "a-token-written-in-a-file"},
+                "PasswordIdentityProvider": {"hashed_password": passwd("known")},
+            }
+        )
+    )
+    started = start([], config_dir=user, JUPYTER_CONFIG_PATH=str(shipped))
+    for setting, where in {
+        "Session.key": f"in {user / 'jupyter_config.py'} (Session.key).",
+        "ServerApp.cookie_secret": f"in {user / 'jupyter_config.py'} (ServerApp.cookie_secret).",
+        "IdentityProvider.token": f"in {shipped / 'jupyter_config.json'} (NotebookApp.token).",
+        "PasswordIdentityProvider.hashed_password": (
+            f"in {shipped / 'jupyter_config.json'} (PasswordIdentityProvider.hashed_password)."
+        ),
+    }.items():
+        line = started.line(setting)
+        assert "is fixed in a configuration file" in line and where in line, line
+    assert len(started.refusals) == 4, started.refusals
 
 
 @pytest.fixture(scope="module")
