@@ -113,9 +113,9 @@ def test_no_module_but_paths_reads_the_environment():
                 and {"environ", "getenv"} & {a.name for a in node.names}
             ):
                 readers.append(module.relative_to(PACKAGE).as_posix())
-    # _paths: where the data and notebooks are; __main__: the name ./tasks gives the command
-    # (TREATYDATA_PROG), so that its messages say what to type. No library code reads it.
-    assert sorted(set(readers)) == ["__main__.py", "_paths.py"]
+    # source/_paths: where the data and notebooks are; publish/cli: the name ./tasks gives the
+    # command (TREATYDATA_PROG), so that its messages say what to type. No library code reads it.
+    assert sorted(set(readers)) == ["publish/cli.py", "source/_paths.py"]
 
 
 def test_the_report_exports_what_the_executed_notebook_displayed(tmp_path):
