@@ -3,6 +3,17 @@
 The schema is the single statement of each table's columns, types and constraints; the loaders
 and the tests read it rather than restate it.  Every problem is reported as a :class:`DataError`
 naming the file, the line (the header is line 1) and the bad value.
+
+Why by hand rather than frictionless or pandera (measured 2026-12-07 on this project's 2-core
+machine, Python 3.11, fresh venv, median of 5 starts): ``import pandas`` took 0.61 s,
+``import pandas, frictionless`` 0.82 s (+0.21 s; frictionless 5.21 brings 19 packages, pydantic
+and petl among them) and ``import pandas, pandera.pandas`` 0.92 s (+0.32 s; 7 packages). Every
+loader reads its schema, so either library would push ``import treatydata`` plus a first load past
+the 1.3 times pandas alone the package holds itself to, for the part of Table Schema used here:
+three types, ``required``, ``unique``, ``pattern``, ``enum``, ``minimum``/``maximum``, a primary key
+and foreign keys.  What this module adds on top (the true line of a bad cell, blank lines and line
+breaks inside quotes counted; a schema typo named by table, field and constraint) either library
+would still need around it.
 """
 
 from __future__ import annotations
