@@ -194,8 +194,15 @@ def test_summed_cells_give_the_daily_fit_and_its_clustered_errors():
     np.testing.assert_allclose(fit.params.to_numpy(), daily.params, rtol=1e-6)
     g = rows["unit"].nunique()
     np.testing.assert_allclose(fit.cov.to_numpy(), np.asarray(daily.cov_params()) * g / (g - 1), rtol=1e-5)
-    # bundles: the clustered error of the trafficking term differs from the naive one
-    assert h.hazard_ratios(fit).set_index("term").loc["instrument:trafficking", "se_ratio"] != pytest.approx(1.0)
+    # bundles: the clustered error of the trafficking term differs from the naive one, and se_ratio
+    # is the clustered error over the naive one (the person-day GLM's own model-based errors)
+    naive = sm.GLM(rows["y"].to_numpy(float), x, family=family).fit()
+    clustered_se = np.sqrt(np.diag(daily.cov_params()) * g / (g - 1))
+    table = h.hazard_ratios(fit).set_index("term")
+    # (statsmodels' naive errors use the expected information, the package the observed one: 1e-3 apart)
+    want = (clustered_se / naive.bse)[1:]
+    np.testing.assert_allclose(table.loc[["instrument:trafficking", "event"], "se_ratio"], want, rtol=1e-3)
+    assert table.loc["instrument:trafficking", "se_ratio"] != pytest.approx(1.0)
 
 
 def test_state_unit_counts_a_bundle_once():
@@ -341,6 +348,31 @@ def test_scan_finds_the_spike_and_nothing_else():
     again = hs.scan_bursts(fit, lengths=[1, 4], sims=199, seed=1)
     assert again.iloc[0].overlaps == "nothing in the data"
     assert again.drop(columns="overlaps").equals(out.drop(columns="overlaps"))
+
+
+def test_scan_p_value_counts_simulated_ties_as_at_least_as_high():
+    """A window's p-value is (1 + the simulated series whose best score is at least the window's) /
+    (sims + 1): a simulated series that ties counts.  With one deposit every third day, the days
+    between two deposits have the same number at risk and so the same baseline, and a simulated
+    day with one deposit scores exactly as an observed one, and a day of two as the observed day 12
+    (ties are certain here)."""
+    deposits = {(f"s{i}", "convention"): 3 * (i + 1) for i in range(8)}
+    deposits[("s8", "convention")] = 12
+    rat, states, members, instruments = world(deposits, 12)
+    fit = h.fit_hazard(hr.risk_set(rat, states, members, instruments, end=day(30)), region=False)
+    sims, seed, lengths = 99, 3, [1, 2]
+    out = hs.scan_bursts(fit, lengths=lengths, sims=sims, seed=seed, alpha=0.999)
+    assert not out.empty
+    mean = hs.daily_expectation(fit)["baseline"].to_numpy()
+    draws = np.random.default_rng(seed).poisson(mean, size=(sims, len(mean))).astype(float)
+    best = np.max(
+        [hs._llr(hs._window_sums(draws, n), hs._window_sums(mean, n)[None, :]).max(axis=1) for n in lengths], axis=0
+    )
+    ties = 0
+    for burst in out.itertuples():
+        ties += int((best == burst.llr).sum())
+        assert burst.p_value == pytest.approx((1 + (best >= burst.llr).sum()) / (sims + 1))
+    assert ties > 0  # the rule for ties was exercised
 
 
 def test_scan_of_a_regular_series_finds_nothing():

@@ -259,6 +259,20 @@ def test_time_to_ratification_from_the_opening_censored_at_end():
     assert (d.at_risk_from == 0).all() and len(d) == 8
 
 
+def test_a_deposit_on_the_last_day_of_follow_up_is_an_event():
+    """Follow-up ends on 1 April, the day CCC deposits the Convention (day 91 from the opening): that
+    deposit was made while CCC was observed, so it is an event at 91 days, not a censoring; EEE, who
+    never deposits, is censored on the same day.  For the Protocol, follow-up ends on 5 March, the
+    day aa deposits firearms (54 days after its Convention instrument of 11 January)."""
+    d = time_to_ratification(RAT, STATES, MEMBERS, OPENED, end="2000-04-01", instruments="convention")
+    d = d.set_index("iso3")
+    assert (d.loc["CCC", "time"], d.loc["CCC", "event"]) == (91, True)
+    assert d.loc["CCC", "date"] == pd.Timestamp("2000-04-01")
+    assert (d.loc["EEE", "time"], d.loc["EEE", "event"]) == (91, False)
+    lags = protocol_lags(RAT, OPENED, end="2000-03-05", instruments="firearms").set_index("state_id")
+    assert (lags.loc["aa", "time"], lags.loc["aa", "event"]) == (54, True)
+
+
 def test_protocol_lags_over_every_convention_party():
     """Convention parties by 1 May: aa (11 Jan), bb (1 Feb), cc (1 Apr), dd (2 Jan).  Firearms
     opened 1 Mar: aa at risk from day 50 (1 Mar - 11 Jan), deposits on day 54; bb from day 29,
