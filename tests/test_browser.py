@@ -1,14 +1,14 @@
 """Real-browser check in headless Chromium (Debian's chromium, driven by Playwright; no browser
-download): the HTML report draws every chart with the network off and logs no error or warning.  About 40 s;
-marked ``browser`` (.ci/run runs it)."""
+download): the HTML report draws every chart with the network off and logs no error or warning.  The
+page is the analyst's edition built from the notebooks' stored outputs (running them is tested in
+test_report.py); marked ``browser`` (.ci/run runs it)."""
 
 from __future__ import annotations
 
 import pytest
 
-from treatydata.publish.report import build_report
-
 from .chromium import launch, sync_api
+from .stored_report import stored_edition
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,8 @@ def offline_context(browser, allowed_prefix: str):
 def test_report_draws_every_chart_offline(tmp_path):
     # The analyst's edition shows every chart the notebooks drew (the reader's leaves out the tour
     # of 00, whose chart is still exported); both editions draw them the same way.
-    summary = build_report(tmp_path / "report", with_code=True, progress=lambda m: None)
+    html, charts = stored_edition("en", "analyst")
+    (tmp_path / "index.html").write_text(html, encoding="utf-8")
     with sync_api.sync_playwright() as p:
         browser = launch(p)
         ctx, blocked = offline_context(browser, "file://")
@@ -39,7 +40,7 @@ def test_report_draws_every_chart_offline(tmp_path):
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((tmp_path / "report" / "index.html").as_uri())
+        page.goto((tmp_path / "index.html").as_uri())
         page.wait_for_function(
             "Array.from(document.querySelectorAll('.treatydata-chart')).every(d => d.querySelector('svg, canvas'))",
             timeout=60_000,
@@ -48,5 +49,5 @@ def test_report_draws_every_chart_offline(tmp_path):
             "Array.from(document.querySelectorAll('.treatydata-chart')).map(d => d.querySelectorAll('path, line, text').length)"
         )
         browser.close()
-    assert len(marks) == summary["charts"] and min(marks) > 20, marks
+    assert len(marks) == charts and min(marks) > 20, marks
     assert errors == [] and blocked == []

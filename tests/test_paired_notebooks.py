@@ -33,6 +33,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .stored_report import stored_edition
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"
@@ -166,34 +168,8 @@ SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
 
 def readers_edition(lang: str) -> str:
-    """The reader's edition as ``report --lang`` writes it, built from the notebooks' stored outputs
-    (kept current by scripts/run_notebooks.py) instead of running them again."""
-    import datetime as dt
-
-    from treatydata import __version__
-    from treatydata.data.facts import facts
-    from treatydata.data.load import load_corrections
-    from treatydata.publish import report
-    from treatydata.publish.report_page import citation, methods, notebook_html, notebook_title, page, title_page
-
-    f = facts()
-    sections = []
-    for path in report._package_notebooks(lang):
-        nb = nbformat.read(path, as_version=4)
-        sections.append((path.stem, notebook_title(nb, path.stem), notebook_html(nb, path.stem, edition="reader")))
-    front = title_page(
-        lang, version=__version__, annex_as_of=f.annex_as_of, generated=dt.date.today(), edition="reader"
-    )
-    back = methods(
-        lang,
-        corrections=len(load_corrections()),
-        readings=report._reading_count(),
-        annex_as_of=f.annex_as_of,
-        threshold=min(f.eif_threshold.values()),
-        event=f.treaty_event,
-    )
-    back += citation(lang, version=__version__, annex_as_of=f.annex_as_of)
-    return page(sections, lang, edition="reader", front=front, back=back)
+    """The reader's edition as ``report --lang`` writes it, from the notebooks' stored outputs."""
+    return stored_edition(lang, "reader")[0]
 
 
 def visible_text(page_html: str) -> str:
