@@ -3,8 +3,10 @@
 Days are a ``datetime.date``, a naive ``datetime``/``Timestamp`` at midnight or the string
 ``'YYYY-MM-DD'``; anything else is refused.  Ids come from fixed lists, numbers are of the right
 type and in range, tables have the columns a function reads, and chart builders refuse empty
-input.  Every refusal is an ``ArgumentError`` whose message names the argument, shows the value
-given and says what is accepted.
+input.  Every refusal is an ``ArgumentError`` whose ``argument`` attribute names the argument; the
+cases here assert that and the exception's type, not the message's wording, which is each check's
+own and is tested once per check in test_argument_checks.py (a message reworded there breaks one
+test, not hundreds).
 
 The tables below hold one case per (function, argument); ``test_every_public_callable_has_a_case``
 fails when a public function is added to one of these modules without a case here.
@@ -224,9 +226,7 @@ def test_a_day_argument_refuses_anything_but_a_day(w, case, value):
         pytest.skip("None means the default here")
     with pytest.raises(ArgumentError) as err:
         case.call(w, value)
-    message = str(err.value)
-    assert case.argument in message and repr(value) in message and "YYYY-MM-DD" in message, message
-    assert err.value.argument == case.argument
+    assert type(err.value) is ArgumentError and err.value.argument == case.argument, err.value
 
 
 def _result(obj):
@@ -266,27 +266,15 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
 
 
 @pytest.mark.parametrize(
-    "call, argument, shown",
+    "call, argument",
     [
-        (lambda: query.parties_as_of("2005-01-01"), "date", "from 2000-11-15 to 2004-07-20"),
-        (lambda: query.status_table(dt.date(1999, 12, 31)), "date", "from 2000-11-15 to 2004-07-20"),
-        (
-            lambda: timelines.status_counts(td.load_ratifications(), td.load_instruments(), "2002-12-11"),
-            "date",
-            "on or after 2002-12-12",
-        ),
-        (lambda: widgets.TimelineExplorer(as_of="2005-01-01"), "as_of", "from 2000-11-15 to 2004-07-20"),
-        (lambda: widgets.MapExplorer(end="1999-01-01"), "end", "from 2000-11-15 to 2004-07-20"),
-        (
-            lambda: eventstats.daily_deposits(td.load_ratifications(), "2003-10-01", "2003-09-01"),
-            "end",
-            "on or after the start",
-        ),
-        (
-            lambda: eventstats.scenario_cumulative(td.load_ratifications(), "2003-10-01", "2003-09-01"),
-            "end",
-            "on or after the start",
-        ),
+        (lambda: query.parties_as_of("2005-01-01"), "date"),
+        (lambda: query.status_table(dt.date(1999, 12, 31)), "date"),
+        (lambda: timelines.status_counts(td.load_ratifications(), td.load_instruments(), "2002-12-11"), "date"),
+        (lambda: widgets.TimelineExplorer(as_of="2005-01-01"), "as_of"),
+        (lambda: widgets.MapExplorer(end="1999-01-01"), "end"),
+        (lambda: eventstats.daily_deposits(td.load_ratifications(), "2003-10-01", "2003-09-01"), "end"),
+        (lambda: eventstats.scenario_cumulative(td.load_ratifications(), "2003-10-01", "2003-09-01"), "end"),
         (
             lambda: charts.weekly_deposits_chart(
                 eventstats.weekly_by_instrument(td.load_ratifications(), "2003-01-01", "2003-12-31"),
@@ -295,16 +283,14 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
                 "2003-09-23",
             ),
             "event_end",
-            "on or after the event_start",
         ),
-        (lambda: widgets.CounterfactualExplorer("2003-09-26", "2003-09-23"), "end", "on or after the start"),
-        (lambda: widgets.MapExplorer(start="2003-10-01", end="2003-09-01"), "end", "on or after the start"),
+        (lambda: widgets.CounterfactualExplorer("2003-09-26", "2003-09-23"), "end"),
+        (lambda: widgets.MapExplorer(start="2003-10-01", end="2003-09-01"), "end"),
         (
             lambda: eventwindows.window_rank(
                 eventstats.daily_deposits(td.load_ratifications(), "2003-01-01", "2003-01-31"), "2003-01-30", 4
             ),
             "start",
-            "from 2003-01-01 to 2003-01-28",
         ),
     ],
     ids=[
@@ -321,10 +307,10 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
         "window-not-inside",
     ],
 )
-def test_days_out_of_range_or_in_the_wrong_order(call, argument, shown):
+def test_days_out_of_range_or_in_the_wrong_order(call, argument):
     with pytest.raises(ArgumentError) as err:
         call()
-    assert str(err.value).startswith(f"{argument}: ") and shown in str(err.value), str(err.value)
+    assert type(err.value) is ArgumentError and err.value.argument == argument, err.value
 
 
 # --- ids, numbers, flags, tables ------------------------------------------------------------------
@@ -332,132 +318,69 @@ def test_days_out_of_range_or_in_the_wrong_order(call, argument, shown):
 
 @dataclass(frozen=True)
 class Bad:
-    """``call(w)`` passes ``value`` as ``argument`` of ``function``; the message must show
-    ``shown`` (default: ``repr(value)``) and ``accepted``."""
+    """``call(w)`` passes ``value`` as ``argument`` of ``function``: an ArgumentError whose
+    ``argument`` is that argument (the wording is each check's, tested once in test_argument_checks.py)."""
 
     function: str
     argument: str
     value: object
     call: Callable
-    accepted: str
-    shown: str | None = None
 
     def __str__(self) -> str:
         value = "DataFrame" if isinstance(self.value, pd.DataFrame) else repr(self.value)
         return f"{self.function}({self.argument}={value[:30]})"
 
 
-INSTRUMENT_IDS = "['convention', 'trafficking', 'migrants', 'firearms']"
 REGION_IDS = "['africa', 'asia_pacific', 'eastern_europe', 'latin_america_caribbean', 'weog']"
-LANG_IDS = "['en', 'zh']"
-#: A table with none of the columns a function reads, and how the message shows it.
+#: A table with none of the columns a function reads.
 X = pd.DataFrame({"x": [1]})
-LACKING = "a DataFrame with columns ['x']"
 
 IDS = [
-    Bad("query.parties_as_of", "instruments", 1, lambda w: query.parties_as_of("2003-09-26", 1), INSTRUMENT_IDS),
-    Bad(
-        "query.parties_as_of",
-        "instruments",
-        "firearm",
-        lambda w: query.parties_as_of("2003-09-26", "firearm"),
-        INSTRUMENT_IDS,
-    ),
-    Bad("query.parties_as_of", "instruments", [], lambda w: query.parties_as_of("2003-09-26", []), INSTRUMENT_IDS),
-    Bad(
-        "query.parties_as_of",
-        "instruments",
-        None,
-        lambda w: query.parties_as_of("2003-09-26", ["convention", None]),
-        INSTRUMENT_IDS,
-    ),
-    Bad("query.parties_as_of", "regions", 3, lambda w: query.parties_as_of("2003-09-26", regions=3), REGION_IDS),
-    Bad(
-        "query.parties_as_of",
-        "as_printed",
-        "no",
-        lambda w: query.parties_as_of("2003-09-26", as_printed="no"),
-        "True or False",
-    ),
-    Bad("query.status_table", "as_printed", 1, lambda w: query.status_table(as_printed=1), "True or False"),
-    Bad(
-        "query.entry_into_force",
-        "as_printed",
-        "yes",
-        lambda w: query.entry_into_force(as_printed="yes"),
-        "True or False",
-    ),
-    Bad("timelines.deposits", "lang", "fr", lambda w: timelines.deposits(w.rat, w.states, lang="fr"), LANG_IDS),
-    Bad(
-        "timelines.cumulative_parties",
-        "instruments",
-        1,
-        lambda w: timelines.cumulative_parties(w.d, instruments=1),
-        INSTRUMENT_IDS,
-    ),
-    Bad(
-        "timelines.cumulative_parties",
-        "regions",
-        (),
-        lambda w: timelines.cumulative_parties(w.d, regions=()),
-        REGION_IDS,
-    ),
-    Bad(
-        "timelines.protocol_delays",
-        "lang",
-        None,
-        lambda w: timelines.protocol_delays(w.rat, w.states, lang=None),
-        LANG_IDS,
-    ),
-    Bad("timelines.all_at_once", "lang", "EN", lambda w: timelines.all_at_once(w.rat, w.states, lang="EN"), LANG_IDS),
-    Bad(
-        "eventstats.daily_deposits",
-        "unit",
-        1,
-        lambda w: eventstats.daily_deposits(w.rat, START, END, unit=1),
-        "['instrument', 'state']",
-    ),
+    Bad("query.parties_as_of", "instruments", 1, lambda w: query.parties_as_of("2003-09-26", 1)),
+    Bad("query.parties_as_of", "instruments", "firearm", lambda w: query.parties_as_of("2003-09-26", "firearm")),
+    Bad("query.parties_as_of", "instruments", [], lambda w: query.parties_as_of("2003-09-26", [])),
+    Bad("query.parties_as_of", "instruments", None, lambda w: query.parties_as_of("2003-09-26", ["convention", None])),
+    Bad("query.parties_as_of", "regions", 3, lambda w: query.parties_as_of("2003-09-26", regions=3)),
+    Bad("query.parties_as_of", "as_printed", "no", lambda w: query.parties_as_of("2003-09-26", as_printed="no")),
+    Bad("query.status_table", "as_printed", 1, lambda w: query.status_table(as_printed=1)),
+    Bad("query.entry_into_force", "as_printed", "yes", lambda w: query.entry_into_force(as_printed="yes")),
+    Bad("timelines.deposits", "lang", "fr", lambda w: timelines.deposits(w.rat, w.states, lang="fr")),
+    Bad("timelines.cumulative_parties", "instruments", 1, lambda w: timelines.cumulative_parties(w.d, instruments=1)),
+    Bad("timelines.cumulative_parties", "regions", (), lambda w: timelines.cumulative_parties(w.d, regions=())),
+    Bad("timelines.protocol_delays", "lang", None, lambda w: timelines.protocol_delays(w.rat, w.states, lang=None)),
+    Bad("timelines.all_at_once", "lang", "EN", lambda w: timelines.all_at_once(w.rat, w.states, lang="EN")),
+    Bad("eventstats.daily_deposits", "unit", 1, lambda w: eventstats.daily_deposits(w.rat, START, END, unit=1)),
     Bad(
         "eventstats.daily_deposits",
         "instruments",
         4,
         lambda w: eventstats.daily_deposits(w.rat, START, END, instruments=4),
-        INSTRUMENT_IDS,
     ),
     Bad(
         "eventstats.scenario_cumulative",
         "instruments",
         2,
         lambda w: eventstats.scenario_cumulative(w.rat, START, END, instruments=["convention", 2]),
-        INSTRUMENT_IDS,
     ),
-    Bad("charts.setup", "renderer", "cdn", lambda w: charts.setup("cdn"), "['html', 'svg', 'png']"),
-    Bad("charts.instrument_labels", "lang", 1, lambda w: charts.instrument_labels(w.inst, 1), LANG_IDS),
+    Bad("charts.setup", "renderer", "cdn", lambda w: charts.setup("cdn")),
+    Bad("charts.instrument_labels", "lang", 1, lambda w: charts.instrument_labels(w.inst, 1)),
     Bad(
         "charts.cumulative_parties_chart",
         "lang",
         "fr",
         lambda w: charts.cumulative_parties_chart(w.cumulative, w.inst, lang="fr"),
-        LANG_IDS,
     ),
     Bad(
         "charts.deposits_per_year_chart",
         "lang",
         "fr",
         lambda w: charts.deposits_per_year_chart(w.per_year, w.inst, lang="fr"),
-        LANG_IDS,
     ),
-    Bad("charts.status_chart", "lang", "fr", lambda w: charts.status_chart(w.status, lang="fr"), LANG_IDS),
-    Bad(
-        "charts.km_chart",
-        "by",
-        "region",
-        lambda w: charts.km_chart(pd.DataFrame({"x": [1]}), w.inst, by="region"),
-        "['instrument', 'regional_group']",
-    ),
+    Bad("charts.status_chart", "lang", "fr", lambda w: charts.status_chart(w.status, lang="fr")),
+    Bad("charts.km_chart", "by", "region", lambda w: charts.km_chart(pd.DataFrame({"x": [1]}), w.inst, by="region")),
     # A table lacking the columns a builder reads (the message shows the columns given and wanted).
     *[
-        Bad(f"charts.{name}", argument, None, call, f"give one with columns {wanted}", shown=LACKING)
+        Bad(f"charts.{name}", argument, None, call)
         for name, argument, call, wanted in (
             ("km_chart", "km", lambda w: charts.km_chart(X, w.inst, by="regional_group"), "['time', 'survival'"),
             ("excess_chart", "weekly", lambda w: charts.excess_chart(X, {}), "['observed', 'baseline', 'week']"),
@@ -472,472 +395,246 @@ IDS = [
         "lang",
         "fr",
         lambda w: charts.protocol_delays_chart(w.binned, w.inst, lang="fr"),
-        LANG_IDS,
     ),
     Bad(
         "charts.weekly_deposits_chart",
         "lang",
         "fr",
         lambda w: charts.weekly_deposits_chart(w.weekly, w.inst, START, END, lang="fr"),
-        LANG_IDS,
     ),
     Bad(
         "charts.window_distribution_chart",
         "lang",
         "fr",
         lambda w: charts.window_distribution_chart(w.counts, 3, length=4, lang="fr"),
-        LANG_IDS,
     ),
-    Bad("charts.before_after_chart", "lang", "fr", lambda w: charts.before_after_chart(w.blocks, lang="fr"), LANG_IDS),
+    Bad("charts.before_after_chart", "lang", "fr", lambda w: charts.before_after_chart(w.blocks, lang="fr")),
     Bad(
         "charts.counterfactual_chart",
         "lang",
         "fr",
         lambda w: charts.counterfactual_chart(w.scenarios, w.inst, lang="fr"),
-        LANG_IDS,
     ),
-    Bad(
-        "charts.status_heatmap_chart",
-        "lang",
-        "fr",
-        lambda w: charts.status_heatmap_chart(w.d, w.inst, lang="fr"),
-        LANG_IDS,
-    ),
+    Bad("charts.status_heatmap_chart", "lang", "fr", lambda w: charts.status_heatmap_chart(w.d, w.inst, lang="fr")),
     Bad(
         "charts.status_map_chart",
         "lang",
         "fr",
         lambda w: charts.status_map_chart(w.map_status, None, "2004-07-20", lang="fr"),
-        LANG_IDS,
     ),
     Bad(
         "charts.status_map_spec",
         "lang",
         "fr",
         lambda w: charts.status_map_spec(w.map_status, w.topology, "2004-07-20", lang="fr"),
-        LANG_IDS,
     ),
     Bad(
         "charts.group_shares_chart",
         "lang",
         "fr",
         lambda w: charts.group_shares_chart(w.shares, w.inst, "2004-07-20", lang="fr"),
-        LANG_IDS,
     ),
     Bad(
         "charts.coverage_over_time_chart",
         "lang",
         "fr",
         lambda w: charts.coverage_over_time_chart(w.over_time, w.inst, lang="fr"),
-        LANG_IDS,
     ),
-    Bad("exercises.check", "exercise", 1.2, lambda w: exercises.check(1.2, 5), "['00.1', '00.2'"),
-    Bad("exercises.check", "exercise", "", lambda w: exercises.check("", 5), "['00.1', '00.2'"),
-    Bad("widgets.TimelineExplorer", "lang", "de", lambda w: widgets.TimelineExplorer(lang="de"), LANG_IDS),
+    Bad("exercises.check", "exercise", 1.2, lambda w: exercises.check(1.2, 5)),
+    Bad("exercises.check", "exercise", "", lambda w: exercises.check("", 5)),
+    Bad("widgets.TimelineExplorer", "lang", "de", lambda w: widgets.TimelineExplorer(lang="de")),
+    Bad("widgets.TimelineExplorer", "instruments", 1, lambda w: widgets.TimelineExplorer(instruments=1)),
+    Bad("widgets.TimelineExplorer", "region", ["africa"], lambda w: widgets.TimelineExplorer(region=["africa"])),
     Bad(
-        "widgets.TimelineExplorer", "instruments", 1, lambda w: widgets.TimelineExplorer(instruments=1), INSTRUMENT_IDS
+        "widgets.CounterfactualExplorer", "lang", "de", lambda w: widgets.CounterfactualExplorer(START, END, lang="de")
     ),
-    Bad(
-        "widgets.TimelineExplorer",
-        "region",
-        ["africa"],
-        lambda w: widgets.TimelineExplorer(region=["africa"]),
-        REGION_IDS,
-    ),
-    Bad(
-        "widgets.CounterfactualExplorer",
-        "lang",
-        "de",
-        lambda w: widgets.CounterfactualExplorer(START, END, lang="de"),
-        LANG_IDS,
-    ),
-    Bad("widgets.MapExplorer", "lang", "de", lambda w: widgets.MapExplorer(lang="de"), LANG_IDS),
-    Bad(
-        "vocab.check_choices",
-        "what",
-        7,
-        lambda w: vocab().check_choices([7], ("a", "b"), argument="what"),
-        "['a', 'b']",
-    ),
-    Bad(
-        "vocab.check_choice",
-        "what",
-        None,
-        lambda w: vocab().check_choice(None, ("a", "b"), argument="what"),
-        "['a', 'b']",
-    ),
-    Bad("vocab.check_instruments", "instruments", 0, lambda w: vocab().check_instruments(0), INSTRUMENT_IDS),
-    Bad("vocab.check_regions", "regions", [], lambda w: vocab().check_regions([]), REGION_IDS),
-    Bad("vocab.check_lang", "lang", "fr", lambda w: vocab().check_lang("fr"), LANG_IDS),
+    Bad("widgets.MapExplorer", "lang", "de", lambda w: widgets.MapExplorer(lang="de")),
+    Bad("vocab.check_choices", "what", 7, lambda w: vocab().check_choices([7], ("a", "b"), argument="what")),
+    Bad("vocab.check_choice", "what", None, lambda w: vocab().check_choice(None, ("a", "b"), argument="what")),
+    Bad("vocab.check_instruments", "instruments", 0, lambda w: vocab().check_instruments(0)),
+    Bad("vocab.check_regions", "regions", [], lambda w: vocab().check_regions([])),
+    Bad("vocab.check_lang", "lang", "fr", lambda w: vocab().check_lang("fr")),
     # A UN regional group id where a region id is wanted (and the reverse): refused, with the right id named.
     Bad(
         "vocab.check_regions",
         "regions",
         "eastern_european",
         lambda w: vocab().check_regions(["africa", "eastern_european"]),
-        "did you mean 'eastern_europe'? valid regions are " + REGION_IDS,
     ),
     Bad(
         "query.parties_as_of",
         "regions",
         "latin_american_caribbean",
         lambda w: query.parties_as_of("2003-09-26", regions="latin_american_caribbean"),
-        "did you mean 'latin_america_caribbean'? valid regions are " + REGION_IDS,
     ),
-    Bad(
-        "widgets.TimelineExplorer",
-        "region",
-        "african",
-        lambda w: widgets.TimelineExplorer(region="african"),
-        "did you mean 'africa'? valid regions are " + REGION_IDS,
-    ),
-    Bad("vocab.check_flag", "flag", "no", lambda w: vocab().check_flag("no", argument="flag"), "True or False"),
+    Bad("widgets.TimelineExplorer", "region", "african", lambda w: widgets.TimelineExplorer(region="african")),
+    Bad("vocab.check_flag", "flag", "no", lambda w: vocab().check_flag("no", argument="flag")),
 ]
 
 NUMBERS = [
-    Bad(
-        "eventwindows.rate_ratio",
-        "count_in",
-        -1,
-        lambda w: eventwindows.rate_ratio(-1, 2, 10, 100),
-        "an int of at least 0",
-    ),
-    Bad(
-        "eventwindows.rate_ratio",
-        "days_in",
-        0,
-        lambda w: eventwindows.rate_ratio(4, 0, 10, 100),
-        "an int of at least 1",
-    ),
-    Bad("eventwindows.rate_ratio", "count_out", 2.5, lambda w: eventwindows.rate_ratio(4, 2, 2.5, 100), "an int"),
-    Bad("eventwindows.rate_ratio", "days_out", True, lambda w: eventwindows.rate_ratio(4, 2, 10, True), "an int"),
-    Bad(
-        "eventwindows.rate_ratio",
-        "confidence",
-        95,
-        lambda w: eventwindows.rate_ratio(4, 2, 10, 100, confidence=95),
-        "strictly between 0 and 1",
-    ),
+    Bad("eventwindows.rate_ratio", "count_in", -1, lambda w: eventwindows.rate_ratio(-1, 2, 10, 100)),
+    Bad("eventwindows.rate_ratio", "days_in", 0, lambda w: eventwindows.rate_ratio(4, 0, 10, 100)),
+    Bad("eventwindows.rate_ratio", "count_out", 2.5, lambda w: eventwindows.rate_ratio(4, 2, 2.5, 100)),
+    Bad("eventwindows.rate_ratio", "days_out", True, lambda w: eventwindows.rate_ratio(4, 2, 10, True)),
+    Bad("eventwindows.rate_ratio", "confidence", 95, lambda w: eventwindows.rate_ratio(4, 2, 10, 100, confidence=95)),
     Bad(
         "eventwindows.rate_ratio",
         "confidence",
         "0.95",
         lambda w: eventwindows.rate_ratio(4, 2, 10, 100, confidence="0.95"),
-        "strictly between 0 and 1",
     ),
-    Bad("eventwindows.window_counts", "length", 2.5, lambda w: eventwindows.window_counts(w.daily, 2.5), "an int"),
-    Bad("eventwindows.window_counts", "length", True, lambda w: eventwindows.window_counts(w.daily, True), "an int"),
+    Bad("eventwindows.window_counts", "length", 2.5, lambda w: eventwindows.window_counts(w.daily, 2.5)),
+    Bad("eventwindows.window_counts", "length", True, lambda w: eventwindows.window_counts(w.daily, True)),
+    Bad("eventwindows.window_counts", "length", 0, lambda w: eventwindows.window_counts(w.daily, 0)),
+    Bad("eventwindows.window_counts", "length", 400, lambda w: eventwindows.window_counts(w.daily, 400)),
+    Bad("eventwindows.window_rank", "length", -4, lambda w: eventwindows.window_rank(w.daily, "2003-09-23", -4)),
+    Bad("eventwindows.weekly_around", "weeks", 0, lambda w: eventwindows.weekly_around(w.daily, START, END, weeks=0)),
     Bad(
-        "eventwindows.window_counts",
-        "length",
-        0,
-        lambda w: eventwindows.window_counts(w.daily, 0),
-        "an int of at least 1",
+        "eventwindows.weekly_around", "weeks", 2.5, lambda w: eventwindows.weekly_around(w.daily, START, END, weeks=2.5)
     ),
-    Bad(
-        "eventwindows.window_counts", "length", 400, lambda w: eventwindows.window_counts(w.daily, 400), "from 1 to 365"
-    ),
-    Bad(
-        "eventwindows.window_rank",
-        "length",
-        -4,
-        lambda w: eventwindows.window_rank(w.daily, "2003-09-23", -4),
-        "an int of at least 1",
-    ),
-    Bad(
-        "eventwindows.weekly_around",
-        "weeks",
-        0,
-        lambda w: eventwindows.weekly_around(w.daily, START, END, weeks=0),
-        "an int of at least 1",
-    ),
-    Bad(
-        "eventwindows.weekly_around",
-        "weeks",
-        2.5,
-        lambda w: eventwindows.weekly_around(w.daily, START, END, weeks=2.5),
-        "an int",
-    ),
-    Bad("eventwindows.find_clusters", "length", "4", lambda w: eventwindows.find_clusters(w.daily, "4"), "an int"),
-    Bad(
-        "eventwindows.find_clusters",
-        "alpha",
-        0,
-        lambda w: eventwindows.find_clusters(w.daily, 4, alpha=0),
-        "strictly between 0 and 1",
-    ),
+    Bad("eventwindows.find_clusters", "length", "4", lambda w: eventwindows.find_clusters(w.daily, "4")),
+    Bad("eventwindows.find_clusters", "alpha", 0, lambda w: eventwindows.find_clusters(w.daily, 4, alpha=0)),
     Bad(
         "eventwindows.find_clusters",
         "alpha",
         float("nan"),
         lambda w: eventwindows.find_clusters(w.daily, 4, alpha=float("nan")),
-        "strictly between 0 and 1",
     ),
-    Bad(
-        "eventwindows.find_clusters",
-        "alpha",
-        True,
-        lambda w: eventwindows.find_clusters(w.daily, 4, alpha=True),
-        "strictly between 0 and 1",
-    ),
+    Bad("eventwindows.find_clusters", "alpha", True, lambda w: eventwindows.find_clusters(w.daily, 4, alpha=True)),
     Bad(
         "eventstats.counterfactual_entry_into_force",
         "delay_days",
         -1,
         lambda w: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst, START, END, delay_days=-1),
-        "an int of at least 0",
     ),
     Bad(
         "eventstats.counterfactual_entry_into_force",
         "delay_days",
         2.5,
         lambda w: eventstats.counterfactual_entry_into_force(w.rat, w.states, w.inst, START, END, delay_days=2.5),
-        "an int",
     ),
     Bad(
         "eventstats.scenario_cumulative",
         "delay_days",
         True,
         lambda w: eventstats.scenario_cumulative(w.rat, START, END, delay_days=True),
-        "an int",
     ),
     Bad(
         "charts.cumulative_parties_chart",
         "threshold",
         0,
         lambda w: charts.cumulative_parties_chart(w.cumulative, w.inst, threshold=0),
-        "an int of at least 1",
     ),
     Bad(
         "charts.counterfactual_chart",
         "delay_days",
         2.5,
         lambda w: charts.counterfactual_chart(w.scenarios, w.inst, delay_days=2.5),
-        "an int",
     ),
     Bad(
         "charts.counterfactual_chart",
         "threshold",
         "40",
         lambda w: charts.counterfactual_chart(w.scenarios, w.inst, threshold="40"),
-        "an int",
     ),
     Bad(
         "charts.window_distribution_chart",
         "own",
         -1,
         lambda w: charts.window_distribution_chart(w.counts, -1, length=4),
-        "an int of at least 0",
     ),
     Bad(
         "charts.window_distribution_chart",
         "length",
         4.0,
         lambda w: charts.window_distribution_chart(w.counts, 3, length=4.0),
-        "an int",
     ),
-    Bad(
-        "charts.save",
-        "scale",
-        0,
-        lambda w: charts.save(charts.before_after_chart(w.blocks), "x.png", scale=0),
-        "a number greater than 0",
-    ),
+    Bad("charts.save", "scale", 0, lambda w: charts.save(charts.before_after_chart(w.blocks), "x.png", scale=0)),
     Bad(
         "widgets.CounterfactualExplorer",
         "delay_days",
         400,
         lambda w: widgets.CounterfactualExplorer(START, END, delay_days=400),
-        "an int from 0 to 365",
     ),
-    Bad("vocab.check_int", "n", False, lambda w: vocab().check_int(False, argument="n"), "an int"),
-    Bad(
-        "vocab.check_number",
-        "x",
-        1,
-        lambda w: vocab().check_number(1, argument="x", lo=0, hi=1),
-        "strictly between 0 and 1",
-    ),
+    Bad("vocab.check_int", "n", False, lambda w: vocab().check_int(False, argument="n")),
+    Bad("vocab.check_number", "x", 1, lambda w: vocab().check_number(1, argument="x", lo=0, hi=1)),
 ]
 
 RAT_ONLY_IDS = pd.DataFrame({"state_id": ["togo"]})
 
 TABLES = [
-    Bad(
-        "query.entry_into_force",
-        "ratifications",
-        RAT_ONLY_IDS,
-        lambda w: query.entry_into_force(RAT_ONLY_IDS),
-        "['state_id', 'instrument', 'date']",
-        "lacks ['instrument', 'date']",
-    ),
-    Bad(
-        "query.compute_entry_into_force",
-        "states",
-        [],
-        lambda w: query.compute_entry_into_force(w.rat, [], w.inst),
-        "a pandas.DataFrame with columns ['state_id', 'party_type']",
-        "builtins.list is not a DataFrame",
-    ),
+    Bad("query.entry_into_force", "ratifications", RAT_ONLY_IDS, lambda w: query.entry_into_force(RAT_ONLY_IDS)),
+    Bad("query.compute_entry_into_force", "states", [], lambda w: query.compute_entry_into_force(w.rat, [], w.inst)),
     Bad(
         "timelines.deposits",
         "ratifications",
         "strings",
         lambda w: timelines.deposits(w.rat.assign(date=w.rat["date"].dt.strftime("%Y-%m-%d")), w.states),
-        "datetime64",
-        "column 'date' holds",
     ),
-    Bad(
-        "timelines.cumulative_parties",
-        "deposits_df",
-        "rat",
-        lambda w: timelines.cumulative_parties(w.rat),
-        "'region', 'name'",
-        "lacks ['region', 'name']",
-    ),
-    Bad(
-        "timelines.deposits_per_year",
-        "ratifications",
-        [],
-        lambda w: timelines.deposits_per_year([]),
-        "a pandas.DataFrame",
-        "builtins.list is not a DataFrame",
-    ),
+    Bad("timelines.cumulative_parties", "deposits_df", "rat", lambda w: timelines.cumulative_parties(w.rat)),
+    Bad("timelines.deposits_per_year", "ratifications", [], lambda w: timelines.deposits_per_year([])),
     Bad(
         "timelines.check_period_claims",
         "figures",
         "rat",
         lambda w: timelines.check_period_claims(w.rat, w.rat, w.rat, w.states),
-        "'claim'",
-        "lacks ['figure_id', 'claim'",
     ),
-    Bad(
-        "timelines.status_counts",
-        "instruments",
-        "rat",
-        lambda w: timelines.status_counts(w.rat, w.rat, "2004-07-20"),
-        "'signatories'",
-        "lacks ['label_en', 'label_zh', 'signatories', 'closed_for_signature']",
-    ),
+    Bad("timelines.status_counts", "instruments", "rat", lambda w: timelines.status_counts(w.rat, w.rat, "2004-07-20")),
     Bad(
         "timelines.protocol_delays",
         "states",
         "no names",
         lambda w: timelines.protocol_delays(w.rat, w.states[["state_id", "region"]]),
-        "'name_en'",
-        "lacks ['name_en']",
     ),
-    Bad(
-        "timelines.delay_bins",
-        "delays",
-        "rat",
-        lambda w: timelines.delay_bins(w.rat),
-        "'protocol', 'days', 'name'",
-        "lacks ['protocol', 'days', 'name']",
-    ),
-    Bad(
-        "timelines.all_at_once",
-        "ratifications",
-        "empty",
-        lambda w: timelines.all_at_once(pd.DataFrame(), w.states),
-        "'state_id', 'date'",
-        "lacks ['state_id', 'date']",
-    ),
+    Bad("timelines.delay_bins", "delays", "rat", lambda w: timelines.delay_bins(w.rat)),
+    Bad("timelines.all_at_once", "ratifications", "empty", lambda w: timelines.all_at_once(pd.DataFrame(), w.states)),
     Bad(
         "coverage.party_table",
         "ratifications",
         "empty",
         lambda w: coverage.party_table(pd.DataFrame(), w.states, w.members),
-        "['state_id', 'instrument', 'date']",
-        "a DataFrame with columns [] lacks",
     ),
-    Bad(
-        "coverage.group_shares",
-        "table",
-        "rat",
-        lambda w: coverage.group_shares(w.rat),
-        "'regional_group'",
-        "lacks ['regional_group'",
-    ),
+    Bad("coverage.group_shares", "table", "rat", lambda w: coverage.group_shares(w.rat)),
     Bad(
         "coverage.coverage_over_time",
         "members",
         "states",
         lambda w: coverage.coverage_over_time(w.rat, w.states, w.states),
-        "'regional_group'",
-        "lacks ['regional_group']",
     ),
-    Bad(
-        "coverage.missing_members",
-        "table",
-        "shares",
-        lambda w: coverage.missing_members(w.shares),
-        "'joined'",
-        "lacks ['name_en', 'joined']",
-    ),
+    Bad("coverage.missing_members", "table", "shares", lambda w: coverage.missing_members(w.shares)),
     Bad(
         "coverage.region_group_differences",
         "members",
         "states",
         lambda w: coverage.region_group_differences(w.states, w.states),
-        "'regional_group'",
-        "lacks ['regional_group']",
     ),
-    Bad("coverage.map_ids", "iso3_codes", 484, lambda w: coverage.map_ids([484]), "a code such as 'MEX'"),
-    Bad(
-        "coverage.map_status",
-        "ids",
-        ["MEX"],
-        lambda w: coverage.map_status(w.table, ["MEX"]),
-        "the dict map_ids()",
-        "list is not a dict",
-    ),
+    Bad("coverage.map_ids", "iso3_codes", 484, lambda w: coverage.map_ids([484])),
+    Bad("coverage.map_status", "ids", ["MEX"], lambda w: coverage.map_status(w.table, ["MEX"])),
     Bad(
         "eventstats.daily_deposits",
         "ratifications",
         "states",
         lambda w: eventstats.daily_deposits(w.states, START, END),
-        "'instrument', 'date'",
-        "lacks ['instrument', 'date']",
     ),
-    Bad(
-        "eventwindows.window_counts",
-        "daily",
-        "frame",
-        lambda w: eventwindows.window_counts(w.daily.to_frame(), 4),
-        "consecutive days",
-        "DataFrame with columns ['deposits'] is not a Series",
-    ),
-    Bad(
-        "eventwindows.window_rank",
-        "daily",
-        "gaps",
-        lambda w: eventwindows.window_rank(w.daily.iloc[::2], START, 4),
-        "consecutive days",
-        "not one row per consecutive day",
-    ),
+    Bad("eventwindows.window_counts", "daily", "frame", lambda w: eventwindows.window_counts(w.daily.to_frame(), 4)),
+    Bad("eventwindows.window_rank", "daily", "gaps", lambda w: eventwindows.window_rank(w.daily.iloc[::2], START, 4)),
     Bad(
         "eventwindows.baseline_sensitivity",
         "baselines",
         [("2003-01-01", "2003-12-31")],
         lambda w: eventwindows.baseline_sensitivity(w.daily, START, END, [("2003-01-01", "2003-12-31")]),
-        "{name: (from, to)}",
     ),
     Bad(
         "eventwindows.weekly_around",
         "daily",
         "text",
         lambda w: eventwindows.weekly_around(w.daily.astype(str), START, END, weeks=2),
-        "numeric pandas.Series",
-        "is not numeric",
     ),
     Bad(
         "eventstats.weekly_by_instrument",
         "ratifications",
         "no date",
         lambda w: eventstats.weekly_by_instrument(w.rat.drop(columns="date"), START, END),
-        "'date'",
-        "lacks ['date']",
     ),
     Bad(
         "eventstats.counterfactual_entry_into_force",
@@ -946,100 +643,34 @@ TABLES = [
         lambda w: eventstats.counterfactual_entry_into_force(
             w.rat, w.states, w.inst.drop(columns="eif_threshold"), START, END
         ),
-        "'eif_threshold'",
-        "lacks ['eif_threshold']",
     ),
     Bad(
         "eventstats.scenario_cumulative",
         "ratifications",
         None,
         lambda w: eventstats.scenario_cumulative(None, START, END),
-        "a pandas.DataFrame",
-        "NoneType is not a DataFrame",
     ),
-    Bad(
-        "eventwindows.find_clusters",
-        "daily",
-        [1, 2],
-        lambda w: eventwindows.find_clusters([1, 2], 1),
-        "pandas.Series",
-        "list is not a Series",
-    ),
-    Bad(
-        "charts.offline_html", "spec", "{}", lambda w: charts.offline_html("{}"), "chart.to_dict()", "str is not a dict"
-    ),
-    Bad(
-        "charts.status_map_spec",
-        "topology",
-        None,
-        lambda w: charts.status_map_spec(w.map_status, None, "2004-07-20"),
-        "coverage.world_map()",
-        "NoneType is not",
-    ),
-    Bad(
-        "charts.save",
-        "chart",
-        "chart.png",
-        lambda w: charts.save("chart.png", "chart.png"),
-        "a chart a builder returned",
-        "str is not an Altair chart",
-    ),
-    Bad(
-        "charts.save",
-        "path",
-        ".jpg",
-        lambda w: charts.save(charts.before_after_chart(w.blocks), "x.jpg"),
-        "['.png', '.svg', '.pdf', '.html']",
-        "'.jpg'",
-    ),
-    Bad(
-        "charts.instrument_labels",
-        "instruments",
-        "two rows",
-        lambda w: charts.instrument_labels(w.inst.iloc[:2]),
-        "a row for each instrument",
-        "['migrants', 'firearms']",
-    ),
+    Bad("eventwindows.find_clusters", "daily", [1, 2], lambda w: eventwindows.find_clusters([1, 2], 1)),
+    Bad("charts.offline_html", "spec", "{}", lambda w: charts.offline_html("{}")),
+    Bad("charts.status_map_spec", "topology", None, lambda w: charts.status_map_spec(w.map_status, None, "2004-07-20")),
+    Bad("charts.save", "chart", "chart.png", lambda w: charts.save("chart.png", "chart.png")),
+    Bad("charts.save", "path", ".jpg", lambda w: charts.save(charts.before_after_chart(w.blocks), "x.jpg")),
+    Bad("charts.instrument_labels", "instruments", "two rows", lambda w: charts.instrument_labels(w.inst.iloc[:2])),
     Bad(
         "charts.cumulative_parties_chart",
         "eif",
         "rat",
         lambda w: charts.cumulative_parties_chart(w.cumulative, w.inst, eif=w.rat),
-        "'computed'",
-        "lacks ['computed']",
     ),
     Bad(
         "charts.deposits_per_year_chart",
         "per_year",
         "reset",
         lambda w: charts.deposits_per_year_chart(w.per_year.reset_index(drop=True), w.inst),
-        "deposits_per_year()",
-        "not indexed by year",
     ),
-    Bad(
-        "charts.status_chart",
-        "status",
-        "rat",
-        lambda w: charts.status_chart(w.rat),
-        "'signatories'",
-        "lacks ['label_en', 'signatories', 'parties', 'as_of']",
-    ),
-    Bad(
-        "vocab.check_frame",
-        "t",
-        [],
-        lambda w: vocab().check_frame([], argument="t", columns=["a"]),
-        "columns ['a']",
-        "builtins.list is not a DataFrame",
-    ),
-    Bad(
-        "vocab.check_series",
-        "s",
-        "s",
-        lambda w: vocab().check_series(pd.Series(["a"]), argument="s"),
-        "numeric",
-        "is not numeric",
-    ),
+    Bad("charts.status_chart", "status", "rat", lambda w: charts.status_chart(w.rat)),
+    Bad("vocab.check_frame", "t", [], lambda w: vocab().check_frame([], argument="t", columns=["a"])),
+    Bad("vocab.check_series", "s", "s", lambda w: vocab().check_series(pd.Series(["a"]), argument="s")),
 ]
 
 NOTHING_TO_DRAW = "is empty: nothing to draw"
@@ -1049,136 +680,73 @@ EMPTY = [
         "cumulative",
         "empty",
         lambda w: charts.cumulative_parties_chart(w.cumulative.iloc[:0], w.inst),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.deposits_per_year_chart",
         "per_year",
         "empty",
         lambda w: charts.deposits_per_year_chart(w.per_year.iloc[:0], w.inst),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
-    Bad(
-        "charts.status_chart",
-        "status",
-        "empty",
-        lambda w: charts.status_chart(w.status.iloc[:0]),
-        "at least one row",
-        NOTHING_TO_DRAW,
-    ),
+    Bad("charts.status_chart", "status", "empty", lambda w: charts.status_chart(w.status.iloc[:0])),
     Bad(
         "charts.protocol_delays_chart",
         "binned",
         "empty",
         lambda w: charts.protocol_delays_chart(w.binned.iloc[:0], w.inst),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.weekly_deposits_chart",
         "weekly",
         "empty",
         lambda w: charts.weekly_deposits_chart(w.weekly.iloc[:0], w.inst, START, END),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.window_distribution_chart",
         "counts",
         "empty",
         lambda w: charts.window_distribution_chart(w.counts.iloc[:0], 3, length=4),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
-    Bad(
-        "charts.before_after_chart",
-        "blocks",
-        "empty",
-        lambda w: charts.before_after_chart(w.blocks.iloc[:0]),
-        "at least one row",
-        NOTHING_TO_DRAW,
-    ),
+    Bad("charts.before_after_chart", "blocks", "empty", lambda w: charts.before_after_chart(w.blocks.iloc[:0])),
     Bad(
         "charts.counterfactual_chart",
         "scenarios",
         "empty",
         lambda w: charts.counterfactual_chart(w.scenarios.iloc[:0], w.inst),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.status_heatmap_chart",
         "deposits_df",
         "empty",
         lambda w: charts.status_heatmap_chart(w.d.iloc[:0], w.inst),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.status_map_chart",
         "status",
         "empty",
         lambda w: charts.status_map_chart(w.map_status.iloc[:0], w.topology, "2004-07-20"),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.group_shares_chart",
         "shares",
         "empty",
         lambda w: charts.group_shares_chart(w.shares.iloc[:0], w.inst, "2004-07-20"),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
     Bad(
         "charts.coverage_over_time_chart",
         "coverage",
         "empty",
         lambda w: charts.coverage_over_time_chart(w.over_time.iloc[:0], w.inst),
-        "at least one row",
-        NOTHING_TO_DRAW,
     ),
-    Bad(
-        "eventwindows.window_counts",
-        "daily",
-        "empty",
-        lambda w: eventwindows.window_counts(w.daily.iloc[:0], 4),
-        "at least one row",
-        "daily is empty: no days to count",
-    ),
-    Bad(
-        "eventwindows.window_rank",
-        "daily",
-        "empty",
-        lambda w: eventwindows.window_rank(w.daily.iloc[:0], START, 4),
-        "at least one row",
-        "daily is empty: no days to count",
-    ),
-    Bad(
-        "eventwindows.find_clusters",
-        "daily",
-        "empty",
-        lambda w: eventwindows.find_clusters(w.daily.iloc[:0], 4),
-        "at least one row",
-        "daily is empty: no days to count",
-    ),
+    Bad("eventwindows.window_counts", "daily", "empty", lambda w: eventwindows.window_counts(w.daily.iloc[:0], 4)),
+    Bad("eventwindows.window_rank", "daily", "empty", lambda w: eventwindows.window_rank(w.daily.iloc[:0], START, 4)),
+    Bad("eventwindows.find_clusters", "daily", "empty", lambda w: eventwindows.find_clusters(w.daily.iloc[:0], 4)),
     Bad(
         "eventwindows.baseline_sensitivity",
         "baselines",
         {},
         lambda w: eventwindows.baseline_sensitivity(w.daily, START, END, {}),
-        "at least one baseline",
     ),
-    Bad(
-        "query.entry_into_force",
-        "ratifications",
-        "empty",
-        lambda w: query.entry_into_force(pd.DataFrame()),
-        "['state_id', 'instrument', 'date']",
-        "a DataFrame with columns [] lacks",
-    ),
+    Bad("query.entry_into_force", "ratifications", "empty", lambda w: query.entry_into_force(pd.DataFrame())),
 ]
 
 REFUSED = IDS + NUMBERS + TABLES + EMPTY
@@ -1188,11 +756,7 @@ REFUSED = IDS + NUMBERS + TABLES + EMPTY
 def test_a_wrong_argument_is_refused_by_name_with_what_is_accepted(w, case):
     with pytest.raises(ArgumentError) as err:
         case.call(w)
-    message = str(err.value)
-    shown = repr(case.value) if case.shown is None else case.shown
-    assert message.startswith(case.argument), message
-    assert shown in message and case.accepted in message, message
-    assert err.value.argument == case.argument
+    assert type(err.value) is ArgumentError and err.value.argument == case.argument, err.value
 
 
 @pytest.mark.parametrize(
