@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -279,3 +280,201 @@ def test_a_file_saved_just_before_the_swap_is_never_deleted(tmp_path, tiny, monk
         write(kind, out, tiny)
     assert saved and (out / "late.txt").read_text() == "saved while the run was working"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+# --- issue 18, item 2, follow-up: a journal names only what its own run made ----------------------------
+
+
+def planted_lock(tmp_path: Path, kind: str, out: str, **records: object) -> Path:
+    """A lock file written by hand beside ``out``, as anyone who can write beside it could: a journal
+    naming folders its run never made."""
+    lock = tmp_path / LOCK[kind].format(out)
+    journal = {"tool": "treatydata", "lock": kind, "target": out, "pid": 999999, **records}
+    lock.write_text(json.dumps(journal) + "\n")
+    return lock
+
+
+@pytest.mark.parametrize("key", ["no key", "a made-up key"])
+@pytest.mark.parametrize("folder", ["with its inode", "empty, no inode"])
+def test_a_planted_journal_cannot_get_a_users_folder_deleted(tmp_path, key, folder):
+    mine = tmp_path / "mywork"
+    mine.mkdir()
+    work: dict[str, object] = {"name": "mywork"}
+    if folder == "with its inode":
+        (mine / "ch").mkdir()
+        (mine / "ch" / "1.txt").write_text("work\n")
+        work["inode"] = mine.stat().st_ino
+    extra = {"nonce": "0123456789abcdef" * 2} if key == "a made-up key" else {}
+    lock = planted_lock(tmp_path, "export", "r", work=work, **extra)
+    before = tree(tmp_path)
+    with pytest.raises(ExportError, match=rf"{lock.name}.*nothing was changed.*delete {lock}") as refusal:
+        export(tmp_path / "r", progress=quiet)
+    assert "\n" not in str(refusal.value)
+    assert mine.is_dir() and tree(tmp_path) == before, "the folder and the lock are as they were"
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("key", ["no key", "a made-up key"])
+def test_a_planted_journal_cannot_get_a_users_earlier_export_moved_or_replaced(tmp_path, key):
+    mine = tmp_path / "mine"
+    export(mine, progress=quiet)
+    extra = {"nonce": "0123456789abcdef" * 2} if key == "a made-up key" else {}
+    replacing = {"inode": mine.stat().st_ino, "aside": "mine"}
+    lock = planted_lock(
+        tmp_path, "export", "t", work={"name": ".t.export-partial-1-abcd"}, replacing=replacing, **extra
+    )
+    before = tree(tmp_path)
+    with pytest.raises(ExportError, match=rf"{lock.name}.*nothing was changed"):
+        export(tmp_path / "t", progress=quiet)
+    assert tree(tmp_path) == before and mine.stat().st_ino == replacing["inode"]
+    assert not (tmp_path / "t").exists()
+
+
+def test_the_tester_s_planted_report_lock_is_refused_in_one_line(tmp_path, tiny):
+    """The reproduction as given: ``report --out r`` beside a hand-written ``.r.lock``."""
+    mine = tmp_path / "mywork"
+    (mine / "ch").mkdir(parents=True)
+    (mine / "ch" / "1.txt").write_text("work\n")
+    lock = planted_lock(tmp_path, "report", "r", work={"name": "mywork", "inode": mine.stat().st_ino})
+    before = tree(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "treatydata", "report", "--out", "r", "--notebooks", str(tiny)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: not writing the report to {tmp_path / 'r'}: {lock.name}"), line
+    assert "removed" not in result.stdout + result.stderr
+    assert tree(tmp_path) == before
+
+
+def test_a_lock_of_another_user_is_not_taken_for_a_journal(tmp_path, monkeypatch):
+    """Beside a folder others can write to (a sticky /tmp), a lock another user left is theirs."""
+    export(tmp_path / "t", progress=quiet)
+    from treatydata.publish import _outfolder
+
+    real_enter = _outfolder.Run.__enter__
+
+    def killed(self):  # leave a real journal, as a run killed while working would
+        real_enter(self)
+        os.close(self.lock.fd)
+        raise SystemExit(9)
+
+    monkeypatch.setattr(_outfolder.Run, "__enter__", killed)
+    with pytest.raises(SystemExit):
+        export(tmp_path / "t", progress=quiet)
+    monkeypatch.undo()
+    lock = tmp_path / LOCK["export"].format("t")
+    assert lock.is_file()
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(lock).st_uid + 1)
+    before = tree(tmp_path)
+    with pytest.raises(ExportError, match=rf"{lock.name} beside it .*not a lock treatydata made"):
+        export(tmp_path / "t", progress=quiet)
+    assert tree(tmp_path) == before
+
+
+class Killed(BaseException):
+    """The run ends here with no clean-up, as ``kill -9`` would end it."""
+
+
+def killed_right_after_the_exchange(monkeypatch, out: Path) -> None:
+    """An export into ``out`` killed just after ``renameat2`` swapped its new folder in: the lock is
+    freed (as the OS frees it), its journal and both folders are left."""
+    from treatydata.publish import _outfolder
+
+    real = _outfolder._exchange
+
+    def exchange(a, b):
+        if not real(a, b):
+            pytest.skip("no RENAME_EXCHANGE on this system")
+        raise Killed
+
+    def no_clean_up(self):
+        if self.lock is not None and self.lock.fd is not None:
+            os.close(self.lock.fd)
+
+    with monkeypatch.context() as m:
+        m.setattr(_outfolder, "_exchange", exchange)
+        m.setattr(_outfolder.Run, "_undo", no_clean_up)
+        with pytest.raises(Killed):
+            export(out, progress=quiet)
+
+
+def test_a_folder_that_reuses_the_killed_runs_inode_does_not_get_the_earlier_export_deleted(tmp_path, monkeypatch):
+    """F8 with ext4 reusing an inode at once: after the kill, ``rm -rf t; mkdir t`` gives the new
+    empty ``t`` the inode the killed run's work folder had (simulated here by recording that inode
+    in the journal, which is what the reuse makes equal)."""
+    out = tmp_path / "t"
+    export(out, progress=quiet)
+    earlier = tree(out)
+    killed_right_after_the_exchange(monkeypatch, out)
+    assert holding(tmp_path, earlier), "the earlier export is aside"
+    shutil.rmtree(out)
+    out.mkdir()
+    lock = tmp_path / LOCK["export"].format("t")
+    journal = json.loads(lock.read_text())
+    journal["work"]["inode"] = out.stat().st_ino
+    lock.write_text(json.dumps(journal))
+    with pytest.raises(ExportError, match="moved the earlier export in it aside"):
+        export(out, progress=quiet)
+    assert holding(tmp_path, earlier), "the earlier export is still whole, aside"
+    out.rmdir()  # as the refusal says; the next run puts the earlier export back, then replaces it
+    lines: list[str] = []
+    export(out, progress=lines.append)
+    assert any(line.startswith(f"restored the earlier export in {out}") for line in lines), lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]
+
+
+def test_a_run_killed_right_after_the_exchange_is_finished_by_the_next(tmp_path, monkeypatch):
+    out = tmp_path / "t"
+    export(out, progress=quiet)
+    killed_right_after_the_exchange(monkeypatch, out)
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2, "the earlier export is aside"
+    export(out, progress=quiet)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"], "the earlier export, aside, is deleted"
+
+
+# --- a deleted current folder ------------------------------------------------------------------------
+
+
+def test_an_absolute_out_works_from_a_deleted_current_folder(tmp_path, monkeypatch, capsys):
+    from treatydata.publish.cli import main
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["export", "--out", str(tmp_path / "t")]) == 0, capsys.readouterr().err
+    assert (tmp_path / "t" / MARKER["export"]).is_file()
+
+
+def test_a_relative_out_from_a_deleted_current_folder_says_what_to_do_in_one_line(tmp_path, monkeypatch, capsys):
+    from treatydata.publish.cli import main
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["export", "--out", "t"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "'t' is taken from the current folder, which no longer exists" in line, line
+    assert "give --out as an absolute path" in line and "while the command ran" not in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_report_from_a_deleted_current_folder_says_why_in_one_line(tmp_path, tiny, monkeypatch, capsys):
+    """The export needs no current folder; the report's kernels do (jupyter_client reads it)."""
+    from treatydata.publish.cli import main
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["report", "--out", str(tmp_path / "r"), "--notebooks", str(tiny)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"error: not writing the report to {tmp_path / 'r'}: the current folder no longer"), line
+    assert "Jupyter needs one" in line and "cd to a folder that exists" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]

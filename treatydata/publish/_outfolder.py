@@ -131,7 +131,7 @@ def target(kind: Kind, out: str | os.PathLike[str]) -> tuple[Path, str]:
     """Check ``out`` against rules 1 and 2 without writing anything; return its real path and its
     state: ``"missing"``, ``"empty"`` (an existing empty folder) or ``"output"`` (an earlier output
     of this kind, unchanged).  Raises ``kind.error`` otherwise."""
-    absolute = Path.cwd() / Path(out)
+    absolute = Path(out) if os.path.isabs(out) else Path.cwd() / Path(out)  # an absolute one needs no current folder
     try:
         if absolute.is_symlink():
             resolved = absolute.resolve()
@@ -327,6 +327,30 @@ def _write_marker(kind: Kind, folder: Path, **fields) -> None:
     os.replace(tmp, folder / kind.marker)
 
 
+def _made_by(kind: Kind, folder: Path, journal: dict) -> tuple[str | None, str]:
+    """What the killed run of ``journal`` made ``folder``: ``"new"`` (its work folder, or its new
+    output: its own marker carries the run's key), ``"old"`` (the earlier output it was replacing:
+    the inode and marker the journal recorded), or None and why not.  Only a real folder of this
+    user with a marker of its own counts, never a name or an inode alone."""
+    try:
+        st = os.lstat(folder)
+    except OSError as exc:
+        return None, f"it cannot be read: {exc.strerror or exc}"
+    if not stat.S_ISDIR(st.st_mode):
+        return None, "it is not a folder"
+    if not _ours(st):
+        return None, "it belongs to another user"
+    marker, why = _read_marker(kind, folder)
+    if marker is None:
+        return None, "there is no marker of its own in it" if not os.path.lexists(folder / kind.marker) else why
+    if marker.get("run") == journal["nonce"] and marker.get("target") == journal["target"]:
+        return "new", ""
+    replacing = journal.get("replacing") or {}
+    if st.st_ino == replacing.get("inode") and _sha256(folder / kind.marker) == replacing.get("marker"):
+        return "old", ""
+    return None, f"its {kind.marker} marker is not the one that run wrote or replaced"
+
+
 def _remove_recorded(kind: Kind, folder: Path) -> list[str]:
     """Delete what the marker of ``folder`` records, each file only if it still matches its record,
     each folder only once empty, the marker last; return what was kept (``[]``: all gone)."""
@@ -372,8 +396,8 @@ def _remove_work(kind: Kind, folder: Path) -> list[str]:
 class _Lock:
     """``flock`` on the lock file beside ``out`` (rule 3), whose content is the run's journal (rule 4)."""
 
-    def __init__(self, kind: Kind, path: Path):
-        self.kind, self.out = kind, path
+    def __init__(self, kind: Kind, path: Path, nonce: str):
+        self.kind, self.out, self.nonce = kind, path, nonce
         self.path = path.parent / kind.lock.format(name=path.name)
         self.fd: int | None = None
         self.journal: dict = {}
@@ -426,9 +450,13 @@ class _Lock:
         if not same:  # the run that held it deleted it meanwhile
             return False
         if not created:
+            if not _ours(os.fstat(fd)):
+                raise self._in_the_way("belongs to another user")
             stale = _journal(os.pread(fd, 1 << 16, 0).decode("utf-8", "replace"))
             if stale.get("lock") != self.kind.what or stale.get("target") != self.out.name:
                 raise self._in_the_way("holds something else")
+            if not _is_nonce(stale.get("nonce")):
+                raise self._in_the_way("holds no key of a treatydata run")
             self.stale = stale  # left as it is on disk until the leftovers it names are put right
         self.fd = fd
         if created:
@@ -438,7 +466,7 @@ class _Lock:
     def restart(self) -> None:
         """Start this run's journal (over a killed run's, once its leftovers are put right)."""
         self.journal = {}
-        self.record(tool=TOOL, lock=self.kind.what, target=self.out.name, pid=os.getpid())
+        self.record(tool=TOOL, lock=self.kind.what, target=self.out.name, pid=os.getpid(), nonce=self.nonce)
 
     def record(self, **fields) -> None:
         """Add ``fields`` to the journal, written over the old one in one write (padded, never shorter)."""
@@ -467,6 +495,16 @@ def _journal(text: str) -> dict:
     except ValueError:
         return {}
     return data if isinstance(data, dict) and data.get("tool") == TOOL else {}
+
+
+def _is_nonce(value: object) -> bool:
+    """Is ``value`` a run's key as :class:`Run` draws it (32 hexadecimal digits)?"""
+    return isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+
+
+def _ours(st: os.stat_result) -> bool:
+    """Does the file or folder of ``st`` belong to the user running this (always, where there are no uids)?"""
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
 
 
 def _try_lock(fd: int) -> bool:
@@ -572,6 +610,7 @@ class Run:
         self.made: list[Path] = []  # folders this run created above out, deepest first
         self.lock: _Lock | None = None
         self.keep_journal = False
+        self.nonce = secrets.token_hex(16)  # this run's key: in its journal and in every marker it writes
 
     def outcome(self) -> str:
         """What state ``out`` is in now, in words (for an interrupted run)."""
@@ -584,9 +623,10 @@ class Run:
     def __enter__(self) -> Run:
         try:
             self._make_parents()
-            self.lock = _Lock(self.kind, self.path)
+            self.lock = _Lock(self.kind, self.path, self.nonce)
             self.lock.acquire()
             if self.lock.stale:
+                self.keep_journal = True  # a refusal below leaves the lock as it found it
                 self._recover(self.lock.stale)
                 self.lock.restart()
                 self.keep_journal = False  # what recovery could not delete is named; the journal is ours now
@@ -628,7 +668,7 @@ class Run:
             os.mkdir(work, 0o700)
             self.work = work
             self.lock.record(work={"name": name, "inode": os.lstat(work).st_ino})
-            _write_marker(self.kind, work, target=self.path.name, complete=False, files={})
+            _write_marker(self.kind, work, target=self.path.name, run=self.nonce, complete=False, files={})
             probe = work / ".probe"
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
             with open(fd, "wb") as f:
@@ -645,7 +685,9 @@ class Run:
         try:
             os.chmod(work, 0o777 & ~_umask())
             records = _records(work, self.kind.marker)
-            _write_marker(self.kind, work, target=self.path.name, complete=True, files=records, **fields)
+            _write_marker(
+                self.kind, work, target=self.path.name, run=self.nonce, complete=True, files=records, **fields
+            )
             old = self._swap(work)
         except OSError as exc:
             raise cannot_write(self.kind, self.path, exc) from None
@@ -670,7 +712,8 @@ class Run:
             aside = self.path.parent / self.kind.aside.format(
                 name=self.path.name, pid=os.getpid(), token=secrets.token_hex(4)
             )
-            self.lock.record(replacing={"inode": os.lstat(self.path).st_ino, "aside": aside.name})
+            digest = _sha256(self.path / self.kind.marker)
+            self.lock.record(replacing={"inode": os.lstat(self.path).st_ino, "marker": digest, "aside": aside.name})
             if _exchange(work, self.path):
                 old = work
             else:
@@ -713,33 +756,37 @@ class Run:
             )
 
     def _recover(self, journal: dict) -> None:
-        """Put right what the killed run whose ``journal`` this is left beside ``out`` (rule 8)."""
+        """Put right what the killed run whose ``journal`` this is left beside ``out`` (rule 8).  Only
+        what that run made (its key in the folder's marker) or was replacing (the folder and marker
+        it recorded) is touched; a journal naming anything else is refused, and nothing is done."""
         work, replacing = journal.get("work") or {}, journal.get("replacing") or {}
+        if not isinstance(work, dict) or not isinstance(replacing, dict):
+            raise self._not_that_runs("its records are not those of a run")
         old = new = None
-        for name in {work.get("name"), replacing.get("aside")} - {None}:
-            folder = self.path.parent / str(name)
-            if os.path.basename(folder) != name or not folder.is_dir() or folder.is_symlink():
+        for name in dict.fromkeys(n for n in (work.get("name"), replacing.get("aside")) if n is not None):
+            if not isinstance(name, str) or os.path.basename(name) != name or name in ("", ".", ".."):
+                raise self._not_that_runs(f"it names {name!r}, which is not the name of a folder")
+            folder = self.path.parent / name
+            if not os.path.lexists(folder):
                 continue
-            inode = os.lstat(folder).st_ino
-            if replacing and inode == replacing.get("inode") and _read_marker(self.kind, folder)[0] is not None:
+            role, why = _made_by(self.kind, folder, journal)
+            if role is None:
+                raise self._not_that_runs(f"it names {name}, which that run did not make ({why})")
+            if role == "old":
                 old = folder
-            elif inode == work.get("inode") or (not work.get("inode") and not os.listdir(folder)):
+            else:
                 new = folder
-        try:
-            out_inode = os.lstat(self.path).st_ino
-        except FileNotFoundError:
-            out_inode = None
+        out_is_new = os.path.lexists(self.path) and _made_by(self.kind, self.path, journal)[0] == "new"
         if old is not None:
-            if out_inode is None:
+            if not os.path.lexists(self.path):
                 with _signals_deferred():
                     os.rename(old, self.path)
                 self.progress(
                     f"restored the earlier {self.kind.what} in {self.path}, which an interrupted run had moved aside"
                 )
-            elif out_inode == work.get("inode"):
+            elif out_is_new:
                 self._delete_old(old)
             else:
-                self.keep_journal = True
                 why = f"an interrupted run moved the earlier {self.kind.what} in it aside to {old.name}, and {self.path} has been made since"
                 todo = f"Move {self.path} away (the next run puts the earlier {self.kind.what} back), or move {old} where you want to keep it."
                 raise refused(self.kind, self.path, why, todo)
@@ -749,6 +796,13 @@ class Run:
                 self.progress(f"note: kept {new}, left by an interrupted run, because it holds {_shown(kept)}")
             else:
                 self.progress(f"removed {new.name}, left behind by an interrupted run")
+
+    def _not_that_runs(self, why: str) -> Exception:
+        """The refusal of a journal whose records do not match what is on disk: nothing is acted on."""
+        assert self.lock is not None
+        lock = self.lock.path
+        todo = f"If no treatydata run is writing {self.path}, delete {lock} and try again (what it names stays as it is)."
+        return refused(self.kind, self.path, f"{lock.name} beside it is the journal of a run, but {why}", todo)
 
     def _undo(self) -> None:
         """Remove the work folder and the folders made above ``out`` (unless swapped in); unlock."""

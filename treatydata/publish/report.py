@@ -146,6 +146,14 @@ class _Run:
         if not str(out).strip():
             raise ReportError("not writing the report: --out is empty; name a folder, e.g. --out report")
         self.folder = Run(REPORT, out, self.progress)
+        try:
+            os.getcwd()
+        except FileNotFoundError:  # jupyter_client 8 reads it to start a kernel, even when told where to start it
+            raise ReportError(
+                f"not writing the report to {self.folder.path}: the current folder no longer exists (deleted or "
+                "moved), and Jupyter needs one to start the notebooks' kernels; nothing was written. cd to a folder "
+                "that exists and run the command again"
+            ) from None
 
         import nbformat
 
