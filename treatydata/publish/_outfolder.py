@@ -11,22 +11,28 @@ the export's names and words).  The rules:
    the package's and the data's folders wherever they are installed), any folder holding the
    checkout or the package (``/``, the home folder), and the current folder.
 2. **The marker** (``.treatydata-report`` or ``.treatydata-export``, JSON) records the folder's own
-   inode and, for every file and folder in it, its type and, for a file, its size, inode and
-   SHA-256.  An earlier output is replaced only if everything in it matches: a file added, edited,
-   replaced or removed since makes the run refuse, naming it.  A marker written by hand, copied with
-   its folder or left by an older version does not record these inodes, so the run refuses rather
-   than take the files it lists for its own.
+   inode, the key of the run that wrote it (``run``) and, for every file and folder in it, its type
+   and, for a file, its size, inode and SHA-256.  An earlier output is replaced only if everything
+   in it matches: a file added, edited, replaced or removed since makes the run refuse, naming it.
+   A marker written by hand, copied with its folder or left by an older version does not record
+   these inodes, so the run refuses rather than take the files it lists for its own.
 3. **One run at a time** per folder and kind: a lock file beside ``out``, created with
    ``O_CREAT|O_EXCL|O_NOFOLLOW`` and held with ``flock`` (which the OS frees however the process
-   ends).  A file already at that name is used only if it is a lock a treatydata run wrote (JSON
-   naming this kind and this folder) and no process holds it; anything else (a link, a file of the
-   user's) is refused by name, never written, truncated or deleted.
-4. **The lock is the run's journal.**  Before each step it records what the step will leave: the name
-   of the hidden work folder (before creating it) and its inode, then the old output's inode and the
-   name it may be moved aside to (before the swap).  A killed run's leftovers are recognised by
-   these records and by the markers in them (kind, folder, inode), never by their names; anything
-   that does not match is left alone.  A run deletes the lock only once it has cleaned up, so a
-   run that could not leaves its journal to the next.
+   ends).  A file already at that name is used only if no process holds it and it is a lock a
+   treatydata run of this user wrote (JSON naming this kind and this folder, and a run's key);
+   anything else (a link, a file of the user's or another user's, a journal written by hand) is
+   refused by name, never written, truncated or deleted.
+4. **The lock is the run's journal.**  Each run draws a random key (``secrets.token_hex``) and
+   writes it in its journal and in every marker it writes.  Before each step the journal records
+   what the step will leave: the name of the hidden work folder (before creating it) and its inode,
+   then the old output's inode, its marker's SHA-256 and the name it may be moved aside to (before
+   the swap).  A journal can only point at what its own run made: a folder it names counts as that
+   run's work or new output only if it is a real folder (not a link) of this user whose own marker
+   carries the journal's key, kind and folder name, and as the earlier output it was replacing
+   only if its inode and marker are the ones recorded; never by a name or an inode alone (inodes
+   are reused).  A journal naming anything else is refused in one line naming the lock file, and
+   nothing is touched.  A run deletes the lock only once it has cleaned up, so a run that could
+   not leaves its journal to the next.
 5. **The work** happens in a hidden folder beside ``out`` (mode 0700 until the end), with its marker
    and a 1 MiB probe written first, so a read-only or full disk fails before any work is done.
 6. **The swap** keeps the earlier output until the new one is in place.  On Linux,
@@ -38,10 +44,11 @@ the export's names and words).  The rules:
    anything else (a file saved into it while the run was working), the swap is undone and the run
    refuses as in 2.  Otherwise it is deleted file by file, each only if it still matches its record,
    its folders only when empty and its marker last; whatever does not match is kept and named.
-8. **Recovery** (under the lock, from a killed run's journal): a moved-aside old output is put back
-   where ``out`` is missing, deleted as in 7 where ``out`` is that run's new output, and otherwise
-   (``out`` was made since) left where it is, with a refusal naming both.  The killed run's work
-   folder (private to that run) is deleted.
+8. **Recovery** (under the lock, from a killed run's journal, by the rules of 4): a moved-aside old
+   output is put back where ``out`` is missing, deleted as in 7 where ``out`` is that run's new
+   output (its marker carries the run's key), and otherwise (``out`` was made since, even on the
+   same inode) left where it is, with a refusal naming both.  The killed run's work folder is
+   deleted (whole while unfinished: private to that run, mode 0700; as in 7 once finished).
 9. **Failure** (an error, Ctrl-C, SIGTERM) removes the work folder and the folders the run made
    above ``out``, and leaves any earlier output as it was.  The finished folder gets the user's usual
    permissions (``0o777 & ~umask``).
@@ -801,7 +808,9 @@ class Run:
         """The refusal of a journal whose records do not match what is on disk: nothing is acted on."""
         assert self.lock is not None
         lock = self.lock.path
-        todo = f"If no treatydata run is writing {self.path}, delete {lock} and try again (what it names stays as it is)."
+        todo = (
+            f"If no treatydata run is writing {self.path}, delete {lock} and try again (what it names stays as it is)."
+        )
         return refused(self.kind, self.path, f"{lock.name} beside it is the journal of a run, but {why}", todo)
 
     def _undo(self) -> None:
