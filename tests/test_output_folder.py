@@ -478,3 +478,16 @@ def test_the_report_from_a_deleted_current_folder_says_why_in_one_line(tmp_path,
     assert line.startswith(f"error: not writing the report to {tmp_path / 'r'}: the current folder no longer"), line
     assert "Jupyter needs one" in line and "cd to a folder that exists" in line, line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]
+
+
+def test_an_absolute_out_from_a_deleted_current_folder_works_where_installed_from_a_wheel(tmp_path, monkeypatch):
+    """Without a checkout the refusals' example folder is taken from the current folder: not needed here."""
+    from treatydata.publish import _outfolder
+
+    monkeypatch.setattr(_outfolder, "checkout", lambda: None)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    export(tmp_path / "t", progress=quiet)
+    assert (tmp_path / "t" / MARKER["export"]).is_file()

@@ -196,7 +196,9 @@ def target(kind: Kind, out: str | os.PathLike[str]) -> tuple[Path, str]:
 def _not_protected(kind: Kind, path: Path) -> None:
     """Refuse the checkout, the package, the data, the home and current folders and what holds them."""
     root = checkout()
-    own = f"Give --out a folder of its own, e.g. {kind.example(root)}."
+    own = "Give --out a folder of its own."
+    with contextlib.suppress(OSError):  # an example from a current folder that no longer exists
+        own = f"Give --out a folder of its own, e.g. {kind.example(root)}."
     anchors = [(root, "the treatydata checkout") if root else (PACKAGE_DIR, "the treatydata package")]
     with contextlib.suppress(OSError, RuntimeError, KeyError):
         anchors.append((Path.home().resolve(), "your home folder"))
