@@ -206,7 +206,7 @@ def test_an_os_error_that_escapes_a_command_is_one_line(failure, capsys, deleted
     for command in (["validate"], ["build"], ["report", "--out", "/tmp/r"], ["export", "--out", "/tmp/t"]):
         line = one_line(command, capsys)
         assert line == (
-            "error: the current folder no longer exists (deleted or moved while the command ran); "
+            "error: the current folder no longer exists (it was deleted or moved); "
             "cd to a folder that exists and run the command again"
         ), line
 

@@ -326,7 +326,7 @@ def _os_error(exc: OSError) -> str:
         os.getcwd()
     except FileNotFoundError:
         return (
-            "the current folder no longer exists (deleted or moved while the command ran); "
+            "the current folder no longer exists (it was deleted or moved); "
             "cd to a folder that exists and run the command again"
         )
     reason = exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)
