@@ -3,14 +3,13 @@ world map, each group's share and coverage over time."""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from ..data.facts import facts
-from ..i18n.labels import by_lang, name_key, section
+from ..i18n.labels import by_lang, display_width, name_key, section
 from ..i18n.labels import day as labels_day
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
 from .theme import _colour, _instrument_names, _spec, _title, builder
@@ -234,7 +233,7 @@ def status_map_chart(
         sep = "、" if lang == "zh" else ", "
         lines = [t["small_states"].format(states="")]
         for item in items or ["-"]:  # wrapped between names, never inside one
-            if _width(lines[-1] + sep + item + sep.strip()) > 115:  # the mark that ends a full line too
+            if display_width(lines[-1] + sep + item + sep.strip()) > 115:  # the mark that ends a full line too
                 lines[-1] += sep.strip()
                 lines.append("")
             lines[-1] += item if not lines[-1] or lines[-1].endswith(("：", ": ")) else sep + item
@@ -246,11 +245,6 @@ def status_map_chart(
         )
         return alt.vconcat(chart, note, spacing=4)
     return chart
-
-
-def _width(line: str) -> int:
-    """A line's width in Latin characters: a Chinese character or full-width mark counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def status_map_spec(

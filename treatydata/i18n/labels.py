@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,7 @@ __all__ = [
     "by_lang",
     "day",
     "day_span",
+    "display_width",
     "entries",
     "files",
     "name_key",
@@ -280,6 +282,27 @@ def name_list(names) -> str:
     names = [str(n) for n in names]
     lang = "zh" if any(_CJK.search(n) for n in names) else "en"
     return ("、" if lang == "zh" else ", ").join(sorted(names, key=lambda n: name_key(n, lang)))
+
+
+def display_width(text: str) -> int:
+    """How many character cells ``text`` takes on a chart or in a spreadsheet: two for a wide
+    (East Asian) character or full-width mark, one for any other.
+
+    Parameters
+    ----------
+    text
+        Any string.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> display_width("China"), display_width("中国"), display_width("（北京）")
+    (5, 4, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
 #: What :func:`table` shows for a missing number.

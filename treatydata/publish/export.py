@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TreatydataError
-from ..i18n.labels import section
+from ..i18n.labels import display_width, section
 from ..vocab import check_choice, check_lang
 from ._outfolder import Kind, Run, cannot_write
 
@@ -242,8 +242,28 @@ def _write(work: Path, frames: dict[str, pd.DataFrame], dictionary: pd.DataFrame
                 dtype=object,
             )
             plain.to_excel(xl, sheet_name=name, index=False)
+            _for_reading(xl.sheets[name], plain)
             progress(f"  {WORKBOOK}, sheet {name}: {_rows(len(df))}")
     return [WORKBOOK]
+
+
+#: The narrowest and widest a workbook column is made, in characters.
+WIDTHS = (6, 60)
+
+
+def _for_reading(sheet, frame: pd.DataFrame) -> None:
+    """A sheet as a spreadsheet user expects it: the header row stays in view (frozen), each column
+    has a filter, and each is as wide as its longest value (Chinese characters count twice), within
+    :data:`WIDTHS`."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = "A2"
+    if len(frame.columns):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    for k, column in enumerate(frame.columns, 1):
+        values = [str(column), *("" if v is None else str(v) for v in frame[column])]
+        longest = max(display_width(v) for v in values)
+        sheet.column_dimensions[get_column_letter(k)].width = min(max(longest + 2, WIDTHS[0]), WIDTHS[1])
 
 
 def _rows(n: int) -> str:
