@@ -40,6 +40,11 @@ def pytest_configure(config):
     for variable in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):  # extra folders of the user's
         patch.delenv(variable, raising=False)
     _STATE.update(root=root, patch=patch)
+    # xdist's --no-loadscope-reorder, set here rather than in pyproject.toml's addopts (./tasks
+    # reinstalls the package whenever pyproject.toml changes): the files go out in the order
+    # pytest_collection_modifyitems gives them.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_unconfigure(config):
@@ -52,3 +57,41 @@ def pytest_unconfigure(config):
 def private_jupyter_state() -> Path:
     """The temporary folder that holds the session's Jupyter and IPython state."""
     return _STATE["root"]
+
+
+# The files that take longest (they start kernels, a JupyterLab server or many subprocesses), heaviest
+# first, from `./tasks test --durations=0`.  With ``--dist loadfile`` each file goes whole to the next
+# free worker in this order (pytest_configure turns xdist's own order off: by number of tests, it sent
+# the one-test JupyterLab file last), so the long files start early and the short ones fill in at the
+# end, and the two workers finish close together.  A file not listed
+# keeps its place after these; the order changes only the schedule, never a test.
+HEAVY_FIRST = (
+    "tests/test_jupyterlab.py",
+    "notebooks/03_treaty_event_effect.ipynb",
+    "notebooks/zh/03_treaty_event_effect.ipynb",
+    "tests/test_report_safety.py",
+    "tests/test_output_folder.py",
+    "tests/test_report.py",
+    "notebooks/02_regional_coverage.ipynb",
+    "notebooks/zh/02_regional_coverage.ipynb",
+    "tests/test_lab_config.py",
+    "tests/test_rendering.py",
+    "tests/test_charts.py",
+    "tests/test_cli.py",
+    "tests/test_lab_start.py",
+    "tests/test_code_shape.py",
+    "tests/test_arguments.py",
+    "tests/test_properties.py",
+    "tests/test_browser.py",
+    "notebooks/01_ratification_timelines.ipynb",
+    "notebooks/zh/01_ratification_timelines.ipynb",
+    "notebooks/00_start_here.ipynb",
+    "notebooks/zh/00_start_here.ipynb",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Put the items of :data:`HEAVY_FIRST`'s files first, in its order (a stable sort: the items of
+    a file, a notebook's cells among them, keep their order)."""
+    rank = {path: k for k, path in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(HEAVY_FIRST)))

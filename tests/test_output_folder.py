@@ -23,6 +23,8 @@ import pytest
 from treatydata.publish.export import ExportError, export
 from treatydata.publish.report import ReportError, build_report
 
+from .test_report_safety import earlier_report
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +52,15 @@ def write(kind: str, out: Path, tiny: Path | None = None) -> None:
     if kind == "report":
         assert tiny is not None
         build_report(out, notebooks=[tiny], progress=quiet)
+    else:
+        export(out, progress=quiet)
+
+
+def earlier(kind: str, out: Path) -> None:
+    """An earlier output of ``kind`` in ``out``, as a finished run leaves it: the report's marked by the
+    package's own writer without running a notebook (no kernel to start), the export's by a real run."""
+    if kind == "report":
+        earlier_report(out)
     else:
         export(out, progress=quiet)
 
@@ -105,7 +116,7 @@ def test_an_edited_file_in_an_earlier_export_is_refused_by_name_in_one_line(tmp_
 
 def test_a_hand_edited_page_in_an_earlier_report_is_refused_by_name(tmp_path, tiny):
     out = tmp_path / "r"
-    build_report(out, notebooks=[tiny], progress=quiet)
+    earlier("report", out)
     (out / "index.html").write_text("<p>my edits</p>", encoding="utf-8")
     before = tree(tmp_path)
     with pytest.raises(ReportError, match=r"changed since \(index\.html\)"):
@@ -130,7 +141,7 @@ def sha256(path: Path) -> str:
 def test_a_marker_the_user_wrote_cannot_get_their_file_deleted(tmp_path, tiny, kind, marker):
     out = tmp_path / "out"
     if marker == "copied with its folder":  # an earlier output, copied (cp -r): its files are the copy's
-        write(kind, tmp_path / "original", tiny)
+        earlier(kind, tmp_path / "original")
         subprocess.run(["cp", "-r", str(tmp_path / "original"), str(out)], check=True)
     else:
         out.mkdir()
@@ -206,7 +217,7 @@ def holding(tmp_path: Path, files: dict[str, bytes]) -> list[str]:
 
 def test_a_report_moved_aside_by_a_killed_run_survives_a_folder_made_in_its_place(tmp_path, tiny):
     out = tmp_path / "r"
-    build_report(out, notebooks=[tiny], progress=quiet)
+    earlier_report(out)
     earlier = tree(out)
     killed_between_the_renames(tmp_path, "report", "--out", "r", "--notebooks", str(tiny))
     assert not out.exists() and holding(tmp_path, earlier), "the earlier report is aside"
@@ -248,7 +259,7 @@ def test_an_export_moved_aside_by_a_killed_run_survives_a_folder_made_in_its_pla
 @pytest.mark.parametrize("swap", ["exchange", "two renames"])
 def test_a_file_saved_just_before_the_swap_is_never_deleted(tmp_path, tiny, monkeypatch, kind, swap):
     out = tmp_path / "out"
-    write(kind, out, tiny)
+    earlier(kind, out)
     saved: list[Path] = []
 
     def save_into_out() -> None:
@@ -330,24 +341,23 @@ def test_a_planted_journal_cannot_get_a_users_earlier_export_moved_or_replaced(t
     assert not (tmp_path / "t").exists()
 
 
-def test_the_tester_s_planted_report_lock_is_refused_in_one_line(tmp_path, tiny):
-    """The reproduction as given: ``report --out r`` beside a hand-written ``.r.lock``."""
+def test_the_tester_s_planted_report_lock_is_refused_in_one_line(tmp_path, tiny, monkeypatch, capsys):
+    """The reproduction as given: ``report --out r`` beside a hand-written ``.r.lock`` (the command
+    line's ``main`` in this process, in ``tmp_path``: the refusal comes before any kernel starts)."""
+    from treatydata.publish.cli import main
+
     mine = tmp_path / "mywork"
     (mine / "ch").mkdir(parents=True)
     (mine / "ch" / "1.txt").write_text("work\n")
     lock = planted_lock(tmp_path, "report", "r", work={"name": "mywork", "inode": mine.stat().st_ino})
     before = tree(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "treatydata", "report", "--out", "r", "--notebooks", str(tiny)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 2, result.stdout + result.stderr
-    (line,) = result.stderr.strip().splitlines()
+    monkeypatch.chdir(tmp_path)
+    code = main(["report", "--out", "r", "--notebooks", str(tiny)])
+    result = capsys.readouterr()
+    assert code == 2, result.out + result.err
+    (line,) = result.err.strip().splitlines()
     assert line.startswith(f"error: not writing the report to {tmp_path / 'r'}: {lock.name}"), line
-    assert "removed" not in result.stdout + result.stderr
+    assert "removed" not in result.out + result.err
     assert tree(tmp_path) == before
 
 

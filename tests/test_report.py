@@ -11,7 +11,7 @@ import pytest
 from treatydata.errors import TreatydataError
 from treatydata.publish.report import NOTEBOOK_DIR, ReportError, build_report
 
-from .test_report_safety import earlier_report
+from .test_report_safety import earlier_report, notebook
 
 START_HERE = NOTEBOOK_DIR / "00_start_here.ipynb"
 
@@ -75,10 +75,8 @@ def test_chinese_report(tmp_path):
 
 
 def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_path):
-    nb = nbformat.read(START_HERE, as_version=4)
-    nb.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("boom on purpose")'))
-    broken = tmp_path / "99_broken.ipynb"
-    nbformat.write(nb, broken)
+    # A tiny notebook (no Altair to import): the fifth cell raises after four that ran.
+    broken = notebook(tmp_path / "99_broken.ipynb", "x = 1", "y = 2", 'raise RuntimeError("boom on purpose")', "z = 3")
     out = tmp_path / "out"
     earlier_report(out, "an earlier report")  # marked by the package's own writer, as a run leaves it
     with pytest.raises(ReportError, match=r"99_broken\.ipynb, cell 5: RuntimeError: boom on purpose"):
