@@ -135,7 +135,12 @@ def test_jupyterlab_runs_notebook_01(tmp_path, hard_limit, private_jupyter_state
                 )
                 # Logged in by cookie, a request without the XSRF token is refused.
                 xsrf = page.evaluate("fetch('/api/contents', {method: 'POST', body: '{}'}).then(r => r.status)")
-                time.sleep(5)  # let the kernel start and connect
+                # The notebook's kernel started and connected, and idle (no fixed wait).
+                page.wait_for_function(
+                    "(() => { const w = window.jupyterapp.shell.currentWidget;"
+                    " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+                    " return !!k && k.connectionStatus === 'connected' && k.status === 'idle'; })()"
+                )
                 page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
                 page.wait_for_function(
                     "document.querySelectorAll('.jp-RenderedVega5 svg, .jp-RenderedVega5 canvas').length >= 4"
