@@ -507,20 +507,22 @@ def test_jupyterlab_state_of_tests_goes_to_temporary_folders(private_jupyter_sta
     """Before the session fixture, the JupyterLab test saved its workspace in ~/.jupyter/lab/workspaces,
     and the user's next ./tasks lab reopened that notebook and started a kernel for it."""
 
-    def jupyter(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "jupyter", *args], capture_output=True, text=True, timeout=60, check=True
-        ).stdout
-
-    dirs = dict(line.split(":", 1) for line in jupyter("lab", "path").splitlines() if ":" in line)
-    paths = json.loads(jupyter("--paths", "--json"))
-    written = [
-        dirs["Workspaces directory"].strip(),
-        dirs["User Settings directory"].strip(),
-        jupyter("--config-dir").strip(),
-        jupyter("--data-dir").strip(),
-        jupyter("--runtime-dir").strip(),
-    ]
+    # What `jupyter lab path`, `jupyter --config-dir`, `--data-dir`, `--runtime-dir` and `--paths` print,
+    # from the functions those commands call, in one fresh process that inherits the session's variables.
+    asked = """
+import json
+from jupyter_core import paths
+from jupyterlab.commands import get_user_settings_dir, get_workspaces_dir
+print(json.dumps({
+    "written": [get_workspaces_dir(), get_user_settings_dir(), paths.jupyter_config_dir(),
+                paths.jupyter_data_dir(), paths.jupyter_runtime_dir()],
+    "config": paths.jupyter_config_path(), "data": paths.jupyter_path(), "runtime": [paths.jupyter_runtime_dir()],
+}))
+"""
+    told = subprocess.run([sys.executable, "-c", asked], capture_output=True, text=True, timeout=60, check=True)
+    paths = json.loads(told.stdout)
+    written = paths["written"]
+    assert len(written) == 5 and all(written), written
     for path in written:
         assert Path(path).is_relative_to(private_jupyter_state), (path, private_jupyter_state)
     for path in paths["config"] + paths["data"] + paths["runtime"]:
