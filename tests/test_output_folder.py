@@ -23,7 +23,7 @@ import pytest
 from treatydata.publish.export import ExportError, export
 from treatydata.publish.report import ReportError, build_report
 
-from .test_report_safety import earlier_report
+from .test_report_safety import earlier_report, readings_counted_once  # noqa: F401 (autouse: the count once)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import json
 from pathlib import Path
 
@@ -32,9 +33,15 @@ def data():
     return test_charts.data.__wrapped__()
 
 
-def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(data):
+@pytest.fixture(scope="module")
+def every_chart(data):
+    """``every_chart(lang)``: build_all's charts in ``lang``, built once per module."""
+    return functools.cache(lambda lang: build_all(data, lang))
+
+
+def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(every_chart):
     charts.setup()
-    chart = build_all(data, "en")["per_year"]
+    chart = every_chart("en")["per_year"]
     bundle = chart._repr_mimebundle_()
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     vega = bundle["application/vnd.vega.v5+json"]
@@ -49,8 +56,8 @@ def test_the_renderer_gives_the_vega_spec_and_a_png_and_no_script(data):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_builders_compiled_spec_renders_and_keeps_its_selections(data, lang):
-    for name, chart in build_all(data, lang).items():
+def test_every_builders_compiled_spec_renders_and_keeps_its_selections(every_chart, lang):
+    for name, chart in every_chart(lang).items():
         vega = charts.render.vega_spec(chart)
         assert vega["$schema"].endswith("/vega/v5.json"), name
         assert charts.theme.chart_kind(vega) == charts.theme.chart_kind(chart.to_dict()), name

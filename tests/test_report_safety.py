@@ -11,6 +11,7 @@ import builtins
 import contextlib
 import errno
 import fcntl
+import functools
 import io
 import json
 import os
@@ -34,6 +35,20 @@ MARKER = ".treatydata-report"  # the documented marker file (written out here so
 PACKAGE = Path(__import__("treatydata").__file__).resolve().parent
 ROOT = PACKAGE.parent
 IN_CHECKOUT = (ROOT / "pyproject.toml").is_file() and (ROOT / "notebooks").is_dir()
+
+
+#: The page's count of the annex's readings, computed by the package's own function, once.
+_reading_count = functools.cache(__import__("treatydata.publish.report").publish.report._reading_count)
+
+
+@pytest.fixture(autouse=True)
+def readings_counted_once(monkeypatch):
+    """The page's count of the annex's readings (about a second of search per run) computed once per
+    process: it depends only on the committed data, which these tests never change, and what they
+    test is the folders; tests/test_report.py checks the count's sentence on a full run."""
+    from treatydata.publish import report
+
+    monkeypatch.setattr(report, "_reading_count", _reading_count)
 
 
 def notebook(path: Path, *code: str) -> Path:
