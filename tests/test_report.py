@@ -11,7 +11,8 @@ import pytest
 from treatydata.errors import TreatydataError
 from treatydata.publish.report import NOTEBOOK_DIR, ReportError, build_report
 
-from .test_report_safety import earlier_report, notebook
+# autouse: the readings count is computed by the package's function once per process, not once per build
+from .test_report_safety import earlier_report, notebook, readings_counted_once  # noqa: F401
 
 START_HERE = NOTEBOOK_DIR / "00_start_here.ipynb"
 

@@ -44,8 +44,8 @@ _reading_count = functools.cache(__import__("treatydata.publish.report").publish
 @pytest.fixture(autouse=True)
 def readings_counted_once(monkeypatch):
     """The page's count of the annex's readings (about a second of search per run) computed once per
-    process: it depends only on the committed data, which these tests never change, and what they
-    test is the folders; tests/test_report.py checks the count's sentence on a full run."""
+    process, by the package's own function: it depends only on the committed data, which the tests
+    that use this never change (here, tests/test_output_folder.py and tests/test_report.py)."""
     from treatydata.publish import report
 
     monkeypatch.setattr(report, "_reading_count", _reading_count)
