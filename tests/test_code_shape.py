@@ -106,7 +106,7 @@ PACKAGE = ROOT / "treatydata"
 
 #: Names other modules may take from query: the public questions (the entry-into-force rule itself
 #: is taken from treatydata.source.rules, below the validation checks that apply it too).
-FROM_QUERY = {"entry_into_force", "parties_as_of", "status_table"}
+FROM_QUERY = {"deposits_as_of", "entry_into_force", "parties_as_of", "status_table"}
 #: Facts of the data, typed: each must be read from the data (treatydata.data.facts) instead.
 TYPED_FACTS = re.compile(r"""["'](2000-11-15|2004-07-20|2003-09-23|2003-09-26)["']""")
 
@@ -333,7 +333,7 @@ def test_the_walk_finds_the_public_api():
     not passing over nothing), and every PENDING entry names a module that exists."""
     assert {
         "treatydata.data.load.load_ratifications",
-        "treatydata.analysis.query.parties_as_of",
+        "treatydata.analysis.query.deposits_as_of",
         "treatydata.validation.validate.validate",
         "treatydata.errors.DataError",
         "treatydata.charts.timelines.status_chart",

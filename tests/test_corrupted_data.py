@@ -209,8 +209,8 @@ def run_validate(d: Path) -> object:
     return td.validate(data_dir=d)
 
 
-def run_parties_as_of(d: Path) -> object:
-    return td.parties_as_of("2003-09-26", data_dir=d)
+def run_deposits_as_of(d: Path) -> object:
+    return td.deposits_as_of("2003-09-26", data_dir=d)
 
 
 run_build: Call = build_ratifications
@@ -534,7 +534,7 @@ NO_NUMBERS_FROM_WRONG_DATA = [
         keep_first(RATS, len(shipped_lines(RATS)) - 20),
         (
             lambda d: td.entry_into_force(data_dir=d),
-            run_parties_as_of,
+            run_deposits_as_of,
             lambda d: td.status_table(data_dir=d),
             load("load_ratifications"),
             load("load_instruments"),
@@ -581,7 +581,7 @@ NO_NUMBERS_FROM_WRONG_DATA = [
 
 def wrong(id: str, file: str, old: str, new: str, check: str) -> Case:
     """Wrong data that ``validate()`` once called fine: ``check`` fails, and the queries give no numbers."""
-    return Case(id, file, sub(file, old, new), (run_parties_as_of,), NO_NUMBERS, check=check)
+    return Case(id, file, sub(file, old, new), (run_deposits_as_of,), NO_NUMBERS, check=check)
 
 
 #: Wrong data that validate() once called fine, each caught now.

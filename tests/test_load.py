@@ -115,15 +115,15 @@ def test_counts_per_instrument_equal_the_summary_table():
     assert counts.to_dict() == td.load_instruments().set_index("instrument")["parties"].astype(int).to_dict()
 
 
-def test_parties_as_of():
-    p = td.parties_as_of("2003-07-01", "convention")
+def test_deposits_as_of():
+    p = td.deposits_as_of("2003-07-01", "convention")
     assert len(p) == 40 and p.iloc[-1].state_id == "armenia"
-    assert len(td.parties_as_of("2003-07-01", "convention", as_printed=True)) == 41
-    africa = td.parties_as_of("2004-07-20", ["trafficking", "migrants"], regions="africa")
+    assert len(td.deposits_as_of("2003-07-01", "convention", as_printed=True)) == 41
+    africa = td.deposits_as_of("2004-07-20", ["trafficking", "migrants"], regions="africa")
     assert africa.groupby("instrument", observed=True).size().to_dict() == {"trafficking": 17, "migrants": 13}
     # deposits on the day itself count
-    assert "jamaica" in set(td.parties_as_of("2003-09-29", "firearms")["state_id"].astype(str))
-    assert "jamaica" not in set(td.parties_as_of("2003-09-28", "firearms")["state_id"].astype(str))
+    assert "jamaica" in set(td.deposits_as_of("2003-09-29", "firearms")["state_id"].astype(str))
+    assert "jamaica" not in set(td.deposits_as_of("2003-09-28", "firearms")["state_id"].astype(str))
 
 
 def test_status_table():

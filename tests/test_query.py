@@ -153,7 +153,7 @@ def test_entry_into_force_as_printed_misses_an_official_date():
         ("2003-09-23", "firearms", ["weog", "latin_america_caribbean"]),
     ],
 )
-def test_parties_as_of_against_a_plain_count(tables, date, instruments, regions):
+def test_deposits_as_of_against_a_plain_count(tables, date, instruments, regions):
     rat, states = tables["rat"], tables["states"]
     chosen = (
         list(INSTRUMENTS) if instruments is None else [instruments] if isinstance(instruments, str) else instruments
@@ -163,7 +163,7 @@ def test_parties_as_of_against_a_plain_count(tables, date, instruments, regions)
     mine = rat[(rat.date <= T(date)) & rat.instrument.isin(chosen)]
     if where is not None:
         mine = mine[mine.state_id.astype(str).map(region).isin(where)]
-    out = td.parties_as_of(date, instruments, regions=regions)
+    out = td.deposits_as_of(date, instruments, regions=regions)
     assert sorted(zip(out.state_id.astype(str), out.instrument.astype(str))) == sorted(
         zip(mine.state_id.astype(str), mine.instrument.astype(str))
     )
@@ -174,23 +174,23 @@ def test_parties_as_of_against_a_plain_count(tables, date, instruments, regions)
     assert out.index.equals(order.index) and out.index.tolist() == list(range(len(out)))
 
 
-def test_parties_as_of_counts_a_deposit_on_the_day_itself(tables):
+def test_deposits_as_of_counts_a_deposit_on_the_day_itself(tables):
     rat = tables["rat"]
     first = rat.sort_values("date").iloc[0]
     day = first.date.strftime("%Y-%m-%d")
-    on = td.parties_as_of(day, str(first.instrument))
-    before = td.parties_as_of((first.date - pd.Timedelta(days=1)).strftime("%Y-%m-%d"), str(first.instrument))
+    on = td.deposits_as_of(day, str(first.instrument))
+    before = td.deposits_as_of((first.date - pd.Timedelta(days=1)).strftime("%Y-%m-%d"), str(first.instrument))
     assert str(first.state_id) in set(on.state_id.astype(str)) and before.empty
 
 
-def test_parties_as_of_as_printed_follows_the_corrections(tables):
+def test_deposits_as_of_as_printed_follows_the_corrections(tables):
     corrections = td.load_corrections()
     fix = corrections[corrections.field == "date"].iloc[0]
     printed, corrected = T(fix.as_printed), T(fix.corrected)
     # on the earlier of the two days, the state is a party in one reading only
     early = min(printed, corrected).strftime("%Y-%m-%d")
-    as_printed = td.parties_as_of(early, str(fix.instrument), as_printed=True)
-    as_corrected = td.parties_as_of(early, str(fix.instrument))
+    as_printed = td.deposits_as_of(early, str(fix.instrument), as_printed=True)
+    as_corrected = td.deposits_as_of(early, str(fix.instrument))
     who = str(fix.state_id)
     assert (who in set(as_printed.state_id.astype(str))) == (printed <= corrected)
     assert (who in set(as_corrected.state_id.astype(str))) == (corrected <= printed)
@@ -214,7 +214,7 @@ def test_status_table_against_the_deposits(tables):
 
 def test_days_outside_the_data_are_refused():
     with pytest.raises(ArgumentError, match=r"^date: "):
-        td.parties_as_of("2004-07-21")
+        td.deposits_as_of("2004-07-21")
     with pytest.raises(ArgumentError, match=r"^date: "):
         td.status_table("2000-11-14")
 
@@ -274,12 +274,12 @@ def spied(monkeypatch, data_copy):
 @pytest.mark.parametrize(
     "question",
     [
-        lambda folder: td.parties_as_of("2003-09-26", "convention", data_dir=folder),
+        lambda folder: td.deposits_as_of("2003-09-26", "convention", data_dir=folder),
         lambda folder: td.status_table(data_dir=folder),
         lambda folder: td.status_table("2003-09-26", data_dir=folder),
         lambda folder: td.entry_into_force(data_dir=folder),
     ],
-    ids=["parties_as_of", "status_table", "status_table on a day", "entry_into_force"],
+    ids=["deposits_as_of", "status_table", "status_table on a day", "entry_into_force"],
 )
 def test_each_question_reads_the_folder_it_is_given(spied, question):
     folder, asked = spied
@@ -394,3 +394,12 @@ def test_compute_entry_into_force_refuses_wrong_rows(argument, damage, message):
     with pytest.raises(ArgumentError, match=rf"^{argument}: {message}") as err:
         query.compute_entry_into_force(tables["ratifications"], tables["states"], tables["instruments"])
     assert err.value.argument == argument
+
+
+def test_the_old_name_parties_as_of_still_works_and_says_it_returns_deposits():
+    """Version 0.1.0's name: the same rows as deposits_as_of, with a FutureWarning naming the new name."""
+    with pytest.warns(FutureWarning, match="one row per deposit.*use deposits_as_of"):
+        old = td.parties_as_of("2004-07-20", regions="africa")
+    new = td.deposits_as_of("2004-07-20", regions="africa")
+    pd.testing.assert_frame_equal(old, new)
+    assert len(new) > new.state_id.nunique()  # why the name changed: several rows for one party

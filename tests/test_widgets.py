@@ -20,7 +20,7 @@ def offline():
 def test_defaults_show_every_party_on_the_annex_date():
     e = TimelineExplorer()
     assert e.region_picker.value == ALL and e.region_picker.label == "All regions"
-    states = td.parties_as_of("2004-07-20")
+    states = td.deposits_as_of("2004-07-20")
     # A party is a state, counted once whatever it deposited; the deposits are counted per instrument.
     assert len(e.parties) == states["state_id"].nunique() == 82
     assert len(e.deposits) == len(states) == 225
@@ -33,9 +33,9 @@ def test_defaults_show_every_party_on_the_annex_date():
 
 
 @pytest.mark.parametrize("region", REGIONS)
-def test_every_region_counts_states_as_parties_as_of_does(region):
+def test_every_region_counts_states_as_deposits_as_of_does(region):
     e = TimelineExplorer(region=region, as_of="2003-12-31")
-    expected = td.parties_as_of("2003-12-31", regions=region)
+    expected = td.deposits_as_of("2003-12-31", regions=region)
     assert len(e.parties) == expected["state_id"].nunique()
     assert sorted(e.parties["state_id"]) == sorted(expected["state_id"].unique())
     assert e.counts.sum() == len(expected)

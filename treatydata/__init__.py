@@ -6,7 +6,7 @@ the raw annex.  Importing the package loads pandas only (no Altair, no ipywidget
 """
 
 from ._version import __version__
-from .analysis.query import entry_into_force, parties_as_of, status_table
+from .analysis.query import deposits_as_of, entry_into_force, parties_as_of, status_table
 from .data import load
 from .data.load import *  # noqa: F403  (the loaders: their list is load.__all__)
 from .errors import ArgumentError, DataError, TreatydataError
@@ -20,6 +20,7 @@ __all__ = [
     "DataError",
     "TreatydataError",
     "__version__",
+    "deposits_as_of",
     "entry_into_force",
     "parties_as_of",
     "status_table",

@@ -31,7 +31,7 @@ def s00_3():
 
 def s01_1():
     start = td.load_events().set_index("event_id").loc["treaty_event_2003", "date_start"]
-    return len(td.parties_as_of(start - pd.Timedelta(days=1), "convention"))
+    return len(td.deposits_as_of(start - pd.Timedelta(days=1), "convention"))
 
 
 def s01_2():

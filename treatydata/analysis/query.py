@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,10 +15,10 @@ from ..vocab import INSTRUMENTS, DateLike, check_flag, check_instruments, check_
 
 #: compute_entry_into_force is the rule of treatydata.source.rules, which entry_into_force applies; listed here
 #: because the notebooks and the argument cases take it from query.
-__all__ = ["compute_entry_into_force", "entry_into_force", "parties_as_of", "status_table"]
+__all__ = ["compute_entry_into_force", "deposits_as_of", "entry_into_force", "parties_as_of", "status_table"]
 
 
-def parties_as_of(
+def deposits_as_of(
     date: DateLike,
     instruments: str | Iterable[str] | None = None,
     *,
@@ -25,10 +26,11 @@ def parties_as_of(
     as_printed: bool = False,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The parties to one or more instruments on ``date`` (deposits on that day included).
+    """The instruments deposited for one or more instruments up to ``date`` (that day included).
 
-    A party here is a state (or the European Community) whose instrument was deposited on or
-    before ``date``; entry into force for that party may come later.
+    One row per deposit: a state (or the European Community) that is a party to two instruments
+    has two rows.  For one row per state, use :func:`status_table` (a column per instrument).
+    A deposit makes the state a party; entry into force for that party may come later.
 
     Parameters
     ----------
@@ -54,9 +56,11 @@ def parties_as_of(
 
     Examples
     --------
-    >>> p = parties_as_of("2003-07-01", "convention")
-    >>> len(p), str(p.iloc[-1].state_id)
+    >>> d = deposits_as_of("2003-07-01", "convention")
+    >>> len(d), str(d.iloc[-1].state_id)
     (40, 'armenia')
+    >>> len(deposits_as_of("2003-07-01")) > d.state_id.nunique()  # all four instruments: a row per deposit
+    True
     """
     when = annex_day(date, "date", data_dir)
     wanted = check_instruments(instruments, argument="instruments")
@@ -71,6 +75,32 @@ def parties_as_of(
     return out.sort_values(["instrument", "date", "state_id"], ignore_index=True)[cols]
 
 
+def parties_as_of(*args, **kwargs) -> pd.DataFrame:
+    """Deprecated name of :func:`deposits_as_of` (it returns one row per deposit, not per party).
+
+    Kept working, with a ``FutureWarning``, so that code written for version 0.1.0 runs; it will be
+    removed in a later release.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As for :func:`deposits_as_of`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`deposits_as_of`.
+    """
+    warnings.warn(
+        "parties_as_of returns one row per deposit (state and instrument), not one per party, so it is "
+        "now called deposits_as_of; use deposits_as_of (the same arguments and result), or status_table "
+        "for one row per state. parties_as_of will be removed in a later release.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return deposits_as_of(*args, **kwargs)
+
+
 def status_table(
     date: DateLike | None = None, *, as_printed: bool = False, data_dir: str | Path | None = None
 ) -> pd.DataFrame:
@@ -79,11 +109,11 @@ def status_table(
     Parameters
     ----------
     date
-        A day as for :func:`parties_as_of`; None (default): the annex's "as of" date.
+        A day as for :func:`deposits_as_of`; None (default): the annex's "as of" date.
     as_printed
-        As for :func:`parties_as_of`.
+        As for :func:`deposits_as_of`.
     data_dir
-        As for :func:`parties_as_of`.
+        As for :func:`deposits_as_of`.
 
     Returns
     -------
@@ -132,7 +162,7 @@ def entry_into_force(
     as_printed
         With ``ratifications`` None: if True, the annex as printed; False (default): corrected.
     data_dir
-        As for :func:`parties_as_of`.
+        As for :func:`deposits_as_of`.
 
     Returns
     -------

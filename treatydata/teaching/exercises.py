@@ -170,7 +170,7 @@ def _e00_china_date():
 def _e01_parties_on_event_start():
     td = _td()
     start = td.load_events().set_index("event_id").loc["treaty_event_2003", "date_start"]
-    return len(td.parties_as_of(start - pd.Timedelta(days=1), "convention"))
+    return len(td.deposits_as_of(start - pd.Timedelta(days=1), "convention"))
 
 
 def _e01_first_firearms():
