@@ -166,7 +166,7 @@ def own_breslow_beta(d: pd.DataFrame, x: np.ndarray) -> float:
     for _ in range(50):
         score = info = 0.0
         for t in sorted(d.loc[d.event, "time"].unique()):
-            risk = (d.time >= t).to_numpy()
+            risk = ((d.time >= t) & (d.at_risk_from <= t)).to_numpy()
             dead = ((d.time == t) & d.event).to_numpy()
             w = np.exp(beta * x[risk])
             mean = (w * x[risk]).sum() / w.sum()
@@ -184,6 +184,26 @@ def test_cox_with_ties_against_own_lines():
     assert math.log(hr.hazard_ratio.item()) == pytest.approx(want, rel=1e-6)
     efron = hazard_ratios(d, by="g", reference="r").hazard_ratio.item()
     assert efron != pytest.approx(hr.hazard_ratio.item(), rel=1e-6)  # the tie methods do differ here
+
+
+def test_cox_with_late_entry_by_hand():
+    """As test_cox_by_hand, but a2 (deposits on day 3) is at risk only from day 2 (a Protocol's
+    risk set starting at Convention membership).  Risk sets {a1, b1}, {b1, a2}, {a2}:
+    L = 1/(1 + u) * u/(u + 1); d log L / d beta = 1 - 2u/(1 + u) = 0, so u = 1 (sqrt 2 with a2 at
+    risk from day 0)."""
+    d = frame([1, 2, 3], [1, 1, 1], ["a", "b", "a"], first=[0, 0, 2])
+    hr = hazard_ratios(d, by="g", reference="a").set_index("group")
+    assert hr.loc["b", "hazard_ratio"] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_cox_with_late_entry_and_ties_against_own_lines():
+    rng = np.random.default_rng(5)
+    time = rng.integers(1, 9, 40)
+    d = frame(time, rng.random(40) < 0.8, rng.choice(["r", "s"], 40), first=(time * rng.random(40)).astype(int))
+    assert (d.at_risk_from > 0).sum() > 10
+    hr = hazard_ratios(d, by="g", reference="r", ties="breslow")
+    want = own_breslow_beta(d, (d.g == "s").to_numpy(dtype=float))
+    assert math.log(hr.hazard_ratio.item()) == pytest.approx(want, rel=1e-6)
 
 
 def test_group_without_deposits_is_not_estimable():
@@ -247,16 +267,42 @@ END = "2000-05-01"
 
 def test_time_to_ratification_from_the_opening_censored_at_end():
     """convention opens 1 Jan: AAA 10 days, BBB 31 days, CCC 91 days, EEE never: censored at 1 May
-    (121 days); firearms opens 1 Mar: AAA 4 days; CCC's deposit of 1 June is after the end:
-    censored at 61 days, like BBB and EEE.  dd is no member: not counted."""
-    d = time_to_ratification(RAT, STATES, MEMBERS, OPENED, end=END, instruments=["convention", "firearms"])
-    conv = d[d.instrument == "convention"].set_index("iso3")
+    (121 days).  dd is no member: not counted.  Everyone is at risk of the Convention from its
+    opening (at_risk_from 0)."""
+    d = time_to_ratification(RAT, STATES, MEMBERS, OPENED, end=END, instruments="convention")
+    conv = d.set_index("iso3")
     assert conv.time.to_dict() == {"AAA": 10, "BBB": 31, "CCC": 91, "EEE": 121}
     assert conv.event.tolist() == [True, True, True, False]
-    fire = d[d.instrument == "firearms"].set_index("iso3")
-    assert fire.time.to_dict() == {"AAA": 4, "BBB": 61, "CCC": 61, "EEE": 61}
-    assert fire.event.tolist() == [True, False, False, False] and fire.date.isna().sum() == 3
-    assert (d.at_risk_from == 0).all() and len(d) == 8
+    assert (d.at_risk_from == 0).all() and len(d) == 4
+
+
+def test_a_protocol_risk_set_starts_at_convention_membership():
+    """A state must be a party to the Convention to join a Protocol (Convention, art. 37(2)).
+    firearms opens 1 Mar (the clock's day 0); END is 1 May, day 61.  AAA (Convention 11 Jan, before
+    the opening) is at risk from day 0 and deposits on 5 Mar, day 4; BBB (Convention 1 Feb) from day
+    0, censored on day 61; CCC became a party on 1 Apr, so it is at risk from day 31 (1 Apr - 1 Mar),
+    and its deposit of 1 June is after the end: censored on day 61; EEE never joined the Convention:
+    never at risk, no row.  On day 4 AAA and BBB are at risk (not CCC, not EEE): the curve falls to
+    1/2, where counting everyone from the opening would give 3/4."""
+    d = time_to_ratification(RAT, STATES, MEMBERS, OPENED, end=END, instruments="firearms").set_index("iso3")
+    assert d.time.to_dict() == {"AAA": 4, "BBB": 61, "CCC": 61}
+    assert d.at_risk_from.to_dict() == {"AAA": 0, "BBB": 0, "CCC": 31}
+    assert d.event.to_dict() == {"AAA": True, "BBB": False, "CCC": False}
+    km = kaplan_meier(d.reset_index()).set_index("time")
+    assert km.loc[4, "at_risk"] == 2 and km.loc[4, "survival"] == pytest.approx(1 / 2)
+    old = time_to_ratification(RAT, STATES, MEMBERS, OPENED, end=END, instruments="firearms", protocol_entry="opening")
+    assert old.set_index("iso3").time.to_dict() == {"AAA": 4, "BBB": 61, "CCC": 61, "EEE": 61}
+    assert (old.at_risk_from == 0).all()
+    assert kaplan_meier(old).set_index("time").loc[4, "survival"] == pytest.approx(3 / 4)
+
+
+def test_a_protocol_deposited_before_the_convention_is_refused_in_the_risk_set():
+    early = RAT.assign(
+        date=RAT.date.where(~((RAT.state_id == "aa") & (RAT.instrument == "convention")), pd.Timestamp("2000-04-01"))
+    )
+    with pytest.raises(ArgumentError, match="^ratifications: aa deposited firearms before the Convention") as e:
+        time_to_ratification(early, STATES, MEMBERS, OPENED, end=END, instruments="firearms")
+    assert e.value.argument == "ratifications"
 
 
 def test_a_deposit_on_the_last_day_of_follow_up_is_an_event():
@@ -295,6 +341,10 @@ def test_protocol_lags_over_every_convention_party():
         (lambda: time_to_ratification(RAT, STATES, MEMBERS, OPENED, end=END, instruments="nope"), "instruments"),
         (lambda: time_to_ratification(RAT, STATES, MEMBERS.drop(columns="name_en"), OPENED, end=END), "members"),
         (lambda: time_to_ratification(RAT, STATES, MEMBERS, OPENED, end="1999-12-01", instruments="convention"), "end"),
+        (
+            lambda: time_to_ratification(RAT, STATES, MEMBERS, OPENED, end=END, protocol_entry="signature"),
+            "protocol_entry",
+        ),
         (lambda: protocol_lags(RAT.assign(date=RAT.date.astype(str)), OPENED, end=END), "ratifications"),
     ],
 )

@@ -2,7 +2,8 @@
 when each deposited or stopped being observed.
 
 - :func:`time_to_ratification`: each UN member of 2004, from an instrument's opening for
-  signature to its deposit;
+  signature to its deposit; for a Protocol a member is at risk only once it is a party to the
+  Convention (a state must be one to join a Protocol: Convention, art. 37(2));
 - :func:`protocol_lags`: each party to the Convention, from its Convention instrument to its
   instrument for a Protocol (a state is at risk only once the Protocol is open: the Firearms
   Protocol opened months after the Convention).
@@ -16,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..vocab import INSTRUMENTS, as_day, check_choices, check_frame, check_instruments
+from ..vocab import INSTRUMENTS, as_day, check_choice, check_choices, check_frame, check_instruments
 
 __all__ = ["DURATION_COLUMNS", "protocol_lags", "time_to_ratification"]
 
@@ -48,8 +49,16 @@ def time_to_ratification(
     *,
     end,
     instruments=None,
+    protocol_entry: str = "convention",
 ) -> pd.DataFrame:
     """Days from each instrument's opening for signature to each UN member's deposit.
+
+    The clock is calendar time: day 0 is the instrument's opening for signature.  A member is at
+    risk of the Convention from that day.  Only a party to the Convention may join a Protocol
+    (Convention, art. 37(2)), so by default a member enters a Protocol's risk set on the day it
+    became a party to the Convention, or at the Protocol's opening if that came later
+    (``at_risk_from``, left truncation); a member that was not a party to the Convention by ``end``
+    was never at risk of the Protocol and has no row for it.
 
     Parameters
     ----------
@@ -61,41 +70,62 @@ def time_to_ratification(
         not deposited by then are censored there.
     instruments
         Instrument ids (one or a list); None for all four.
+    protocol_entry
+        When a member enters a Protocol's risk set: ``"convention"`` (default) on the day it became
+        a party to the Convention (not before the Protocol's opening); ``"opening"``: every member
+        from the Protocol's opening, party to the Convention or not (what notebook 02 did before
+        this option, kept to show what the correction changes).
 
     Returns
     -------
     pandas.DataFrame
-        One row per (member, instrument): ``iso3``, ``name_en``, ``regional_group``,
+        One row per (member, instrument) at risk: ``iso3``, ``name_en``, ``regional_group``,
         ``instrument``, ``origin`` (opening for signature), ``date`` (deposit, NaT if none by
         ``end``), ``time`` (days from origin to deposit or to ``end``), ``event`` (deposited by
-        ``end``) and ``at_risk_from`` (0: at risk from the origin).
+        ``end``) and ``at_risk_from`` (days from the origin to the first day the member could
+        deposit: 0 for the Convention).
 
     Examples
     --------
     >>> import treatydata as td
     >>> d = time_to_ratification(td.load_ratifications(), td.load_states(), td.load_un_members(),
-    ...                          td.load_instruments(), end="2004-07-20", instruments="convention")
-    >>> len(d), int(d.event.sum())
-    (191, 80)
+    ...                          td.load_instruments(), end="2004-07-20", instruments=["convention", "firearms"])
+    >>> d.groupby("instrument", observed=True).event.agg(["size", "sum"]).values.tolist()
+    [[191, 80], [80, 22]]
     """
     chosen = check_instruments(instruments)
     last = as_day(end, argument="end")
+    entry = check_choice(protocol_entry, ("convention", "opening"), argument="protocol_entry", what="risk-set entry")
     check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
     check_frame(states, argument="states", columns=["state_id", "iso3"])
     check_frame(members, argument="members", columns=["iso3", "name_en", "regional_group"])
     opened = _opening(instrument_table, chosen)
     iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
     rat = ratifications.assign(iso3=ratifications["state_id"].astype(str).map(iso))
+    convention = rat[rat["instrument"].astype(str) == INSTRUMENTS[0]].set_index("iso3")["date"]
     rows = []
     for inst in chosen:
         mine = rat[rat["instrument"].astype(str) == inst].set_index("iso3")["date"]
         part = members[["iso3", "name_en", "regional_group"]].copy()
         part["instrument"] = inst
         part["origin"] = opened[inst]
-        part["date"] = part["iso3"].map(mine)
+        part["date"] = pd.to_datetime(part["iso3"].map(mine))
+        part["at_risk_from"] = 0
+        if inst != INSTRUMENTS[0] and entry == "convention":
+            party_from = pd.to_datetime(part["iso3"].map(convention))
+            early = part["date"].notna() & (party_from.isna() | (part["date"] < party_from))
+            if early.any():
+                bad = rat[rat["iso3"] == part.loc[early, "iso3"].iloc[0]]["state_id"].iloc[0]
+                raise ArgumentError(
+                    f"ratifications: {bad} deposited {inst} before the Convention; a Protocol binds only "
+                    "parties to the Convention (its article 37), so check the table",
+                    argument="ratifications",
+                )
+            at_risk = party_from.notna() & (party_from <= last)
+            part = part[at_risk].copy()
+            part["at_risk_from"] = (party_from[at_risk] - part["origin"]).dt.days.clip(lower=0).astype(int)
         rows.append(part)
     out = pd.concat(rows, ignore_index=True)
-    out["at_risk_from"] = 0
     out["date"] = pd.to_datetime(out["date"])
     out["instrument"] = out["instrument"].astype(_INSTRUMENT)
     return _finish(out, last)[["iso3", "name_en", "regional_group", *DURATION_COLUMNS]]

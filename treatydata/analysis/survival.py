@@ -358,7 +358,10 @@ def hazard_ratios(
         fitted = [g for g in groups if g != reference and events.get(g, 0) > 0]
         keep = group.isin([reference, *fitted]).to_numpy()
         exog = np.column_stack([(group[keep] == g).to_numpy(dtype=float) for g in fitted])
-        entry = _entry(part[keep])
+        # PHReg counts a subject at risk at times on or after its entry (and refuses a negative one):
+        # the first day it could deposit itself, not the half day before that survfunc needs.
+        first = part["at_risk_from"].to_numpy(dtype=float)[keep]
+        entry = first if (first > 0).any() else None
         model = PHReg(
             part["time"].to_numpy(dtype=float)[keep],
             exog,
