@@ -190,6 +190,16 @@ DAYS = [
     Day("vocab.as_day", "date", lambda w, v: vocab().as_day(v)),
     Day("vocab.check_period", "start", lambda w, v: vocab().check_period(v, END)),
     Day("vocab.check_period", "end", lambda w, v: vocab().check_period(START, v)),
+    Day("eventstats.event_share", "start", lambda w, v: eventstats.event_share(w.rat, v, END)),
+    Day("eventstats.event_share", "end", lambda w, v: eventstats.event_share(w.rat, START, v)),
+    Day(
+        "eventstats.event_share",
+        "first",
+        lambda w, v: eventstats.event_share(w.rat, "2003-10-01", "2003-10-10", first=v),
+    ),
+    Day("eventstats.event_share", "last", lambda w, v: eventstats.event_share(w.rat, START, "2003-09-20", last=v)),
+    Day("eventstats.whom_it_brought", "start", lambda w, v: eventstats.whom_it_brought(w.rat, v, END)),
+    Day("eventstats.whom_it_brought", "end", lambda w, v: eventstats.whom_it_brought(w.rat, START, v)),
 ]
 
 NOT_DAYS = [
@@ -217,6 +227,8 @@ NONE_IS_DEFAULT = {
     ("widgets.TimelineExplorer", "as_of"),
     ("widgets.MapExplorer", "start"),
     ("widgets.MapExplorer", "end"),
+    ("eventstats.event_share", "first"),
+    ("eventstats.event_share", "last"),
 }
 
 
@@ -674,6 +686,25 @@ TABLES = [
     Bad("charts.status_chart", "status", "rat", lambda w: charts.status_chart(w.rat)),
     Bad("vocab.check_frame", "t", [], lambda w: vocab().check_frame([], argument="t", columns=["a"])),
     Bad("vocab.check_series", "s", "s", lambda w: vocab().check_series(pd.Series(["a"]), argument="s")),
+    Bad("eventstats.event_share", "ratifications", [], lambda w: eventstats.event_share([], START, END)),
+    Bad(
+        "eventstats.whom_it_brought",
+        "ratifications",
+        "no date",
+        lambda w: eventstats.whom_it_brought(w.rat.drop(columns="date"), START, END),
+    ),
+    Bad(
+        "eventstats.comparison_weeks",
+        "ratifications",
+        "states",
+        lambda w: eventstats.comparison_weeks(w.states, w.events),
+    ),
+    Bad(
+        "eventstats.comparison_weeks",
+        "events",
+        "no kind",
+        lambda w: eventstats.comparison_weeks(w.rat, w.events.drop(columns="kind", errors="ignore")),
+    ),
 ]
 
 NOTHING_TO_DRAW = "is empty: nothing to draw"

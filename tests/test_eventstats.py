@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -170,3 +171,124 @@ def test_weekly_by_instrument_counts_mondays_weeks_with_zeros():
     assert got[("2003-01-06", "convention")] == 1  # s2 on the last day
     assert got[("2003-01-06", "migrants")] == 0  # s3's of 11 Jan is after the period
     assert w.deposits.sum() == 3
+
+
+# --- the event as a share, whom it brought, comparison weeks (issue 20, item 3) -------------------
+
+
+def _share_toy():
+    # s3 joined the Convention before everything else (2002-12-20); s1 deposits two instruments on
+    # 2003-01-01 (one decision); s2 the Convention and the Trafficking Protocol on 2003-01-05 and the
+    # Migrants Protocol on 2003-01-06 (two decisions; its rows listed out of the instruments' order);
+    # s3 adds the Trafficking Protocol on 2003-01-06; s4 deposits the Convention on 2003-01-10.
+    rows = [
+        ("s3", "convention", "2002-12-20"),
+        ("s1", "convention", "2003-01-01"),
+        ("s1", "trafficking", "2003-01-01"),
+        ("s2", "migrants", "2003-01-06"),
+        ("s2", "trafficking", "2003-01-05"),
+        ("s2", "convention", "2003-01-05"),
+        ("s3", "trafficking", "2003-01-06"),
+        ("s4", "convention", "2003-01-10"),
+    ]
+    frame = pd.DataFrame(rows, columns=["state_id", "instrument", "date"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def _events_csv():
+    return Path(td.__file__).resolve().parent.parent / "data" / "events.csv"
+
+
+def test_event_share_by_hand():
+    got = es.event_share(_share_toy(), "2003-01-05", "2003-01-06", first="2003-01-01", last="2003-01-10")
+    # in the window: s2 on the 5th, s2 on the 6th, s3 on the 6th -> 3 decisions, 2 + 1 + 1 = 4 instruments
+    # in the period (s3's Convention of 2002 is before it): s1, s2 twice, s3, s4 -> 5 decisions, 7 instruments
+    assert {k: got[k] for k in ("decisions_in", "instruments_in", "days_in")} == {
+        "decisions_in": 3,
+        "instruments_in": 4,
+        "days_in": 2,
+    }
+    assert (got["decisions_all"], got["instruments_all"], got["days_all"]) == (5, 7, 10)
+    assert (got["first"], got["last"]) == (pd.Timestamp("2003-01-01"), pd.Timestamp("2003-01-10"))
+
+
+def test_event_share_defaults_run_from_the_first_deposit_to_the_annex_date():
+    got = es.event_share(_share_toy(), "2003-01-05", "2003-01-06")
+    annex = pd.read_csv(_events_csv())
+    annex_day = pd.Timestamp(annex.set_index("event_id").loc["annex_as_of", "date_start"])
+    assert got["first"] == pd.Timestamp("2002-12-20") and got["last"] == annex_day
+    # every row is in the period now: 6 decisions (s3's two days count twice), 8 instruments
+    assert (got["decisions_all"], got["instruments_all"]) == (6, 8)
+    assert got["days_all"] == (annex_day - pd.Timestamp("2002-12-20")).days + 1
+
+
+def test_event_share_refuses_a_window_outside_its_period():
+    with pytest.raises(ArgumentError, match=r"start: '2002-12-31' is outside the period 2003-01-01 to 2003-01-10"):
+        es.event_share(_share_toy(), "2002-12-31", "2003-01-02", first="2003-01-01", last="2003-01-10")
+    with pytest.raises(ArgumentError) as err:
+        es.event_share(_share_toy(), "2003-01-05", "2003-01-11", first="2003-01-01", last="2003-01-10")
+    assert err.value.argument == "end"
+    with pytest.raises(ArgumentError) as err:
+        es.event_share(_share_toy(), "2003-01-05", "2003-01-06", first="2003-01-10", last="2003-01-01")
+    assert err.value.argument == "last"
+
+
+def test_whom_it_brought_by_hand():
+    got = es.whom_it_brought(_share_toy(), "2003-01-05", "2003-01-06")
+    # s2 became a Convention party in the window (and added two Protocols); s3 was one already
+    assert got["state_id"].tolist() == ["s2", "s3"]
+    assert got["instruments"].tolist() == [("convention", "trafficking", "migrants"), ("trafficking",)]
+    assert got["n_instruments"].tolist() == [3, 1]
+    assert got["new_party"].tolist() == [True, False]
+    assert got["first_day"].tolist() == [pd.Timestamp("2003-01-05"), pd.Timestamp("2003-01-06")]
+    assert got["party_since"].tolist() == [pd.Timestamp("2003-01-05"), pd.Timestamp("2002-12-20")]
+    assert got["new_party"].value_counts().to_dict() == {True: 1, False: 1}
+    # a window with s4's Convention on its last day, and nothing else, brings one new party
+    last_day = es.whom_it_brought(_share_toy(), "2003-01-07", "2003-01-10")
+    assert last_day["state_id"].tolist() == ["s4"] and last_day["new_party"].tolist() == [True]
+    assert es.whom_it_brought(_share_toy(), "2003-01-07", "2003-01-09").empty
+
+
+def test_comparison_weeks_by_hand():
+    events = pd.DataFrame(
+        {
+            "event_id": ["debate", "meeting", "te_early", "te_late"],
+            "kind": ["general_debate", "meeting", "treaty_event", "treaty_event"],
+            "date_start": pd.to_datetime(["2003-01-05", "2003-01-01", "2003-01-08", "2004-09-21"]),
+            "date_end": pd.to_datetime(["2003-01-06", "2003-01-10", "2003-01-10", "2004-09-24"]),
+            "features_untoc": ["no", None, "yes", "unknown"],
+        }
+    )
+    got = es.comparison_weeks(_share_toy(), events)
+    # the meeting is no comparison week; the week of 2004 is after the annex date, which the data end on
+    assert got["event_id"].tolist() == ["debate", "te_early"]
+    assert got["days"].tolist() == [2, 3]
+    assert got["decisions"].tolist() == [3, 1]  # s2 twice and s3; s4 on the 10th
+    assert got["instruments"].tolist() == [4, 1]
+    assert got["decisions_per_day"].tolist() == pytest.approx([3 / 2, 1 / 3])
+    assert got["features_untoc"].tolist() == ["no", "yes"]
+    assert got["kind"].tolist() == ["general_debate", "treaty_event"]
+
+
+def test_event_share_on_the_real_data_recomputed_with_plain_pandas():
+    rat = td.load_ratifications()
+    events = pd.read_csv(_events_csv(), parse_dates=["date_start", "date_end"]).set_index("event_id")
+    start, end = events.loc["treaty_event_2003", ["date_start", "date_end"]]
+    opened = pd.read_csv(_events_csv().parent / "instruments.csv", parse_dates=["opened_for_signature"])
+    first = opened["opened_for_signature"].min()
+    got = es.event_share(rat, start, end, first=first)
+    inside = rat[rat["date"].between(start, end)]
+    assert got["decisions_in"] == len(inside.groupby(["state_id", "date"], observed=True))
+    assert got["instruments_in"] == len(inside)
+    # A referee counted 13 of 102 decisions on 4 of 1,317 days: 1,317 days from the opening for
+    # signature (Palermo, 12 December 2000) to the annex date; 102 decisions by states, the
+    # European Community's (not a state) aside.
+    assert (got["decisions_in"], got["days_in"], got["days_all"]) == (13, 4, 1317)
+    not_ec = rat[rat["state_id"] != "european_community"]
+    assert got["decisions_all"] - 1 == len(not_ec.groupby(["state_id", "date"], observed=True)) == 102
+    brought = es.whom_it_brought(rat, start, end)
+    conv_days = rat[rat["instrument"] == "convention"].set_index("state_id")["date"]
+    new = sorted(s for s in inside["state_id"].astype(str).unique() if start <= conv_days[s] <= end)
+    assert sorted(brought.loc[brought["new_party"], "state_id"]) == new
+    assert len(brought) == inside["state_id"].nunique()
