@@ -402,6 +402,12 @@ def test_delay_curve_by_hand():
     assert hb.delay_bound(default).set_index("instrument").loc["convention", "stops_moving_at"] == 15
 
 
+def rb():
+    from treatydata.history import robustness
+
+    return robustness
+
+
 @pytest.mark.parametrize(
     "call, argument",
     [
@@ -435,6 +441,15 @@ def test_delay_curve_by_hand():
         ),
         (lambda r: hb.delay_curve(r[0], r[1], r[3], day(5), day(5), delays=[-1]), "delays"),
         (lambda r: hb.delay_bound(pd.DataFrame()), "curve"),
+        (lambda r: rb().deadline_choices("risk", td.load_events()), "risk"),
+        (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), leads=[]), "leads"),
+        (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), races=[3, 3]), "races"),
+        (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), lead=0), "lead"),
+        (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), race=2.5), "race"),
+        (lambda r: rb().window_standing(None, day(1), day(2)), "fit"),
+        (lambda r: rb().window_standing(h.fit_hazard(hr.risk_set(*r, end=day(10))), day(3), day(2)), "last"),
+        (lambda r: rb().window_standing(h.fit_hazard(hr.risk_set(*r, end=day(10))), day(9), day(11)), "last"),
+        (lambda r: rb().window_standing(h.fit_hazard(hr.risk_set(*r, end=day(10))), day(0), day(2)), "first"),
     ],
 )
 def test_refusals_name_the_argument(call, argument):
@@ -543,3 +558,79 @@ def test_reading_figures_match_the_fits_and_reuse_them():
     # the same table in another order: the same figures
     again = figures(rat.iloc[::-1].reset_index(drop=True))
     assert again == pytest.approx(out, nan_ok=True)
+
+
+# --- robustness: the analyst's choices ---------------------------------------------------------
+
+
+def real_data():
+    rat, states, members = td.load_ratifications(), td.load_states(), td.load_un_members()
+    instruments, events = td.load_instruments(), td.load_events()
+    return rat, states, members, instruments, events
+
+
+@pytest.fixture(scope="module")
+def real_risk():
+    rat, states, members, instruments, events = real_data()
+    return hr.risk_set(rat, states, members, instruments), events
+
+
+def test_window_standing_by_hand():
+    # three_states, one baseline piece (2 deposits < min_events): the hazard is 2 / 21 every day, so the
+    # expectation is at_risk * 2/21 with 3 at risk on days 1-3, 2 on days 4-8, 1 on days 9-10.  Two-day
+    # windows: (1,2) 0; (2,3) 1/(6p) = 1.75; (3,4) 1/(5p) = 2.1; (4,5)..(6,7) 0; (7,8) 1/(4p) = 2.625;
+    # (8,9) 1/(3p) = 3.5; (9,10) 0.  Days 3-4: 9 windows, 3 of them at least 2.1.
+    rat, states, members, instruments = three_states()
+    risk = hr.risk_set(rat, states, members, instruments, end=day(10), instruments="convention")
+    fit = h.fit_hazard(risk, region=False)
+    from treatydata.history import robustness as rb
+
+    out = rb.window_standing(fit, day(3), day(4))
+    assert out["observed"] == 1 and out["expected"] == pytest.approx(5 * 2 / 21)
+    assert out["ratio"] == pytest.approx(2.1)
+    assert (out["windows"], out["as_high"]) == (9, 3) and out["share"] == pytest.approx(3 / 9)
+    # the highest window is the only one as high as itself; a quiet one is matched by all 9
+    assert rb.window_standing(fit, day(8), day(9))["as_high"] == 1
+    assert rb.window_standing(fit, day(5), day(6))["as_high"] == 9
+
+
+def test_deadline_choices_agree_with_an_independent_fit(real_risk):
+    """The referee's own person-day GLM (statsmodels, no treatydata): the deadline window's hazard
+    ratio 5.40, 4.69, 3.84, 2.51 for leads of 14, 21, 28, 42 days (race width 5) and the race term's
+    0.87, 1.10, 1.48 for widths 3, 5, 10 (lead 28)."""
+    from treatydata.history import robustness as rb
+
+    risk, events = real_risk
+    out = rb.deadline_choices(risk, events)
+    assert out[["choice", "value", "term"]].values.tolist() == [
+        ["lead", 14, "deadline"],
+        ["lead", 21, "deadline"],
+        ["lead", 28, "deadline"],
+        ["lead", 42, "deadline"],
+        ["race", 3, "race"],
+        ["race", 5, "race"],
+        ["race", 10, "race"],
+    ]
+    assert out["ratio"].round(2).tolist() == [5.40, 4.69, 3.84, 2.51, 0.87, 1.10, 1.48]
+    assert ((out["low"] < out["ratio"]) & (out["ratio"] < out["high"])).all()
+    # COP-1 opened on 28 June 2004; the last day to deposit and be a party then is 30 days before, 29 May
+    assert (out["last_day"] == pd.Timestamp("2004-05-29")).all()
+    assert (
+        out.loc[out.choice == "lead", "first_day"].tolist()
+        == pd.to_datetime(["2004-05-16", "2004-05-09", "2004-05-02", "2004-04-18"]).tolist()
+    )
+    # the race rows hold the lead at 28 days (their ratios barely move with the lead: check the window)
+    assert (out.loc[out.choice == "race", "first_day"] == pd.Timestamp("2004-05-02")).all()
+    assert out.loc[out.value == 28, "deposits"].item() == 13  # the referee's 13 decisions
+
+
+def test_the_deadline_window_is_unremarkable_among_windows_of_its_length(real_risk):
+    """The referee: about 6% of 28-day windows have an observed/expected ratio as high as the deadline
+    window's; well above the few percent a window that stands out would have."""
+    from treatydata.history import robustness as rb
+
+    risk, events = real_risk
+    first, last = hr.deadline_window(events)["deadline"]
+    out = rb.window_standing(h.fit_hazard(risk), first, last)
+    assert out["observed"] == 13 and out["windows"] == len(risk.days) - 27
+    assert 0.04 < out["share"] < 0.1
