@@ -521,3 +521,43 @@ def test_instrument_ids_in_another_case_are_refused(call):
         call(_titled(rat), inst)
     with pytest.raises(td.ArgumentError, match=r"^instruments: column 'instrument' holds 'Convention'"):
         timelines.status_counts(rat, _titled(inst), "2004-07-20")
+
+
+# --- busiest windows ------------------------------------------------------------------------------
+
+
+def test_busiest_windows_by_hand(rat):
+    """Deposits per day of the toy world: 2001-01-10 four (a), 2001-03-01 two (b, c), 2001-05-30 one,
+    2002-01-01 one (eu), 2002-03-01 one (b), 2002-06-01 two (d), 2003-03-02 one.  A 60-day window
+    holds 2001-01-10 and 2001-03-01 (49 days apart) only as the first whole window (10 Jan to 10 Mar):
+    6 instruments by a, b and c.  The next busiest not overlapping it holds 2 instruments; such windows
+    are the 50 ending 11 Mar to 29 Apr 2001 (2001-03-01 alone; all overlap the first), the one from
+    2002-01-01 to 2002-03-01 (59 days apart: eu and b) and the 60 ending 1 Jun to 30 Jul 2002 (d):
+    111 with that count, and the first that does not overlap is eu and b's."""
+    got = timelines.busiest_windows(rat, 60, end="2003-03-02")
+    assert got[["rank", "first", "last", "instruments", "parties", "windows_same_count"]].values.tolist() == [
+        [1, T("2001-01-10"), T("2001-03-10"), 6, 3, 1],
+        [2, T("2002-01-01"), T("2002-03-01"), 2, 2, 111],
+    ]
+    one_day = timelines.busiest_windows(rat, [1], k=2)  # ties go to the earlier day
+    assert one_day[["first", "instruments", "parties", "windows_same_count"]].values.tolist() == [
+        [T("2001-01-10"), 4, 1, 1],
+        [T("2001-03-01"), 2, 2, 2],
+    ]
+
+
+def test_busiest_windows_several_lengths_and_the_period_end(rat):
+    got = timelines.busiest_windows(rat, [60, 1], k=1, end="2003-03-02")
+    assert got[["days", "rank", "first"]].values.tolist() == [[60, 1, T("2001-01-10")], [1, 1, T("2001-01-10")]]
+    # a window longer than the period has no whole position
+    assert timelines.busiest_windows(rat, 10_000).empty
+
+
+@pytest.mark.parametrize(
+    "kwargs, argument",
+    [({"days": 0}, "days"), ({"days": []}, "days"), ({"days": 2.5}, "days"), ({"k": 0}, "k"), ({"end": "soon"}, "end")],
+)
+def test_busiest_windows_refuses_a_bad_argument_by_name(rat, kwargs, argument):
+    with pytest.raises(ArgumentError) as caught:
+        timelines.busiest_windows(rat, **kwargs)
+    assert caught.value.argument == argument

@@ -8,12 +8,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..checks import check_int
+from ..errors import ArgumentError
 from ..i18n.labels import name_list
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame, check_instruments, check_lang, check_regions
 
 __all__ = [
     "DELAY_BINS",
     "all_at_once",
+    "busiest_windows",
     "check_period_claims",
     "cumulative_parties",
     "delay_bins",
@@ -404,3 +407,78 @@ def all_at_once(ratifications: pd.DataFrame, states: pd.DataFrame, *, lang: str 
     names = states.assign(state_id=states["state_id"].astype(str))[["state_id", f"name_{lang}", "region"]]
     out = summary.merge(names.rename(columns={f"name_{lang}": "name"}), on="state_id")
     return out.sort_values(["date", "name"], ignore_index=True)[["name", "region", "date", "instruments"]]
+
+
+def busiest_windows(ratifications: pd.DataFrame, days=7, *, end: DateLike | None = None, k: int = 2) -> pd.DataFrame:
+    """The ``k`` busiest windows of ``days`` consecutive days that do not overlap, by instruments deposited.
+
+    A window slides one day at a time from the first deposit to ``end``; the busiest is taken
+    first, then the busiest that does not overlap it, and so on.  Windows with the same count are
+    taken in calendar order (the earliest first).
+
+    Parameters
+    ----------
+    ratifications
+        Deposits: columns state_id and date (datetime), one row per instrument deposited.
+    days
+        The window's length in days (an int of at least 1), or a list of lengths.
+    end
+        The last day a window may cover (a day as :mod:`treatydata.vocab` defines it); None: the
+        last deposit.
+    k
+        How many windows per length (an int of at least 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (length, rank): days, rank (1 for the busiest), first and last (the window's
+        days, both included), instruments (deposited in it), parties (states that deposited in
+        it: a state depositing three instruments on one day counts once) and windows_same_count
+        (windows anywhere with the same number of instruments: more than one is a tie).
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> w = busiest_windows(td.load_ratifications(), 7)
+    >>> w["first"].dt.strftime("%Y-%m-%d").tolist(), w["instruments"].tolist()
+    (['2003-09-23', '2004-05-21'], [32, 24])
+    """
+    check_frame(ratifications, argument="ratifications", columns=["state_id"], dates=["date"])
+    lengths = [days] if not isinstance(days, (list, tuple)) else list(days)
+    if not lengths:
+        raise ArgumentError("days: [] names no length; give an int of at least 1 or a list of them", argument="days")
+    lengths = [check_int(n, argument="days", lo=1) for n in lengths]
+    k = check_int(k, argument="k", lo=1)
+    dated = ratifications.dropna(subset=["date"])
+    last_day = dated["date"].max() if end is None else as_day(end, argument="end")
+    rows: list[dict] = []
+    if dated.empty:
+        return pd.DataFrame(rows, columns=_WINDOW_COLUMNS)
+    per_day = dated.groupby("date").size().reindex(pd.date_range(dated["date"].min(), last_day), fill_value=0)
+    for length in lengths:
+        # indexed by the window's last day; only whole windows, inside the period
+        windows = per_day.rolling(length).sum().dropna().astype(int)
+        picked: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+        for last, _n in windows.sort_values(ascending=False, kind="stable").items():
+            first = last - pd.Timedelta(days=length - 1)
+            if all(last < a or first > b for a, b in picked):
+                picked.append((first, last))
+            if len(picked) == k:
+                break
+        for rank, (first, last) in enumerate(picked, start=1):
+            inside = dated[(dated["date"] >= first) & (dated["date"] <= last)]
+            rows.append(
+                {
+                    "days": length,
+                    "rank": rank,
+                    "first": first,
+                    "last": last,
+                    "instruments": len(inside),
+                    "parties": inside["state_id"].nunique(),
+                    "windows_same_count": int((windows == windows[last]).sum()),
+                }
+            )
+    return pd.DataFrame(rows, columns=_WINDOW_COLUMNS)
+
+
+_WINDOW_COLUMNS = ["days", "rank", "first", "last", "instruments", "parties", "windows_same_count"]

@@ -1,0 +1,351 @@
+"""What notebook 01 (ratification timelines) found, as sentences in English or Chinese.
+
+:func:`findings` gives the four findings the notebook's "What we found" shows: when each
+instrument reached the threshold of instruments its entry into force needs (and the tie on the day
+the Trafficking in Persons Protocol did), the two busiest weeks, how many Convention parties
+deposited a Protocol the same day as the Convention (Kaplan-Meier), and the report's own counts for
+2003.  Each is computed from the tables when it is called, and refuses with
+:class:`~treatydata.findings.core.ClaimError` when the claim its sentence makes no longer holds.
+
+:func:`headline_figures` gives the figures behind the notebook's headlines from one ratifications
+table, and :func:`readings_table` shows them under every reading of the annex its regional totals
+allow (the notebook's appendix).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis import survival, timelines
+from ..analysis.durations import protocol_lags
+from ..data.facts import facts
+from ..data.load import (
+    load_corrections,
+    load_events,
+    load_instruments,
+    load_ratifications,
+    load_report_figures,
+    load_states,
+)
+from ..data.readings import headline_range
+from ..i18n import labels, numbers
+from ..source.rules import compute_entry_into_force
+from ..vocab import INSTRUMENTS, check_frame, check_lang
+from .core import Finding, Findings, require
+
+__all__ = ["WINDOWS", "findings", "headline_figures", "readings_table"]
+
+#: The window lengths, in days, of the busiest-weeks finding: a week, and a shorter and a longer
+#: window that must single out the same two periods.
+WINDOWS = (7, 4, 30)
+#: The confidence level of the Kaplan-Meier shares.
+ALPHA = 0.05
+#: The figures of :func:`headline_figures` that are Kaplan-Meier shares (shown as percents).
+_SHARES = ("findings01.fig_same_day", "findings01.fig_within_year")
+
+
+def findings(
+    lang: str = "en", *, ratifications: pd.DataFrame | None = None, printed: pd.DataFrame | None = None
+) -> Findings:
+    """Notebook 01's findings in ``lang``, computed from the data.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``.
+    ratifications
+        The deposits to compute from, as :func:`~treatydata.data.load.load_ratifications` gives
+        them; None: that table.
+    printed
+        The deposits as the annex prints them (``load_ratifications(as_printed=True)``); None: that
+        table.
+
+    Returns
+    -------
+    Findings
+        Four findings, keys ``threshold``, ``busiest``, ``same_day`` and ``report_2003``.
+
+    Examples
+    --------
+    >>> f = findings("en")
+    >>> [item.key for item in f], f["busiest"].value
+    (['threshold', 'busiest', 'same_day', 'report_2003'], 32)
+    """
+    lang = check_lang(lang)
+    rat = load_ratifications() if ratifications is None else ratifications
+    printed = load_ratifications(as_printed=True) if printed is None else printed
+    for name, frame in (("ratifications", rat), ("printed", printed)):
+        check_frame(frame, argument=name, columns=["state_id", "instrument"], dates=["date"])
+    states, instruments = load_states(), load_instruments()
+    names = _names(instruments, lang)
+    items = (
+        _threshold(rat, states, instruments, names, lang),
+        _busiest(rat, lang),
+        _same_day(rat, instruments, names, lang),
+        _report_2003(rat, printed, states, names, lang),
+    )
+    return Findings("01", lang, items)
+
+
+def _day(value, lang: str) -> str:
+    """A day as the reader's language writes it in a sentence (in Chinese without spaces: 2003年9月23日)."""
+    text = labels.day(value, lang)
+    return text.replace(" ", "") if lang == "zh" else text
+
+
+def _names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
+    return dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
+
+
+def _threshold(rat, states, instruments, names, lang) -> Finding:
+    eif = compute_entry_into_force(rat, states, instruments)
+    eif = eif.merge(instruments[["instrument", "eif_threshold", "eif_official"]], on="instrument")
+    threshold = int(eif["eif_threshold"].max())
+    require((eif["eif_threshold"] == threshold).all(), "one threshold for every instrument")
+    reached = eif[eif["fortieth_date"].notna()].sort_values("fortieth_date")
+    short = eif[eif["fortieth_date"].isna()]
+    require(len(reached) > 0 and len(short) == 1, "one instrument, and one only, short of the threshold")
+    require(reached["computed"].equals(reached["eif_official"]), "each entered into force on the date the report gives")
+    waits = set((reached["computed"] - reached["fortieth_date"]).dt.days)
+    require(len(waits) == 1, "each entered into force the same number of days after its threshold")
+    items = []
+    for r in reached.itertuples():
+        key = "findings01.reached_tie" if r.tied > 1 else "findings01.reached"
+        day = _day(r.fortieth_date, lang)
+        items.append(
+            labels.text(key, lang, instrument=names[str(r.instrument)], day=day, n=r.tied, threshold=threshold)
+        )
+    gap = short.iloc[0]
+    text = labels.text(
+        "findings01.threshold",
+        lang,
+        n=len(reached),
+        total=len(eif),
+        threshold=threshold,
+        reached=labels.text("findings01.list", lang).join(items),
+        days=waits.pop(),
+        short=names[str(gap["instrument"])],
+        parties=int((rat["instrument"] == gap["instrument"]).sum()),
+        annex=_day(facts().annex_as_of, lang),
+    )
+    return Finding("threshold", text, value=len(reached))
+
+
+def _busiest(rat, lang) -> Finding:
+    the_facts = facts()
+    windows = timelines.busiest_windows(rat, list(WINDOWS), end=the_facts.annex_as_of)
+    week = windows[windows["days"] == WINDOWS[0]].set_index("rank")
+    require(len(week) == 2, "two busiest weeks that do not overlap")
+    start, end = the_facts.treaty_event
+    first, second = week.loc[1], week.loc[2]
+    require(first["first"] <= end and first["last"] >= start, "the busiest week holds the treaty event's days")
+    for length in WINDOWS[1:]:
+        other = windows[windows["days"] == length].set_index("rank")
+        for rank in (1, 2):
+            a, b = other.loc[rank], week.loc[rank]
+            require(a["first"] <= b["last"] and a["last"] >= b["first"], f"{length}-day windows find the same periods")
+    cop = pd.Timestamp(_event_day("cop_1"))
+    require(cop > second["last"], "the second week came before the first Conference of the Parties")
+    text = labels.text(
+        "findings01.busiest",
+        lang,
+        first=_day(first["first"], lang),
+        first_n=int(first["instruments"]),
+        first_parties=int(first["parties"]),
+        second=_day(second["first"], lang),
+        second_n=int(second["instruments"]),
+        second_parties=int(second["parties"]),
+        days=(cop - second["last"]).days,
+        shorter=min(WINDOWS[1:]),
+        longer=max(WINDOWS[1:]),
+    )
+    return Finding("busiest", text, value=int(first["instruments"]))
+
+
+def _event_day(event_id: str) -> pd.Timestamp:
+    events = load_events().set_index("event_id")
+    return events.loc[event_id, "date_start"]
+
+
+def _share(value: float, low: float, high: float, lang: str) -> str:
+    level = f"{1 - ALPHA:.0%}"
+    return labels.text(
+        "findings01.share_interval",
+        lang,
+        share=numbers.percent(value),
+        level=level,
+        low=numbers.percent(low),
+        high=numbers.percent(high),
+    )
+
+
+def _same_day(rat, instruments, names, lang) -> Finding:
+    lags = protocol_lags(rat, instruments, end=facts().annex_as_of)
+    at = survival.km_at(lags, [0, 365], by="instrument", alpha=ALPHA).set_index(["instrument", "time"])
+    first, slow = INSTRUMENTS[1], INSTRUMENTS[-1]
+    same = at.loc[(first, 0)]
+    year = at.loc[(slow, 365)]
+    require(year["deposited"] < same["deposited"], "the last Protocol came more slowly")
+    key = (
+        "findings01.same_day_most"
+        if same["lower"] > 0.5
+        else "findings01.same_day_few"
+        if same["upper"] < 0.5
+        else "findings01.same_day_half"
+    )
+    text = labels.text(
+        key,
+        lang,
+        instrument=names[first],
+        share=_share(same["deposited"], same["lower"], same["upper"], lang),
+        parties=int(lags.loc[lags["instrument"] == first, "state_id"].nunique()),
+        slow=names[slow],
+        slow_share=_share(year["deposited"], year["lower"], year["upper"], lang),
+    )
+    return Finding(
+        "same_day", text, value=float(same["deposited"]), low=float(same["lower"]), high=float(same["upper"])
+    )
+
+
+def _report_2003(rat, printed, states, names, lang) -> Finding:
+    figures = load_report_figures()
+    claims = timelines.check_period_claims(
+        figures[figures["figure_id"].str.startswith("deposits_2003")], printed, rat, states
+    )
+    require(len(claims) > 0 and claims["holds_as_printed"].all(), "the report's 2003 counts match the annex as printed")
+    broken = claims[~claims["holds_corrected"]]
+    require(len(broken) == 1, "one of the report's 2003 counts changes with the correction")
+    row = broken.iloc[0]
+    corrections = load_corrections()
+    fix = corrections[corrections["instrument"].astype(str) == str(row["instrument"])]
+    require(len(fix) == 1 and (fix["field"] == "date").all(), "one corrected date explains it")
+    state = states.set_index(states["state_id"].astype(str)).loc[str(fix["state_id"].iloc[0]), f"name_{lang}"]
+    text = labels.text(
+        "findings01.report_2003",
+        lang,
+        n=len(claims),
+        state=state,
+        instrument=names[str(row["instrument"])],
+        corrected=int(row["corrected"]),
+        report=int(row["report"]),
+    )
+    return Finding("report_2003", text, value=int(row["corrected"]))
+
+
+def headline_figures(ratifications: pd.DataFrame) -> dict[str, object]:
+    """The figures behind notebook 01's headlines, from one ratifications table.
+
+    Parameters
+    ----------
+    ratifications
+        The deposits, as :func:`~treatydata.data.load.load_ratifications` or
+        :func:`~treatydata.data.readings.ratifications_by_reading` give them (with ``date_as_printed``).
+
+    Returns
+    -------
+    dict
+        ``{figure id: value}``: a figure id is a glossary key of ``findings01.fig_*``, after the
+        instrument's id and ``|`` for a figure about one instrument; a value is a count, a share
+        (0 to 1), a day, or None where it does not exist (a median not reached).
+
+    Examples
+    --------
+    >>> figures = headline_figures(load_ratifications())
+    >>> figures["findings01.fig_busiest_week"], figures["trafficking|findings01.fig_tied"]
+    (32, 4)
+    """
+    check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
+    rat = ratifications
+    states, instruments = load_states(), load_instruments()
+    annex = facts().annex_as_of
+    out: dict[str, object] = {}
+    as_printed = rat.assign(date=rat["date_as_printed"])
+    eif = compute_entry_into_force(rat, states, instruments).set_index("instrument")
+    lags = protocol_lags(rat, instruments, end=annex)
+    at = survival.km_at(lags, [0, 365], by="instrument", alpha=ALPHA).set_index(["instrument", "time"])
+    medians = survival.km_summary(lags, by="instrument").set_index("instrument")
+    figures = load_report_figures()
+    claims = timelines.check_period_claims(
+        figures[figures["figure_id"].str.startswith("deposits_2003")], as_printed, rat, states
+    )
+    official = instruments.set_index("instrument")["eif_official"]
+    week = timelines.busiest_windows(rat, WINDOWS[0], end=annex)
+    out["findings01.fig_busiest_week"] = int(week["instruments"].iloc[0])
+    out["findings01.fig_second_week"] = int(week["instruments"].iloc[1])
+    out["findings01.fig_in_force_official"] = int((eif["computed"] == official).sum())
+    out["findings01.fig_claims_hold"] = int(claims["holds_as_printed"].sum())
+    for inst in INSTRUMENTS:
+        mine = rat["instrument"] == inst
+        out[_fig(inst, "findings01.fig_parties_annex")] = int(mine.sum())
+        out[_fig(inst, "findings01.fig_deposits_2003")] = int((mine & (rat["date"].dt.year == 2003)).sum())
+        printed_2003 = (as_printed["instrument"] == inst) & (as_printed["date"].dt.year == 2003)
+        out[_fig(inst, "findings01.fig_deposits_2003_printed")] = int(printed_2003.sum())
+        if pd.notna(eif.loc[inst, "fortieth_date"]):
+            out[_fig(inst, "findings01.fig_reached_on")] = eif.loc[inst, "fortieth_date"]
+            out[_fig(inst, "findings01.fig_tied")] = int(eif.loc[inst, "tied"])
+            out[_fig(inst, "findings01.fig_computed_eif")] = eif.loc[inst, "computed"]
+        if inst != INSTRUMENTS[0]:
+            out[_fig(inst, "findings01.fig_same_day")] = float(at.loc[(inst, 0), "deposited"])
+            out[_fig(inst, "findings01.fig_within_year")] = float(at.loc[(inst, 365), "deposited"])
+            reached = bool(medians.loc[inst, "median_reached"])
+            out[_fig(inst, "findings01.fig_median_days")] = float(medians.loc[inst, "median"]) if reached else None
+    return out
+
+
+def _fig(instrument: str, key: str) -> str:
+    """The id of a figure about one instrument: its id, ``|``, then the figure's glossary key."""
+    return f"{instrument}|{key}"
+
+
+def readings_table(lang: str = "en") -> pd.DataFrame:
+    """Notebook 01's headline figures under every reading of the annex its regional totals allow.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``: the figures' names, the headers and the days as a reader reads them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the figure's name (no index name): the value under the package's reading, the
+        lowest and the highest over all the readings (days as ``YYYY-MM-DD``, shares as whole
+        percents, a median never reached as "not reached"), and how many readings give another value.
+
+    Examples
+    --------
+    >>> t = readings_table("en")
+    >>> t.loc["Firearms Protocol: parties on the annex date"].tolist()
+    ['22', '22', '22', 0]
+    """
+    lang = check_lang(lang)
+    instruments = load_instruments()
+    names = _names(instruments, lang)
+    threshold = int(instruments["eif_threshold"].max())
+    ranges = headline_range(headline_figures)
+
+    def name(figure: str) -> str:
+        inst, _, key = figure.rpartition("|")
+        return labels.text(key, lang, instrument=names.get(inst, ""), threshold=threshold)
+
+    def shown(figure: str, value) -> str:
+        if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+            return labels.text("findings01.not_reached", lang)
+        if isinstance(value, pd.Timestamp):
+            return f"{value:%Y-%m-%d}"
+        if figure.endswith(_SHARES):
+            return numbers.percent(value)
+        return numbers.count(value)
+
+    out = pd.DataFrame(
+        {column: [shown(f, v) for f, v in ranges[column].items()] for column in ("chosen", "min", "max")},
+        index=[name(f) for f in ranges.index],
+    )
+    out["n_differ"] = ranges["n_differ"].to_numpy()
+    headers = {
+        "chosen": "findings01.column_chosen",
+        "min": "findings01.column_min",
+        "max": "findings01.column_max",
+        "n_differ": "findings01.column_n_differ",
+    }
+    return out.rename(columns={c: labels.text(k, lang) for c, k in headers.items()})
