@@ -267,7 +267,7 @@ def test_comparison_weeks_by_hand():
     assert got["decisions"].tolist() == [3, 1]  # s2 twice and s3; s4 on the 10th
     assert got["instruments"].tolist() == [4, 1]
     assert got["decisions_per_day"].tolist() == pytest.approx([3 / 2, 1 / 3])
-    assert got["features_untoc"].tolist() == ["no", "yes"]
+    assert got["features_untoc"].tolist() == ["no", "yes"] and got["features_untoc"].dtype == "string"
     assert got["kind"].tolist() == ["general_debate", "treaty_event"]
 
 
@@ -292,3 +292,21 @@ def test_event_share_on_the_real_data_recomputed_with_plain_pandas():
     new = sorted(s for s in inside["state_id"].astype(str).unique() if start <= conv_days[s] <= end)
     assert sorted(brought.loc[brought["new_party"], "state_id"]) == new
     assert len(brought) == inside["state_id"].nunique()
+
+
+def test_comparison_weeks_on_the_real_data_recomputed_with_plain_pandas():
+    rat = td.load_ratifications()
+    raw = pd.read_csv(_events_csv(), parse_dates=["date_start", "date_end"])
+    annex = raw.set_index("event_id").loc["annex_as_of", "date_start"]
+    wanted = raw[raw["kind"].isin(["treaty_event", "general_debate"]) & (raw["date_end"] <= annex)]
+    got = es.comparison_weeks(rat, td.load_events()).set_index("event_id")
+    assert sorted(got.index) == sorted(wanted["event_id"])
+    assert "treaty_event_2004" not in got.index  # after the annex date
+    for row in wanted.itertuples():
+        inside = rat[(rat["date"] >= row.date_start) & (rat["date"] <= row.date_end)]
+        days = len(pd.date_range(row.date_start, row.date_end))
+        decisions = len(inside[["state_id", "date"]].drop_duplicates())
+        assert got.loc[row.event_id, ["days", "decisions", "instruments"]].tolist() == [days, decisions, len(inside)]
+        assert got.loc[row.event_id, "decisions_per_day"] == pytest.approx(decisions / days)
+        featured = got.loc[row.event_id, "features_untoc"]
+        assert featured == row.features_untoc if isinstance(row.features_untoc, str) else pd.isna(featured)

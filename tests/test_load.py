@@ -11,6 +11,8 @@ import pytest
 import treatydata as td
 from treatydata.source import _paths
 
+from .conftest import replace_in
+
 LOADERS = {
     "states": td.load_states,
     "ratifications": td.load_ratifications,
@@ -145,3 +147,39 @@ def test_a_tie_at_the_threshold_is_reported_as_one():
         assert row.fortieth_state in set(same_day.state_id.astype(str))
     # The Trafficking Protocol reached 40 on a day four states deposited it.
     assert eif.loc["trafficking", "tied"] == 4
+
+
+# --- events: the comparison weeks of 2001 and 2002 (issue 20, item 3) ------------------------------
+
+
+def test_events_say_for_each_treaty_event_whether_it_featured_these_instruments():
+    ev = td.load_events().set_index("event_id")
+    treaty = ev["kind"] == "treaty_event"
+    # given for every treaty event, and for nothing else (a general debate features no treaty)
+    assert ev.loc[treaty, "features_untoc"].notna().all()
+    assert ev.loc[~treaty, "features_untoc"].isna().all()
+    assert ev.loc["treaty_event_2003", "features_untoc"] == "focus"
+    weeks = ev[ev["kind"].isin(["treaty_event", "general_debate"])]
+    assert {"general_debate_2001", "general_debate_2002"} <= set(weeks.index)
+    assert {2001, 2002} <= set(weeks.loc[weeks["kind"] == "treaty_event", "date_start"].dt.year)
+
+
+def test_events_the_report_does_not_name_have_no_source_line_and_a_web_source():
+    ev = td.load_events()
+    outside = ev[ev["source_line"].isna()]
+    assert set(outside["kind"].astype(str)) <= {"treaty_event", "general_debate"}
+    assert len(outside) >= 4
+    assert outside["dates_from"].str.contains("https://").all()
+    assert (outside["dates_from"] != "report").all()
+    # rows stay sorted by their first day
+    assert ev["date_start"].is_monotonic_increasing
+
+
+def test_a_comparison_week_without_a_web_source_fails_validation(data_copy):
+    # general_debate_2002's two web addresses lose their scheme
+    replace_in(data_copy / "events.csv", "(A/57/PV.2), https://", "(A/57/PV.2), ")
+    replace_in(data_copy / "events.csv", "20 September 2002, https://www.un.org", "20 September 2002, www.un.org")
+    report = td.validate(data_dir=data_copy, raise_on_error=False)
+    failed = {c.name: c.detail for c in report.checks if c.passed is False}
+    assert list(failed) == ["events_on_source_lines"]
+    assert "general_debate_2002: not in the report" in failed["events_on_source_lines"]

@@ -398,7 +398,14 @@ def comparison_weeks(ratifications: pd.DataFrame, events: pd.DataFrame) -> pd.Da
     -------
     pandas.DataFrame
         One row per week, by start: event_id, kind, start, end, days, decisions, instruments,
-        features_untoc, decisions_per_day.
+        features_untoc (missing for a general debate), decisions_per_day.
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> weeks = comparison_weeks(td.load_ratifications(), td.load_events())
+    >>> weeks.set_index("event_id").loc["treaty_event_2003", ["days", "decisions", "instruments"]].tolist()
+    [4, 13, 28]
     """
     check_frame(ratifications, argument="ratifications", **RATIFICATIONS)
     check_frame(
@@ -443,4 +450,14 @@ def comparison_weeks(ratifications: pd.DataFrame, events: pd.DataFrame) -> pd.Da
     out = pd.DataFrame(rows, columns=columns)
     for col in ("start", "end"):
         out[col] = pd.to_datetime(out[col])
-    return out.astype({"days": "int64", "decisions": "int64", "instruments": "int64", "decisions_per_day": "float64"})
+    return out.astype(
+        {
+            "event_id": "string",
+            "kind": "string",
+            "days": "int64",
+            "decisions": "int64",
+            "instruments": "int64",
+            "features_untoc": "string",
+            "decisions_per_day": "float64",
+        }
+    )

@@ -314,9 +314,14 @@ def _window(t: Tables, line: int, before: int = 0, after: int = 5) -> str:
 def _events_on_lines(t: Tables):
     """for an event the report dates, the report prints its first and last day from its
     source line on; for one dated from another source, the year is on its line and the source
-    has a web address."""
+    has a web address; one the report does not name (no source line, a comparison week) is
+    dated from a source with a web address."""
     missing = []
     for e in t.events.itertuples():
+        if pd.isna(e.source_line):
+            if e.dates_from == "report" or "https://" not in e.dates_from:
+                missing.append(f"{e.event_id}: not in the report, so dated from a public source with its web address")
+            continue
         line = int(e.source_line)
         if e.dates_from != "report":
             year = "" if pd.isna(e.date_start) else str(e.date_start.year)
