@@ -689,3 +689,21 @@ def test_every_tooltip_line_is_named_in_the_charts_language():
             shown = json.dumps(out["data"][VEGA], ensure_ascii=False)
             assert not same.findall(shown), (path.name, k + 1, sorted(set(same.findall(shown))))
     assert charts_seen > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_days_after_the_event_are_named_for_what_they_hold(data, lang):
+    """The excess chart's legend names each window; the days just after the event hold the
+    Convention's entry into force, and a term over them cannot show a pull-forward, so it is not
+    called one (notebook 03's tables name it the same way)."""
+    from treatydata.charts import history as hc
+    from treatydata.findings import event
+    from treatydata.history.risk import event_windows
+
+    windows = event_windows(data["events"])
+    weeks = pd.date_range("2003-09-01", periods=8, freq="7D")
+    weekly = pd.DataFrame({"week": weeks, "observed": [0, 1, 0, 9, 2, 0, 1, 0], "baseline": [0.4] * 8})
+    spec = json.dumps(hc.excess_chart(weekly, windows, lang=lang).to_dict(), ensure_ascii=False)
+    assert event.term_name("after", lang) in spec and event.term_name("before", lang) in spec
+    for wrong in ("pull-forward", "提前效应", "Weeks after", "之后数周"):
+        assert wrong not in spec
