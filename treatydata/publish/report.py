@@ -3,11 +3,13 @@ HTML page, every chart as PNG and SVG with the table behind it as CSV, and the e
 
 The report reads the executed notebooks' outputs, nothing else: each chart a notebook displays is
 an output holding its Vega spec (see :mod:`treatydata.charts.render`), and the report exports
-every such output, in order, as ``<notebook>_<nn>_<kind>`` (``kind`` from the spec's
-``usermeta.treatydata.kind``, the same in every language).  Two editions of the page
-(:mod:`treatydata.publish.report_page`): the reader's (the default: a title page, each notebook's prose,
-findings, tables and charts without code or exercises, methods and limits, how to cite) and the
-analyst's (``with_code=True``: every cell as executed).  The language is a notebook parameter
+every such output the page shows as ``<notebook>_<nn>_<kind>`` (``nn`` its number among the notebook's
+charts, ``kind`` from the spec's ``usermeta.treatydata.kind``, the same in every language).  Two
+editions of the page (:mod:`treatydata.publish.report_page`): the reader's (the default: a title page,
+the key findings, each notebook's prose, findings, tables and charts without code or exercises,
+methods and limits, how to cite; the charts of the sections it leaves out are not exported) and the
+analyst's (``with_code=True``: the key findings, then every cell as executed, every chart).  The key
+findings are read from each notebook's cell tagged ``findings``, as it displayed them.  The language is a notebook parameter
 (a cell tagged ``parameters``; see :mod:`treatydata.publish._notebooks`).  The page inlines the Vega
 libraries once and draws every chart from its spec, offline.
 
@@ -29,15 +31,33 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import TreatydataError
-from ..vocab import check_flag
+from ..vocab import check_choice, check_flag, check_lang
 from ._notebooks import clean as strip_widget_views
 from ._notebooks import execute
 from ._outfolder import NOTEBOOK_DIR, Kind, Run, cannot_write
 from .report_charts import chart_outputs, export_charts
-from .report_page import citation, methods, notebook_html, notebook_title, title_page
+from .report_page import (
+    EDITIONS,
+    citation,
+    key_findings,
+    methods,
+    notebook_html,
+    notebook_title,
+    shown_charts,
+    title_page,
+)
 from .report_page import page as render_page
 
-__all__ = ["MARKER", "NOTEBOOK_DIR", "ReportError", "build_report", "chart_outputs", "strip_widget_views"]
+__all__ = [
+    "MARKER",
+    "NOTEBOOK_DIR",
+    "ReportError",
+    "build_report",
+    "chart_outputs",
+    "render",
+    "shown_charts",
+    "strip_widget_views",
+]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: The file that says "this folder is a report treatydata wrote"; see :mod:`treatydata.publish._outfolder`.
@@ -133,8 +153,6 @@ class _Run:
         return self.folder.path
 
     def build(self, out, lang: str, notebooks: list[Path] | None, edition: str) -> dict:
-        from ..vocab import check_lang
-
         check_lang(lang)
         self.edition = edition
         paths = [Path(p) for p in notebooks] if notebooks else _package_notebooks(lang)
@@ -173,7 +191,7 @@ class _Run:
             folder.commit()
         return self._summary(t0, len(nbs))
 
-    def _run_notebooks(self, work: Path, nbs, lang: str) -> list[tuple[str, str, str]]:
+    def _run_notebooks(self, work: Path, nbs, lang: str) -> list[tuple[str, object]]:
         import nbformat
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -200,37 +218,18 @@ class _Run:
                 raise ReportError(f"{path.name}: the kernel died (out of memory?)") from None
             strip_widget_views(nb)
             try:
-                export_charts(nb, path.stem, work / "charts", progress, lang=lang)
+                # The charts the page shows, each under its number in the notebook.
+                shown = shown_charts(nb, self.edition)
+                export_charts(nb, path.stem, work / "charts", progress, lang=lang, numbers=shown)
                 (work / "notebooks").mkdir(exist_ok=True)
                 nbformat.write(nb, work / "notebooks" / path.name)
             except OSError as exc:
                 raise cannot_write(REPORT, self.path, exc) from None
-            body = notebook_html(nb, path.stem, edition=self.edition)
-            sections.append((path.stem, notebook_title(nb, path.stem), body))
+            sections.append((path.stem, nb))
         return sections
 
-    def _finish_work(self, work: Path, sections: list[tuple[str, str, str]], lang: str) -> None:
-        import datetime as dt
-
-        from ..data.facts import facts
-        from ..data.load import load_corrections
-
-        f = facts()
-        annex_as_of = f.annex_as_of
-        edition = self.edition
-        front = title_page(
-            lang, version=__version__, annex_as_of=annex_as_of, generated=dt.date.today(), edition=edition
-        )
-        back = methods(
-            lang,
-            corrections=len(load_corrections()),
-            readings=_reading_count(),
-            annex_as_of=f.annex_as_of,
-            threshold=min(f.eif_threshold.values()),
-            event=f.treaty_event,
-        )
-        back += citation(lang, version=__version__, annex_as_of=annex_as_of)
-        page = render_page(sections, lang, edition=self.edition, front=front, back=back)
+    def _finish_work(self, work: Path, sections: list[tuple[str, object]], lang: str) -> None:
+        page = render(sections, lang, edition=self.edition)
         try:
             (work / "index.html").write_text(page, encoding="utf-8")
         except OSError as exc:
@@ -252,6 +251,51 @@ class _Run:
             f"{summary['tables']} CSV tables, {summary['notebooks']} executed notebooks, in {summary['seconds']:.0f} s"
         )
         return summary
+
+
+def render(notebooks: list[tuple[str, object]], lang: str = "en", *, edition: str = "reader", generated=None) -> str:
+    """The report's page from executed notebooks: the title page, the key findings, each notebook,
+    methods and limits, how to cite.  :func:`build_report` writes it as ``index.html``.
+
+    Parameters
+    ----------
+    notebooks
+        (file name without suffix, executed notebook) of each notebook, in reading order.
+    lang
+        ``"en"`` or ``"zh"``: the language of the title page, the headings, methods and citation.
+    edition
+        ``"reader"`` or ``"analyst"``.
+    generated
+        The day it is generated (default: today).
+
+    Returns
+    -------
+    str
+        A complete HTML document.
+    """
+    import datetime as dt
+
+    from ..data.facts import facts
+    from ..data.load import load_corrections
+
+    lang = check_lang(lang)
+    edition = check_choice(edition, EDITIONS, argument="edition", what="edition")
+    f = facts()
+    titled = [(stem, notebook_title(nb, stem), nb) for stem, nb in notebooks]
+    sections = [(stem, title, notebook_html(nb, stem, edition=edition, lang=lang)) for stem, title, nb in titled]
+    front = title_page(
+        lang, version=__version__, annex_as_of=f.annex_as_of, generated=generated or dt.date.today(), edition=edition
+    )
+    back = methods(
+        lang,
+        corrections=len(load_corrections()),
+        readings=_reading_count(),
+        annex_as_of=f.annex_as_of,
+        threshold=min(f.eif_threshold.values()),
+        event=f.treaty_event,
+    )
+    back += citation(lang, version=__version__, annex_as_of=f.annex_as_of)
+    return render_page(sections, lang, edition=edition, front=front, back=back, findings=key_findings(titled, lang))
 
 
 def _reading_count() -> int:

@@ -1,16 +1,18 @@
 """Charts of the report, read from the executed notebooks' outputs: each output holding a Vega spec
 is exported as PNG (twice the screen resolution), SVG and one CSV (its data, with the rows of what
 is drawn on it, such as a threshold line or an event's days, marked in a ``layer`` column), named
-``<notebook>_<nn>_<kind>``."""
+``<notebook>_<nn>_<kind>``; the report exports the charts its page shows (see
+:func:`treatydata.publish.report_page.shown_charts`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import ArgumentError
 from ..i18n.labels import section
 from ..vocab import check_lang
 
@@ -137,10 +139,17 @@ def _days(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def export_charts(
-    nb, stem: str, folder: Path, progress: Callable[[str], None] = lambda m: None, *, lang: str = "en"
+    nb,
+    stem: str,
+    folder: Path,
+    progress: Callable[[str], None] = lambda m: None,
+    *,
+    lang: str = "en",
+    numbers: Collection[int] | None = None,
 ) -> list[Path]:
-    """Write every chart of an executed notebook to ``folder`` as PNG (twice the screen
-    resolution), SVG and one CSV (:func:`_csv_table`), named ``<stem>_<nn>_<kind>``.
+    """Write every chart of an executed notebook (or those ``numbers`` name) to ``folder`` as PNG
+    (twice the screen resolution), SVG and one CSV (:func:`_csv_table`), named ``<stem>_<nn>_<kind>``
+    with ``nn`` the chart's number among the notebook's charts.
 
     Parameters
     ----------
@@ -154,6 +163,9 @@ def export_charts(
         Called with one line per chart.
     lang
         ``"en"`` or ``"zh"``: the language of ``data_dictionary.csv``.
+    numbers
+        The charts to write, by their number in the notebook (1 for its first chart); all by
+        default.  The report gives those its page shows.
 
     Returns
     -------
@@ -163,7 +175,19 @@ def export_charts(
     import vl_convert as vlc
 
     written: list[Path] = []
+    lang = check_lang(lang)
+    if numbers is not None:
+        if isinstance(numbers, (str, bytes)) or not all(
+            isinstance(n, int) and not isinstance(n, bool) for n in numbers
+        ):
+            raise ArgumentError(
+                f"numbers: {numbers!r} is not a collection of chart numbers; give whole numbers such as [1, 3]",
+                argument="numbers",
+            )
+        numbers = set(numbers)
     for n, (k, out) in enumerate(chart_outputs(nb), 1):
+        if numbers is not None and n not in numbers:
+            continue
         vega = out["data"][VEGA]
         name = f"{stem}_{n:02d}_{_kind(vega)}"
         progress(f"      chart {name} (cell {k + 1})")
@@ -176,7 +200,7 @@ def export_charts(
         _csv_table(vega).to_csv(csv, index=False, encoding="utf-8-sig", lineterminator="\n")
         written += [png, svg, csv]
     if written:
-        written.append(_dictionary(folder, check_lang(lang)))
+        written.append(_dictionary(folder, lang))
     return written
 
 

@@ -4,8 +4,15 @@ section and how to cite) or the analyst's edition (every cell, as executed), dra
 The reader's edition keeps each notebook's prose, printed findings, tables and charts, and leaves
 out: code, the parameters cells, widget placeholders, and every section that is for people running
 the notebook (cells tagged ``analyst-only``, and sections headed "Exercises" / "Explore" in either
-language).  Its chrome (title page, methods, citation) comes from the glossary
+language); sentences a notebook printed are shown as prose (a printed "- " list as a list), not as
+console text.  Its chrome (title page, key findings, methods, citation) comes from the glossary
 (:mod:`treatydata.i18n.labels`), in the report's language.
+
+Both editions open with "Key findings" (:func:`key_findings`): each notebook's list under "What we
+found", read from the output of its cell tagged ``findings``, as the notebook displayed it.  Every
+table is shown as a reader reads it (:func:`tidy_tables`): without pandas' row numbers, with the
+index's name in the header row instead of an empty row of its own, and its p-values in the style
+of :func:`treatydata.i18n.numbers.pvalue`.
 """
 
 from __future__ import annotations
@@ -14,20 +21,35 @@ import copy
 import datetime as _dt
 import html
 import json
+import re
 from functools import lru_cache
 
 from ..i18n.labels import day, day_span, entries, text
-from ..vocab import LANGS
+from ..i18n.numbers import pvalue
+from ..vocab import LANGS, check_choice, check_lang
 from ._notebooks import WIDGET_TEXT_KEY
-from .report_charts import VEGA
+from .report_charts import VEGA, chart_outputs
 
-__all__ = ["EDITIONS", "notebook_html", "page", "reader_notebook"]
+__all__ = [
+    "EDITIONS",
+    "FINDINGS_TAG",
+    "findings_markdown",
+    "key_findings",
+    "notebook_html",
+    "page",
+    "reader_notebook",
+    "shown_charts",
+    "tidy_tables",
+]
 
 #: The report's editions: for readers (the default) and for analysts (with the code).
 EDITIONS = ("reader", "analyst")
 #: Sections left out of the reader's edition, by their heading (in either language).
 ANALYST_ONLY_SECTIONS = ("exercises", "explore", "a tour of the functions", "练习", "探索", "函数一览")
 SKIP_TAGS = {"parameters", "injected-parameters", "analyst-only"}
+#: The tag of the cell whose output is a notebook's findings (a Markdown list), read by :func:`key_findings`.
+FINDINGS_TAG = "findings"
+MARKDOWN = "text/markdown"
 
 
 CSS = """
@@ -46,8 +68,17 @@ section.notebook { border-top: 3px solid #1f5fa8; margin-top: 48px; }
 blockquote { border-left: 4px solid #ccc; margin: 8px 0; padding: 4px 12px; color: #333; }
 table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8px; }
+table.dataframe thead th { text-align: left; vertical-align: bottom; }
+html[lang="zh"] table.dataframe th { word-break: keep-all; }
+.output_html { overflow-x: auto; }
 .output_stderr { display: none; }
 .output_text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.printed p { margin: 4px 0; }
+.printed ul { margin: 4px 0; }
+.key-findings { margin-top: 24px; }
+.key-findings h2 { font-size: 26px; }
+.key-findings h3 { font-size: 18px; margin: 18px 0 4px; }
+.key-findings li { margin: 4px 0; }
 """
 
 
@@ -149,12 +180,69 @@ def reader_notebook(nb):
         if skipping is not None:
             continue
         if cell.get("cell_type") == "code":
-            cell["outputs"] = [o for o in cell.get("outputs", []) if not _placeholder(o)]
+            cell["outputs"] = [_as_prose(o) for o in cell.get("outputs", []) if not _placeholder(o)]
             if not cell["outputs"]:
                 continue
         kept.append(cell)
     out.cells = kept
     return out
+
+
+#: Printed text that is laid out in columns (two spaces inside a line, or an indented line):
+#: kept as console text, where the columns line up.
+_ALIGNED = re.compile(r"\S {2,}\S|^\s+\S", re.M)
+
+
+def _as_prose(output):
+    """A printed output (stdout) as a reader reads it: its sentences as paragraphs and its "- " lines
+    as a list, not console text.  Text laid out in columns stays as printed."""
+    if output.get("output_type") != "stream" or output.get("name") != "stdout":
+        return output
+    printed = "".join(output.get("text", ""))
+    if not printed.strip() or _ALIGNED.search(printed):
+        return output
+    parts: list[str] = []
+    items: list[str] = []
+    for line in printed.splitlines():
+        if line.startswith("- "):
+            items.append(f"<li>{html.escape(line[2:].strip())}</li>")
+            continue
+        if items:
+            parts.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        if line.strip():
+            parts.append(f"<p>{html.escape(line.strip())}</p>")
+    if items:
+        parts.append(f"<ul>{''.join(items)}</ul>")
+    from nbformat.v4 import new_output
+
+    return new_output(
+        "display_data", data={"text/html": f'<div class="printed">{"".join(parts)}</div>', "text/plain": printed}
+    )
+
+
+def shown_charts(nb, edition: str = "reader") -> list[int]:
+    """The numbers (1, 2, ... in the notebook's order) of the charts an edition of the page shows:
+    every chart in the analyst's, those outside the sections it leaves out in the reader's.  The
+    report exports these charts, and only these, under their number in the notebook.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+    edition
+        ``"reader"`` or ``"analyst"``.
+
+    Returns
+    -------
+    list of int
+    """
+    edition = check_choice(edition, EDITIONS, argument="edition", what="edition")
+    marked = copy.deepcopy(nb)
+    for n, (_, out) in enumerate(chart_outputs(marked), 1):
+        out.setdefault("metadata", {})["treatydata-chart"] = n
+    shown = reader_notebook(marked) if edition == "reader" else marked
+    return [out["metadata"]["treatydata-chart"] for _, out in chart_outputs(shown)]
 
 
 def _heading_line(line: str) -> tuple[int, str] | None:
@@ -176,8 +264,9 @@ def _placeholder(output) -> bool:
     )
 
 
-def notebook_html(nb, stem: str, *, edition: str = "reader") -> str:
-    """One notebook as an HTML fragment of the page, each chart a div drawn from its spec.
+def notebook_html(nb, stem: str, *, edition: str = "reader", lang: str | None = None) -> str:
+    """One notebook as an HTML fragment of the page, each chart a div drawn from its spec, each
+    table tidied for a reader (:func:`tidy_tables`).
 
     Parameters
     ----------
@@ -187,6 +276,8 @@ def notebook_html(nb, stem: str, *, edition: str = "reader") -> str:
         Its file name without suffix (names the charts' elements).
     edition
         ``"reader"`` (no code; see :func:`reader_notebook`) or ``"analyst"`` (every cell).
+    lang
+        ``"en"`` or ``"zh"``: the style of its p-values; by default the language the notebook ran in.
 
     Returns
     -------
@@ -194,13 +285,131 @@ def notebook_html(nb, stem: str, *, edition: str = "reader") -> str:
     """
     from nbconvert import HTMLExporter
 
+    from ._notebooks import notebook_lang
+
+    edition = check_choice(edition, EDITIONS, argument="edition", what="edition")
+    lang = notebook_lang(nb) if lang is None else check_lang(lang)
     hide = edition == "reader"
     exporter = HTMLExporter(
         template_name="basic", exclude_input=hide, exclude_input_prompt=True, exclude_output_prompt=True
     )
     exporter.anchor_link_text = ""
-    body, _ = exporter.from_notebook_node(_charts_as_divs(reader_notebook(nb) if hide else nb, stem))
+    shown = _tidy_outputs(reader_notebook(nb) if hide else copy.deepcopy(nb), lang)
+    body, _ = exporter.from_notebook_node(_charts_as_divs(shown, stem))
     return body
+
+
+def _tidy_outputs(nb, lang: str):
+    """``nb`` with the tables of its outputs as :func:`tidy_tables` writes them (changed in place
+    and returned)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if isinstance(data.get("text/html"), (str, list)) and "<table" in "".join(data["text/html"]):
+                data["text/html"] = tidy_tables("".join(data["text/html"]), lang)
+    return nb
+
+
+#: A column header that names p-values, in either language.
+_P_HEADER = re.compile(r"^[pP](?:[- ]?values?| ?值)?$")
+
+
+def tidy_tables(fragment: str, lang: str = "en") -> str:
+    """An HTML fragment with its pandas tables as a reader reads them.
+
+    - Row numbers (a nameless index 0, 1, 2, ...) are left out; an index with a name keeps its
+      column, its name moved up into the header row instead of a second, otherwise empty, row;
+      a header row left with nothing in it is removed.
+    - A column headed as p-values (``p-value``, ``p 值``) is written as
+      :func:`treatydata.i18n.numbers.pvalue` writes p-values, without the ``P`` (``< 0.001``,
+      ``0.002``, ``0.03``; ``＜0.001`` in Chinese).  Sentences are left as the notebook wrote them
+      (its findings use the same function).
+
+    Parameters
+    ----------
+    fragment
+        HTML, as nbconvert renders a notebook's cells.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tidy = tidy_tables(pd.DataFrame({"p-value": [6.6e-06, 0.0294]})._repr_html_())
+    >>> "<th>0</th>" in tidy, "&lt; 0.001" in tidy, "0.03" in tidy
+    (False, True, True)
+    """
+    from bs4 import BeautifulSoup
+
+    lang = check_lang(lang)
+    soup = BeautifulSoup(fragment, "html.parser")
+    for table in soup.find_all("table", class_="dataframe"):
+        _tidy_table(table, lang)
+    return str(soup)
+
+
+def _p_cell(value: str, lang: str) -> str:
+    """A p-value in a table's cell: ``< 0.001``, ``0.03`` (``＜0.001`` in Chinese); anything else as it is."""
+    try:
+        p = float(value)
+    except ValueError:
+        return value
+    if not 0 <= p <= 1:
+        return value
+    return pvalue(p, lang).removeprefix("P").strip().lstrip("=＝").strip()
+
+
+def _tidy_table(table, lang: str) -> None:
+    head, body = table.find("thead"), table.find("tbody")
+    if head is None or body is None:
+        return
+    rows = body.find_all("tr", recursive=False)
+    header_rows = head.find_all("tr", recursive=False)
+    levels = len(rows[0].find_all("th", recursive=False)) if rows else 0
+    # The index's names, shown by pandas in a row of their own under the column headers: moved up.
+    if levels and len(header_rows) > 1:
+        last = header_rows[-1].find_all(["th", "td"], recursive=False)
+        names, rest = last[:levels], last[levels:]
+        top = header_rows[-2].find_all(["th", "td"], recursive=False)[:levels]
+        if not any(c.get_text(strip=True) for c in rest) and not any(c.get_text(strip=True) for c in top):
+            for cell, name in zip(top, names):
+                cell.string = name.get_text(strip=True)
+            header_rows[-1].decompose()
+            header_rows = header_rows[:-1]
+    for row in header_rows:  # a header row with nothing in it
+        if not row.get_text(strip=True):
+            row.decompose()
+    header_rows = head.find_all("tr", recursive=False)
+    # Row numbers: a nameless index holding 0, 1, 2, ...
+    if levels == 1 and header_rows:
+        corner = header_rows[-1].find(["th", "td"])
+        numbers = [r.find("th", recursive=False).get_text(strip=True) for r in rows]
+        if corner is not None and not corner.get_text(strip=True) and numbers == [str(k) for k in range(len(rows))]:
+            for row in header_rows:
+                first = row.find(["th", "td"])
+                if first is not None and not first.get_text(strip=True) and first.get("colspan") in (None, "1"):
+                    first.decompose()
+            for row in rows:
+                row.find("th", recursive=False).decompose()
+            levels = 0
+    # p-values: a column headed as p-values, in the header row nearest the body.
+    if not header_rows:
+        return
+    headers = [c.get_text(strip=True) for c in header_rows[-1].find_all(["th", "td"], recursive=False)]
+    for k, name in enumerate(headers):
+        if not _P_HEADER.match(name):
+            continue
+        for row in rows:
+            cells = row.find_all(["th", "td"], recursive=False)
+            # a row of a MultiIndex may leave out index cells spanned from above: count from the right
+            offset = len(headers) - len(cells)
+            if 0 <= k - offset < len(cells) and cells[k - offset].name == "td":
+                cell = cells[k - offset]
+                cell.string = _p_cell(cell.get_text(strip=True), lang)
 
 
 def _charts_as_divs(nb, stem: str):
@@ -275,7 +484,81 @@ def citation(lang: str, *, version: str, annex_as_of) -> str:
     )
 
 
-def page(sections: list[tuple[str, str, str]], lang: str, *, edition: str, front: str, back: str) -> str:
+def findings_markdown(nb) -> str:
+    """What a notebook's cell tagged ``findings`` displayed as Markdown (its "What we found" list),
+    as it displayed it; empty if it has no such cell or the cell displayed no Markdown.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+
+    Returns
+    -------
+    str
+    """
+    shown = []
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code" or FINDINGS_TAG not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            source = out.get("data", {}).get(MARKDOWN) if out.get("output_type") != "stream" else None
+            if isinstance(source, list):
+                source = "".join(source)
+            if isinstance(source, str) and source.strip():
+                shown.append(source.strip())
+    return "\n\n".join(shown)
+
+
+def key_findings(notebooks: list[tuple[str, str, object]], lang: str) -> str:
+    """The "Key findings" section: for each notebook whose cell tagged ``findings`` displayed its
+    findings, its title (a link to its section) and the list, as the notebook displayed it (read
+    from the executed notebook's output, not computed again).  A notebook without such a cell is
+    not mentioned; without any, the section is empty.
+
+    Parameters
+    ----------
+    notebooks
+        (anchor, title, executed notebook) of each notebook, in order.
+    lang
+        ``"en"`` or ``"zh"``: the language of the section's heading and note.
+
+    Returns
+    -------
+    str
+        An HTML ``section`` (``id="key-findings"``), or ``""``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> shown = nbformat.v4.new_output("display_data", data={"text/markdown": "- One.\\n- Two."})
+    >>> cell = nbformat.v4.new_code_cell("findings", metadata={"tags": ["findings"]}, outputs=[shown])
+    >>> section = key_findings([("01_x", "Title", nbformat.v4.new_notebook(cells=[cell]))], "en")
+    >>> section.count("<li>"), '<a href="#01_x">Title</a>' in section
+    (2, True)
+    >>> key_findings([("00_x", "Start", nbformat.v4.new_notebook())], "en")
+    ''
+    """
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    lang = check_lang(lang)
+    parts = []
+    for anchor, title, nb in notebooks:
+        found = findings_markdown(nb)
+        if not found:
+            continue
+        link = f'<a href="#{html.escape(anchor)}">{html.escape(title)}</a>'
+        parts.append(f'<div class="notebook-findings"><h3>{link}</h3>{markdown2html_mistune(found)}</div>')
+    if not parts:
+        return ""
+    heading = html.escape(text("report.key_findings", lang))
+    note = _p("report.key_findings_note", lang)
+    return f'<section class="key-findings" id="key-findings"><h2>{heading}</h2>{note}{"".join(parts)}</section>'
+
+
+def page(
+    sections: list[tuple[str, str, str]], lang: str, *, edition: str, front: str, back: str, findings: str = ""
+) -> str:
     """The whole page, with the Vega libraries inlined once.
 
     Parameters
@@ -288,6 +571,8 @@ def page(sections: list[tuple[str, str, str]], lang: str, *, edition: str, front
         ``"reader"`` or ``"analyst"``.
     front, back
         The title page, and the closing sections (methods, citation).
+    findings
+        The key findings (:func:`key_findings`), shown before the notebooks.
 
     Returns
     -------
@@ -295,7 +580,8 @@ def page(sections: list[tuple[str, str, str]], lang: str, *, edition: str, front
         A complete HTML document.
     """
     title = text("report.title", lang)
-    nav = "".join(f'<a href="#{html.escape(a)}">{html.escape(t)}</a>' for a, t, _ in sections)
+    nav = f'<a href="#key-findings">{html.escape(text("report.key_findings", lang))}</a>' if findings else ""
+    nav += "".join(f'<a href="#{html.escape(a)}">{html.escape(t)}</a>' for a, t, _ in sections)
     if back:
         nav += f'<a href="#methods">{html.escape(text("report.methods", lang))}</a>'
         nav += f'<a href="#cite">{html.escape(text("report.cite", lang))}</a>'
@@ -303,7 +589,7 @@ def page(sections: list[tuple[str, str, str]], lang: str, *, edition: str, front
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{CSS}</style>\n<script>\n{_vega_script()}\n</script></head>"
-        f"<body>{front}<nav>{nav}</nav>{parts}{back}\n<script>\n{DRAW}\n</script></body></html>\n"
+        f"<body>{front}<nav>{nav}</nav>{findings}{parts}{back}\n<script>\n{DRAW}\n</script></body></html>\n"
     )
 
 
