@@ -1,0 +1,168 @@
+"""Notebook 02's findings (treatydata.findings.coverage): every number recomputed here on its own,
+in plain pandas (shares, counts) and with statsmodels' Cox model and a log-rank test written out
+(timing), from the loaders' tables; both languages carry the same values; a changed input changes
+the sentence or refuses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2, norm
+
+import treatydata as td
+from treatydata.errors import ArgumentError
+from treatydata.findings import ClaimError, of
+from treatydata.findings import coverage as found
+
+
+@pytest.fixture(scope="module")
+def tables():
+    rat, states, members, inst = td.load_ratifications(), td.load_states(), td.load_un_members(), td.load_instruments()
+    annex = td.load_events().set_index("event_id").loc["annex_as_of", "date_start"]
+    # one row per deposit by a UN member, with its group
+    deposits = rat.merge(states[["state_id", "iso3"]], on="state_id").merge(
+        members[["iso3", "regional_group"]], on="iso3"
+    )
+    return {"rat": rat, "members": members, "inst": inst, "annex": annex, "deposits": deposits}
+
+
+@pytest.fixture(scope="module")
+def both():
+    return {lang: of("02", lang) for lang in ("en", "zh")}
+
+
+def own_durations(t, instrument: str) -> pd.DataFrame:
+    """Each member of the five groups: days from the instrument's opening to its deposit or the
+    annex's date; for a Protocol only Convention parties, each from the day it became one."""
+    members = t["members"][t["members"].regional_group.astype(str) != "none"]
+    opened = t["inst"].set_index("instrument").loc[instrument, "opened_for_signature"]
+    dep = t["deposits"]
+    mine = dep[dep.instrument == instrument].set_index("iso3").date
+    conv = dep[dep.instrument == "convention"].set_index("iso3").date
+    out = pd.DataFrame({"iso3": members.iso3, "group": members.regional_group.astype(str)})
+    out["date"] = out.iso3.map(mine)
+    out["event"] = out.date.notna()
+    out["time"] = (out.date.fillna(t["annex"]) - opened).dt.days
+    out["entry"] = 0
+    if instrument != "convention":
+        out = out[out.iso3.isin(conv.index)].copy()
+        out["entry"] = (out.iso3.map(conv) - opened).dt.days.clip(lower=0)
+    return out
+
+
+def own_logrank_p(d: pd.DataFrame) -> float:
+    """k-group log-rank test written out; at risk on day t: entered on or before t, not yet gone."""
+    groups = sorted(d.group.unique())
+    o_e, v = np.zeros(len(groups)), np.zeros((len(groups), len(groups)))
+    for t in sorted(d.loc[d.event, "time"].unique()):
+        risk = d[(d.time >= t) & (d.entry <= t)]
+        n, dead = len(risk), int(((risk.time == t) & risk.event).sum())
+        share = np.array([(risk.group == g).mean() for g in groups])
+        o_e += np.array([((risk.group == g) & (risk.time == t) & risk.event).sum() for g in groups]) - dead * share
+        if n > 1:
+            v += dead * (n - dead) / (n - 1) * (np.diag(share) - np.outer(share, share))
+    k = len(groups) - 1
+    stat = float(o_e[:k] @ np.linalg.solve(v[:k, :k], o_e[:k]))
+    return float(chi2.sf(stat, k))
+
+
+def test_the_largest_share_in_plain_pandas(tables, both):
+    members = tables["members"][tables["members"].regional_group.astype(str) != "none"]
+    parties = tables["deposits"].query("instrument == 'convention'").iso3
+    share = members.assign(party=members.iso3.isin(parties)).groupby(members.regional_group.astype(str)).party.mean()
+    f = both["en"]["largest_share"]
+    assert f.value == pytest.approx(share.max())
+    assert share.idxmax() == "eastern_european" and share.idxmin() == "asia_pacific"
+    assert "Eastern European Group had the largest share" in f.text and "Asia-Pacific Group had the smallest" in f.text
+    top = members[members.regional_group == "eastern_european"]
+    assert f"{top.iso3.isin(parties).sum()} of {len(top)} ({share.max():.0%})" in f.text
+
+
+def test_members_party_to_none_in_plain_pandas(tables, both):
+    members = tables["members"]
+    none = members[~members.iso3.isin(tables["deposits"].iso3)]
+    assert both["en"]["none"].value == len(none)
+    per_group = none.groupby(none.regional_group.astype(str)).size()
+    ap = int((members.regional_group == "asia_pacific").sum())
+    assert per_group.idxmax() == "asia_pacific"
+    assert f"{per_group.max()} of its {ap} members" in both["en"]["none"].text
+    assert ("More than half" in both["en"]["none"].text) == (2 * len(none) > len(members))
+
+
+def test_the_convention_timing_against_statsmodels_and_own_log_rank(tables, both):
+    from statsmodels.duration.hazard_regression import PHReg
+
+    d = own_durations(tables, "convention")
+    others = ["asia_pacific", "eastern_european", "latin_american_caribbean", "weog"]  # against the African Group
+    exog = np.column_stack([(d.group == g).to_numpy(float) for g in others])
+    fit = PHReg(d.time.to_numpy(float), exog, status=d.event.to_numpy(float), ties="efron").fit(disp=False)
+    b, se = fit.params[1], fit.bse[1]
+    z = norm.ppf(0.975)
+    f = both["en"]["convention_timing"]
+    assert (f.value, f.low, f.high) == pytest.approx((np.exp(b), np.exp(b - z * se), np.exp(b + z * se)), rel=1e-6)
+    assert f.low > 1 and "joined sooner than those of the African Group" in f.text
+    assert f"at {np.exp(b):.2g} times" in f.text
+    p = own_logrank_p(own_durations(tables, "convention"))
+    assert p < 0.001 and "differed between the groups (log-rank test, P < 0.001)" in f.text
+
+
+def test_the_protocols_counted_from_convention_membership_against_own_log_rank(tables, both):
+    p = {i: own_logrank_p(own_durations(tables, i)) for i in td.INSTRUMENTS}
+    protocols = {i: p[i] for i in td.INSTRUMENTS[1:]}
+    clearest = min(protocols, key=protocols.get)
+    f = both["en"]["protocols"]
+    assert f.value == pytest.approx(protocols[clearest], rel=1e-6)
+    assert clearest == "trafficking" and "clearest difference is for the Trafficking in Persons Protocol" in f.text
+    assert f"P = {protocols[clearest]:.3f}" in f.text and min(protocols.values()) > p["convention"]
+    parties = tables["deposits"].query("instrument == 'convention'").iso3.nunique()
+    assert f"{parties} parties to the Convention" in f.text
+
+
+def test_both_languages_carry_the_same_values(both):
+    en, zh = both["en"].to_frame(), both["zh"].to_frame()
+    assert en.key.tolist() == zh.key.tolist() == ["largest_share", "none", "convention_timing", "protocols"]
+    assert en[["value", "low", "high"]].equals(zh[["value", "low", "high"]])
+    for item in both["zh"]:
+        assert not any(w in item.text for w in ("Group", "Convention", "P <")), item.text
+    assert (
+        "P＜0.001" in both["zh"]["convention_timing"].text and "95%置信区间为" in both["zh"]["convention_timing"].text
+    )
+
+
+def test_a_changed_input_changes_the_sentence_or_refuses(tables):
+    rat = tables["rat"]
+    ee = tables["deposits"].query("regional_group == 'eastern_european'").state_id
+    without_ee = found.findings("en", ratifications=rat[~rat.state_id.isin(ee)])
+    assert "Eastern European Group had the largest" not in without_ee["largest_share"].text
+    assert without_ee["none"].value > of("02")["none"].value
+    african = tables["deposits"].query("regional_group == 'african'").state_id
+    with pytest.raises(ClaimError):  # only African deposits: the others tie at 0, and the reference leads
+        found.findings("en", ratifications=rat[rat.state_id.isin(african)])
+
+
+def test_refusals_name_the_argument(tables):
+    for call, argument in [
+        (lambda: found.findings("fr"), "lang"),
+        (lambda: found.findings("en", ratifications=tables["rat"].drop(columns="date")), "ratifications"),
+        (lambda: found.readings_table("de"), "lang"),
+        (lambda: found.headline_figures("rat"), "ratifications"),
+    ]:
+        with pytest.raises(ArgumentError) as e:
+            call()
+        assert e.value.argument == argument
+
+
+def test_the_readings_move_timing_never_shares_or_the_missing(both):
+    t = found.readings_table("en")
+    assert (t.n_readings == t.n_readings.iloc[0]).all() and t.n_readings.iloc[0] > 1
+    fixed = t[t.index.str.contains("share of|party to none")]
+    assert len(fixed) == 4 * 5 + 1 and (fixed.n_differ == 0).all()
+    hr = both["en"]["convention_timing"]
+    row = t.loc["Convention: hazard ratio, Eastern European"]
+    assert row.chosen == f"{hr.value:.2g}"
+    zh = found.readings_table("zh")
+    assert (
+        zh.n_differ.tolist() == t.n_differ.tolist()
+        and zh.chosen.str.replace("＜", " < ").tolist()[0] == t.chosen.iloc[0]
+    )

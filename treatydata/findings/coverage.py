@@ -1,0 +1,337 @@
+"""What notebook 02 (regional coverage) found, as sentences in English or Chinese.
+
+:func:`findings` gives the four findings the notebook's "What we found" shows: which UN regional
+group had the largest share of its members party to the Convention, how many UN members were party
+to none of the four instruments, how the groups' timing for the Convention differed (log-rank test,
+and a hazard ratio against the African Group with its interval), and how much less the groups
+differed for the Protocols once a member is counted only from the day it became a party to the
+Convention (only a party may join a Protocol: Convention, art. 37(2)).  Each is computed from the
+tables when it is called, and refuses with :class:`~treatydata.findings.core.ClaimError` when the
+claim its sentence makes no longer holds.
+
+:func:`headline_figures` gives the figures behind these findings from one ratifications table, and
+:func:`readings_table` shows them under every reading of the annex its regional totals allow (the
+notebook's appendix).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..analysis import coverage, survival
+from ..analysis.durations import time_to_ratification
+from ..data.facts import facts
+from ..data.load import load_instruments, load_ratifications, load_states, load_un_members
+from ..data.readings import headline_range
+from ..i18n import labels, numbers
+from ..vocab import INSTRUMENTS, check_frame, check_lang
+from .core import Finding, Findings, require
+
+__all__ = ["ALPHA", "REFERENCE", "findings", "group_durations", "headline_figures", "readings_table"]
+
+#: The group every hazard ratio is against: the African Group, the first in the order the UN lists
+#: the groups, chosen before any model was fitted.
+REFERENCE = "african"
+#: 1 - the confidence level of the hazard ratios' intervals.
+ALPHA = 0.05
+#: The five UN regional groups compared (members in no group are left out of the comparisons).
+_FIVE = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
+
+
+def group_durations(ratifications: pd.DataFrame | None = None, *, tables: dict | None = None) -> pd.DataFrame:
+    """Days to deposit for the members of the five UN regional groups, as the notebook models them.
+
+    :func:`~treatydata.analysis.durations.time_to_ratification` up to the annex's date, with a
+    Protocol's risk set starting at Convention membership, without the members in no regional group.
+
+    Parameters
+    ----------
+    ratifications
+        The deposits, as :func:`~treatydata.data.load.load_ratifications` gives them; None: that table.
+    tables
+        The states, members and instruments tables, as :func:`_tables` gives them; None: loaded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`~treatydata.analysis.durations.time_to_ratification` returns it.
+
+    Examples
+    --------
+    >>> d = group_durations()
+    >>> d.groupby("instrument", observed=True).size().tolist()
+    [189, 80, 80, 80]
+    """
+    rat = load_ratifications() if ratifications is None else ratifications
+    check_frame(rat, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
+    t = _tables() if tables is None else tables
+    d = time_to_ratification(
+        rat, t["states"], t["members"], t["instruments"], end=facts().annex_as_of, protocol_entry="convention"
+    )
+    return d[d["regional_group"].astype(str) != "none"]
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    """The tables every figure needs besides the deposits, loaded once."""
+    return {"states": load_states(), "members": load_un_members(), "instruments": load_instruments()}
+
+
+def findings(lang: str = "en", *, ratifications: pd.DataFrame | None = None) -> Findings:
+    """Notebook 02's findings in ``lang``, computed from the data.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``.
+    ratifications
+        The deposits to compute from, as :func:`~treatydata.data.load.load_ratifications` gives
+        them; None: that table.
+
+    Returns
+    -------
+    Findings
+        Four findings, keys ``largest_share``, ``none``, ``convention_timing`` and ``protocols``.
+
+    Examples
+    --------
+    >>> f = findings("en")
+    >>> [item.key for item in f], f["none"].value
+    (['largest_share', 'none', 'convention_timing', 'protocols'], 111)
+    """
+    lang = check_lang(lang)
+    rat = load_ratifications() if ratifications is None else ratifications
+    check_frame(rat, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
+    t = _tables()
+    table = coverage.party_table(rat, t["states"], t["members"])
+    d = group_durations(rat, tables=t)
+    compared = d.groupby(d["instrument"].astype(str))["regional_group"].nunique()
+    require(len(compared) == len(INSTRUMENTS) and (compared > 1).all(), "groups to compare for every instrument")
+    tests = survival.logrank_test(d, by="regional_group", per="instrument").set_index("instrument")
+    tests.index = tests.index.astype(str)
+    names = _names(t["instruments"], lang)
+    groups = labels.section("group", lang)
+    items = (
+        _largest_share(table, names, groups, lang),
+        _none(table, groups, lang),
+        _convention_timing(d, tests, names, groups, lang),
+        _protocols(tests, names, lang),
+    )
+    return Findings("02", lang, items)
+
+
+def _names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
+    return dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
+
+
+def _day(value, lang: str) -> str:
+    """A day as the reader's language writes it in a sentence (in Chinese without spaces: 2004年7月20日)."""
+    text = labels.day(value, lang)
+    return text.replace(" ", "") if lang == "zh" else text
+
+
+def _largest_share(table: pd.DataFrame, names, groups, lang: str) -> Finding:
+    five = table[table["regional_group"].astype(str).isin(_FIVE)]
+    by_group = five.groupby(five["regional_group"].astype(str))[INSTRUMENTS[0]].agg(["sum", "size", "mean"])
+    top, bottom = by_group["mean"].idxmax(), by_group["mean"].idxmin()
+    require((by_group["mean"] == by_group["mean"].max()).sum() == 1, "one group has the largest share")
+    require((by_group["mean"] == by_group["mean"].min()).sum() == 1, "one group has the smallest share")
+    text = labels.text(
+        "findings02.largest_share",
+        lang,
+        group=groups[top],
+        parties=int(by_group.loc[top, "sum"]),
+        members=int(by_group.loc[top, "size"]),
+        share=numbers.percent(by_group.loc[top, "mean"]),
+        instrument=names[INSTRUMENTS[0]],
+        day=_day(facts().annex_as_of, lang),
+        groups=len(by_group),
+        smallest=groups[bottom],
+    )
+    return Finding("largest_share", text, value=float(by_group.loc[top, "mean"]))
+
+
+def _none(table: pd.DataFrame, groups, lang: str) -> Finding:
+    none = table[table["joined"] == 0]
+    per_group = none.groupby(none["regional_group"].astype(str)).size()
+    most = per_group.idxmax()
+    require((per_group == per_group.max()).sum() == 1, "one group has the most members party to none")
+    size = int((table["regional_group"].astype(str) == most).sum())
+    key = "findings02.none_most" if 2 * len(none) > len(table) else "findings02.none_some"
+    text = labels.text(
+        key,
+        lang,
+        n=len(none),
+        members=len(table),
+        instruments=len(INSTRUMENTS),
+        group=groups[most],
+        group_n=int(per_group[most]),
+        group_members=size,
+    )
+    return Finding("none", text, value=len(none))
+
+
+def _convention_timing(d: pd.DataFrame, tests: pd.DataFrame, names, groups, lang: str) -> Finding:
+    conv = INSTRUMENTS[0]
+    shares = d[d["instrument"].astype(str) == conv].groupby(d["regional_group"].astype(str))["event"].mean()
+    top = shares.idxmax()  # the group of the first finding: the largest share
+    require(top != REFERENCE, "the group with the largest share is not the reference group")
+    ratios = survival.hazard_ratios(
+        d[d["instrument"].astype(str) == conv], by="regional_group", reference=REFERENCE, alpha=ALPHA
+    )
+    r = ratios.set_index("group").loc[top]
+    require(bool(r["estimable"]), "the hazard ratio can be estimated")
+    p = float(tests.loc[conv, "p_value"])
+    key = (
+        "findings02.timing_sooner"
+        if r["lower"] > 1
+        else "findings02.timing_later"
+        if r["upper"] < 1
+        else "findings02.timing_unclear"
+    )
+    text = labels.text(
+        key,
+        lang,
+        instrument=names[conv],
+        test=labels.text("findings02.logrank_differ" if p < ALPHA else "findings02.logrank_unclear", lang),
+        p=numbers.pvalue(p, lang),
+        group=groups[top],
+        reference=groups[REFERENCE],
+        ratio=numbers.sig(r["hazard_ratio"]),
+        interval=numbers.interval(r["lower"], r["upper"], lang, confidence=1 - ALPHA),
+    )
+    return Finding(
+        "convention_timing", text, value=float(r["hazard_ratio"]), low=float(r["lower"]), high=float(r["upper"])
+    )
+
+
+def _protocols(tests: pd.DataFrame, names, lang: str) -> Finding:
+    conv, protocols = INSTRUMENTS[0], list(INSTRUMENTS[1:])
+    p = tests["p_value"]
+    closest = p[protocols].idxmin()  # the Protocol whose groups differed most
+    require(p[closest] > p[conv], "the groups differed less for every Protocol than for the Convention")
+    text = labels.text(
+        "findings02.protocols",
+        lang,
+        parties=int(tests.loc[closest, "subjects"]),
+        instrument=names[closest],
+        p=numbers.pvalue(p[closest], lang),
+        convention=names[conv],
+        p_convention=numbers.pvalue(p[conv], lang),
+    )
+    return Finding("protocols", text, value=float(p[closest]))
+
+
+def headline_figures(ratifications: pd.DataFrame, *, tables: dict | None = None) -> dict[str, object]:
+    """The figures behind notebook 02's findings, from one ratifications table.
+
+    Parameters
+    ----------
+    ratifications
+        The deposits, as :func:`~treatydata.data.load.load_ratifications` or
+        :func:`~treatydata.data.readings.ratifications_by_reading` give them.
+    tables
+        The states, members and instruments tables (``{"states": ..., "members": ...,
+        "instruments": ...}``, as the loaders give them); None: loaded.
+
+    Returns
+    -------
+    dict
+        ``{figure id: value}``: a figure id is a glossary key of ``findings02.fig_*``, after the
+        instrument's id (and the group's, for a hazard ratio) and ``|``; a value is a count, a share
+        (0 to 1), a p-value or a hazard ratio or one of its limits.
+
+    Examples
+    --------
+    >>> figures = headline_figures(load_ratifications())
+    >>> figures["findings02.fig_none"], round(figures["convention|eastern_european|findings02.fig_share"], 4)
+    (111, 0.7727)
+    """
+    check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
+    t = _tables() if tables is None else tables
+    table = coverage.party_table(ratifications, t["states"], t["members"])
+    d = group_durations(ratifications, tables=t)
+    out: dict[str, object] = {"findings02.fig_none": int((table["joined"] == 0).sum())}
+    for inst in INSTRUMENTS:
+        mine = d[d["instrument"].astype(str) == inst]
+        for group in _FIVE:
+            out[f"{inst}|{group}|findings02.fig_share"] = float(
+                table.loc[table["regional_group"] == group, inst].mean()
+            )
+        p, ratios = _fitted(mine)
+        out[f"{inst}|findings02.fig_p"] = p
+        for r in ratios.itertuples():
+            for key, value in (("fig_hr", r.hazard_ratio), ("fig_lower", r.lower), ("fig_upper", r.upper)):
+                out[f"{inst}|{r.group}|findings02.{key}"] = float(value)
+    return out
+
+
+#: The log-rank P and the hazard ratios already computed, by the durations they came from: most
+#: readings of the annex move a few dates of one instrument, so the others need not be refitted.
+_FITTED: dict[bytes, tuple[float, pd.DataFrame]] = {}
+
+
+def _fitted(durations: pd.DataFrame) -> tuple[float, pd.DataFrame]:
+    cols = ["regional_group", "time", "event", "at_risk_from"]
+    key = pd.util.hash_pandas_object(durations[cols].astype(str), index=False).to_numpy().tobytes()
+    if key not in _FITTED:
+        p = float(survival.logrank_test(durations, by="regional_group")["p_value"].iloc[0])
+        ratios = survival.hazard_ratios(durations, by="regional_group", reference=REFERENCE, alpha=ALPHA)
+        _FITTED[key] = (p, ratios)
+    return _FITTED[key]
+
+
+def readings_table(lang: str = "en") -> pd.DataFrame:
+    """Notebook 02's headline figures under every reading of the annex its regional totals allow.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``: the figures' names and values as a reader reads them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the figure's name (no index name): ``chosen`` (the value under the package's
+        reading), ``min`` and ``max`` over all the readings (shares as whole percents, p-values as
+        ``P < 0.001``, ratios to two significant figures), ``n_readings`` and ``n_differ`` (how many
+        readings give another value).
+
+    Examples
+    --------
+    >>> t = readings_table("en")
+    >>> t.loc["UN members party to none of the instruments", ["chosen", "n_differ"]].tolist()
+    ['111', 0]
+    """
+    lang = check_lang(lang)
+    tables = _tables()
+    names = _names(tables["instruments"], lang)
+    groups = labels.section("group", lang)
+    ranges = headline_range(lambda rat: headline_figures(rat, tables=tables))
+
+    def name(figure: str) -> str:
+        *ids, key = figure.split("|")
+        inst, group = (ids + ["", ""])[:2]
+        return labels.text(key, lang, instrument=names.get(inst, ""), group=groups.get(group, ""))
+
+    def shown(figure: str, value) -> str:
+        if figure.endswith("fig_share"):
+            return numbers.percent(value)
+        if figure.endswith("fig_p"):
+            return numbers.pvalue(value, lang)
+        if figure.endswith("fig_none"):
+            return numbers.count(value)
+        return numbers.sig(value) if math.isfinite(value) else labels.MISSING
+
+    out = pd.DataFrame(
+        {
+            "chosen": [shown(f, v) for f, v in ranges["chosen"].items()],
+            "min": [shown(f, v) for f, v in ranges["min"].items()],
+            "max": [shown(f, v) for f, v in ranges["max"].items()],
+            "n_readings": ranges["n_readings"].astype(int).to_numpy(),
+            "n_differ": ranges["n_differ"].astype(int).to_numpy(),
+        },
+        index=pd.Index([name(f) for f in ranges.index]),
+    )
+    return out
