@@ -305,6 +305,13 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
             ),
             "start",
         ),
+        (lambda: eventstats.event_share(td.load_ratifications(), "2001-06-04", "2001-06-10"), "start"),
+        (
+            lambda: eventstats.event_share(
+                td.load_ratifications(), "2003-09-23", "2003-09-26", first="2003-01-01", last="2003-09-25"
+            ),
+            "end",
+        ),
     ],
     ids=[
         "deposits_as_of-late",
@@ -318,6 +325,8 @@ def test_every_form_of_a_day_gives_the_same_result(w, case):
         "counterfactual-reversed",
         "map-reversed",
         "window-not-inside",
+        "event-share-before-the-first-deposit",
+        "event-share-after-its-last-day",
     ],
 )
 def test_days_out_of_range_or_in_the_wrong_order(call, argument):
