@@ -129,10 +129,12 @@ def load_instruments(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Dated events named in the report's body, with the line that states each.
+    """Dated events named in the report's body, with the line that states each, and the comparison
+    weeks of 2001 and 2002 (General Assembly general debates, UN treaty events).
 
-    Source: the report's body, checked on each source line by hand; dates it does not give come
-    from the public source named in ``dates_from`` (see data/README.md).
+    Source: the report's body, checked on each source line by hand; dates it does not give, and the
+    comparison weeks the report does not name, come from the public source named in ``dates_from``
+    (see data/README.md).
 
     Parameters
     ----------
@@ -150,9 +152,13 @@ def load_events(*, data_dir: str | Path | None = None) -> pd.DataFrame:
         date_start, date_end    datetime64  first and last day; NaT where no source gives
                                             a day
         instrument              category    the instrument concerned, if only one
-        source_line             Int64       line of raw/A_59_204_zh.txt
+        source_line             Int64       line of raw/A_59_204_zh.txt (empty for events the
+                                            report does not name)
         dates_from              string      "report", or the source of the dates
         note                    string      remarks
+        kind                    category    adoption, entry_into_force, treaty_event,
+                                            general_debate, meeting, status
+        features_untoc          category    treaty events: focus, named, no, unknown
         ======================  ==========  ===============================================
 
     Examples
