@@ -166,3 +166,29 @@ def test_the_readings_move_timing_never_shares_or_the_missing(both):
         zh.n_differ.tolist() == t.n_differ.tolist()
         and zh.chosen.str.replace("＜", " < ").tolist()[0] == t.chosen.iloc[0]
     )
+
+
+def test_the_edge_cases_of_regions_and_groups(tables):
+    """Cyprus: annex region WEOG, UN group Asia-Pacific; Cook Islands and the European Community:
+    not UN members (tables: states.csv, un_members_2004.csv)."""
+    en = found.group_differences("en")
+    assert en.index.tolist() == ["Cook Islands", "Cyprus", "European Community"]
+    assert en.loc["Cyprus"].tolist() == ["Western Europe and others", "Asia-Pacific", "UN member"]
+    assert en.loc["European Community", "UN regional group"] == "not a UN member"
+    zh = found.group_differences("zh")
+    assert zh.shape == en.shape and zh.loc["塞浦路斯"].tolist() == ["西欧和其他国家", "亚太国家组", "联合国会员国"]
+
+
+def test_every_members_note_in_both_languages_and_a_changed_note_refuses(tables, monkeypatch):
+    members = tables["members"]
+    noted = members[members.note.notna()]
+    en, zh = found.member_notes("en"), found.member_notes("zh")
+    assert en.note.tolist() == noted.note.tolist() and len(zh) == len(noted)
+    changed = members.assign(note=members.note.where(members.iso3 != "CHE", "Admitted in 2002."))
+    monkeypatch.setattr(found, "load_un_members", lambda: changed)
+    with pytest.raises(ClaimError, match="English text"):
+        found.member_notes("en")
+    added = members.assign(note=members.note.where(members.iso3 != "FRA", "A new note."))
+    monkeypatch.setattr(found, "load_un_members", lambda: added)
+    with pytest.raises(ClaimError, match="every note"):
+        found.member_notes("zh")

@@ -29,13 +29,40 @@ from ..i18n import labels, numbers
 from ..vocab import INSTRUMENTS, check_frame, check_lang
 from .core import Finding, Findings, require
 
-__all__ = ["ALPHA", "REFERENCE", "findings", "group_durations", "headline_figures", "readings_table"]
+__all__ = [
+    "ALPHA",
+    "NOTES",
+    "REFERENCE",
+    "findings",
+    "group_differences",
+    "group_durations",
+    "headline_figures",
+    "member_notes",
+    "readings_table",
+]
 
 #: The group every hazard ratio is against: the African Group, the first in the order the UN lists
 #: the groups, chosen before any model was fitted.
 REFERENCE = "african"
 #: 1 - the confidence level of the hazard ratios' intervals.
 ALPHA = 0.05
+#: The members table's notes (``data/un_members_2004.csv``), each in both languages in the glossary,
+#: by the member's ISO code.
+NOTES = {
+    "CYP": "findings02.note_cyp",
+    "ISR": "findings02.note_isr",
+    "KIR": "findings02.note_kir",
+    "SCG": "findings02.note_scg",
+    "CHE": "findings02.note_che",
+    "TLS": "findings02.note_tls",
+    "TUR": "findings02.note_tur",
+    "USA": "findings02.note_usa",
+}
+_PARTY_TYPES = {
+    "un_member": "findings02.party_un_member",
+    "non_member_state": "findings02.party_non_member_state",
+    "regional_economic_integration_organization": "findings02.party_organization",
+}
 #: The five UN regional groups compared (members in no group are left out of the comparisons).
 _FIVE = ("african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog")
 
@@ -301,8 +328,8 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     Examples
     --------
     >>> t = readings_table("en")
-    >>> t.loc["UN members party to none of the instruments", ["chosen", "n_differ"]].tolist()
-    ['111', 0]
+    >>> t.loc["UN members party to none of the instruments", "chosen"], int(t.n_differ.iloc[0])
+    ('111', 0)
     """
     lang = check_lang(lang)
     tables = _tables()
@@ -333,5 +360,87 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
             "n_differ": ranges["n_differ"].astype(int).to_numpy(),
         },
         index=pd.Index([name(f) for f in ranges.index]),
+    )
+    return out
+
+
+def group_differences(lang: str = "en") -> pd.DataFrame:
+    """The annex's parties whose annex region is not their UN regional group, or who are not UN members.
+
+    :func:`~treatydata.analysis.coverage.region_group_differences`, as a reader reads it.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``: names, regions, groups, kinds of party and headers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the party's name (no index name): its annex region, its UN regional group (or
+        "not a UN member") and its kind of party.
+
+    Examples
+    --------
+    >>> group_differences("en").loc["Cyprus"].tolist()
+    ['Western Europe and others', 'Asia-Pacific', 'UN member']
+    """
+    lang = check_lang(lang)
+    states = load_states()
+    diff = coverage.region_group_differences(states, load_un_members())
+    require(set(diff["party_type"]) <= set(_PARTY_TYPES), "every kind of party has its name")
+    regions, groups = labels.section("region", lang), labels.section("group", lang)
+    groups["not a UN member"] = labels.text("findings02.not_a_member", lang)
+    out = pd.DataFrame(
+        {
+            labels.text("findings02.col_annex_region", lang): diff["annex_region"].map(regions).to_numpy(),
+            labels.text("findings02.col_un_group", lang): diff["un_group"].map(groups).to_numpy(),
+            labels.text("findings02.col_party_type", lang): [
+                labels.text(_PARTY_TYPES[t], lang) for t in diff["party_type"]
+            ],
+        },
+        index=pd.Index(diff["state_id"].map(states.set_index(states["state_id"].astype(str))[f"name_{lang}"])),
+    )
+    out.index.name = None
+    return out
+
+
+def member_notes(lang: str = "en") -> pd.DataFrame:
+    """The UN members whose membership or group the members table annotates, with its note.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``: names, groups, notes and headers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the member's name (no index name): its UN regional group and the note.  Refuses
+        with :class:`~treatydata.findings.core.ClaimError` if a note was added, removed or reworded
+        in the data without its text in the glossary.
+
+    Examples
+    --------
+    >>> member_notes("en").loc["Switzerland"].tolist()
+    ['Western European and others', 'Admitted 10 September 2002.']
+    """
+    lang = check_lang(lang)
+    members = load_un_members()
+    noted = members[members["note"].notna()]
+    require(sorted(noted["iso3"]) == sorted(NOTES), "the glossary gives every note of the members table")
+    require(
+        all(labels.text(NOTES[c], "en") == n for c, n in zip(noted["iso3"], noted["note"])),
+        "each note's English text in the glossary is the members table's",
+    )
+    out = pd.DataFrame(
+        {
+            labels.text("findings02.col_un_group", lang): noted["regional_group"]
+            .astype(str)
+            .map(labels.section("group", lang))
+            .to_numpy(),
+            labels.text("findings02.col_note", lang): [labels.text(NOTES[c], lang) for c in noted["iso3"]],
+        },
+        index=pd.Index(noted[f"name_{lang}"].to_numpy()),
     )
     return out
