@@ -146,3 +146,29 @@ def test_the_map_explorer_names_its_period_in_full_under_the_slider():
     assert e.period.readout is False
     assert e.widget.children.index(e.summary) == e.widget.children.index(e.period) + 1
     assert "2001 年 6 月 1 日 至 2004 年 7 月 20 日" in e.summary.value
+
+
+def _encodings(spec, channel):
+    """Every encoding of ``channel`` in a layered spec's layers."""
+    return [layer["encoding"][channel] for layer in spec.get("layer", []) if channel in layer.get("encoding", {})]
+
+
+def test_the_timeline_explorer_axes_end_on_the_day_and_count_in_whole_parties():
+    """Issue 21: on 16 Aug 2002 the y-axis showed 0.5 ... 3.5 parties and the time axis ran on to
+    September 2003 (the treaty event's band and the days of entry into force drawn after the day)."""
+    e = TimelineExplorer(as_of="2002-08-16")
+    spec = e.chart_area.spec
+    scales = [x["scale"] for x in _encodings(spec, "x") if "scale" in x]
+    assert {"year": 2002, "month": 8, "date": 16} in [s.get("domainMax") for s in scales]
+    axes = [y["axis"] for y in _encodings(spec, "y") if "axis" in y]
+    assert axes and all(a.get("tickMinStep") == 1 and a.get("format") == "d" for a in axes)
+    shown = {row["computed"] for name, rows in spec["datasets"].items() for row in rows if "computed" in row}
+    assert not shown, shown  # entry into force came later
+    assert not [r for rows in spec["datasets"].values() for r in rows if "start" in r]  # nor the event's band
+    e.date_slider.value = e.date_slider.options[-1][1]
+    later = e.chart_area.spec
+    assert {row["computed"][:10] for rows in later["datasets"].values() for row in rows if "computed" in row} == {
+        "2003-09-29",
+        "2003-12-25",
+        "2004-01-28",
+    }

@@ -29,6 +29,7 @@ def cumulative_parties_chart(
     lang: str = "en",
     threshold: int | None = None,
     show_threshold: bool = True,
+    until: DateLike | None = None,
 ) -> alt.LayerChart:
     """Step chart of the number of parties per instrument over time.
 
@@ -52,30 +53,42 @@ def cumulative_parties_chart(
         Height of the entry-into-force line; None: the ``eif_threshold`` of ``instruments``.
     show_threshold
         Draw that line (False where it means nothing, e.g. for one region's parties).
+    until
+        The last day shown (a day as :mod:`treatydata.vocab` defines it): the time axis ends there,
+        and the event and the days of entry into force after it are left out; None: the axis ends
+        with the data.
 
     Returns
     -------
     altair.LayerChart
-        Kind ``cumulative-parties``.
+        Kind ``cumulative-parties``; its count axis has whole-number ticks only.
     """
     if eif is not None:
         check_frame(eif, argument="eif", columns=["instrument"], dates=["computed"])
     if events is not None:
         check_frame(events, argument="events", columns=["event_id"], dates=["date_start", "date_end"])
     threshold = _threshold(threshold, instruments)
+    last = None if until is None else as_day(until, argument="until")
     t = TEXT[lang]
     labels = _instrument_names(instruments, lang)
     data = cumulative.assign(label=cumulative["instrument"].astype(str).map(labels))
     present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
     pick = alt.selection_point(fields=["label"], bind="legend", name="instrument_pick")
     colour = _colour(present, t["instrument"])
-    x = alt.X("date:T", title=t["date"], axis=alt.Axis(format="%Y", tickCount="year"))
+    # the time axis ends on the day chosen (an explorer's "as of"), not after the data's last step
+    scale = (
+        alt.Scale()
+        if last is None
+        else alt.Scale(domainMax=alt.DateTime(year=last.year, month=last.month, date=last.day))
+    )
+    x = alt.X("date:T", title=t["date"], axis=alt.Axis(format="%Y", tickCount="year"), scale=scale)
     base = alt.Chart(data)
     steps = (
         base.mark_line(interpolate="step-after", strokeWidth=2.2)
         .encode(
             x=x,
-            y=alt.Y("parties:Q", title=t["parties"]),
+            # parties are counted: whole-number ticks only (a few parties drew 0.5, 1.5, ...)
+            y=alt.Y("parties:Q", title=t["parties"], axis=alt.Axis(tickMinStep=1, format="d")),
             color=colour,
             opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
         )
@@ -106,6 +119,8 @@ def cumulative_parties_chart(
         ]
     if events is not None:
         ev = events[events["event_id"] == TREATY_EVENT]
+        if last is not None:
+            ev = ev[ev["date_start"] <= last]
         if len(ev):
             span = day_span(ev["date_start"].iloc[0], ev["date_end"].iloc[0], lang)
             shade = pd.DataFrame(
@@ -132,6 +147,8 @@ def cumulative_parties_chart(
             label=lambda d: d["instrument"].astype(str).map(labels),
         )
         marks = marks[marks["instrument"].astype(str).isin(present)]
+        if last is not None:
+            marks = marks[marks["computed"] <= last]
         texts = [t["eif_label"].format(label=r.label, day=day(r.computed, lang)) for r in marks.itertuples()]
         marks = marks.assign(text=texts)
         # Each line named in a legend of its own (an exported PNG has no tooltips): labels on the

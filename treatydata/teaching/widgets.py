@@ -196,6 +196,7 @@ class TimelineExplorer(_Explorer):
                     events=self._events,
                     lang=self.lang,
                     show_threshold=region is None,  # the threshold counts the world's instruments
+                    until=when,  # the time axis ends on the chosen day
                 )
                 title = ui["title"].format(
                     title=charts.timelines.TEXT[self.lang]["cumulative_title"], scope=scope, date=day
