@@ -180,12 +180,57 @@ def test_export_writes_every_table_and_a_data_dictionary(exported):
     assert sorted(p.name for p in out.iterdir()) == sorted([*names, MARKER])
     marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
     assert marker["tool"] == "treatydata" and marker["kind"] == "export" and sorted(marker["files"]) == sorted(names)
-    for table in TABLES:  # every table, row for row, as its loader gives it
+    for table in TABLES:  # every table, row for row, as its loader gives it, names beside its ids
         df = getattr(td, f"load_{table}")()
         rows = read_csv(out / f"{table}.csv")
-        assert rows[0] == list(df.columns) and len(rows) == len(df) + 1, table
+        added = [c for c in rows[0] if c not in df.columns]
+        assert set(df.columns) <= set(rows[0]) and len(rows) == len(df) + 1, table
+        assert all(c.endswith(("name_en", "name_zh")) for c in added), (table, added)  # names, see below
         assert re.search(rf"^  {table}\.csv: {len(df)} rows?$", result.stdout, re.M), table
     assert "exported 9 tables" in result.stdout.splitlines()[-1]
+
+
+#: Where each id's names are, by hand: (table, id column) -> the two columns that must follow it.
+BESIDE = {
+    ("states", "state_id"): ("name_en", "name_zh"),
+    ("states", "region"): ("region_name_en", "region_name_zh"),
+    ("ratifications", "state_id"): ("state_name_en", "state_name_zh"),
+    ("ratifications", "instrument"): ("instrument_name_en", "instrument_name_zh"),
+    ("instruments", "instrument"): ("name_en", "name_zh"),
+    ("events", "event_id"): ("name_en", "name_zh"),
+    ("events", "instrument"): ("instrument_name_en", "instrument_name_zh"),
+    ("corrections", "state_id"): ("state_name_en", "state_name_zh"),
+    ("corrections", "instrument"): ("instrument_name_en", "instrument_name_zh"),
+    ("report_figures", "instrument"): ("instrument_name_en", "instrument_name_zh"),
+    ("un_members", "iso3"): ("name_en", "name_zh"),
+    ("un_members", "regional_group"): ("regional_group_name_en", "regional_group_name_zh"),
+    ("map_links", "iso3"): ("name_en", "name_zh"),
+}
+
+
+def test_every_id_has_its_names_in_both_languages_beside_it(exported):
+    """Issue 21: a spreadsheet user reads who and what, not only ids (``ratifications`` had only
+    ``state_id``).  Each id is followed by its name in English and in Chinese."""
+    out, _ = exported["en"]
+    headers = {table: read_csv(out / f"{table}.csv")[0] for table in TABLES}
+    ids = {"state_id", "instrument", "region", "regional_group", "iso3", "event_id"}
+    for table, header in headers.items():
+        for k, column in enumerate(header):
+            if column in ids and (table, column) != ("states", "iso3"):  # a state's other code, beside its names
+                assert (table, column) in BESIDE, f"{table}.{column} has no names beside it"
+                assert tuple(header[k + 1 : k + 3]) == BESIDE[table, column], (table, column, header)
+    # the names, looked up by hand in the loaders' own tables and the annex's words
+    rat = [dict(zip(headers["ratifications"], r)) for r in read_csv(out / "ratifications.csv")[1:]]
+    china = next(r for r in rat if r["state_id"] == "china" and r["instrument"] == "convention")
+    assert (china["state_name_en"], china["state_name_zh"]) == ("China", "中国")
+    assert (china["instrument_name_en"], china["instrument_name_zh"]) == ("Convention", "有组织犯罪公约")
+    states = {r[0]: dict(zip(headers["states"], r)) for r in read_csv(out / "states.csv")[1:]}
+    assert (states["china"]["region"], states["china"]["region_name_zh"]) == ("asia_pacific", "亚洲及太平洋")
+    assert all(r["state_name_en"] and r["state_name_zh"] and r["instrument_name_zh"] for r in rat)
+    links = [dict(zip(headers["map_links"], r)) for r in read_csv(out / "map_links.csv")[1:]]
+    assert all(r["name_en"] and r["name_zh"] for r in links), [r["iso3"] for r in links if not r["name_zh"]]
+    events = [dict(zip(headers["events"], r)) for r in read_csv(out / "events.csv")[1:]]
+    assert {r["instrument_name_en"] for r in events if not r["instrument"]} == {""}, "no id, no name"
 
 
 def test_export_writes_days_as_iso_days_and_chinese_as_chinese(exported):
@@ -194,7 +239,9 @@ def test_export_writes_days_as_iso_days_and_chinese_as_chinese(exported):
     assert "T00:00:00" not in text and "00:00:00" not in text
     rat = read_csv(out / "ratifications.csv")
     header = rat[0]
-    costa = next(r for r in rat if r[:2] == ["costa_rica", "convention"])
+    costa = next(
+        r for r in rat if [r[header.index("state_id")], r[header.index("instrument")]] == ["costa_rica", "convention"]
+    )
     row = dict(zip(header, costa))
     assert (row["date"], row["date_as_printed"], row["corrected"]) == ("2003-07-24", "2002-07-24", "True")
     dates = {row[header.index("date")] for row in rat[1:]}
@@ -350,12 +397,14 @@ def test_export_xlsx_has_a_sheet_per_table_and_the_dictionary(tmp_path):
     assert book.sheetnames == [*TABLES, "data_dictionary"]
     rat = book["ratifications"]
     header = [c.value for c in rat[1]]
-    assert header == list(td.load_ratifications().columns) and rat.max_row == 226
+    assert header[:6] == ["state_id", "state_name_en", "state_name_zh", "instrument", *header[4:6]]
+    assert [c for c in header if not c.endswith(("_name_en", "_name_zh"))] == list(td.load_ratifications().columns)
+    assert rat.max_row == 226
     date = rat.cell(row=2, column=header.index("date") + 1)
     assert date.is_date and date.number_format == "YYYY-MM-DD" and date.value.time().isoformat() == "00:00:00"
     names = {row[0].value: row[2].value for row in book["states"].iter_rows(min_row=2)}
     assert names["china"] == "中国"
-    columns = sum(len(getattr(td, f"load_{t}")().columns) for t in TABLES)
+    columns = sum(book[t].max_column for t in TABLES)
     assert book["data_dictionary"].max_row == columns + 1
 
 

@@ -7,7 +7,7 @@ import pytest
 
 import treatydata as td
 from treatydata.i18n.labels import display_width
-from treatydata.publish.export import TABLES, WIDTHS, WORKBOOK, export
+from treatydata.publish.export import TABLES, WIDTHS, WORKBOOK, export, with_names
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -27,7 +27,7 @@ def test_every_sheet_keeps_its_header_in_view_and_filters_every_column(workbook)
 
 
 def test_every_column_is_as_wide_as_its_longest_value(workbook):
-    states = td.load_states()
+    states = with_names("states", td.load_states(), {})  # as exported: region names beside region
     sheet = workbook["states"]
     header = [c.value for c in sheet[1]]
     for column, letter in ((name, cell.column_letter) for name, cell in zip(header, sheet[1])):
@@ -39,3 +39,17 @@ def test_every_column_is_as_wide_as_its_longest_value(workbook):
     assert widths["name_en"] >= len("Lao People's Democratic Republic") + 2
     assert widths["name_zh"] >= 2 * len("老挝人民民主共和国") + 2
     assert len(set(widths.values())) > 2, "the columns are not all one width"
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: with_names("ratification", td.load_ratifications(), {}), "name"),
+        (lambda: with_names("ratifications", [1, 2], {}), "frame"),
+        (lambda: with_names("ratifications", td.load_ratifications(), {"states": td.load_states()}), "tables"),
+    ],
+)
+def test_names_beside_ids_refuse_a_wrong_argument_by_name(call, argument):
+    with pytest.raises(td.ArgumentError) as refused:
+        call()
+    assert refused.value.argument == argument

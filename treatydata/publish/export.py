@@ -3,15 +3,17 @@ a data dictionary.
 
     treatydata export --out DIR [--format csv|xlsx] [--lang en|zh]
 
-- ``csv`` (default): one file per table of :data:`TABLES`, exactly as the loaders return it
-  (``ratifications`` with the corrections applied and marked), and ``data_dictionary.csv``: one row
-  per table and column, its type and description from ``datapackage.json``'s schema.  UTF-8 with a
+- ``csv`` (default): one file per table of :data:`TABLES`, as the loaders return it
+  (``ratifications`` with the corrections applied and marked) with names in English and Chinese
+  beside every id (:func:`with_names`), and ``data_dictionary.csv``: one row per table and column,
+  its type and description from ``datapackage.json``'s schema.  UTF-8 with a
   byte-order mark, so that spreadsheet programs read Chinese as Chinese; days ``YYYY-MM-DD``; ``\\n``
   line ends; a missing value as an empty cell.
 - ``xlsx``: ``treatydata.xlsx``, one sheet per table and a ``data_dictionary`` sheet, written with
   ``openpyxl`` if it is installed (not a dependency of the package).
 
-The tables are the same in both languages (ids and both ``name_en`` and ``name_zh`` columns);
+The tables are the same in both languages (ids, and beside each id its names in both, ``name_en``
+and ``name_zh``, or for an id of another table ``state_name_en``, ``instrument_name_zh``...);
 ``lang`` chooses the language of the data dictionary's headers and types, and its descriptions
 where ``datapackage.json`` has them in that language (a field's ``description_zh``).
 
@@ -26,18 +28,19 @@ it was).
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import TreatydataError
+from ..errors import ArgumentError, TreatydataError
 from ..i18n.labels import display_width, section
 from ..vocab import check_choice, check_lang
 from ._outfolder import Kind, Run, cannot_write
 
-__all__ = ["FORMATS", "MARKER", "TABLES", "ExportError", "data_dictionary", "export", "tables"]
+__all__ = ["FORMATS", "MARKER", "TABLES", "ExportError", "data_dictionary", "export", "tables", "with_names"]
 
 #: The curated tables, in the order they are written (each is ``load_<name>()``).
 TABLES: tuple[str, ...] = tuple(
@@ -59,6 +62,18 @@ ADDED = {
         "correction_id": ("string", "added_correction_id"),
     }
 }
+#: Each table's own id, beside which its names (``name_en``, ``name_zh``) are written.
+OWN_ID = {
+    "states": "state_id",
+    "instruments": "instrument",
+    "events": "event_id",
+    "un_members": "iso3",
+    "map_links": "iso3",
+}
+#: Ids of other tables (or of the UN's regions and groups), and the prefix of the names written beside them.
+OTHER_IDS = {"state_id": "state", "instrument": "instrument", "region": "region", "regional_group": "regional_group"}
+#: The languages of the names, in the order their columns are written.
+NAME_LANGS = ("en", "zh")
 #: The schema's types, and the glossary key (section ``export``) naming each in the dictionary.
 TYPES = {
     "string": "type_string",
@@ -91,7 +106,8 @@ EXPORT = Kind(
 
 
 def tables(data_dir: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of :data:`TABLES`, as its loader returns it (validated; corrections applied).
+    """Every table of :data:`TABLES`, as its loader returns it (validated; corrections applied),
+    with names in English and Chinese beside every id (:func:`with_names`).
 
     Parameters
     ----------
@@ -105,7 +121,85 @@ def tables(data_dir: str | os.PathLike[str] | None = None) -> dict[str, pd.DataF
     """
     from ..data import load
 
-    return {name: getattr(load, f"load_{name}")(data_dir=data_dir) for name in TABLES}
+    loaded = {name: getattr(load, f"load_{name}")(data_dir=data_dir) for name in TABLES}
+    return {name: with_names(name, frame, loaded) for name, frame in loaded.items()}
+
+
+def with_names(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``frame`` (the table ``name``) with each id's names in English and Chinese right after it,
+    for a reader of a spreadsheet who does not know the ids.
+
+    - The table's own id (:data:`OWN_ID`) is followed by ``name_en`` and ``name_zh``: the table's
+      own, moved there, or, for ``map_links``, the member's (from ``un_members``, or ``states``
+      for a state that is not a member).
+    - An id of another table (:data:`OTHER_IDS`) is followed by ``<prefix>_name_en`` and
+      ``<prefix>_name_zh``: a state's name (``states``), an instrument's short name
+      (``instruments.label_en``/``label_zh``), an annex region's or a UN regional group's name
+      (the glossary's).  A missing id has no name (an empty cell).
+
+    Parameters
+    ----------
+    name
+        One of :data:`TABLES`.
+    frame
+        That table, as its loader returns it.
+    tables
+        The loaded tables, by name (``states``, ``instruments`` and ``un_members`` give the names).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table; ``frame`` is not changed.
+
+    Examples
+    --------
+    >>> import treatydata as td
+    >>> rat = td.load_ratifications()
+    >>> named = with_names("ratifications", rat, {"states": td.load_states(), "instruments": td.load_instruments()})
+    >>> named.columns[:6].tolist()
+    ['state_id', 'state_name_en', 'state_name_zh', 'instrument', 'instrument_name_en', 'instrument_name_zh']
+    """
+    name = check_choice(name, TABLES, argument="name", what="table")
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"frame: a pandas DataFrame is needed, not {type(frame).__name__}", argument="frame")
+    out = frame.copy()
+    own = OWN_ID.get(name)
+    for column in list(frame.columns):
+        if column == own:
+            names = {lang: f"name_{lang}" for lang in NAME_LANGS}
+            if not all(n in out for n in names.values()):
+                lookup = _names("member", tables)
+                for lang, n in names.items():
+                    out[n] = out[column].map(lookup[lang])
+        elif column in OTHER_IDS:
+            names = {lang: f"{OTHER_IDS[column]}_name_{lang}" for lang in NAME_LANGS}
+            lookup = _names(OTHER_IDS[column], tables)
+            for lang, n in names.items():
+                out[n] = out[column].astype(object).map(lookup[lang])
+        else:
+            continue
+        order = [c for c in out.columns if c not in names.values()]
+        at = order.index(column) + 1
+        out = out[[*order[:at], *names.values(), *order[at:]]]
+    return out
+
+
+def _names(kind: str, tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """``{lang: {id: name}}`` for one kind of id."""
+    if kind in ("region", "regional_group"):
+        return {lang: section("region" if kind == "region" else "group", lang) for lang in NAME_LANGS}
+    needs = {"state": "states", "instrument": "instruments", "member": "un_members"}[kind]
+    if needs not in tables:
+        raise ArgumentError(f"tables: the {needs} table is needed for the names of {kind} ids", argument="tables")
+    if kind == "state":
+        source = tables["states"].set_index("state_id")
+        return {lang: source[f"name_{lang}"].to_dict() for lang in NAME_LANGS}
+    if kind == "instrument":
+        source = tables["instruments"].set_index("instrument")
+        return {lang: source[f"label_{lang}"].to_dict() for lang in NAME_LANGS}
+    members = tables["un_members"].set_index("iso3")
+    states = tables["states"].dropna(subset=["iso3"]).set_index("iso3") if "states" in tables else members.iloc[:0]
+    return {lang: {**states[f"name_{lang}"].to_dict(), **members[f"name_{lang}"].to_dict()} for lang in NAME_LANGS}
 
 
 def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=None) -> pd.DataFrame:
@@ -142,9 +236,16 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
             if field is not None:
                 kind, text = field["type"], field.get(f"description_{lang}") or field.get("description", "")
                 untranslated += lang != "en" and not field.get(f"description_{lang}")
+            elif column in ADDED.get(name, {}):
+                kind, key = ADDED[name][column]
+                text = words[key]
+            elif re.fullmatch(r"(?:(\w+)_)?name_(en|zh)", column):
+                # the names written beside an id (with_names): which id, in which language
+                prefix, of = re.fullmatch(r"(?:(\w+)_)?name_(en|zh)", column).groups()
+                of_id = OWN_ID.get(name, "") if prefix is None else next(i for i, p in OTHER_IDS.items() if p == prefix)
+                kind, text = "string", words[f"added_name_{of}"].format(column=of_id)
             else:
-                kind, key = ADDED.get(name, {}).get(column, ("", ""))
-                text = words[key] if key else ""
+                kind, text = "", ""
             shown = words[TYPES[kind]] if kind in TYPES else kind
             rows.append([name, column, shown, text or words["undescribed"]])
     out = pd.DataFrame(rows, columns=[words[h] for h in ("table", "column", "type", "description")])
