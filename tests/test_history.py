@@ -447,6 +447,17 @@ def rb():
         (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), lead=0), "lead"),
         (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), race=2.5), "race"),
         (lambda r: rb().window_standing(None, day(1), day(2)), "fit"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), baseline="monthly"), "baseline"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), baseline="spline", spline_df=2), "spline_df"),
+        (lambda r: rb().shortfall("risk", td.load_events()), "risk"),
+        (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), baselines=["smooth"]), "baselines"),
+        (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), first_week=0), "first_week"),
+        (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), first_week=2), "first_week"),
+        (
+            lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), first_week=9, last_week=8),
+            "last_week",
+        ),
+        (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events()), "last_week"),
         (lambda r: rb().window_standing(h.fit_hazard(hr.risk_set(*r, end=day(10))), day(3), day(2)), "last"),
         (lambda r: rb().window_standing(h.fit_hazard(hr.risk_set(*r, end=day(10))), day(9), day(11)), "last"),
         (lambda r: rb().window_standing(h.fit_hazard(hr.risk_set(*r, end=day(10))), day(0), day(2)), "first"),
@@ -634,3 +645,73 @@ def test_the_deadline_window_is_unremarkable_among_windows_of_its_length(real_ri
     out = rb.window_standing(h.fit_hazard(risk), first, last)
     assert out["observed"] == 13 and out["windows"] == len(risk.days) - 27
     assert 0.04 < out["share"] < 0.1
+
+
+def test_spline_baseline_is_the_daily_glm_with_the_basis_held_over_four_weeks():
+    """Second implementation: the Bernoulli GLM on one row per person-day whose baseline columns are
+    patsy's natural cubic spline of the day (df 3, centred, knots from every day), evaluated at the
+    middle of the day's block of 28 days; the window term beside it."""
+    import patsy
+    import statsmodels.api as sm
+
+    risk = spiky_world()  # 200 days: blocks 0-27, 28-55, ..., 196-199
+    fit = h.fit_hazard(risk, windows={"event": (day(99), day(101))}, region=False, baseline="spline", spline_df=3)
+    rows = risk.rows()
+    t = np.arange(200, dtype=float)
+    spec = patsy.dmatrix("cr(t, df=3, constraints='center') - 1", {"t": t})
+    block = rows["day"].to_numpy() // 28
+    middle = np.where(block < 7, block * 28 + 13.5, (196 + 199) / 2)
+    basis = np.asarray(patsy.build_design_matrices([spec.design_info], {"t": middle})[0])
+    event = ((rows["day"] >= 98) & (rows["day"] <= 100)).to_numpy(float)
+    x = np.column_stack([np.ones(len(rows)), basis, event])
+    family = sm.families.Binomial(link=sm.families.links.CLogLog())
+    daily = sm.GLM(rows["y"].to_numpy(float), x, family=family).fit()
+    assert list(fit.design.columns) == ["intercept", "spline:1", "spline:2", "spline:3", "event"]
+    np.testing.assert_allclose(fit.params.to_numpy(), daily.params, rtol=1e-6, atol=1e-8)
+    assert len(fit.pieces) == 8 and fit.pieces["first_day"].iloc[1] == day(29)
+    assert (fit.baseline, fit.spline_df) == ("spline", 3)
+    # the spline's columns are the baseline's: no hazard ratio for them
+    assert h.hazard_ratios(fit)["term"].tolist() == ["event"]
+
+
+def test_a_baseline_that_cannot_be_fitted_is_refused():
+    # spiky_world: no deposit before day 10; with 12 degrees of freedom over 200 days the spline can
+    # drive the first weeks' hazard towards 0 and its estimates run off
+    risk = spiky_world()
+    with pytest.raises(ArgumentError) as err:
+        h.fit_hazard(risk, region=False, baseline="spline", spline_df=12)
+    assert err.value.argument == "spline_df"
+
+
+def test_shortfall_weeks_by_hand(real_risk):
+    """Weeks 9-26 after the event's last day (26 September 2003): days 57 to 182 after it, 22 November
+    2003 to 26 March 2004; the data end on 20 July 2004, 298 days after the event."""
+    from treatydata.history import robustness as rb
+
+    risk, events = real_risk
+    out = rb.shortfall(risk, events)
+    assert out["baseline"].tolist() == ["quarter", "spline"]
+    assert (out["first_day"] == pd.Timestamp("2003-11-22")).all() and (
+        out["last_day"] == pd.Timestamp("2004-03-26")
+    ).all()
+    assert (out["followed_days"] == 298).all()
+    # decisions in those weeks, counted from the table: state-days of the risk set's members
+    rat, states, *_ = real_data()
+    iso = states.set_index("state_id")["iso3"].astype("string")
+    in_risk = set(risk.units["unit_id"])
+    unit = rat["state_id"].astype(str).map(iso).fillna(rat["state_id"].astype(str))
+    weeks = rat[rat["date"].between("2003-11-22", "2004-03-26") & unit.isin(in_risk)]
+    assert (out["deposits"] == len(weeks.drop_duplicates(["state_id", "date"]))).all()
+    assert ((out["low"] < out["ratio"]) & (out["ratio"] < out["high"])).all()
+    # the quarterly row is the model with that window beside the event's, fitted directly
+    end = pd.Timestamp("2003-09-26")
+    direct = h.fit_hazard(
+        risk,
+        windows={
+            "before": (pd.Timestamp("2003-09-09"), pd.Timestamp("2003-09-22")),
+            "event": (pd.Timestamp("2003-09-23"), end),
+            "after": (pd.Timestamp("2003-09-27"), pd.Timestamp("2003-10-10")),
+            "weeks": (pd.Timestamp("2003-11-22"), pd.Timestamp("2004-03-26")),
+        },
+    )
+    assert out["ratio"].iloc[0] == pytest.approx(h.hazard_ratios(direct).set_index("term").loc["weeks", "hazard_ratio"])

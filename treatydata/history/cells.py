@@ -14,7 +14,7 @@ from ..errors import ArgumentError
 from ..vocab import as_day
 from .risk import GROUP_ORDER, RiskSet
 
-__all__ = ["Terms", "build_cells", "day_terms"]
+__all__ = ["BASELINES", "Terms", "build_cells", "day_terms", "spline_basis"]
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,83 @@ def _pieces(days: pd.DatetimeIndex, events_by_day: np.ndarray, min_events: int) 
     return per_day, frame.rename(columns={"min": "first_day", "max": "last_day"}).reset_index(drop=True)
 
 
+BASELINES = ("quarter", "spline")
+
+
+#: The days of one step of the spline baseline: the spline is held constant over blocks of four weeks.
+SPLINE_STEP = 28
+
+
+def _blocks(days: pd.DatetimeIndex) -> tuple[np.ndarray, pd.DataFrame]:
+    """Blocks of SPLINE_STEP days from the first day (the last may be shorter): (block per day,
+    first_day/last_day per block)."""
+    per_day = np.arange(len(days)) // SPLINE_STEP
+    frame = pd.DataFrame({"day": days, "piece": per_day}).groupby("piece")["day"].agg(["min", "max"])
+    return per_day, frame.rename(columns={"min": "first_day", "max": "last_day"}).reset_index(drop=True)
+
+
+def spline_basis(days: pd.DatetimeIndex, pieces: pd.DataFrame, df: int) -> np.ndarray:
+    """A natural cubic regression spline of calendar time (patsy's ``cr``, knots at quantiles of the
+    days, so evenly spaced; centred, so it adds ``df`` columns beside an intercept), evaluated at the
+    middle of each piece.
+
+    Parameters
+    ----------
+    days : pandas.DatetimeIndex
+        The risk set's days (they place the knots).
+    pieces : pandas.DataFrame
+        first_day, last_day per piece.
+    df : int
+        Degrees of freedom (columns).
+
+    Returns
+    -------
+    numpy.ndarray
+        Pieces x ``df``.
+    """
+    import patsy
+
+    t = np.asarray((days - days[0]).days, dtype=float)
+    middle = ((pieces["first_day"] - days[0]).dt.days + (pieces["last_day"] - days[0]).dt.days).to_numpy(float) / 2
+    # the basis is built on every day (knots and centring from the whole period), then evaluated at the middles
+    spec = patsy.dmatrix(f"cr(t, df={int(df)}, constraints='center') - 1", {"t": t})
+    return np.asarray(patsy.build_design_matrices([spec.design_info], {"t": middle})[0])
+
+
+def _combine(keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Group rows by several small non-negative int keys (value, number of values): the distinct
+    combinations (one array per key, in the order given) and each row's group."""
+    code = np.zeros(len(keys[0][0]), dtype=np.int64)
+    span = 1
+    for values, size in keys:
+        span *= max(int(size), 1)
+        if span >= 2**62:  # pragma: no cover - far beyond any risk set of the data
+            raise ArgumentError("windows: too many terms to combine into cells", argument="windows")
+        code = code * max(int(size), 1) + values.astype(np.int64)
+    if span <= max(4 * len(code), 1 << 20):
+        # few possible combinations: group by counting (linear), not by sorting
+        uniq = np.flatnonzero(np.bincount(code, minlength=span))
+        lookup = np.zeros(span, dtype=np.int64)
+        lookup[uniq] = np.arange(len(uniq))
+        inverse = lookup[code]
+    else:
+        uniq, inverse = np.unique(code, return_inverse=True)
+    out = []
+    for _values, size in reversed(keys):
+        out.append(uniq % max(int(size), 1))
+        uniq = uniq // max(int(size), 1)
+    return uniq, inverse, out[::-1]
+
+
 def build_cells(
-    risk: RiskSet, terms: Terms, *, race: int | None, region: bool, min_events: int
+    risk: RiskSet,
+    terms: Terms,
+    *,
+    race: int | None,
+    region: bool,
+    min_events: int,
+    baseline: str = "quarter",
+    spline_df: int = 10,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[np.ndarray, np.ndarray]]:
     """Person-days added up by (state, instrument, piece, windows on, race).
 
@@ -113,7 +188,14 @@ def build_cells(
     region : bool
         Include the regional group.
     min_events : int
-        Deposits a piece of the baseline must hold.
+        Deposits a piece of the quarterly baseline must hold.
+    baseline : str
+        ``"quarter"``: a constant hazard per calendar quarter (merged until each piece holds
+        ``min_events`` deposits outside the windows); ``"spline"``: blocks of four weeks
+        (SPLINE_STEP days) whose hazard follows a natural cubic spline of calendar time with
+        ``spline_df`` degrees of freedom (:func:`spline_basis`, at each block's middle).
+    spline_df : int
+        The spline's degrees of freedom.
 
     Returns
     -------
@@ -121,8 +203,7 @@ def build_cells(
         The cells (unit, instrument, piece, one column per window, race, y, n), their design
         matrix, the pieces (first_day, last_day) and, per person-day, its cell and its day.
     """
-    rows = risk.rows()
-    u, k, t, y = (rows[c].to_numpy() for c in ("unit", "instrument", "day", "y"))
+    u, k, t, y = risk.row_arrays
     racing = np.zeros(len(t), dtype=np.int64)
     if race is not None:
         need = np.asarray(risk.thresholds)[:, None] - risk.counted  # still needed on each day
@@ -133,36 +214,47 @@ def build_cells(
         else:
             racing = flags[k, t].astype(np.int64)
     names = list(terms.windows)
-    any_window = np.zeros(len(risk.days), dtype=bool)
-    for name in names:
-        any_window |= terms.on[name] > 0
-    events_by_day = np.bincount(t, weights=y * ~any_window[t], minlength=len(risk.days))
-    piece_of_day, pieces = _pieces(risk.days, events_by_day, min_events)
-    piece = piece_of_day[t]
+    if baseline == "spline":
+        piece_of_day, pieces = _blocks(risk.days)
+    else:
+        any_window = np.zeros(len(risk.days), dtype=bool)
+        for name in names:
+            any_window |= terms.on[name] > 0
+        events_by_day = np.bincount(t, weights=y * ~any_window[t], minlength=len(risk.days))
+        piece_of_day, pieces = _pieces(risk.days, events_by_day, min_events)
     bits = np.zeros(len(t), dtype=np.int64)
     for j, name in enumerate(names):
         bits |= terms.on[name][t].astype(np.int64) << j
-    n_inst = len(risk.instruments)
-    kk = np.maximum(k, 0)
-    code = (((u.astype(np.int64) * n_inst + kk) * len(pieces) + piece) << len(names) | bits) * 2 + racing
-    uniq, inverse = np.unique(code, return_inverse=True)
+    keys = [
+        (u, len(risk.units)),
+        (np.maximum(k, 0), len(risk.instruments)),
+        (piece_of_day[t], len(pieces)),
+        (bits, 2 ** len(names)),
+        (racing, 2),
+    ]
+    _, inverse, (unit, instrument, piece, on, racing_cell) = _combine(keys)
     cells = pd.DataFrame({"y": np.bincount(inverse, weights=y), "n": np.bincount(inverse)})
-    rest = uniq // 2
-    cells["race"] = (uniq % 2).astype(int)
+    cells["race"] = racing_cell.astype(int)
     for j, name in enumerate(names):
-        cells[name] = ((rest >> j) & 1).astype(int)
-    rest = rest >> len(names)
-    cells["piece"] = (rest % len(pieces)).astype(int)
-    rest = rest // len(pieces)
-    cells["instrument"] = (rest % n_inst).astype(int)
-    cells["unit"] = (rest // n_inst).astype(int)
-    return cells, _design(risk, cells, names, pieces, race=race, region=region), pieces, (inverse, t)
+        cells[name] = ((on >> j) & 1).astype(int)
+    cells["piece"] = piece.astype(int)
+    cells["instrument"] = instrument.astype(int)
+    cells["unit"] = unit.astype(int)
+    basis = spline_basis(risk.days, pieces, spline_df) if baseline == "spline" else None
+    design = _design(risk, cells, names, pieces, race=race, region=region, basis=basis)
+    return cells, design, pieces, (inverse, t)
 
 
-def _design(risk: RiskSet, cells: pd.DataFrame, names: list, pieces: pd.DataFrame, *, race, region) -> pd.DataFrame:
+def _design(
+    risk: RiskSet, cells: pd.DataFrame, names: list, pieces: pd.DataFrame, *, race, region, basis=None
+) -> pd.DataFrame:
     x = {"intercept": np.ones(len(cells))}
-    for p in range(1, len(pieces)):
-        x[f"piece:{pieces['first_day'][p].date()}"] = (cells["piece"] == p).to_numpy(float)
+    if basis is None:
+        for p in range(1, len(pieces)):
+            x[f"piece:{pieces['first_day'][p].date()}"] = (cells["piece"] == p).to_numpy(float)
+    else:
+        for j in range(basis.shape[1]):
+            x[f"spline:{j + 1}"] = basis[cells["piece"].to_numpy(), j]
     if region:
         group = risk.units["group"].to_numpy()[cells["unit"].to_numpy()]
         for g in GROUP_ORDER[1:]:

@@ -32,6 +32,7 @@ stays light.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,7 +40,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..vocab import check_choice, check_int, check_number
-from .cells import build_cells, day_terms
+from .cells import BASELINES, build_cells, day_terms
 from .risk import RiskSet
 
 __all__ = [
@@ -77,11 +78,17 @@ class HazardFit:
     race : int or None
         The race term's width, if fitted.
     pieces : pandas.DataFrame
-        The baseline's pieces: first_day, last_day.
+        The baseline's pieces: first_day, last_day (calendar quarters, merged; or the spline's blocks
+        of four weeks).
     row_cell, row_day : numpy.ndarray
         For each person-day of the risk set, its cell and its day (position in ``risk.days``).
     result : object
-        The statsmodels result of the cluster-robust fit.
+        The statsmodels result of the fit (its own covariance is the naive one; ``cov`` is computed
+        from its scores).
+    baseline : str
+        ``"quarter"`` or ``"spline"``.
+    spline_df : int or None
+        The spline's degrees of freedom (None for the quarterly baseline).
     """
 
     risk: RiskSet
@@ -97,6 +104,8 @@ class HazardFit:
     row_cell: np.ndarray = field(repr=False)
     row_day: np.ndarray = field(repr=False)
     result: object = field(repr=False, default=None)
+    baseline: str = "quarter"
+    spline_df: int | None = None
 
 
 def _inverse(link: str, eta: np.ndarray) -> np.ndarray:
@@ -120,11 +129,20 @@ def fit_hazard(
     region: bool = True,
     link: str = "cloglog",
     min_events: int = 5,
+    baseline: str = "quarter",
+    spline_df: int = 10,
 ) -> HazardFit:
     """Fit the discrete-time hazard model to a risk set.
 
-    The baseline is piecewise constant by calendar quarter (each quarter merged with the next
-    until it holds at least ``min_events`` deposits of the unit, so that no piece is empty); the
+    The baseline, ``baseline="quarter"`` (the default): piecewise constant by calendar quarter (each
+    quarter merged with the next until it holds at least ``min_events`` deposits of the unit outside
+    the windows, so that no piece is empty); ``baseline="spline"``: a smooth function of calendar
+    time, a natural cubic regression spline (patsy's ``cr``, knots evenly spaced over the period)
+    with ``spline_df`` degrees of freedom beside the intercept, held constant within each block of four
+    weeks from the first day (its value at the block's middle; a smooth curve sampled every four
+    weeks, against knots some four months apart at the default), so that person-days still add up
+    into cells exactly.  A quarterly baseline can absorb a dip or a rise lasting a quarter; the
+    spline cannot follow changes much shorter than the period over ``spline_df``.  The
     terms: one indicator per window of ``windows`` (on for its days), ``race`` (on for an
     instrument, or for a state with such an instrument open, while that instrument needs 1 to
     ``race`` more counted instruments to reach its threshold), the regional group (African the
@@ -143,7 +161,11 @@ def fit_hazard(
     link
         ``"cloglog"`` (exp of a coefficient is a hazard ratio) or ``"logit"`` (an odds ratio).
     min_events
-        Int of at least 1.
+        Int of at least 1 (the quarterly baseline only).
+    baseline
+        ``"quarter"`` or ``"spline"``.
+    spline_df
+        Int from 3 to 40: the spline's degrees of freedom (the spline baseline only).
 
     Returns
     -------
@@ -159,53 +181,123 @@ def fit_hazard(
     True
     """
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ModelWarning
 
     if not isinstance(risk, RiskSet):
         raise ArgumentError(f"risk: a {type(risk).__name__} is not a RiskSet; give risk_set(...)", argument="risk")
     link = check_choice(link, ("cloglog", "logit"), argument="link")
     race = None if race is None else check_int(race, argument="race", lo=1)
     min_events = check_int(min_events, argument="min_events", lo=1)
+    baseline = check_choice(baseline, BASELINES, argument="baseline")
+    spline_df = check_int(spline_df, argument="spline_df", lo=3, hi=40)
     if not isinstance(region, bool):
         raise ArgumentError(f"region: {region!r} is not a bool; give True or False", argument="region")
     terms = day_terms(risk, windows)
     cells, design, pieces, (row_cell, row_day) = build_cells(
-        risk, terms, race=race, region=region, min_events=min_events
+        risk, terms, race=race, region=region, min_events=min_events, baseline=baseline, spline_df=spline_df
     )
     endog = np.column_stack([cells["y"].to_numpy(float), (cells["n"] - cells["y"]).to_numpy(float)])
     family = sm.families.Binomial(link=sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
     model = sm.GLM(endog, design.to_numpy(float), family=family)
-    # Newton's method from a constant hazard, not IRLS: on a few thousand cells its small matrix
-    # products stay fast when the machine is busy, where the least-squares solves of IRLS slowed down
-    # by tens of times; IRLS only if Newton does not converge.  The naive covariance is the inverse
-    # observed information.
-    start = np.zeros(design.shape[1])  # a constant hazard at the overall rate: no IRLS start needed
-    rate = min(max(cells["y"].sum() / cells["n"].sum(), 1e-9), 1 - 1e-9)
-    start[list(design.columns).index("intercept")] = (
-        math.log(-math.log1p(-rate)) if link == "cloglog" else math.log(rate / (1 - rate))
-    )
-    naive = model.fit(method="newton", start_params=start, maxiter=100, disp=False)
-    if not naive.mle_retvals.get("converged", False):
-        naive = model.fit(method="newton", start_params=model.fit().params, disp=False)
-    groups = cells["unit"].to_numpy()
-    robust = model.fit(
-        method="newton",
-        start_params=naive.params,
-        disp=False,
-        cov_type="cluster",
-        cov_kwds={"groups": groups, "use_correction": False},
-    )
-    g = len(np.unique(groups))
+    # Newton's method, not IRLS: on a few thousand cells its small matrix products stay fast when the
+    # machine is busy, where the least-squares solves of IRLS slowed down by tens of times; IRLS only if
+    # Newton does not converge.  The naive covariance is the inverse observed information.
+    start = _start(design, cells, link)
+    with warnings.catch_warnings():
+        # a Newton step that overflows is caught below, by its result
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", ModelWarning)  # convergence, separation, singular steps
+        naive = model.fit(method="newton", start_params=start, maxiter=100, disp=False)
+        if not _converged(naive):
+            # IRLS takes smaller steps; then Newton finishes
+            naive = model.fit(method="newton", start_params=model.fit().params, maxiter=100, disp=False)
+    if not _converged(naive):
+        culprit = "spline_df" if baseline == "spline" else "link" if link == "logit" else "windows"
+        raise ArgumentError(
+            f"{culprit}: the hazard model did not converge to finite estimates with {culprit}="
+            f"{ {'spline_df': spline_df, 'link': link, 'windows': list(terms.windows)}[culprit]!r} "
+            "(a term or a stretch of the baseline without deposits lets its estimate run off); "
+            + {
+                "spline_df": "give fewer degrees of freedom",
+                "link": "use the cloglog link",
+                "windows": "drop or widen a window",
+            }[culprit],
+            argument=culprit,
+        )
     names = list(design.columns)
-    cov = pd.DataFrame(np.asarray(robust.cov_params()) * g / (g - 1), index=names, columns=names)
+    cov = pd.DataFrame(_clustered(model, naive, cells["unit"].to_numpy()), index=names, columns=names)
     cov_naive = pd.DataFrame(np.asarray(naive.cov_params()), index=names, columns=names)
-    params = pd.Series(np.asarray(robust.params), index=names)
+    params = pd.Series(np.asarray(naive.params), index=names)
     return HazardFit(
-        risk, cells, design, params, cov, cov_naive, link, dict(terms.windows), race, pieces, row_cell, row_day, robust
+        risk,
+        cells,
+        design,
+        params,
+        cov,
+        cov_naive,
+        link,
+        dict(terms.windows),
+        race,
+        pieces,
+        row_cell,
+        row_day,
+        naive,
+        baseline,
+        spline_df if baseline == "spline" else None,
+    )
+
+
+def _start(design: pd.DataFrame, cells: pd.DataFrame, link: str) -> np.ndarray:
+    """Where Newton starts: the intercept at the overall rate, each 0/1 term at the log of its crude
+    rate ratio (on its days against off them), other columns (the spline) at 0.  From a constant
+    hazard a full Newton step on a rare term's coefficient is about observed/expected - 1, some 50
+    for the treaty event: under cloglog the run then creeps back one unit per step (some 45 steps),
+    under logit it overflows to NaN; from the crude ratios it converges in a few steps."""
+    x = design.to_numpy(float)
+    y, n = cells["y"].to_numpy(float), cells["n"].to_numpy(float)
+
+    def link_of(rate: float) -> float:
+        rate = min(max(rate, 1e-12), 1 - 1e-12)
+        return math.log(-math.log1p(-rate)) if link == "cloglog" else math.log(rate / (1 - rate))
+
+    start = np.zeros(x.shape[1])
+    start[list(design.columns).index("intercept")] = link_of(y.sum() / n.sum())
+    for j, name in enumerate(design.columns):
+        on = x[:, j] > 0
+        if name == "intercept" or not np.isin(x[:, j], (0.0, 1.0)).all() or on.all() or not on.any():
+            continue
+        # half a deposit added on either side keeps an empty side finite
+        start[j] = math.log(((y[on].sum() + 0.5) / n[on].sum()) / ((y[~on].sum() + 0.5) / n[~on].sum()))
+    return start
+
+
+def _clustered(model, result, groups: np.ndarray) -> np.ndarray:
+    """The cluster-robust (sandwich) covariance, clustered by ``groups``, with the small-sample factor
+    G/(G-1): the inverse observed information around the sum over clusters of the outer products of
+    their summed scores (statsmodels' ``cov_type="cluster"`` without its correction, times G/(G-1);
+    tested against it on the daily rows)."""
+    bread = np.asarray(result.cov_params())
+    scores = model.score_obs(np.asarray(result.params))
+    _, cluster = np.unique(groups, return_inverse=True)
+    g = int(cluster.max()) + 1
+    summed = np.zeros((g, scores.shape[1]))
+    np.add.at(summed, cluster, scores)
+    return bread @ (summed.T @ summed) @ bread * g / (g - 1)
+
+
+def _converged(result) -> bool:
+    """Newton's run ended at finite estimates with a finite likelihood (statsmodels marks a run whose
+    first step gave NaN as converged)."""
+    return bool(
+        result.mle_retvals.get("converged", False)
+        and np.all(np.isfinite(result.params))
+        and np.isfinite(result.llf)
+        and np.all(np.isfinite(result.bse))
     )
 
 
 def hazard_ratios(fit: HazardFit, *, confidence: float = 0.95) -> pd.DataFrame:
-    """Hazard ratios (odds ratios for the logit link) of every term but the baseline's pieces.
+    """Hazard ratios (odds ratios for the logit link) of every term but the baseline's (pieces or spline).
 
     Parameters
     ----------
@@ -229,7 +321,7 @@ def hazard_ratios(fit: HazardFit, *, confidence: float = 0.95) -> pd.DataFrame:
     z = stats.norm.ppf(0.5 + _confidence(confidence) / 2)
     rows = []
     for name in fit.design.columns:
-        if name == "intercept" or name.startswith("piece:"):
+        if name == "intercept" or name.startswith(("piece:", "spline:")):
             continue
         b, se = fit.params[name], math.sqrt(fit.cov.loc[name, name])
         on = fit.design[name].to_numpy() > 0

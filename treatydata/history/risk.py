@@ -8,6 +8,7 @@ the cells a model is fitted to, and :mod:`treatydata.history.model` fits.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -68,6 +69,16 @@ class RiskSet:
     deposited: np.ndarray
     counted: np.ndarray
     thresholds: tuple[int, ...]
+
+    @cached_property
+    def row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`rows` as four arrays (unit, instrument, day, y), built once per risk set: every model
+        fitted to it reads them (read them, do not change them)."""
+        rows = self.rows()
+        arrays = tuple(rows[c].to_numpy() for c in ("unit", "instrument", "day", "y"))
+        for a in arrays:
+            a.flags.writeable = False
+        return arrays
 
     def rows(self) -> pd.DataFrame:
         """One row per at-risk person-period: unit (row of ``units``), instrument (position in

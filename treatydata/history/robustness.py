@@ -15,12 +15,16 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..vocab import check_int, check_period
-from .model import HazardFit, _check_fit, fit_hazard, hazard_ratios
+from ..vocab import check_choices, check_int, check_period
+from .cells import BASELINES
+from .model import HazardFit, _check_fit, excess, fit_hazard, hazard_ratios
 from .risk import RiskSet, deadline_window, event_windows
 from .scan import _window_sums, daily_expectation
 
-__all__ = ["deadline_choices", "window_standing"]
+__all__ = ["LATER", "deadline_choices", "shortfall", "window_standing"]
+
+#: The term of :func:`shortfall`'s window (weeks after the event).
+LATER = "later_weeks"
 
 
 def _ints(values, *, argument: str, lo: int) -> list[int]:
@@ -179,3 +183,97 @@ def window_standing(fit: HazardFit, first, last) -> dict:
         "as_high": as_high,
         "share": as_high / len(ratio),
     }
+
+
+def shortfall(
+    risk: RiskSet,
+    events: pd.DataFrame,
+    *,
+    first_week: int = 9,
+    last_week: int = 26,
+    baselines=("quarter", "spline"),
+    spline_df: int = 10,
+    before_days: int = 14,
+    after_days: int = 14,
+) -> pd.DataFrame:
+    """A longer-horizon test for deposits pulled forward by the treaty event: the hazard ratio of the
+    weeks ``first_week`` to ``last_week`` after the event's last day, under each baseline.
+
+    Deposits pulled forward would leave a shortfall in the months when they would otherwise have
+    come; the 14 days after the event (the event windows' ``"after"`` term) cannot show one.  Week 1
+    is the seven days after the event's last day, so the window runs from day 7 (``first_week`` - 1)
+    + 1 to day 7 ``last_week`` after it; it is a term named :data:`LATER` in a model that also holds
+    the event's windows (:func:`treatydata.history.risk.event_windows`), fitted once per baseline
+    (:func:`treatydata.history.model.fit_hazard`'s ``baseline``).  A ratio below 1 is a shortfall
+    against that baseline.  The answer can depend on the baseline: the quarterly pieces (merged until
+    each holds enough deposits outside the windows) can absorb a dip lasting a quarter, or be merged
+    with busier months; the spline cannot follow a dip that short.  Where the baselines disagree the
+    data cannot tell a shortfall from none.  The data end less than a year after the event (about
+    ten months: ``followed_days`` gives the days), so a shortfall later than that, or deposits
+    pulled forward by a year or more, cannot be seen at all.
+
+    Parameters
+    ----------
+    risk
+        From :func:`treatydata.history.risk.risk_set` (its unit is the unit counted).
+    events
+        As ``load_events()`` gives it.
+    first_week, last_week
+        Ints: the window's first and last week after the event, ``first_week`` at least 3 (after the
+        14-day ``"after"`` term, which it must not overlap) and ``last_week`` at least ``first_week``.
+    baselines
+        A non-empty list of ``"quarter"`` and ``"spline"``.
+    spline_df
+        The spline's degrees of freedom, as for :func:`treatydata.history.model.fit_hazard`.
+    before_days, after_days
+        As for :func:`treatydata.history.risk.event_windows`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per baseline: baseline, term (:data:`LATER`), first_day, last_day, ratio (hazard
+        ratio), low, high (95% interval, cluster-robust), deposits (of the unit in those weeks),
+        expected (the fitted expectation without the term, for comparison), followed_days (days from
+        the event's last day to the end of the data).
+    """
+    _check_risk(risk)
+    first_week = check_int(first_week, argument="first_week", lo=1)
+    last_week = check_int(last_week, argument="last_week", lo=first_week)
+    chosen = check_choices(
+        list(baselines) if isinstance(baselines, tuple) else baselines, BASELINES, argument="baselines"
+    )
+    windows = event_windows(events, before_days=before_days, after_days=after_days)
+    end = windows["event"][1]
+    first = end + pd.Timedelta(days=7 * (first_week - 1) + 1)
+    last = end + pd.Timedelta(days=7 * last_week)
+    if first <= windows["after"][1]:
+        raise ArgumentError(
+            f"first_week: {first_week} starts on {first.date()}, inside the {after_days} days after the event; "
+            f"give a week from {(windows['after'][1] - end).days // 7 + 2} on",
+            argument="first_week",
+        )
+    if last > risk.days[-1]:
+        raise ArgumentError(
+            f"last_week: {last_week} ends on {last.date()}, after the data end ({risk.days[-1].date()}); "
+            f"give at most {(risk.days[-1] - end).days // 7}",
+            argument="last_week",
+        )
+    rows = []
+    for baseline in chosen:
+        fit = fit_hazard(risk, windows={**windows, LATER: (first, last)}, baseline=baseline, spline_df=spline_df)
+        row = hazard_ratios(fit).set_index("term").loc[LATER]
+        rows.append(
+            {
+                "baseline": baseline,
+                "term": LATER,
+                "first_day": first,
+                "last_day": last,
+                "ratio": float(row["hazard_ratio"]),
+                "low": float(row["low"]),
+                "high": float(row["high"]),
+                "deposits": int(row["deposits"]),
+                "expected": float(excess(fit, LATER)["expected"].iloc[0]),
+                "followed_days": int((risk.days[-1] - end).days),
+            }
+        )
+    return pd.DataFrame(rows)
