@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +13,31 @@ from treatydata.errors import ArgumentError
 from treatydata.source import _paths
 
 DATA = _paths.data_dir()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> Path:
+    """The checkout's wheel, built once per test run and shared by the xdist workers (the first to
+    ask builds it under a lock in the run's temporary folder, the others wait and reuse it): pip
+    wheel, offline, without build isolation or dependencies.  Tests only read it (install it, list
+    it); building it took about 5 s of CPU each time, in two test files."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "treatydata-wheel"
+    with open(shared / "treatydata-wheel.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        wheels = sorted(folder.glob("treatydata-*.whl"))
+        if not wheels:
+            work = shared / "treatydata-wheel-building"
+            shutil.rmtree(work, ignore_errors=True)
+            pip = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index"]
+            built = subprocess.run([*pip, "-w", str(work), str(ROOT)], capture_output=True, text=True, timeout=300)
+            assert built.returncode == 0, built.stderr
+            work.rename(folder)  # whole or not at all: a failed build leaves no folder to reuse
+            wheels = sorted(folder.glob("treatydata-*.whl"))
+    (wheel,) = wheels
+    return wheel
 
 
 @pytest.fixture

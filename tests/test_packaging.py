@@ -126,23 +126,8 @@ def test_importing_treatydata_and_altair_leaves_the_iri_parsers_until_an_iri_is_
     assert out.stdout.strip() == "module"
 
 
-def test_wheel_carries_the_data_and_works_installed(tmp_path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    (wheel,) = tmp_path.glob("treatydata-*.whl")
+def test_wheel_carries_the_data_and_works_installed(tmp_path, built_wheel):
+    wheel = built_wheel
     names = set(zipfile.ZipFile(wheel).namelist())
     for f in ["datapackage.json", "ratifications.csv", "states.csv", "raw/A_59_204_annex_zh.txt", "raw/source.json"]:
         assert f"treatydata/_data/{f}" in names
