@@ -448,6 +448,8 @@ def rb():
         (lambda r: rb().deadline_choices(hr.risk_set(*r, end=day(10)), td.load_events(), race=2.5), "race"),
         (lambda r: rb().window_standing(None, day(1), day(2)), "fit"),
         (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), baseline="monthly"), "baseline"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), diffusion="yes"), "diffusion"),
+        (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), windows={"diffusion": (day(2), day(3))}), "windows"),
         (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), baseline="spline", spline_df=2), "spline_df"),
         (lambda r: rb().shortfall("risk", td.load_events()), "risk"),
         (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), baselines=["smooth"]), "baselines"),
@@ -715,3 +717,50 @@ def test_shortfall_weeks_by_hand(real_risk):
         },
     )
     assert out["ratio"].iloc[0] == pytest.approx(h.hazard_ratios(direct).set_index("term").loc["weeks", "hazard_ratio"])
+
+
+def test_diffusion_term_is_the_daily_glm_with_the_share_worked_by_hand():
+    """Four members of one group over 10 days: s0 joins the Convention on day 2 (and Trafficking on day
+    6), s1 the Convention on day 5, s2 on day 8, s3 only Trafficking on day 9.  The share of the other
+    three already party to the Convention as of the day before, worked by hand below (a state's own
+    Convention deposit never counts, also while it stays at risk of Trafficking)."""
+    import statsmodels.api as sm
+
+    deposits = {
+        ("s0", "convention"): 2,
+        ("s0", "trafficking"): 6,
+        ("s1", "convention"): 5,
+        ("s2", "convention"): 8,
+        ("s3", "trafficking"): 9,
+    }
+    rat, states, members, instruments = world(deposits, 4)
+    risk = hr.risk_set(rat, states, members, instruments, end=day(10), instruments=["convention", "trafficking"])
+    third = 1 / 3
+    share = {
+        0: [0, 0, 0, 0, 0, third],  # s1 party from day 6
+        1: [0, 0] + [third] * 6 + [2 * third] * 2,  # s1 stays at risk of Trafficking; s2 party from day 9
+        2: [0, 0] + [third] * 3 + [2 * third] * 5,  # s2 at risk of Trafficking after day 8: its own deposit not counted
+        3: [0, 0] + [third] * 3 + [2 * third] * 3 + [1, 1],  # s3 never joins the Convention: at risk all 10 days
+    }
+    rows = risk.rows()
+    x = np.array([share[u][t] for u, t in zip(rows["unit"], rows["day"])]) * 10
+    assert len(rows) == 6 + 10 + 10 + 10
+    fit = h.fit_hazard(risk, region=False, min_events=1, diffusion=True)
+    daily = sm.GLM(
+        rows["y"].to_numpy(float),
+        np.column_stack([np.ones(len(rows)), x]),
+        family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+    ).fit()
+    assert list(fit.design.columns) == ["intercept", "diffusion"]
+    np.testing.assert_allclose(fit.params.to_numpy(), daily.params, rtol=1e-6)
+    row = h.hazard_ratios(fit).set_index("term").loc["diffusion"]
+    assert row.kind == "diffusion" and row.hazard_ratio == pytest.approx(math.exp(daily.params[1]), rel=1e-6)
+    # the instrument unit counts peers party to the instrument at risk: for Trafficking, s0 from day 7
+    by_inst = hr.risk_set(
+        rat, states, members, instruments, end=day(10), unit="instrument", instruments=["convention", "trafficking"]
+    )
+    cells = h.fit_hazard(by_inst, region=False, min_events=1, diffusion=True).cells
+    trafficking = cells[cells.instrument == 1]
+    # s3 at risk of Trafficking days 1-9: s0 party from day 7, so 0 on days 1-6 and 10/3 on days 7-9
+    s3 = trafficking[trafficking.unit == 3].sort_values("diffusion")
+    assert s3["n"].tolist() == [6, 3] and s3["diffusion"].tolist() == pytest.approx([0, 10 / 3])

@@ -14,7 +14,7 @@ from ..errors import ArgumentError
 from ..vocab import as_day
 from .risk import GROUP_ORDER, RiskSet
 
-__all__ = ["BASELINES", "Terms", "build_cells", "day_terms", "spline_basis"]
+__all__ = ["BASELINES", "Terms", "build_cells", "day_terms", "peer_shares", "spline_basis"]
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,10 @@ def day_terms(risk: RiskSet, windows: dict | None) -> Terms:
         )
     checked, on = {}, {}
     for name, pair in windows.items():
-        if not isinstance(name, str) or not name or ":" in name or name in ("race", "intercept"):
+        if not isinstance(name, str) or not name or ":" in name or name in ("race", "intercept", "diffusion"):
             raise ArgumentError(
                 f"windows: the name {name!r} is not a term name; give a non-empty string without ':' "
-                "other than 'race' and 'intercept'",
+                "other than 'race', 'intercept' and 'diffusion'",
                 argument="windows",
             )
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
@@ -140,6 +140,48 @@ def spline_basis(days: pd.DatetimeIndex, pieces: pd.DataFrame, df: int) -> np.nd
     return np.asarray(patsy.build_design_matrices([spec.design_info], {"t": middle})[0])
 
 
+def peer_shares(risk: RiskSet) -> tuple[np.ndarray, np.ndarray]:
+    """For each person-day of ``risk`` (in the order of ``risk.row_arrays``), how many of the other UN
+    members of its regional group were already party, as of the day before, and of how many.
+
+    "Party" is to the instrument at risk for the instrument unit, and to the risk set's first
+    instrument (the Convention, when it is included: a state must be party to it to join a Protocol)
+    for the state unit.  A regional organization (the European Community) is not counted among the
+    members; it takes its group's share of all members.
+
+    Parameters
+    ----------
+    risk : RiskSet
+        From :func:`treatydata.history.risk.risk_set`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        (already party, others in the group) per person-day.
+    """
+    u, k, t, _y = risk.row_arrays
+    n_units, n_days = risk.at_risk.shape
+    group_ids = {g: i for i, g in enumerate(GROUP_ORDER)}
+    group = risk.units["group"].map(group_ids).to_numpy()
+    member = risk.units["member"].to_numpy(bool)
+    n_groups = len(GROUP_ORDER)
+    before = np.zeros((len(risk.instruments), n_groups, n_days + 1), dtype=np.int64)
+    joined = np.full((n_units, len(risk.instruments)), n_days, dtype=np.int64)
+    for j in range(len(risk.instruments)):
+        hit = (risk.deposited & np.uint8(1 << j)) > 0
+        has = hit.any(axis=1)
+        joined[:, j] = np.where(has, hit.argmax(axis=1), n_days)
+        counted = has & member
+        # a deposit on day d counts from day d + 1 on (as of the day before)
+        np.add.at(before[j], (group[counted], joined[counted, j] + 1), 1)
+    before = np.cumsum(before, axis=2)
+    j = np.maximum(k, 0)
+    own = member[u] & (joined[u, j] < t)  # a state already party to the Convention, at risk of a Protocol
+    party = before[j, group[u], t] - own
+    others = np.bincount(group[member], minlength=n_groups)[group[u]] - member[u]
+    return party, np.maximum(others, 1)
+
+
 def _combine(keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Group rows by several small non-negative int keys (value, number of values): the distinct
     combinations (one array per key, in the order given) and each row's group."""
@@ -174,8 +216,9 @@ def build_cells(
     min_events: int,
     baseline: str = "quarter",
     spline_df: int = 10,
+    diffusion: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[np.ndarray, np.ndarray]]:
-    """Person-days added up by (state, instrument, piece, windows on, race).
+    """Person-days added up by (state, instrument, piece, windows on, race, share of peers already party).
 
     Parameters
     ----------
@@ -196,11 +239,15 @@ def build_cells(
         ``spline_df`` degrees of freedom (:func:`spline_basis`, at each block's middle).
     spline_df : int
         The spline's degrees of freedom.
+    diffusion : bool
+        Add the diffusion term: the share of the other members of the unit's regional group already
+        party (:func:`peer_shares`), in units of 10 percentage points.
 
     Returns
     -------
     tuple
-        The cells (unit, instrument, piece, one column per window, race, y, n), their design
+        The cells (unit, instrument, piece, one column per window, race, y, n, and with
+        ``diffusion`` the term's value), their design
         matrix, the pieces (first_day, last_day) and, per person-day, its cell and its day.
     """
     u, k, t, y = risk.row_arrays
@@ -232,7 +279,10 @@ def build_cells(
         (bits, 2 ** len(names)),
         (racing, 2),
     ]
-    _, inverse, (unit, instrument, piece, on, racing_cell) = _combine(keys)
+    if diffusion:
+        party, others = peer_shares(risk)
+        keys.append((party, int(party.max()) + 1))
+    _, inverse, (unit, instrument, piece, on, racing_cell, *level) = _combine(keys)
     cells = pd.DataFrame({"y": np.bincount(inverse, weights=y), "n": np.bincount(inverse)})
     cells["race"] = racing_cell.astype(int)
     for j, name in enumerate(names):
@@ -240,6 +290,11 @@ def build_cells(
     cells["piece"] = piece.astype(int)
     cells["instrument"] = instrument.astype(int)
     cells["unit"] = unit.astype(int)
+    if diffusion:
+        # every person-day of a cell has the same count of peers, and the same group size (one unit)
+        size = np.zeros(len(cells))
+        size[inverse] = others
+        cells["diffusion"] = 10 * level[0] / size
     basis = spline_basis(risk.days, pieces, spline_df) if baseline == "spline" else None
     design = _design(risk, cells, names, pieces, race=race, region=region, basis=basis)
     return cells, design, pieces, (inverse, t)
@@ -265,6 +320,8 @@ def _design(
             x[f"instrument:{inst}"] = (cells["instrument"] == j).to_numpy(float)
     for name in names:
         x[name] = cells[name].to_numpy(float)
+    if "diffusion" in cells:
+        x["diffusion"] = cells["diffusion"].to_numpy(float)
     if race is not None:
         x["race"] = cells["race"].to_numpy(float)
         if not x["race"].any():

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..vocab import check_choice, check_int, check_number
+from ..vocab import check_choice, check_flag, check_int, check_number
 from .cells import BASELINES, build_cells, day_terms
 from .risk import RiskSet
 
@@ -89,6 +89,8 @@ class HazardFit:
         ``"quarter"`` or ``"spline"``.
     spline_df : int or None
         The spline's degrees of freedom (None for the quarterly baseline).
+    diffusion : bool
+        Whether the diffusion term was fitted.
     """
 
     risk: RiskSet
@@ -106,6 +108,7 @@ class HazardFit:
     result: object = field(repr=False, default=None)
     baseline: str = "quarter"
     spline_df: int | None = None
+    diffusion: bool = False
 
 
 def _inverse(link: str, eta: np.ndarray) -> np.ndarray:
@@ -131,6 +134,7 @@ def fit_hazard(
     min_events: int = 5,
     baseline: str = "quarter",
     spline_df: int = 10,
+    diffusion: bool = False,
 ) -> HazardFit:
     """Fit the discrete-time hazard model to a risk set.
 
@@ -166,6 +170,13 @@ def fit_hazard(
         ``"quarter"`` or ``"spline"``.
     spline_df
         Int from 3 to 40: the spline's degrees of freedom (the spline baseline only).
+    diffusion
+        Add the term ``"diffusion"`` (True or False): the share of the other UN members of the unit's
+        regional group already party as of the day before (to the instrument at risk for the
+        instrument unit; to the Convention, the first instrument, for the state unit, since a
+        state must be party to it to join a Protocol), changing with every deposit, entered in units
+        of 10 percentage points: its hazard ratio is per 10 points of the share.  An association
+        with peers' membership (diffusion, or a common cause of both), not an effect of it.
 
     Returns
     -------
@@ -192,9 +203,17 @@ def fit_hazard(
     spline_df = check_int(spline_df, argument="spline_df", lo=3, hi=40)
     if not isinstance(region, bool):
         raise ArgumentError(f"region: {region!r} is not a bool; give True or False", argument="region")
+    diffusion = check_flag(diffusion, argument="diffusion")
     terms = day_terms(risk, windows)
     cells, design, pieces, (row_cell, row_day) = build_cells(
-        risk, terms, race=race, region=region, min_events=min_events, baseline=baseline, spline_df=spline_df
+        risk,
+        terms,
+        race=race,
+        region=region,
+        min_events=min_events,
+        baseline=baseline,
+        spline_df=spline_df,
+        diffusion=diffusion,
     )
     endog = np.column_stack([cells["y"].to_numpy(float), (cells["n"] - cells["y"]).to_numpy(float)])
     family = sm.families.Binomial(link=sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
@@ -244,6 +263,7 @@ def fit_hazard(
         naive,
         baseline,
         spline_df if baseline == "spline" else None,
+        diffusion,
     )
 
 
@@ -309,9 +329,10 @@ def hazard_ratios(fit: HazardFit, *, confidence: float = 0.95) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        term, kind (window, race, region, instrument), hazard_ratio, low, high (cluster-robust,
-        normal), p_value (two-sided), se_ratio (cluster-robust over naive standard error),
-        deposits (of the unit, on the term's days), at_risk (person-days on them), shown (the
+        term, kind (window, race, diffusion, region, instrument), hazard_ratio (for diffusion: per 10
+        percentage points), low, high (cluster-robust, normal), p_value (two-sided), se_ratio
+        (cluster-robust over naive standard error), deposits (of the unit, on the term's days; for
+        diffusion, on person-days with a share above 0), at_risk (person-days on them), shown (the
         rule for words: ``"higher"`` if the interval lies wholly above 1, ``"lower"`` if wholly
         below, else ``"no difference shown"``).
     """
@@ -325,7 +346,7 @@ def hazard_ratios(fit: HazardFit, *, confidence: float = 0.95) -> pd.DataFrame:
             continue
         b, se = fit.params[name], math.sqrt(fit.cov.loc[name, name])
         on = fit.design[name].to_numpy() > 0
-        kind = name.split(":")[0] if ":" in name else ("race" if name == "race" else "window")
+        kind = name.split(":")[0] if ":" in name else (name if name in ("race", "diffusion") else "window")
         rows.append(
             {
                 "term": name,

@@ -48,7 +48,8 @@ class RiskSet:
     days : pandas.DatetimeIndex
         Every day from the first opening for signature to the end.
     units : pandas.DataFrame
-        unit_id, group: one row per member of the risk set.
+        unit_id, group, member (a UN member, not a regional organization): one row per member of
+        the risk set.
     instruments : tuple of str
         The instruments, in bit order.
     at_risk, deposited : numpy.ndarray
@@ -161,6 +162,7 @@ def risk_set(
         units.loc[len(units)] = [row.state_id, REGION_TO_GROUP.get(str(row.region), "weog")]
         key[row.state_id] = row.state_id
     units = units.reset_index(drop=True)
+    units["member"] = np.arange(len(units)) < len(grouped)
     index = {u: n for n, u in enumerate(units["unit_id"])}
     rat = ratifications.assign(
         state_id=ratifications["state_id"].astype(str), inst=ratifications["instrument"].astype(str)
