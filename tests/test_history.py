@@ -764,3 +764,14 @@ def test_diffusion_term_is_the_daily_glm_with_the_share_worked_by_hand():
     # s3 at risk of Trafficking days 1-9: s0 party from day 7, so 0 on days 1-6 and 10/3 on days 7-9
     s3 = trafficking[trafficking.unit == 3].sort_values("diffusion")
     assert s3["n"].tolist() == [6, 3] and s3["diffusion"].tolist() == pytest.approx([0, 10 / 3])
+
+
+def test_logit_link_gives_finite_odds_ratios_on_the_real_data(real_risk):
+    """The referee's fit by IRLS (statsmodels, their own code): odds ratio 56.2 for the event's days.
+    From a constant hazard a Newton step overflowed and the fit returned NaN everywhere, silently."""
+    risk, events = real_risk
+    fit = h.fit_hazard(risk, windows=hr.event_windows(events), link="logit")
+    assert np.isfinite(fit.params).all() and np.isfinite(fit.cov.to_numpy()).all()
+    table = h.hazard_ratios(fit).set_index("term")
+    assert round(table.loc["event", "hazard_ratio"], 1) == 56.2
+    assert np.isfinite(table[["low", "high", "p_value", "se_ratio"]].to_numpy()).all()
