@@ -80,11 +80,10 @@ def test_chinese_report(tmp_path):
     page = (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh">' in page
     from treatydata.data.facts import facts
-    from treatydata.i18n.labels import day
 
-    assert (
-        f"数据截至{day(facts().annex_as_of, 'zh')}（附件日期）" in page and "方法与局限" in page and "引用方式" in page
-    )
+    annex = facts().annex_as_of  # written as Chinese UN documents write a day: no spaces
+    assert f"数据截至{annex.year}年{annex.month}月{annex.day}日（附件日期）" in page
+    assert "方法与局限" in page and "引用方式" in page
 
 
 def test_a_failing_notebook_stops_the_run_and_leaves_nothing_half_written(tmp_path):
@@ -331,3 +330,20 @@ def test_the_reader_shows_and_exports_the_charts_outside_the_sections_it_leaves_
     with pytest.raises(TreatydataError) as refused:
         shown_charts(nb, "writer")
     assert refused.value.argument == "edition"
+
+
+def test_chinese_days_in_the_pages_own_prose_read_as_chinese_documents_write_them():
+    import datetime as dt
+
+    from treatydata.publish.report_page import methods, title_page
+
+    event = (dt.date(2003, 9, 23), dt.date(2003, 9, 26))
+    back = methods("zh", corrections=1, readings=27, annex_as_of=dt.date(2004, 7, 20), threshold=40, event=event)
+    assert "2003年9月23日至26日的条约活动" in back and "截至2004年7月20日" in back
+    front = title_page(
+        "zh", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
+    )
+    assert "数据截至2004年7月20日（附件日期）" in front and "于2026年1月5日生成" in front
+    assert "Data as of 20 Jul 2004" in title_page(
+        "en", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
+    )

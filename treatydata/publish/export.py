@@ -72,8 +72,10 @@ OWN_ID = {
 }
 #: Ids of other tables (or of the UN's regions and groups), and the prefix of the names written beside them.
 OTHER_IDS = {"state_id": "state", "instrument": "instrument", "region": "region", "regional_group": "regional_group"}
-#: The languages of the names, in the order their columns are written.
+#: The languages of the names, in the order their columns are written, and the glossary key
+#: (section ``export``) describing a name column of each in the data dictionary.
 NAME_LANGS = ("en", "zh")
+NAME_DESCRIPTIONS = {"en": "added_name_en", "zh": "added_name_zh"}
 #: The schema's types, and the glossary key (section ``export``) naming each in the dictionary.
 TYPES = {
     "string": "type_string",
@@ -243,7 +245,7 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
                 # the names written beside an id (with_names): which id, in which language
                 prefix, of = re.fullmatch(r"(?:(\w+)_)?name_(en|zh)", column).groups()
                 of_id = OWN_ID.get(name, "") if prefix is None else next(i for i, p in OTHER_IDS.items() if p == prefix)
-                kind, text = "string", words[f"added_name_{of}"].format(column=of_id)
+                kind, text = "string", words[NAME_DESCRIPTIONS[of]].format(column=of_id)
             else:
                 kind, text = "", ""
             shown = words[TYPES[kind]] if kind in TYPES else kind

@@ -24,7 +24,8 @@ import json
 import re
 from functools import lru_cache
 
-from ..i18n.labels import day, day_span, entries, text
+from ..i18n import labels
+from ..i18n.labels import entries, text
 from ..i18n.numbers import pvalue
 from ..vocab import LANGS, check_choice, check_lang
 from ._notebooks import WIDGET_TEXT_KEY
@@ -69,6 +70,7 @@ blockquote { border-left: 4px solid #ccc; margin: 8px 0; padding: 4px 12px; colo
 table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8px; }
 table.dataframe thead th { text-align: left; vertical-align: bottom; }
+table.dataframe tbody th { text-align: left; }
 html[lang="zh"] table.dataframe th { word-break: keep-all; }
 .output_html { overflow-x: auto; }
 .output_stderr { display: none; }
@@ -428,6 +430,22 @@ def _charts_as_divs(nb, stem: str):
                 "text/plain": out["data"].get("text/plain", "<chart>"),
             }
     return page_nb
+
+
+def day(value, lang: str) -> str:
+    """A day in the page's prose: :func:`treatydata.i18n.labels.day`, in Chinese without spaces
+    (``2004年7月20日``, as Chinese UN documents print it)."""
+    written = labels.day(value, lang)
+    return written.replace(" ", "") if lang == "zh" else written
+
+
+def day_span(start, end, lang: str) -> str:
+    """Two days as a span: :func:`treatydata.i18n.labels.day_span`, in Chinese without spaces and
+    with 至 between the days (``2003年9月23日至26日``)."""
+    written = labels.day_span(start, end, lang)
+    if lang != "zh":
+        return written
+    return re.sub(r"(\d+)[–-](?=\d)", r"\1日至", written.replace(" ", ""))
 
 
 def _p(key: str, lang: str, **values) -> str:
