@@ -95,6 +95,8 @@ def _numbers(rat: pd.DataFrame) -> dict:
         return _cache[key]
     states, instruments, members, events = load_states(), load_instruments(), load_un_members(), load_events()
     start, end = facts().treaty_event
+    share = eventstats.event_share(rat, start, end, first=instruments["opened_for_signature"].min())
+    require(share["decisions_in"] > 0, "the event's days hold some decisions (a model of them needs one)")
     risk = risk_set(rat, states, members, instruments)
     windows = event_windows(events, before_days=BEFORE_DAYS, after_days=AFTER_DAYS)
     fit = model.fit_hazard(risk, windows=windows, region=True, diffusion=True)
@@ -102,7 +104,7 @@ def _numbers(rat: pd.DataFrame) -> dict:
     out = {
         "start": start,
         "end": end,
-        "share": eventstats.event_share(rat, start, end, first=instruments["opened_for_signature"].min()),
+        "share": share,
         "brought": eventstats.whom_it_brought(rat, start, end),
         "ratio": model.hazard_ratios(fit).set_index("term").loc["event"],
         "excess": model.excess(fit).iloc[0],
@@ -200,8 +202,13 @@ def _bound(n: dict, lang: str) -> Finding:
     require(len(later) > 0, "the event's deposits moved some entry into force")
     require(len(still) == 1, "one instrument's entry into force did not depend on the event's deposits")
     items = [
-        labels.text("findings03.bound_item", lang, instrument=names[r.instrument], days=int(r.days_earlier))
-        for r in later.itertuples()
+        labels.text(
+            "findings03.bound_more" if k else "findings03.bound_item",
+            lang,
+            instrument=names[r.instrument],
+            days=int(r.days_earlier),
+        )
+        for k, r in enumerate(later.itertuples())
     ]
     text = labels.text(
         "findings03.bound",
@@ -440,6 +447,7 @@ TERMS = {
     "deadline": "findings03.term_deadline",
     "race": "findings03.term_race",
     "diffusion": "findings03.term_diffusion",
+    "later_weeks": "findings03.term_later_weeks",
 }
 #: Columns shown to two significant figures (ratios, expectations, excesses).
 _FIGURES = (
@@ -484,10 +492,6 @@ def term_name(term: str, lang: str = "en") -> str:
     if kind == "instrument" and name:
         names = dict(zip(load_instruments()["instrument"].astype(str), load_instruments()[f"label_{lang}"]))
         return labels.text("findings03.term_instrument", lang, name=names.get(name, name))
-    if term.startswith("weeks_"):
-        parts = term.split("_")
-        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-            return labels.text("findings03.term_shortfall", lang, first=int(parts[1]), last=int(parts[2]))
     return labels.text(TERMS[term], lang) if term in TERMS else term
 
 
