@@ -154,8 +154,8 @@ def window_sensitivity(
     """The event term's hazard ratio and excess for windows of several lengths from ``start``.
 
     Each length L refits the model with the window ``start`` .. ``start`` + L - 1, an
-    anticipation term for the ``before_days`` before it and a pull-forward term for the
-    ``after_days`` after it (region included, cloglog link); a side window holding no deposit is
+    term for the ``before_days`` before it and one for the ``after_days`` after it (the terms
+    ``"before"`` and ``"after"`` of :func:`treatydata.history.risk.event_windows`) (region included, cloglog link); a side window holding no deposit is
     left out (its hazard ratio has no finite estimate; its days join the baseline) and named in
     ``left_out``.  The excess and its interval are :func:`treatydata.history.model.excess`'s.
 

@@ -1,6 +1,7 @@
 """Event history of ratification: who was at risk of depositing on each day, and a discrete-time
-hazard model of the daily chance of a deposit, with the treaty event, the weeks around it and
-other pre-specified windows as time-varying terms.
+hazard model of the daily chance of a deposit, with the treaty event, the days just before and
+after it and other windows as time-varying terms (each measures its own days, nothing more), and
+optionally the share of the regional group already party (diffusion).
 
 The risk set (:func:`risk_set`, in :mod:`treatydata.history.risk`): each UN member of 2004 is at
 risk for an instrument from the day the instrument opened for signature until the day it

@@ -196,8 +196,15 @@ def risk_set(
 
 def event_windows(events: pd.DataFrame, *, before_days: int = 14, after_days: int = 14) -> dict:
     """The treaty event's days (``treaty_event_2003`` in ``events``, as ``load_events()`` gives
-    it) and the ``before_days`` before it (anticipation) and ``after_days`` after it
-    (pull-forward), as ``{"event": (first, last), "before": ..., "after": ...}``.
+    it), the ``before_days`` before it and the ``after_days`` after it, as ``{"event": (first,
+    last), "before": ..., "after": ...}``.
+
+    The terms measure the days they cover, nothing more: ``"before"`` the days before the event,
+    ``"after"`` the days just after it (by default the 14 days after the event).  A rise there may
+    be deposits prepared for the event that came a little late, or anything else on those days; it
+    is not a test of deposits pulled forward, which would show as a shortfall months later, when
+    they would otherwise have come (:func:`treatydata.history.robustness.shortfall`).  The key
+    ``"after"`` is kept as the term's name.
 
     Parameters
     ----------

@@ -201,10 +201,19 @@ def scan_bursts(
     at most ``alpha``, taken in order and skipping windows that overlap one already taken.  Fit
     the model without windows for a scan that knows no date in advance.
 
+    The null is Poisson: deposits arriving one by one, independently, around the baseline.  Count
+    decisions (a fit of the state unit, ``risk_set(..., unit="state")``, the default): that is the
+    unit this null comes closest to (:func:`dispersion` measures how close), and the recommended
+    one.  Instruments come in bundles (a state depositing several instruments on one day), so their
+    daily counts vary far more than a Poisson count does, and a scan of the instrument unit finds
+    every large bundle a burst: its windows are artefacts of bundling, and such a scan is a
+    demonstration of that, not a finding.
+
     Parameters
     ----------
     fit
-        From :func:`treatydata.history.model.fit_hazard` (its unit is the unit scanned).
+        From :func:`treatydata.history.model.fit_hazard` (its unit is the unit scanned: decisions,
+        the state unit, recommended; see above).
     lengths
         Window lengths in days: a non-empty list of ints from 1 to the number of days.
     sims
