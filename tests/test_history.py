@@ -452,6 +452,18 @@ def rb():
         (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), windows={"diffusion": (day(2), day(3))}), "windows"),
         (lambda r: h.fit_hazard(hr.risk_set(*r, end=day(10)), baseline="spline", spline_df=2), "spline_df"),
         (lambda r: rb().shortfall("risk", td.load_events()), "risk"),
+        (lambda r: rb().choice_ranges("risk", td.load_events()), "risk"),
+        (lambda r: rb().choice_ranges(hr.risk_set(*r, end=day(10)), td.load_events(), lengths=[0]), "lengths"),
+        (lambda r: rb().choice_ranges(hr.risk_set(*r, end=day(10)), td.load_events(), baselines=[]), "baselines"),
+        (lambda r: rb().choice_ranges(hr.risk_set(*r, end=day(10)), td.load_events(), deadlines=[1]), "deadlines"),
+        (
+            lambda r: rb().choice_ranges(hr.risk_set(*r, end=day(10)), td.load_events(), shortfalls=pd.DataFrame()),
+            "shortfalls",
+        ),
+        (
+            lambda r: rb().choice_ranges(hr.risk_set(*r, end=day(10)), td.load_events(), sensitivity=pd.DataFrame()),
+            "sensitivity",
+        ),
         (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), baselines=["smooth"]), "baselines"),
         (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), first_week=0), "first_week"),
         (lambda r: rb().shortfall(hr.risk_set(*r, end=day(10)), td.load_events(), first_week=2), "first_week"),
@@ -775,3 +787,38 @@ def test_logit_link_gives_finite_odds_ratios_on_the_real_data(real_risk):
     table = h.hazard_ratios(fit).set_index("term")
     assert round(table.loc["event", "hazard_ratio"], 1) == 56.2
     assert np.isfinite(table[["low", "high", "p_value", "se_ratio"]].to_numpy()).all()
+
+
+def test_choice_ranges_summarise_each_choice_by_hand(real_risk):
+    """Tables passed in (made up here) are summarised as they are: per figure and choice, the value
+    under the chosen option, the smallest and the largest and where; the baseline rows are fitted, and
+    under the quarterly baseline they are the referee's (event 55.44, excess 12.76)."""
+    from treatydata.history import robustness as rb
+
+    risk, events = real_risk
+    deadlines = pd.DataFrame(
+        {
+            "choice": ["lead", "lead", "lead", "race", "race"],
+            "value": [14, 28, 42, 5, 10],
+            "ratio": [5.0, 4.0, 2.0, 1.0, 1.5],
+        }
+    )
+    shortfalls = pd.DataFrame({"baseline": ["quarter", "spline"], "ratio": [1.1, 0.5]})
+    sensitivity = pd.DataFrame({"length": [4, 30], "hazard_ratio": [50.0, 6.0], "excess": [12.0, 14.0]})
+    out = rb.choice_ranges(risk, events, deadlines=deadlines, shortfalls=shortfalls, sensitivity=sensitivity)
+    table = out.set_index(["figure", "choice"])
+    lead = table.loc[("deadline_hr", "lead")]
+    assert (lead.chosen, lead["min"], lead["max"], lead.n_choices, lead.at_min, lead.at_max) == (4, 2, 5, 3, "42", "14")
+    width = table.loc[("race_hr", "race")]
+    assert (width.chosen, width.at_min, width.at_max) == (1.0, "5", "10")
+    later = table.loc[("later_weeks_hr", "baseline")]
+    assert (later.chosen, later["min"], later.at_min) == (1.1, 0.5, "spline")
+    length = table.loc[("event_hr", "length")]
+    assert (length.chosen, length["min"], length.at_min, length.n_choices) == (50.0, 6.0, "30", 2)
+    assert table.loc[("event_excess", "length"), "max"] == 14.0
+    baseline = table.loc[("event_hr", "baseline")]
+    assert baseline.n_choices == 2 and round(baseline.chosen, 2) == 55.44
+    assert round(table.loc[("event_excess", "baseline"), "chosen"], 2) == 12.76
+    # the quarterly deadline fit is the one of deadline_choices at lead 28, race 5 (3.84, the referee's)
+    assert round(table.loc[("deadline_hr", "baseline"), "chosen"], 2) == 3.84
+    assert out["figure"].tolist()[:2] == ["event_hr", "event_hr"] and out["figure"].iloc[-1] == "later_weeks_hr"

@@ -16,12 +16,13 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..vocab import check_choices, check_int, check_period
+from .bounds import window_sensitivity
 from .cells import BASELINES
 from .model import HazardFit, _check_fit, excess, fit_hazard, hazard_ratios
 from .risk import RiskSet, deadline_window, event_windows
 from .scan import _window_sums, daily_expectation
 
-__all__ = ["LATER", "deadline_choices", "shortfall", "window_standing"]
+__all__ = ["LATER", "choice_ranges", "deadline_choices", "shortfall", "window_standing"]
 
 #: The term of :func:`shortfall`'s window (weeks after the event).
 LATER = "later_weeks"
@@ -277,3 +278,147 @@ def shortfall(
             }
         )
     return pd.DataFrame(rows)
+
+
+def choice_ranges(
+    risk: RiskSet,
+    events: pd.DataFrame,
+    *,
+    lengths=(11, 30, 61),
+    baselines=("quarter", "spline"),
+    spline_df: int = 10,
+    lead: int = 28,
+    race: int = 5,
+    in_force_after_days: int = 30,
+    before_days: int = 14,
+    after_days: int = 14,
+    deadlines: pd.DataFrame | None = None,
+    shortfalls: pd.DataFrame | None = None,
+    sensitivity: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The range of each headline figure over the analyst's choices, one choice varied at a time.
+
+    The figures: the treaty event's hazard ratio (``event_hr``) and excess (``event_excess``,
+    :func:`treatydata.history.model.excess`), the deadline window's hazard ratio (``deadline_hr``), the
+    race term's (``race_hr``) and the hazard ratio of the weeks of :func:`shortfall`
+    (``later_weeks_hr``).  The choices: the baseline (``baselines``), the event window's length (its
+    own days, then ``lengths``; :func:`treatydata.history.bounds.window_sensitivity`), the deadline
+    window's lead and the race term's width (:func:`deadline_choices`).  ``chosen`` is the figure under
+    the first baseline, the event's own days, ``lead`` and ``race``; ``min`` and ``max`` its range
+    over the values of one choice, the others held there.  A wide range says the figure owes much to
+    that choice; none of this is a test.
+
+    Tables already computed can be passed so they are not refitted: ``deadlines`` from
+    :func:`deadline_choices`, ``shortfalls`` from :func:`shortfall`, ``sensitivity`` from
+    :func:`treatydata.history.bounds.window_sensitivity` (its first row the event's own days), each for
+    the same risk set and choices.
+
+    Parameters
+    ----------
+    risk
+        From :func:`treatydata.history.risk.risk_set`.
+    events
+        As ``load_events()`` gives it.
+    lengths
+        A list of distinct ints of at least 1: window lengths (days) tried beside the event's own.
+    baselines
+        A non-empty list of ``"quarter"`` and ``"spline"``; the first is the chosen one.
+    spline_df, lead, race, in_force_after_days, before_days, after_days
+        As for :func:`deadline_choices`, :func:`shortfall` and
+        :func:`treatydata.history.model.fit_hazard`.
+    deadlines, shortfalls, sensitivity
+        The tables above, or None to compute them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        figure, choice (baseline, length, lead, race), chosen, min, max, n_choices, at_min, at_max
+        (the choice's values giving the smallest and largest figure, as text).
+    """
+    _check_risk(risk)
+    lengths = _ints(lengths, argument="lengths", lo=1)
+    chosen_baselines = check_choices(
+        list(baselines) if isinstance(baselines, tuple) else baselines, BASELINES, argument="baselines"
+    )
+    windows = event_windows(events, before_days=before_days, after_days=after_days)
+    deadline = deadline_window(events, in_force_after_days=in_force_after_days, lead_days=lead)
+    for name, table, columns in (
+        ("deadlines", deadlines, ["choice", "value", "ratio"]),
+        ("shortfalls", shortfalls, ["baseline", "ratio"]),
+        ("sensitivity", sensitivity, ["length", "hazard_ratio", "excess"]),
+    ):
+        if table is not None and (not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns)):
+            raise ArgumentError(
+                f"{name}: give the table its function returns (columns {', '.join(columns)}), or None",
+                argument=name,
+            )
+    if deadlines is None:
+        deadlines = deadline_choices(
+            risk,
+            events,
+            leads=sorted({lead, 14, 21, 28, 42}),
+            races=sorted({race, 3, 5, 10}),
+            lead=lead,
+            race=race,
+            in_force_after_days=in_force_after_days,
+            before_days=before_days,
+            after_days=after_days,
+        )
+    if shortfalls is None:
+        shortfalls = shortfall(
+            risk,
+            events,
+            baselines=chosen_baselines,
+            spline_df=spline_df,
+            before_days=before_days,
+            after_days=after_days,
+        )
+    own = (windows["event"][1] - windows["event"][0]).days + 1
+    if sensitivity is None:
+        sensitivity = window_sensitivity(
+            risk,
+            windows["event"][0],
+            [own, *[n for n in lengths if n != own]],
+            before_days=before_days,
+            after_days=after_days,
+        )
+    values: dict[tuple[str, str], dict[str, float]] = {}
+
+    def add(figure: str, choice: str, value, number: float) -> None:
+        values.setdefault((figure, choice), {})[str(value)] = float(number)
+
+    for baseline in chosen_baselines:
+        fit = fit_hazard(risk, windows=windows, baseline=baseline, spline_df=spline_df)
+        add("event_hr", "baseline", baseline, hazard_ratios(fit).set_index("term").loc["event", "hazard_ratio"])
+        add("event_excess", "baseline", baseline, excess(fit)["excess"].iloc[0])
+        both = fit_hazard(risk, windows={**windows, **deadline}, race=race, baseline=baseline, spline_df=spline_df)
+        table = hazard_ratios(both).set_index("term")
+        add("deadline_hr", "baseline", baseline, table.loc["deadline", "hazard_ratio"])
+        add("race_hr", "baseline", baseline, table.loc["race", "hazard_ratio"])
+    for row in sensitivity.itertuples():
+        add("event_hr", "length", row.length, row.hazard_ratio)
+        add("event_excess", "length", row.length, row.excess)
+    for row in deadlines.itertuples():
+        add("deadline_hr" if row.choice == "lead" else "race_hr", row.choice, row.value, row.ratio)
+    for row in shortfalls.itertuples():
+        add(f"{LATER}_hr", "baseline", row.baseline, row.ratio)
+    default = {"baseline": chosen_baselines[0], "length": str(own), "lead": str(lead), "race": str(race)}
+    rows = []
+    for (figure, choice), found in values.items():
+        at_min, at_max = min(found, key=found.__getitem__), max(found, key=found.__getitem__)
+        rows.append(
+            {
+                "figure": figure,
+                "choice": choice,
+                "chosen": found.get(default[choice], math.nan),
+                "min": found[at_min],
+                "max": found[at_max],
+                "n_choices": len(found),
+                "at_min": at_min,
+                "at_max": at_max,
+            }
+        )
+    order = ["event_hr", "event_excess", "deadline_hr", "race_hr", f"{LATER}_hr"]
+    out = pd.DataFrame(rows)
+    out["rank"] = out["figure"].map(order.index)
+    return out.sort_values(["rank"], kind="stable").drop(columns="rank").reset_index(drop=True)
