@@ -167,7 +167,7 @@ def test_readings_table_names_every_figure_with_its_range():
         "not reached",
         "not reached",
         "not reached",
-        0,
+        "0",
     ]
     zh = nb01.readings_table("zh")
     assert zh.shape == table.shape and not any(re.search(r"[A-Za-z]", name) for name in zh.index)

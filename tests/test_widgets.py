@@ -172,3 +172,11 @@ def test_the_timeline_explorer_axes_end_on_the_day_and_count_in_whole_parties():
         "2003-12-25",
         "2004-01-28",
     }
+
+
+def test_before_any_entry_into_force_the_explorer_has_no_legend_for_its_lines():
+    e = TimelineExplorer(as_of="2002-08-16")
+    titles = [s["legend"] for layer in e.chart_area.spec["layer"] for s in [layer["encoding"].get("stroke", {})] if s]
+    assert not titles
+    e.date_slider.value = e.date_slider.options[-1][1]
+    assert [layer for layer in e.chart_area.spec["layer"] if "stroke" in layer["encoding"]]

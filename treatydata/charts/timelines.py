@@ -156,28 +156,33 @@ def cumulative_parties_chart(
         # draws each line as the plot does: dotted, in its instrument's colour (a stroke scale of its
         # own, beside the instruments' colour scale).
         colours = [COLOURS[INSTRUMENTS.index(str(i))] for i in marks["instrument"]]
-        layers.append(
-            alt.Chart(marks)
-            .mark_rule(strokeWidth=1.5, strokeDash=EIF_DASH)
-            .encode(
-                x="computed:T",
-                stroke=alt.Stroke(
-                    "text:N",
-                    title=t["eif_legend"],
-                    sort=texts,
-                    scale=alt.Scale(domain=texts, range=colours or ["#666"]),
-                    legend=alt.Legend(
-                        orient="bottom",
-                        direction="vertical",
-                        labelLimit=0,
-                        titleLimit=0,
-                        symbolType="stroke",
-                        symbolStrokeWidth=2,
-                        symbolDash=EIF_DASH,
+        # no line to draw (none in force yet, on the day shown): no legend titled for lines
+        layers += (
+            []
+            if marks.empty
+            else [
+                alt.Chart(marks)
+                .mark_rule(strokeWidth=1.5, strokeDash=EIF_DASH)
+                .encode(
+                    x="computed:T",
+                    stroke=alt.Stroke(
+                        "text:N",
+                        title=t["eif_legend"],
+                        sort=texts,
+                        scale=alt.Scale(domain=texts, range=colours or ["#666"]),
+                        legend=alt.Legend(
+                            orient="bottom",
+                            direction="vertical",
+                            labelLimit=0,
+                            titleLimit=0,
+                            symbolType="stroke",
+                            symbolStrokeWidth=2,
+                            symbolDash=EIF_DASH,
+                        ),
                     ),
-                ),
-                tooltip=alt.Tooltip("text:N", title=""),
-            )
+                    tooltip=alt.Tooltip("text:N", title=""),
+                )
+            ]
         )
     return alt.LayerChart(layer=[*layers, steps, points]).properties(
         title=_title(t["cumulative_title"], lang), width=640, height=340

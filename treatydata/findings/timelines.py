@@ -251,27 +251,38 @@ def headline_figures(ratifications: pd.DataFrame) -> dict[str, object]:
     Examples
     --------
     >>> figures = headline_figures(load_ratifications())
-    >>> figures["findings01.fig_busiest_week"], figures["trafficking|findings01.fig_tied"]
-    (32, 4)
+    >>> figures["findings01.fig_claims_hold"], figures["trafficking|findings01.fig_tied"]
+    (4, 4)
     """
-    check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    rat = ratifications
-    states, instruments = load_states(), load_instruments()
-    annex = facts().annex_as_of
+    check_frame(
+        ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date", "date_as_printed"]
+    )
+    return _headlines(ratifications, _Tables.load())
+
+
+class _Tables:
+    """The tables :func:`headline_figures` needs besides the ratifications, loaded once for all readings."""
+
+    def __init__(self, states, instruments, figures, annex):
+        self.states, self.instruments, self.figures, self.annex = states, instruments, figures, annex
+
+    @classmethod
+    def load(cls) -> _Tables:
+        figures = load_report_figures()
+        in_2003 = figures[figures["figure_id"].str.startswith("deposits_2003")]
+        return cls(load_states(), load_instruments(), in_2003, facts().annex_as_of)
+
+
+def _headlines(rat: pd.DataFrame, tables: _Tables) -> dict[str, object]:
+    states, instruments, annex = tables.states, tables.instruments, tables.annex
     out: dict[str, object] = {}
     as_printed = rat.assign(date=rat["date_as_printed"])
     eif = compute_entry_into_force(rat, states, instruments).set_index("instrument")
     lags = protocol_lags(rat, instruments, end=annex)
     at = survival.km_at(lags, [0, 365], by="instrument", alpha=ALPHA).set_index(["instrument", "time"])
     medians = survival.km_summary(lags, by="instrument").set_index("instrument")
-    figures = load_report_figures()
-    claims = timelines.check_period_claims(
-        figures[figures["figure_id"].str.startswith("deposits_2003")], as_printed, rat, states
-    )
+    claims = timelines.check_period_claims(tables.figures, as_printed, rat, states)
     official = instruments.set_index("instrument")["eif_official"]
-    week = timelines.busiest_windows(rat, WINDOWS[0], end=annex)
-    out["findings01.fig_busiest_week"] = int(week["instruments"].iloc[0])
-    out["findings01.fig_second_week"] = int(week["instruments"].iloc[1])
     out["findings01.fig_in_force_official"] = int((eif["computed"] == official).sum())
     out["findings01.fig_claims_hold"] = int(claims["holds_as_printed"].sum())
     for inst in INSTRUMENTS:
@@ -316,13 +327,14 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     --------
     >>> t = readings_table("en")
     >>> t.loc["Firearms Protocol: parties on the annex date"].tolist()
-    ['22', '22', '22', 0]
+    ['22', '22', '22', '0']
     """
     lang = check_lang(lang)
     instruments = load_instruments()
     names = _names(instruments, lang)
     threshold = int(instruments["eif_threshold"].max())
-    ranges = headline_range(headline_figures)
+    tables = _Tables.load()
+    ranges = headline_range(lambda rat: _headlines(rat, tables))
 
     def name(figure: str) -> str:
         inst, _, key = figure.rpartition("|")
@@ -341,7 +353,7 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         {column: [shown(f, v) for f, v in ranges[column].items()] for column in ("chosen", "min", "max")},
         index=[name(f) for f in ranges.index],
     )
-    out["n_differ"] = ranges["n_differ"].to_numpy()
+    out["n_differ"] = ranges["n_differ"].map(numbers.count).to_numpy()
     headers = {
         "chosen": "findings01.column_chosen",
         "min": "findings01.column_min",
