@@ -688,7 +688,7 @@ def test_every_tooltip_line_is_named_in_the_charts_language():
             charts_seen += 1
             shown = json.dumps(out["data"][VEGA], ensure_ascii=False)
             assert not same.findall(shown), (path.name, k + 1, sorted(set(same.findall(shown))))
-    assert charts_seen > 20
+    assert charts_seen >= 10  # the notebooks show a chart or more each, in both languages (not a vacuous pass)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
