@@ -200,6 +200,12 @@ DAYS = [
     Day("eventstats.event_share", "last", lambda w, v: eventstats.event_share(w.rat, START, "2003-09-20", last=v)),
     Day("eventstats.whom_it_brought", "start", lambda w, v: eventstats.whom_it_brought(w.rat, v, END)),
     Day("eventstats.whom_it_brought", "end", lambda w, v: eventstats.whom_it_brought(w.rat, START, v)),
+    Day("timelines.busiest_windows", "end", lambda w, v: timelines.busiest_windows(w.rat, 7, end=v)),
+    Day(
+        "charts.cumulative_parties_chart",
+        "until",
+        lambda w, v: charts.cumulative_parties_chart(w.cumulative, w.inst, until=v),
+    ),
 ]
 
 NOT_DAYS = [
@@ -229,6 +235,8 @@ NONE_IS_DEFAULT = {
     ("widgets.MapExplorer", "end"),
     ("eventstats.event_share", "first"),
     ("eventstats.event_share", "last"),
+    ("timelines.busiest_windows", "end"),
+    ("charts.cumulative_parties_chart", "until"),
 }
 
 
@@ -582,6 +590,9 @@ NUMBERS = [
     ),
     Bad("vocab.check_int", "n", False, lambda w: vocab().check_int(False, argument="n")),
     Bad("vocab.check_number", "x", 1, lambda w: vocab().check_number(1, argument="x", lo=0, hi=1)),
+    Bad("timelines.busiest_windows", "days", 0, lambda w: timelines.busiest_windows(w.rat, 0)),
+    Bad("timelines.busiest_windows", "days", [7, 2.5], lambda w: timelines.busiest_windows(w.rat, [7, 2.5])),
+    Bad("timelines.busiest_windows", "k", 0, lambda w: timelines.busiest_windows(w.rat, 7, k=0)),
 ]
 
 RAT_ONLY_IDS = pd.DataFrame({"state_id": ["togo"]})
@@ -714,6 +725,7 @@ TABLES = [
         "no kind",
         lambda w: eventstats.comparison_weeks(w.rat, w.events.drop(columns="kind", errors="ignore")),
     ),
+    Bad("timelines.busiest_windows", "ratifications", "X", lambda w: timelines.busiest_windows(X)),
 ]
 
 NOTHING_TO_DRAW = "is empty: nothing to draw"
