@@ -95,15 +95,18 @@ def time_notebook(path: Path | None, code: str = "1 + 1") -> dict:
     None: a notebook of one cell holding ``code``.
 
     Returns ``{"seconds": the run's wall time, "cpu": the kernel's CPU time (user and system),
-    "size": the saved copy's bytes, "cells": [[seconds, first line], ...] slowest first}``."""
+    "size": the saved copy's bytes, "cells": [[seconds, first line], ...] slowest first}``, or
+    ``{"error": the last line the run printed}`` if the notebook failed."""
     arg = "" if path is None else str(path)
     out = subprocess.run(
         [sys.executable, __file__, "--one-notebook", arg, "--cell", code],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         cwd=ROOT,
     )
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["no message"])[-1]}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -239,6 +242,9 @@ def print_notebooks(repeat: int) -> float:
     slowest = {}
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         run = time_notebook(path)
+        if "error" in run:
+            print(f"{path.name:36}  failed: {run['error'][:80]}")
+            continue
         executed += run["seconds"]
         target = NOTEBOOK_TARGETS.get(path.name[:2])
         met = "" if target is None else f"≤ {target}{' ok' if run['seconds'] / e_wall <= target else ''}"
