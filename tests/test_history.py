@@ -791,8 +791,7 @@ def test_logit_link_gives_finite_odds_ratios_on_the_real_data(real_risk):
 
 def test_choice_ranges_summarise_each_choice_by_hand(real_risk):
     """Tables passed in (made up here) are summarised as they are: per figure and choice, the value
-    under the chosen option, the smallest and the largest and where; the baseline rows are fitted, and
-    under the quarterly baseline they are the referee's (event 55.44, excess 12.76)."""
+    under the chosen option, the smallest and the largest and where."""
     from treatydata.history import robustness as rb
 
     risk, events = real_risk
@@ -816,9 +815,26 @@ def test_choice_ranges_summarise_each_choice_by_hand(real_risk):
     length = table.loc[("event_hr", "length")]
     assert (length.chosen, length["min"], length.at_min, length.n_choices) == (50.0, 6.0, "30", 2)
     assert table.loc[("event_excess", "length"), "max"] == 14.0
+    # under the quarterly baseline the figures are the tables' (the same fits); the spline's are fitted
     baseline = table.loc[("event_hr", "baseline")]
-    assert baseline.n_choices == 2 and round(baseline.chosen, 2) == 55.44
-    assert round(table.loc[("event_excess", "baseline"), "chosen"], 2) == 12.76
-    # the quarterly deadline fit is the one of deadline_choices at lead 28, race 5 (3.84, the referee's)
-    assert round(table.loc[("deadline_hr", "baseline"), "chosen"], 2) == 3.84
+    assert (baseline.n_choices, baseline.chosen, baseline.at_min) == (2, 50.0, "quarter")
+    assert table.loc[("deadline_hr", "baseline"), "chosen"] == 4.0
+    assert table.loc[("race_hr", "baseline"), "chosen"] == 1.0
     assert out["figure"].tolist()[:2] == ["event_hr", "event_hr"] and out["figure"].iloc[-1] == "later_weeks_hr"
+
+
+def test_choice_ranges_fit_what_is_not_passed(real_risk):
+    """Without the sensitivity table the event's quarterly figures are fitted: the referee's 55.44 and
+    12.76 (their own person-day GLM); the spline's hazard ratio differs, its excess hardly (the
+    referee: 12.72-12.76 over baselines)."""
+    from treatydata.history import robustness as rb
+
+    risk, events = real_risk
+    deadlines = pd.DataFrame({"choice": ["lead", "race"], "value": [28, 5], "ratio": [4.0, 1.0]})
+    shortfalls = pd.DataFrame({"baseline": ["quarter", "spline"], "ratio": [1.1, 0.5]})
+    out = rb.choice_ranges(risk, events, lengths=[11], deadlines=deadlines, shortfalls=shortfalls)
+    table = out.set_index(["figure", "choice"])
+    assert round(table.loc[("event_hr", "baseline"), "chosen"], 2) == 55.44
+    excess = table.loc[("event_excess", "baseline")]
+    assert round(excess.chosen, 2) == 12.76 and excess["max"] - excess["min"] < 0.5
+    assert table.loc[("event_hr", "length"), "n_choices"] == 2

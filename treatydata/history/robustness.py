@@ -310,8 +310,9 @@ def choice_ranges(
 
     Tables already computed can be passed so they are not refitted: ``deadlines`` from
     :func:`deadline_choices`, ``shortfalls`` from :func:`shortfall`, ``sensitivity`` from
-    :func:`treatydata.history.bounds.window_sensitivity` (its first row the event's own days), each for
-    the same risk set and choices.
+    :func:`treatydata.history.bounds.window_sensitivity` (with a row for the event's own days), each
+    for the same risk set and choices; they are taken as they are, and under the quarterly baseline
+    the event's and the deadline's figures are read from them (the same fits) instead of refitted.
 
     Parameters
     ----------
@@ -387,14 +388,28 @@ def choice_ranges(
     def add(figure: str, choice: str, value, number: float) -> None:
         values.setdefault((figure, choice), {})[str(value)] = float(number)
 
+    # under the quarterly baseline the tables already hold the event's and the deadline's fits
+    own_row = sensitivity[sensitivity["length"] == own]
+    if "left_out" in own_row:
+        own_row = own_row[own_row["left_out"].fillna("") == ""]  # the same windows as event_windows
+    held = deadlines[(deadlines["choice"] == "lead") & (deadlines["value"] == lead)]
+    held_race = deadlines[(deadlines["choice"] == "race") & (deadlines["value"] == race)]
     for baseline in chosen_baselines:
-        fit = fit_hazard(risk, windows=windows, baseline=baseline, spline_df=spline_df)
-        add("event_hr", "baseline", baseline, hazard_ratios(fit).set_index("term").loc["event", "hazard_ratio"])
-        add("event_excess", "baseline", baseline, excess(fit)["excess"].iloc[0])
-        both = fit_hazard(risk, windows={**windows, **deadline}, race=race, baseline=baseline, spline_df=spline_df)
-        table = hazard_ratios(both).set_index("term")
-        add("deadline_hr", "baseline", baseline, table.loc["deadline", "hazard_ratio"])
-        add("race_hr", "baseline", baseline, table.loc["race", "hazard_ratio"])
+        if baseline == "quarter" and len(own_row) == 1 and "excess" in own_row:
+            add("event_hr", "baseline", baseline, own_row["hazard_ratio"].iloc[0])
+            add("event_excess", "baseline", baseline, own_row["excess"].iloc[0])
+        else:
+            fit = fit_hazard(risk, windows=windows, baseline=baseline, spline_df=spline_df)
+            add("event_hr", "baseline", baseline, hazard_ratios(fit).set_index("term").loc["event", "hazard_ratio"])
+            add("event_excess", "baseline", baseline, excess(fit)["excess"].iloc[0])
+        if baseline == "quarter" and len(held) == 1 and len(held_race) == 1:
+            add("deadline_hr", "baseline", baseline, held["ratio"].iloc[0])
+            add("race_hr", "baseline", baseline, held_race["ratio"].iloc[0])
+        else:
+            both = fit_hazard(risk, windows={**windows, **deadline}, race=race, baseline=baseline, spline_df=spline_df)
+            table = hazard_ratios(both).set_index("term")
+            add("deadline_hr", "baseline", baseline, table.loc["deadline", "hazard_ratio"])
+            add("race_hr", "baseline", baseline, table.loc["race", "hazard_ratio"])
     for row in sensitivity.itertuples():
         add("event_hr", "length", row.length, row.hazard_ratio)
         add("event_excess", "length", row.length, row.excess)
