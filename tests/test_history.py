@@ -487,8 +487,9 @@ def test_refusals_name_the_argument(call, argument):
 
 def test_import_treatydata_loads_no_statsmodels():
     code = (
-        "import sys, treatydata, treatydata.history.model, treatydata.history.scan, treatydata.history.bounds, treatydata.history.cells; "
-        "assert 'statsmodels' not in sys.modules, 'statsmodels imported'"
+        "import sys, treatydata, treatydata.history.model, treatydata.history.scan, treatydata.history.bounds, "
+        "treatydata.history.cells, treatydata.history.robustness; "
+        "assert 'statsmodels' not in sys.modules, 'statsmodels imported'; assert 'patsy' not in sys.modules, 'patsy'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
