@@ -250,7 +250,10 @@ def test_tables_show_no_row_numbers_and_no_header_row_of_their_own_for_the_index
 
 @pytest.mark.parametrize(
     ("lang", "header", "cells"),
-    [("en", "p-value", ["< 0.001", "0.002", "0.03", "0.50"]), ("zh", "p 值", ["＜0.001", "0.002", "0.03", "0.50"])],
+    [
+        ("en", "p-value", ["P < 0.001", "P = 0.002", "P = 0.03", "P = 0.50", "P < 0.001"]),
+        ("zh", "p 值", ["P＜0.001", "P＝0.002", "P＝0.03", "P＝0.50", "P＜0.001"]),
+    ],
 )
 def test_a_p_value_column_is_written_in_the_reports_one_style(lang, header, cells):
     import pandas as pd
@@ -258,11 +261,14 @@ def test_a_p_value_column_is_written_in_the_reports_one_style(lang, header, cell
     from treatydata.publish.report_page import tidy_tables
 
     # pandas shows 6.6e-06 as 0.000007 and the others to six places; the style: below 0.001 as
-    # "< 0.001", three decimals below 0.01, else two (worked by hand)
-    frame = pd.DataFrame({"term": ["a", "b", "c", "d"], header: [6.6e-06, 0.0021, 0.0294, 0.5], "ratio": [0.5] * 4})
+    # "P < 0.001", three decimals below 0.01, else two (worked by hand); a cell the notebook
+    # already wrote in that style stays as it is
+    frame = pd.DataFrame(
+        {"term": list("abcde"), header: [6.6e-06, 0.0021, 0.0294, 0.5, cells[0]], "ratio": [0.5] * 5}, dtype=object
+    )
     _, rows = table_cells(tidy_tables(frame._repr_html_(), lang))
     assert [r[1] for r in rows] == [f"td:{c}" for c in cells]
-    assert [r[2] for r in rows] == ["td:0.5"] * 4, "other columns are not touched"
+    assert [r[2] for r in rows] == ["td:0.5"] * 5, "other columns are not touched"
 
 
 @pytest.mark.parametrize("edition", ["", "zh/"])
@@ -274,7 +280,9 @@ def test_every_table_the_notebooks_show_is_tidied(edition):
     from treatydata.publish.report_page import tidy_tables
 
     lang = "zh" if edition else "en"
-    style = re.compile(r"^(＜0\.001|0\.\d\d\d?|1\.00)$" if lang == "zh" else r"^(< 0\.001|0\.\d\d\d?|1\.00)$")
+    style = re.compile(
+        r"^P(＜0\.001|＝(0\.\d\d\d?|1\.00))$" if lang == "zh" else r"^P (< 0\.001|= (0\.\d\d\d?|1\.00))$"
+    )
     seen = 0
     for path in sorted((NOTEBOOK_DIR / edition).glob("[0-9][0-9]_*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -288,7 +296,7 @@ def test_every_table_the_notebooks_show_is_tidied(edition):
                 numbers = [r.find(["th", "td"]).get_text(strip=True) for r in table.tbody.find_all("tr")]
                 assert numbers[:2] != ["0", "1"], (path.name, numbers[:3])
                 headers = [c.get_text(strip=True) for c in table.thead.find_all("tr")[-1].find_all(["th", "td"])]
-                for k in [k for k, h in enumerate(headers) if h in ("p-value", "p 值")]:
+                for k in [k for k, h in enumerate(headers) if h in ("p-value", "p 值", "P值", "P 值", "P")]:
                     for row in table.tbody.find_all("tr"):
                         cells = row.find_all(["th", "td"])
                         value = cells[k - (len(headers) - len(cells))].get_text(strip=True)

@@ -322,10 +322,10 @@ def tidy_tables(fragment: str, lang: str = "en") -> str:
     - Row numbers (a nameless index 0, 1, 2, ...) are left out; an index with a name keeps its
       column, its name moved up into the header row instead of a second, otherwise empty, row;
       a header row left with nothing in it is removed.
-    - A column headed as p-values (``p-value``, ``p 值``) is written as
-      :func:`treatydata.i18n.numbers.pvalue` writes p-values, without the ``P`` (``< 0.001``,
-      ``0.002``, ``0.03``; ``＜0.001`` in Chinese).  Sentences are left as the notebook wrote them
-      (its findings use the same function).
+    - A column headed as p-values (``p-value``, ``p 值``, ``P值``) is written as
+      :func:`treatydata.i18n.numbers.pvalue` writes p-values (``P < 0.001``, ``P = 0.002``,
+      ``P = 0.03``; ``P＜0.001`` in Chinese), as the notebooks' own tables and findings do.
+      Sentences are left as the notebook wrote them.
 
     Parameters
     ----------
@@ -342,7 +342,7 @@ def tidy_tables(fragment: str, lang: str = "en") -> str:
     --------
     >>> import pandas as pd
     >>> tidy = tidy_tables(pd.DataFrame({"p-value": [6.6e-06, 0.0294]})._repr_html_())
-    >>> "<th>0</th>" in tidy, "&lt; 0.001" in tidy, "0.03" in tidy
+    >>> "<th>0</th>" in tidy, "P &lt; 0.001" in tidy, "P = 0.03" in tidy
     (False, True, True)
     """
     from bs4 import BeautifulSoup
@@ -355,14 +355,15 @@ def tidy_tables(fragment: str, lang: str = "en") -> str:
 
 
 def _p_cell(value: str, lang: str) -> str:
-    """A p-value in a table's cell: ``< 0.001``, ``0.03`` (``＜0.001`` in Chinese); anything else as it is."""
+    """A p-value in a table's cell as the notebooks' own tables and findings write it (``P < 0.001``,
+    ``P = 0.03``; ``P＜0.001`` in Chinese); anything else (already written so) as it is."""
     try:
         p = float(value)
     except ValueError:
         return value
     if not 0 <= p <= 1:
         return value
-    return pvalue(p, lang).removeprefix("P").strip().lstrip("=＝").strip()
+    return pvalue(p, lang)
 
 
 def _tidy_table(table, lang: str) -> None:
