@@ -110,4 +110,4 @@ def test_every_chart_of_every_notebook_gets_one_table_without_drawing_constants(
             assert "end" not in table, path.name  # a period's last day, not the day after it
             windows = table[table[LAYER] == "period-windows"]
             assert windows.empty or (windows["first_day"] <= windows["last_day"]).all()
-    assert {"data", "period-windows", "entry-into-force", "event-week"} <= seen, seen
+    assert {"data", "period-windows", "entry-into-force", "event-window", "threshold-line"} <= seen, seen
