@@ -294,3 +294,10 @@ def test_term_names_say_what_the_days_after_hold():
     assert "entry into force" in event.term_name("after") and "pull" not in event.term_name("after")
     assert event.term_name("instrument:firearms", "zh") == "文书：火器议定书"
     assert event.term_name("unknown_term") == "unknown_term"
+
+
+def test_figures_that_may_be_counts_or_ratios_keep_whole_numbers_whole():
+    frame = pd.DataFrame({"figure": ["event_hr", "decisions"], "chosen": [55.4438, 103.0], "max": [87.2, 161.0]})
+    shown = event.show(frame, "en")
+    assert shown.index.tolist() == ["event: hazard ratio", "decisions"]
+    assert shown.to_dict("list") == {"our choice": ["55", 103], "highest": ["87", 161]}

@@ -420,6 +420,9 @@ _HEADERS = {
     "min": "findings03.column_min",
     "max": "findings03.column_max",
     "pearson_chi2_df": "findings03.column_pearson_chi2_df",
+    "chosen": "findings03.column_chosen",
+    "at_min": "findings03.column_at_min",
+    "at_max": "findings03.column_at_max",
 }
 #: Coded values -> the glossary key of their name (in the columns of :data:`_CODED`).
 _VALUES = {
@@ -436,8 +439,17 @@ _VALUES = {
     "unknown": "findings03.value_unknown",
     "treaty_event": "findings03.value_treaty_event",
     "general_debate": "findings03.value_general_debate",
+    "baseline": "findings03.value_baseline",
+    "length": "findings03.value_length",
+    "event_hr": "findings03.value_event_hr",
+    "event_excess": "findings03.value_event_excess",
+    "deadline_hr": "findings03.value_deadline_hr",
+    "race_hr": "findings03.value_race_hr",
+    "later_weeks_hr": "findings03.value_later_weeks_hr",
 }
-_CODED = ("unit", "quantity", "choice", "baseline", "kind", "features_untoc", "figure")
+_CODED = ("unit", "quantity", "choice", "baseline", "kind", "features_untoc", "figure", "at_min", "at_max")
+#: Columns of figures that may be counts or ratios: whole numbers as they are, others to two significant figures.
+_MIXED = ("chosen", "min", "max")
 #: The model's terms -> the glossary key of their name (the 14 days after the event are named for what
 #: they hold, not for a pull-forward they cannot show).
 TERMS = {
@@ -498,7 +510,7 @@ def term_name(term: str, lang: str = "en") -> str:
 def _cell(value, column: str, lang: str):
     if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
         return labels.MISSING
-    if column in _FIGURES:
+    if column in _FIGURES or (column in _MIXED and not float(value).is_integer()):
         return numbers.sig(float(value))
     if column == "p_value":
         return numbers.pvalue(float(value), lang)
