@@ -243,6 +243,10 @@ def test_tables_show_no_row_numbers_and_no_header_row_of_their_own_for_the_index
         [["th:instrument", "th:group", "th:n"]],
         [["th:a", "th:x", "td:1"], ["th:y", "td:2"]],
     )
+    # a day, a number or a p-value stays on one line; words may wrap
+    dated = tidy_tables(pd.DataFrame({"state": ["Mali"], "day": ["2003-07-01"], "p": ["P = 0.14"]})._repr_html_())
+    assert '<td class="nowrap">2003-07-01</td>' in dated and '<td class="nowrap">P = 0.14</td>' in dated
+    assert "<td>Mali</td>" in dated
     # a nameless index of labels is what the rows are: kept
     labelled = pd.DataFrame({"n": [1, 2]}, index=["Africa", "Europe"])
     assert table_cells(tidy_tables(labelled._repr_html_()))[1] == [["th:Africa", "td:1"], ["th:Europe", "td:2"]]

@@ -71,6 +71,7 @@ table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8px; }
 table.dataframe thead th { text-align: left; vertical-align: bottom; }
 table.dataframe tbody th { text-align: left; }
+table.dataframe td.nowrap { white-space: nowrap; }
 html[lang="zh"] table.dataframe th { word-break: keep-all; }
 .output_html { overflow-x: auto; }
 .output_stderr { display: none; }
@@ -312,6 +313,8 @@ def _tidy_outputs(nb, lang: str):
     return nb
 
 
+#: A cell's text kept on one line: a day, a number, a p-value, an interval of numbers.
+_UNBROKEN = re.compile(r"^(?:P ?[=<＝＜] ?)?[-+−]?[\d.,:%-]+(?: ?(?:to|至|–) ?[-+−]?[\d.,:%-]+)?$")
 #: A column header that names p-values, in either language.
 _P_HEADER = re.compile(r"^[pP](?:[- ]?values?| ?值)?$")
 
@@ -399,6 +402,10 @@ def _tidy_table(table, lang: str) -> None:
             for row in rows:
                 row.find("th", recursive=False).decompose()
             levels = 0
+    # A day, a number or a p-value is not broken across lines ("2003-07-" above "01", "P =" above "0.14").
+    for cell in table.find_all("td"):
+        if _UNBROKEN.match(cell.get_text(strip=True)):
+            cell["class"] = [*cell.get("class", []), "nowrap"]
     # p-values: a column headed as p-values, in the header row nearest the body.
     if not header_rows:
         return
