@@ -359,3 +359,20 @@ def test_chinese_days_in_the_pages_own_prose_read_as_chinese_documents_write_the
     assert "Data as of 20 Jul 2004" in title_page(
         "en", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pages_own_words_name_no_file_command_or_function_a_reader_cannot_follow(lang):
+    import datetime as dt
+
+    from treatydata.publish.report_page import citation, methods, title_page
+
+    day = dt.date(2004, 7, 20)
+    own = (
+        title_page(lang, version="9.9", annex_as_of=day, generated=day, edition="reader")
+        + methods(lang, corrections=1, readings=27, annex_as_of=day, threshold=40, event=(day, day))
+        + citation(lang, version="9.9", annex_as_of=day)
+    )
+    words = html.unescape(re.sub(r"<[^>]+>", " ", own))
+    for unreadable in (r"\.md\b", r"\.csv\b", r"--\w", r"\w\(\)", r"\btd\.", r"\b\w+_\w+\b"):
+        assert not re.search(unreadable, words), (unreadable, re.findall(rf".{{0,30}}{unreadable}.{{0,10}}", words))
