@@ -189,3 +189,18 @@ def test_a_busiest_week_away_from_the_treaty_event_refuses(monkeypatch):
     )
     with pytest.raises(ClaimError, match="the busiest week holds the treaty event's days"):
         nb01.findings("en")
+
+
+def test_headline_figures_against_plain_pandas(tables):
+    rat, printed, _, instruments = tables
+    got = nb01.headline_figures(rat)
+    for inst in ("convention", "trafficking", "migrants", "firearms"):
+        mine, as_printed = rat[rat.instrument == inst], printed[printed.instrument == inst]
+        assert got[f"{inst}|findings01.fig_parties_annex"] == len(mine)
+        assert got[f"{inst}|findings01.fig_deposits_2003"] == (mine.date.dt.year == 2003).sum()
+        assert got[f"{inst}|findings01.fig_deposits_2003_printed"] == (as_printed.date.dt.year == 2003).sum()
+    assert got["findings01.fig_in_force_official"] == instruments.eif_official.notna().sum() == 3
+    assert got["firearms|findings01.fig_median_days"] is None and "firearms|findings01.fig_reached_on" not in got
+    with pytest.raises(td.ArgumentError) as caught:
+        nb01.headline_figures(rat.drop(columns="date_as_printed"))
+    assert caught.value.argument == "ratifications"
