@@ -23,7 +23,8 @@ COVERAGE_TEXT = by_lang("coverage")
 
 
 #: The heatmap's regions by column of panels, in the annex's order (read down, then across): the
-#: columns hold 22, 29 and 31 rows, so the whole matrix fits a page.
+#: columns hold 22, 29 and 31 rows, so the whole matrix fits a page, and its width (about 700 px) fits
+#: JupyterLab's output area at 1280 px with the file browser open, and at 960 px without it.
 HEATMAP_COLUMNS = (("africa",), ("asia_pacific", "eastern_europe"), ("latin_america_caribbean", "weog"))
 
 
@@ -108,12 +109,12 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
                     "name:N",
                     title=None,
                     sort=order,
-                    axis=alt.Axis(labelLimit=0, domain=False, ticks=False, labelPadding=4, labelFontSize=10),
+                    axis=alt.Axis(labelLimit=0, domain=False, ticks=False, labelPadding=3, labelFontSize=9.5),
                 ),
                 color=colour,
                 tooltip=tips,
             )
-            .properties(width=alt.Step(18), height=alt.Step(13))
+            .properties(width=alt.Step(16), height=alt.Step(13))
         )
         header = alt.Header(
             labelOrient="top",
@@ -129,7 +130,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
                 y="independent"
             )
         )
-    return alt.hconcat(*panels, spacing=20).properties(title=_title(t["heat_title"], lang))
+    return alt.hconcat(*panels, spacing=12).properties(title=_title(t["heat_title"], lang))
 
 
 WORLD = "treatydata-world-110m"
