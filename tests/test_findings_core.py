@@ -76,6 +76,7 @@ def test_findings_show_as_a_list_and_a_table():
     )
     assert found.markdown() == "- First, 3 parties.\n- Second, HR 0.45."
     assert found._repr_markdown_() == found.markdown() and len(found) == 2 and found["b"].low == 0.3
+    assert repr(found) == str(found) == found.markdown()  # a plain-text output reads as the sentences
     table = found.to_frame()
     assert list(table.key) == ["a", "b"] and table.loc[1, "high"] == 0.6 and pd.isna(table.loc[0, "low"])
     with pytest.raises(KeyError, match="'c' is not one of this notebook's findings: a, b"):

@@ -73,7 +73,7 @@ class Finding:
     high: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Findings:
     """A notebook's findings, in order, in one language.
 
@@ -116,6 +116,10 @@ class Findings:
         return self.markdown()
 
     def __str__(self) -> str:
+        return self.markdown()
+
+    def __repr__(self) -> str:
+        # what a notebook's plain-text output (and a console) shows: the sentences, not the dataclass
         return self.markdown()
 
     def to_frame(self) -> pd.DataFrame:
