@@ -205,6 +205,7 @@ def test_the_stored_notebooks_findings_are_the_key_findings(lang):
     assert bool(section) == bool(with_findings)
     shown = re.findall(r'<h3><a href="#([^"]+)">', section)
     assert shown == [stem for stem, _, _ in with_findings]
+    assert [stem[:2] for stem in shown] == ["01", "02", "03"], "issue 20: notebooks 01-03 state what they found"
     for stem, _, nb in with_findings:
         bullets = [line for line in findings_markdown(nb).splitlines() if line.startswith("- ")]
         part = section.split(f'href="#{stem}"', 1)[1].split("<h3>", 1)[0]
@@ -356,6 +357,10 @@ def test_chinese_days_in_the_pages_own_prose_read_as_chinese_documents_write_the
         "zh", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
     )
     assert "数据截至2004年7月20日（附件日期）" in front and "于2026年1月5日生成" in front
+    # and no italics on Chinese text (Chinese typesetting emphasises with bold): the zh page sets em upright
+    from treatydata.publish.report_page import CSS
+
+    assert re.search(r'html\[lang="zh"\] em \{ font-style: normal;', CSS)
     assert "Data as of 20 Jul 2004" in title_page(
         "en", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
     )

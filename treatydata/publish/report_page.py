@@ -73,6 +73,7 @@ table.dataframe thead th { text-align: left; vertical-align: bottom; }
 table.dataframe tbody th { text-align: left; }
 table.dataframe td.nowrap { white-space: nowrap; }
 html[lang="zh"] table.dataframe th { word-break: keep-all; }
+html[lang="zh"] em { font-style: normal; font-weight: bold; }
 .output_html { overflow-x: auto; }
 .output_stderr { display: none; }
 .output_text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
