@@ -138,9 +138,11 @@ def test_text_section_and_days():
     assert labels.section("region", "zh")["weog"] == "西欧和其他国家"
     assert labels.by_lang("group")["en"]["african"] == "African"
     assert labels.day_span("2003-12-30", "2004-01-02") == "30 Dec 2003 – 2 Jan 2004"
-    assert labels.day_span("2003-12-30", "2004-01-02", "zh") == "2003 年 12 月 30 日至 2004 年 1 月 2 日"
-    assert labels.day_span("2004-06-28", "2004-07-08", "zh") == "2004 年 6 月 28 日至 7 月 8 日"
-    assert labels.day("2004-07-20", "zh") == "2004 年 7 月 20 日"
+    # Chinese days as the source prints them: no spaces, a span with 至 (2003年9月23日至26日)
+    assert labels.day_span("2003-12-30", "2004-01-02", "zh") == "2003年12月30日至2004年1月2日"
+    assert labels.day_span("2004-06-28", "2004-07-08", "zh") == "2004年6月28日至7月8日"
+    assert labels.day_span("2003-09-23", "2003-09-26", "zh") == "2003年9月23日至26日"
+    assert labels.day("2004-07-20", "zh") == "2004年7月20日"
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,8 @@ def by_lang(name: str) -> dict[str, dict[str, str]]:
 
 
 def day(value, lang: str = "en") -> str:
-    """A day as each language writes it in prose: ``20 Jul 2004`` / ``2004 年 7 月 20 日``.
+    """A day as each language writes it in prose: ``20 Jul 2004`` / ``2004年7月20日`` (as Chinese UN
+    documents print it, no spaces).
 
     Parameters
     ----------
@@ -180,12 +181,12 @@ def day(value, lang: str = "en") -> str:
     Examples
     --------
     >>> day("2004-07-20"), day("2004-07-20", "zh")
-    ('20 Jul 2004', '2004 年 7 月 20 日')
+    ('20 Jul 2004', '2004年7月20日')
     """
     check_lang(lang)
     d = pd.Timestamp(value)
     if lang == "zh":
-        return f"{d.year} 年 {d.month} 月 {d.day} 日"
+        return f"{d.year}年{d.month}月{d.day}日"
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
@@ -201,12 +202,13 @@ def day_span(start, end, lang: str = "en") -> str:
     Returns
     -------
     str
-        The span, e.g. ``23–26 Sep 2003``.
+        The span, e.g. ``23–26 Sep 2003``; in Chinese with 至, as the source writes it
+        (``2003年9月23日至26日``).
 
     Examples
     --------
     >>> day_span("2003-09-23", "2003-09-26"), day_span("2003-09-23", "2003-09-26", "zh")
-    ('23–26 Sep 2003', '2003 年 9 月 23–26 日')
+    ('23–26 Sep 2003', '2003年9月23日至26日')
     >>> day_span("2004-06-28", "2004-07-08")
     '28 Jun – 8 Jul 2004'
     """
@@ -216,10 +218,10 @@ def day_span(start, end, lang: str = "en") -> str:
         return day(a, lang)
     if lang == "zh":
         if (a.year, a.month) == (b.year, b.month):
-            return f"{a.year} 年 {a.month} 月 {a.day}–{b.day} 日"
+            return f"{a.year}年{a.month}月{a.day}日至{b.day}日"
         if a.year == b.year:
-            return f"{a.year} 年 {a.month} 月 {a.day} 日至 {b.month} 月 {b.day} 日"
-        return f"{day(a, lang)}至 {day(b, lang)}"
+            return f"{a.year}年{a.month}月{a.day}日至{b.month}月{b.day}日"
+        return f"{day(a, lang)}至{day(b, lang)}"
     if (a.year, a.month) == (b.year, b.month):
         return f"{a.day}–{b.day} {_MONTHS_EN[a.month - 1]} {a.year}"
     if a.year == b.year:
