@@ -206,7 +206,7 @@ def test_show_gives_a_readers_table():
     assert en.iloc[:, 0].tolist() == ["55", "0.45", "13"]
     assert en.iloc[:, 1].tolist() == ["P < 0.001", "P = 0.03", "P = 0.50"]
     assert en.iloc[:, 2].tolist() == [13, 2, "—"]
-    assert zh.columns.tolist() == ["风险比", "P值", "该项期间的决定数"] and zh.iloc[0, 1] == "P＜0.001"
+    assert zh.columns.tolist() == ["风险比", "P值", "该项涵盖的决定数"] and zh.iloc[0, 1] == "P＜0.001"
     assert zh.index.tolist()[2] == "区域组：西欧和其他国家组"
     with pytest.raises(ArgumentError) as e:
         event.show(frame[["term"]], "en")
