@@ -59,32 +59,41 @@ def private_jupyter_state() -> Path:
     return _STATE["root"]
 
 
-# The files that take longest (they start kernels, a JupyterLab server or many subprocesses), heaviest
-# first, from `./tasks test --durations=0`.  With ``--dist loadfile`` each file goes whole to the next
-# free worker in this order (pytest_configure turns xdist's own order off: by number of tests, it sent
-# the one-test JupyterLab file last), so the long files start early and the short ones fill in at the
-# end, and the two workers finish close together.  A file not listed
-# keeps its place after these; the order changes only the schedule, never a test.
+# The files that take longest (they start kernels, a JupyterLab server, Chromium or many
+# subprocesses, or run many generated cases), heaviest first, from each file's wall and CPU time in
+# a run of the whole suite (`./tasks test --durations=0`; docs/testing.md says how it was measured).
+# With ``--dist loadfile`` each file goes whole to the next free worker in this order
+# (pytest_configure turns xdist's own order off: by number of tests, it sent the one-test JupyterLab
+# file last), so the long files start early and the short ones fill in at the end, and the two
+# workers finish close together.  A file not listed keeps its place after these; the order changes
+# only the schedule, never a test.
 HEAVY_FIRST = (
     "tests/test_jupyterlab.py",
-    "notebooks/03_treaty_event_effect.ipynb",
-    "notebooks/zh/03_treaty_event_effect.ipynb",
+    "tests/test_cli.py",
+    "tests/test_properties.py",
+    "tests/test_lab_start.py",
+    "tests/test_rendering.py",
     "tests/test_report_safety.py",
+    "tests/test_arguments.py",
+    "tests/test_charts.py",
     "tests/test_output_folder.py",
+    "tests/test_corrupted_data.py",
     "tests/test_report.py",
     "notebooks/02_regional_coverage.ipynb",
     "notebooks/zh/02_regional_coverage.ipynb",
+    "tests/test_exercises.py",
+    "tests/test_packaging.py",
     "tests/test_lab_config.py",
-    "tests/test_rendering.py",
-    "tests/test_charts.py",
-    "tests/test_cli.py",
-    "tests/test_lab_start.py",
-    "tests/test_code_shape.py",
-    "tests/test_arguments.py",
-    "tests/test_properties.py",
-    "tests/test_browser.py",
+    "notebooks/03_treaty_event_effect.ipynb",
+    "notebooks/zh/03_treaty_event_effect.ipynb",
+    "tests/test_findings_coverage.py",
+    "tests/test_history.py",
     "notebooks/01_ratification_timelines.ipynb",
     "notebooks/zh/01_ratification_timelines.ipynb",
+    "tests/test_findings_timelines.py",
+    "tests/test_code_shape.py",
+    "tests/test_standalone_charts.py",
+    "tests/test_browser.py",
     "notebooks/00_start_here.ipynb",
     "notebooks/zh/00_start_here.ipynb",
 )
