@@ -76,6 +76,8 @@ OTHER_IDS = {"state_id": "state", "instrument": "instrument", "region": "region"
 #: (section ``export``) describing a name column of each in the data dictionary.
 NAME_LANGS = ("en", "zh")
 NAME_DESCRIPTIONS = {"en": "added_name_en", "zh": "added_name_zh"}
+#: A column of names written beside an id: ``name_en``, or ``<prefix>_name_zh`` and the like.
+_NAME_COLUMN = re.compile(r"(?:(\w+)_)?name_(en|zh)")
 #: The schema's types, and the glossary key (section ``export``) naming each in the dictionary.
 TYPES = {
     "string": "type_string",
@@ -241,9 +243,9 @@ def data_dictionary(frames: dict[str, pd.DataFrame], lang: str = "en", data_dir=
             elif column in ADDED.get(name, {}):
                 kind, key = ADDED[name][column]
                 text = words[key]
-            elif re.fullmatch(r"(?:(\w+)_)?name_(en|zh)", column):
+            elif (named := _NAME_COLUMN.fullmatch(column)) is not None:
                 # the names written beside an id (with_names): which id, in which language
-                prefix, of = re.fullmatch(r"(?:(\w+)_)?name_(en|zh)", column).groups()
+                prefix, of = named.groups()
                 of_id = OWN_ID.get(name, "") if prefix is None else next(i for i, p in OTHER_IDS.items() if p == prefix)
                 kind, text = "string", words[NAME_DESCRIPTIONS[of]].format(column=of_id)
             else:
