@@ -33,8 +33,9 @@ def both():
 
 
 def own_durations(t, instrument: str) -> pd.DataFrame:
-    """Each member of the five groups: days from the instrument's opening to its deposit or the
-    annex's date; for a Protocol only Convention parties, each from the day it became one."""
+    """Each member of the five groups: for the Convention, days from its opening to the member's
+    deposit or the annex's date; for a Protocol, only Convention parties, days from each one's
+    Convention deposit, at risk from the Protocol's opening if that came later."""
     members = t["members"][t["members"].regional_group.astype(str) != "none"]
     opened = t["inst"].set_index("instrument").loc[instrument, "opened_for_signature"]
     dep = t["deposits"]
@@ -43,11 +44,14 @@ def own_durations(t, instrument: str) -> pd.DataFrame:
     out = pd.DataFrame({"iso3": members.iso3, "group": members.regional_group.astype(str)})
     out["date"] = out.iso3.map(mine)
     out["event"] = out.date.notna()
-    out["time"] = (out.date.fillna(t["annex"]) - opened).dt.days
-    out["entry"] = 0
-    if instrument != "convention":
-        out = out[out.iso3.isin(conv.index)].copy()
-        out["entry"] = (out.iso3.map(conv) - opened).dt.days.clip(lower=0)
+    if instrument == "convention":
+        out["time"] = (out.date.fillna(t["annex"]) - opened).dt.days
+        out["entry"] = 0
+        return out
+    out = out[out.iso3.isin(conv.index)].copy()
+    joined = out.iso3.map(conv)
+    out["time"] = (out.date.fillna(t["annex"]) - joined).dt.days
+    out["entry"] = (opened - joined).dt.days.clip(lower=0)
     return out
 
 
@@ -113,8 +117,8 @@ def test_the_protocols_counted_from_convention_membership_against_own_log_rank(t
     clearest = min(protocols, key=protocols.get)
     f = both["en"]["protocols"]
     assert f.value == pytest.approx(protocols[clearest], rel=1e-6)
-    assert clearest == "trafficking" and "clearest difference is for the Trafficking in Persons Protocol" in f.text
-    assert f"P = {protocols[clearest]:.3f}" in f.text and min(protocols.values()) > p["convention"]
+    assert min(protocols.values()) > 0.05 > 0.001 > p["convention"]  # hence the wording: no clear difference
+    assert "did not differ clearly" in f.text and f"P = {protocols[clearest]:.2f} (the Firearms Protocol" in f.text
     parties = tables["deposits"].query("instrument == 'convention'").iso3.nunique()
     assert f"{parties} parties to the Convention" in f.text
 

@@ -3,9 +3,9 @@
 :func:`findings` gives the four findings the notebook's "What we found" shows: which UN regional
 group had the largest share of its members party to the Convention, how many UN members were party
 to none of the four instruments, how the groups' timing for the Convention differed (log-rank test,
-and a hazard ratio against the African Group with its interval), and how much less the groups
-differed for the Protocols once a member is counted only from the day it became a party to the
-Convention (only a party may join a Protocol: Convention, art. 37(2)).  Each is computed from the
+and a hazard ratio against the African Group with its interval), and whether the groups
+differed in how soon their members joined the Protocols, counted from the day each became a party
+to the Convention (only a party may join a Protocol: Convention, art. 37(2)).  Each is computed from the
 tables when it is called, and refuses with :class:`~treatydata.findings.core.ClaimError` when the
 claim its sentence makes no longer holds.
 
@@ -21,7 +21,7 @@ import math
 import pandas as pd
 
 from ..analysis import coverage, survival
-from ..analysis.durations import time_to_ratification
+from ..analysis.durations import protocol_lags, time_to_ratification
 from ..data.facts import facts
 from ..data.load import load_instruments, load_ratifications, load_states, load_un_members
 from ..data.readings import headline_range
@@ -70,20 +70,27 @@ _FIVE = ("african", "asia_pacific", "eastern_european", "latin_american_caribbea
 def group_durations(ratifications: pd.DataFrame | None = None, *, tables: dict | None = None) -> pd.DataFrame:
     """Days to deposit for the members of the five UN regional groups, as the notebook models them.
 
-    :func:`~treatydata.analysis.durations.time_to_ratification` up to the annex's date, with a
-    Protocol's risk set starting at Convention membership, without the members in no regional group.
+    For the Convention, every member from the Convention's opening for signature
+    (:func:`~treatydata.analysis.durations.time_to_ratification`); for a Protocol, only the members
+    that were parties to the Convention, each from the day it became one (only a party may join a
+    Protocol: Convention, art. 37(2)), or from the Protocol's opening if that came later
+    (:func:`~treatydata.analysis.durations.protocol_lags`).  Censored at the annex's date; the
+    members in no regional group, and the parties that are not UN members, are left out.
 
     Parameters
     ----------
     ratifications
         The deposits, as :func:`~treatydata.data.load.load_ratifications` gives them; None: that table.
     tables
-        The states, members and instruments tables, as :func:`_tables` gives them; None: loaded.
+        The states, members and instruments tables (``{"states": ..., "members": ...,
+        "instruments": ...}``, as the loaders give them); None: loaded.
 
     Returns
     -------
     pandas.DataFrame
-        As :func:`~treatydata.analysis.durations.time_to_ratification` returns it.
+        One row per (member, instrument) at risk: ``regional_group``, ``instrument``, ``origin``
+        (the Convention's opening, or the member's Convention deposit), ``date``, ``time``,
+        ``event`` and ``at_risk_from``, as the two functions give them.
 
     Examples
     --------
@@ -94,10 +101,16 @@ def group_durations(ratifications: pd.DataFrame | None = None, *, tables: dict |
     rat = load_ratifications() if ratifications is None else ratifications
     check_frame(rat, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
     t = _tables() if tables is None else tables
-    d = time_to_ratification(
-        rat, t["states"], t["members"], t["instruments"], end=facts().annex_as_of, protocol_entry="convention"
+    states, members, end = t["states"], t["members"], facts().annex_as_of
+    convention = time_to_ratification(rat, states, members, t["instruments"], end=end, instruments=INSTRUMENTS[0])
+    group_of = states.set_index(states["state_id"].astype(str))["iso3"].map(
+        members.set_index("iso3")["regional_group"].astype(str)
     )
-    return d[d["regional_group"].astype(str) != "none"]
+    lags = protocol_lags(rat, t["instruments"], end=end)
+    lags = lags.assign(regional_group=lags["state_id"].astype(str).map(group_of)).dropna(subset=["regional_group"])
+    d = pd.concat([convention.assign(regional_group=convention["regional_group"].astype(str)), lags], ignore_index=True)
+    d["instrument"] = d["instrument"].astype(pd.CategoricalDtype(list(INSTRUMENTS)))
+    return d[d["regional_group"] != "none"].reset_index(drop=True)
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -239,7 +252,7 @@ def _protocols(tests: pd.DataFrame, names, lang: str) -> Finding:
     closest = p[protocols].idxmin()  # the Protocol whose groups differed most
     require(p[closest] > p[conv], "the groups differed less for every Protocol than for the Convention")
     text = labels.text(
-        "findings02.protocols",
+        "findings02.protocols_unclear" if p[closest] >= ALPHA else "findings02.protocols_less",
         lang,
         parties=int(tests.loc[closest, "subjects"]),
         instrument=names[closest],
