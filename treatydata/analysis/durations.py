@@ -58,7 +58,10 @@ def time_to_ratification(
     (Convention, art. 37(2)), so by default a member enters a Protocol's risk set on the day it
     became a party to the Convention, or at the Protocol's opening if that came later
     (``at_risk_from``, left truncation); a member that was not a party to the Convention by ``end``
-    was never at risk of the Protocol and has no row for it.
+    was never at risk of the Protocol and has no row for it.  On this calendar clock the first
+    Convention parties make up a Protocol's whole risk set for a while, so a Kaplan-Meier curve of
+    a Protocol can fall steeply on a single deposit; :func:`protocol_lags` times a Protocol from each
+    state's Convention instrument instead (notebooks 01 and 02 use it for the Protocols).
 
     Parameters
     ----------
