@@ -26,16 +26,8 @@ DELAY_HEIGHT = 280
 
 #: The model terms' names in both languages, from the glossary (regional groups and instruments
 #: are named from their own sections).  The days just before and after the event are named for what
-#: they hold, as notebook 03's tables name them (the term after the event cannot show a pull-forward).
-TERM_TEXT = {
-    lang: {
-        **names,
-        "before": by_lang("findings03")[lang]["term_before"],
-        "after": by_lang("findings03")[lang]["term_after"],
-        "diffusion": by_lang("findings03")[lang]["term_diffusion"],
-    }
-    for lang, names in by_lang("model_term").items()
-}
+#: they hold (the term after the event cannot show a pull-forward: that would be a shortfall months later).
+TERM_TEXT = by_lang("model_term")
 
 
 def _term_label(term: str, lang: str, labels: dict[str, str]) -> str:

@@ -453,13 +453,13 @@ _MIXED = ("chosen", "min", "max")
 #: The model's terms -> the glossary key of their name (the 14 days after the event are named for what
 #: they hold, not for a pull-forward they cannot show).
 TERMS = {
-    "event": "findings03.term_event",
-    "before": "findings03.term_before",
-    "after": "findings03.term_after",
-    "deadline": "findings03.term_deadline",
-    "race": "findings03.term_race",
-    "diffusion": "findings03.term_diffusion",
-    "later_weeks": "findings03.term_later_weeks",
+    "event": "model_term.event",
+    "before": "model_term.before",
+    "after": "model_term.after",
+    "deadline": "model_term.deadline",
+    "race": "model_term.race",
+    "diffusion": "model_term.diffusion",
+    "later_weeks": "model_term.later_weeks",
 }
 #: Columns shown to two significant figures (ratios, expectations, excesses).
 _FIGURES = (
