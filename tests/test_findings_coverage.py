@@ -196,3 +196,19 @@ def test_every_members_note_in_both_languages_and_a_changed_note_refuses(tables,
     monkeypatch.setattr(found, "load_un_members", lambda: added)
     with pytest.raises(ClaimError, match="every note"):
         found.member_notes("zh")
+
+
+def test_the_convention_curve_at_the_annex_date_is_the_share_of_the_first_table(tables):
+    """Notebook 02 says so: every member is followed from the Convention's opening to the annex's
+    date, nobody leaves early, so 1 - S at the end is the share of the group's members party."""
+    from treatydata.analysis import survival
+
+    d = found.group_durations()
+    conv = d[d.instrument == "convention"]
+    at_end = survival.km_at(conv, int(conv.time.max()), by="regional_group").set_index("regional_group").deposited
+    members = tables["members"][tables["members"].regional_group.astype(str) != "none"]
+    parties = tables["deposits"].query("instrument == 'convention'").iso3
+    share = members.assign(party=members.iso3.isin(parties)).groupby(members.regional_group.astype(str)).party.mean()
+    assert at_end.to_dict() == pytest.approx(share.to_dict(), abs=1e-12)
+    lags = d[d.instrument != "convention"]
+    assert set(lags.groupby("instrument", observed=True).size()) == {parties.nunique()}  # Convention parties only
