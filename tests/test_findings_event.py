@@ -275,7 +275,7 @@ def test_the_deadline_in_words():
     out = notes["stands_out"].text
     assert out.startswith("What stands out is 21 May 2004: 5 decisions, 8 days before") and "no test" in out
     zh = event.deadline_notes(standing, choices, bursts, window, "zh")["stands_out"].text
-    assert "2004年5月21日" in zh and "以缔约方身份出席第一届缔约国会议" in zh
+    assert "2004年5月21日" in zh and "以缔约国身份出席第一届缔约国会议" in zh
     # a window as high as few others is said to stand out
     high = event.deadline_notes({**standing, "as_high": 20, "share": 20 / 1290}, choices, bursts, window, "en")
     assert "stand out: only 20" in high["standing"].text

@@ -76,7 +76,7 @@ def test_chinese_report(tmp_path):
     names = sorted(p.name for p in (tmp_path / "zh" / "charts").iterdir())
     assert "00_start_here_01_cumulative-parties.svg" in names, "file names do not depend on the language"
     svg = next((tmp_path / "zh" / "charts").glob("*.svg")).read_text(encoding="utf-8")
-    assert "《公约》及其议定书的缔约方" in svg
+    assert "《公约》及其议定书的缔约国" in svg
     page = (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh">' in page
     from treatydata.data.facts import facts

@@ -65,7 +65,7 @@ def test_controls_update_chart_and_table():
 def test_chinese_explorer_and_bad_choices():
     e = TimelineExplorer(instruments="convention", region="asia_pacific", as_of="2003-09-23", lang="zh")
     assert set(e.parties["name"]) == {"中国", "塔吉克斯坦", "菲律宾"}
-    assert "缔约方" in e.summary.value and "亚洲及太平洋" in e.summary.value
+    assert "缔约国" in e.summary.value and "亚洲及太平洋" in e.summary.value
     assert list(e.parties.columns) == ["state_id", "name", "《有组织犯罪公约》"]  # a title, between 《》
     with pytest.raises(ArgumentError, match="unknown region 'asia'"):
         TimelineExplorer(region="asia")

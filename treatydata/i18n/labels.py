@@ -348,7 +348,7 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
     --------
     >>> t = pd.DataFrame({"regional_group": ["african"], "action": ["accession"], "parties": [3]})
     >>> table(t, "zh").columns.tolist(), table(t, "zh").iloc[0, :2].tolist()
-    (['联合国区域组', '方式', '缔约方数'], ['非洲国家组', '加入'])
+    (['联合国区域组', '方式', '缔约国数'], ['非洲国家组', '加入'])
     """
     check_lang(lang)
     if not isinstance(frame, pd.DataFrame):
