@@ -180,3 +180,46 @@ def test_before_any_entry_into_force_the_explorer_has_no_legend_for_its_lines():
     assert not titles
     e.date_slider.value = e.date_slider.options[-1][1]
     assert [layer for layer in e.chart_area.spec["layer"] if "stroke" in layer["encoding"]]
+
+
+def test_shipped_offline_bundle_is_the_one_altair_builds():
+    """The explorers' JavaScript is read from the package, not bundled in each kernel (1.3-7 s):
+    the shipped file must be what Altair's enable_offline() builds with the installed versions."""
+    from treatydata.teaching import widgets
+
+    header, _, rest = widgets.OFFLINE_BUNDLE.read_text(encoding="utf-8").partition("\n")
+    assert header + "\n" == widgets._bundle_header(), "rebuild it: widgets._write_offline_bundle()"
+    assert rest == widgets.BUNDLE_NOTICE + widgets._offline_bundle(), "rebuild it: widgets._write_offline_bundle()"
+
+
+def test_first_explorer_reads_the_shipped_bundle(monkeypatch):
+    import altair as alt
+    import vl_convert
+
+    from treatydata.teaching import widgets
+
+    def no_bundling(*args, **kwargs):
+        raise AssertionError("vl-convert bundled the JavaScript again")
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", no_bundling)
+    monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)
+    monkeypatch.setattr(alt.JupyterChart, "_esm", "")
+    e = TimelineExplorer()
+    assert alt.JupyterChart._is_offline
+    assert e.chart_area._esm == widgets.OFFLINE_BUNDLE.read_text(encoding="utf-8").partition("\n")[2]
+    assert "vegaEmbed" in e.chart_area._esm or "vega-embed" in e.chart_area._esm
+
+
+def test_a_bundle_built_by_other_versions_is_not_used(monkeypatch, tmp_path):
+    import altair as alt
+
+    from treatydata.teaching import widgets
+
+    stale = tmp_path / "bundle.js"
+    stale.write_text("// altair 0.0.0, vl-convert 0.0.0: JupyterChart.enable_offline()\n" + widgets.BUNDLE_NOTICE + "x")
+    built = []
+    monkeypatch.setattr(widgets, "OFFLINE_BUNDLE", stale)
+    monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)
+    monkeypatch.setattr(alt.JupyterChart, "enable_offline", classmethod(built.append))
+    widgets._enable_offline()
+    assert built == [alt.JupyterChart], "a bundle of other versions is rebuilt by Altair"

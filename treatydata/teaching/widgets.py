@@ -38,6 +38,67 @@ UI = by_lang("explorer")
 ALL = "all"
 
 
+#: JupyterChart's JavaScript with Vega, Vega-Lite and Vega-Embed bundled in (what
+#: ``alt.JupyterChart.enable_offline()`` builds), shipped so that a kernel's first explorer does not
+#: wait 1.3-7 s for vl-convert to bundle it.  Its first line names the Altair and vl-convert
+#: versions it was built with; with other versions the explorer bundles afresh, as Altair does.
+#: Rebuild it with ``python -c "from treatydata.teaching import widgets; widgets._write_offline_bundle()"``
+#: (tests/test_widgets.py checks it equals a fresh bundle).
+OFFLINE_BUNDLE = Path(__file__).with_name("jupyterchart_offline.js")
+
+
+#: Under the bundle's first line: whose code it is, and its licence (the bundle is code of others).
+BUNDLE_NOTICE = """/*
+ * Altair's JupyterChart (https://altair-viz.github.io) with Vega, Vega-Lite and Vega-Embed
+ * (https://vega.github.io) and their dependencies, bundled by vl-convert.  Copyright (c) 2015-2024,
+ * Vega-Altair Developers and University of Washington Interactive Data Lab.  Released under the
+ * BSD 3-Clause License: redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the copyright notice, this list of conditions and the
+ * disclaimer are retained, and that the names of the copyright holders are not used to endorse
+ * derived products without permission.  THIS SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY.
+ */
+"""
+
+
+def _bundle_header() -> str:
+    """The bundle's first line: the versions that built it (a JavaScript comment)."""
+    import vl_convert
+
+    version = getattr(vl_convert, "__version__", "?")
+    return f"// altair {alt.__version__}, vl-convert {version}: JupyterChart.enable_offline()\n"
+
+
+def _offline_bundle() -> str:
+    """JupyterChart's offline JavaScript as Altair builds it (vl-convert's bundler: 1.3 s or more)."""
+    previous = (alt.JupyterChart._esm, alt.JupyterChart._is_offline)
+    alt.JupyterChart._is_offline = False
+    try:
+        alt.JupyterChart.enable_offline()
+        return alt.JupyterChart._esm
+    finally:
+        alt.JupyterChart._esm, alt.JupyterChart._is_offline = previous
+
+
+def _write_offline_bundle() -> Path:
+    """Write :data:`OFFLINE_BUNDLE` for the installed Altair and vl-convert; return its path."""
+    OFFLINE_BUNDLE.write_text(_bundle_header() + BUNDLE_NOTICE + _offline_bundle(), encoding="utf-8")
+    return OFFLINE_BUNDLE
+
+
+def _enable_offline() -> None:
+    """``alt.JupyterChart.enable_offline()``, from the shipped bundle when it was built with the
+    installed versions (reading it takes milliseconds), else built afresh by Altair."""
+    if alt.JupyterChart._is_offline:
+        return
+    if OFFLINE_BUNDLE.exists():
+        header, _, bundle = OFFLINE_BUNDLE.read_text(encoding="utf-8").partition("\n")
+        if header + "\n" == _bundle_header() and bundle.startswith(BUNDLE_NOTICE):
+            alt.JupyterChart._esm = bundle  # the notice is a comment: the module is Altair's
+            alt.JupyterChart._is_offline = True
+            return
+    alt.JupyterChart.enable_offline()
+
+
 class _Explorer:
     """What the three explorers share: the language, an Altair chart area that draws offline,
     controls that redraw on change, and ``update()``, which redraws and returns the seconds it
@@ -53,7 +114,7 @@ class _Explorer:
         # offline and an update sends only the new spec.  Displaying a chart with the inline HTML
         # renderer in an Output widget would resend ~0.9 MB on every update (and was seen to stall
         # nbclient, which the report uses to execute notebooks).
-        alt.JupyterChart.enable_offline()
+        _enable_offline()
         return alt.JupyterChart(alt.Chart(pd.DataFrame()).mark_point())
 
     def _start(self, controls, widget: W.Widget) -> None:
