@@ -110,6 +110,7 @@ def test_importing_treatydata_and_altair_leaves_the_iri_parsers_until_an_iri_is_
     cases = [(v, f) for v, f, _ in IRI_CASES]
     code = (
         "import sys, treatydata, altair\n"
+        "[(getattr(m, '__file__', None), getattr(m, '__all__', None)) for m in list(sys.modules.values())]\n"
         "print('rfc3987_syntax.syntax_helpers' in sys.modules)\n" + IRI_CHECKS.format(cases=cases)
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -40,6 +40,8 @@ def _defer_iri_parsers() -> None:
 
     class Deferred(types.ModuleType):
         def __getattr__(self, attribute: str):
+            if attribute.startswith("__") and attribute.endswith("__"):  # introspection does not build them
+                raise AttributeError(attribute)
             return getattr(real(), attribute)
 
     def is_valid_syntax(term: str, value: str) -> bool:
@@ -47,6 +49,7 @@ def _defer_iri_parsers() -> None:
 
     stand_in = Deferred(name, "rfc3987-syntax, imported on first use (see treatydata._defer_iri_parsers)")
     stand_in.__path__ = list(spec.submodule_search_locations)  # its submodules import as usual
+    stand_in.__file__ = spec.origin
     stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
     sys.modules[name] = stand_in
 
