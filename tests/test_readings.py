@@ -163,3 +163,39 @@ def test_func_must_return_numbers_or_days(answer):
 def test_data_dir_is_checked():
     with pytest.raises(td.TreatydataError):
         next(ratifications_by_reading(data_dir="/nonexistent/treatydata"))
+
+
+def test_readings_are_searched_once_per_process_and_again_when_a_file_changes(tmp_path, monkeypatch):
+    """The search for the readings (about 1 s) is kept per process, keyed on the source files'
+    contents: a second call is free, an edited file is searched again."""
+    import shutil
+
+    from treatydata.data import readings as module
+
+    folder = tmp_path / "data"
+    shutil.copytree(_paths.data_dir(None), folder)
+    searches = []
+    real = module.fits_totals
+
+    def counted(annex):
+        searches.append(1)
+        return real(annex)
+
+    monkeypatch.setattr(module, "fits_totals", counted)
+    first = module._readings(folder)
+    assert module._readings(folder) == first and len(searches) == 1, "the second call reuses the search"
+    first[0].clear()  # a caller changing its copy changes nothing kept
+    assert module._readings(folder)[0] and len(searches) == 1
+
+    # Choose another reading the totals allow: the package's reading (number 0) must follow the file.
+    other = first[1] if first[1] else module._readings(folder)[1]
+    path = folder / "column_assignments.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table["columns"] = [
+        "|".join(other[int(line)]) if int(line) in other else cols
+        for line, cols in zip(table["source_line"], table["columns"])
+    ]
+    table.to_csv(path, index=False)
+    again = module._readings(folder)
+    assert len(searches) == 2, "an edited file is searched again"
+    assert again[0] == other, "the file's new reading is the package's reading"

@@ -14,6 +14,8 @@ A reading moves printed dates between columns and changes nothing else: the corr
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import numbers
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -29,8 +31,39 @@ from .load import load_ratifications
 __all__ = ["column_readings", "headline_range", "ratifications_by_reading"]
 
 
+#: The files the readings are found from: the annex, its description, the assignments, the states.
+_SOURCES = ("raw/A_59_204_annex_zh.txt", "raw/source.json", "column_assignments.csv", "states.csv")
+
+
+def _identity(folder: Path) -> tuple:
+    """What the readings depend on: each source file's SHA-256 (the files are small: about 0.1 ms)."""
+    out = []
+    for name in _SOURCES:
+        try:
+            out.append((name, hashlib.sha256((folder / name).read_bytes()).hexdigest()))
+        except OSError:  # a missing file: the search below says so, uncached
+            return ()
+    return tuple(out)
+
+
 def _readings(folder: Path) -> list[dict[int, tuple[str, ...]]]:
-    """Every total-fitting reading as ``{source_line: columns}``, the package's own first."""
+    """Every total-fitting reading as ``{source_line: columns}``, the package's own first.
+
+    The search (about 1 s) runs once per process and data: its result is kept for the folder
+    while its source files keep their contents, so notebook 01's and 02's findings, the report
+    and the tests share it, and an edited file is searched again."""
+    identity = _identity(folder)
+    if not identity:
+        return _search_readings(folder)
+    return [dict(r) for r in _cached_readings(folder.resolve(), identity)]
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_readings(folder: Path, identity: tuple) -> tuple[dict[int, tuple[str, ...]], ...]:
+    return tuple(_search_readings(folder))
+
+
+def _search_readings(folder: Path) -> list[dict[int, tuple[str, ...]]]:
     chosen = {line: cols for line, (_name, cols) in read_assignments(folder).items()}
     found = list(fits_totals(read_annex(folder)))
     own = [r for r in found if r == chosen]
