@@ -314,7 +314,9 @@ _FITTED: dict[bytes, tuple[float, pd.DataFrame]] = {}
 
 def _fitted(durations: pd.DataFrame) -> tuple[float, pd.DataFrame]:
     cols = ["regional_group", "time", "event", "at_risk_from"]
-    key = pd.util.hash_pandas_object(durations[cols].astype(str), index=False).to_numpy().tobytes()
+    # Hashed as they are (no conversion to text: a third of the time), with the column types in the key.
+    frame = durations[cols]
+    key = str(frame.dtypes.to_dict()).encode() + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
     if key not in _FITTED:
         p = float(survival.logrank_test(durations, by="regional_group")["p_value"].iloc[0])
         ratios = survival.hazard_ratios(durations, by="regional_group", reference=REFERENCE, alpha=ALPHA)
