@@ -490,3 +490,24 @@ def test_curves_and_medians_do_not_import_statsmodels_or_scipy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_km_at_reads_each_groups_curve_at_the_last_time_on_or_before(seed):
+    rng = np.random.default_rng(seed)
+    n = 60
+    first = rng.integers(0, 10, n) * (seed % 2)
+    d = frame(first + rng.integers(1, 50, n), rng.random(n) < 0.6, groups=rng.choice(["a", "b", "c"], n), first=first)
+    times = [0, 3, 17, 49, 80]
+    got = km_at(d, times, by="g").set_index(["g", "time"])
+    for g in "abc":
+        curve = kaplan_meier(d[d.g == g])
+        for t in times:
+            upto = curve[curve.time <= t]
+            s, lo, hi = (1.0, 1.0, 1.0) if upto.empty else upto.iloc[-1][["survival", "lower", "upper"]]
+            row = got.loc[(g, t)]
+            assert row["deposited"] == pytest.approx(1 - s)
+            assert row["lower"] == pytest.approx(1 - hi, nan_ok=True)
+            assert row["upper"] == pytest.approx(1 - lo, nan_ok=True)
+            mine = d[d.g == g]
+            assert row["at_risk"] == ((mine.at_risk_from <= t) & (mine.time > t)).sum()

@@ -204,17 +204,16 @@ def km_at(durations: pd.DataFrame, times, *, by=None, alpha: float = 0.05) -> pd
         raise ArgumentError("times: [] names no time; give an int of at least 0 or a list of them", argument="times")
     wanted = [check_int(t, argument="times", lo=0) for t in wanted]
     cols = _durations(durations, by)
-    km = kaplan_meier(durations, by=by, alpha=alpha)
+    km = dict(_groups(kaplan_meier(durations, by=by, alpha=alpha), cols))
     rows = []
     for key, part in _groups(durations, cols):
-        mine = km
-        for c, v in zip(cols, key):
-            mine = mine[mine[c] == v]
+        mine = km[key]
+        curve = mine[["survival", "lower", "upper"]].to_numpy(dtype=float)
+        steps = np.searchsorted(mine["time"].to_numpy(dtype=float), wanted, side="right") - 1  # last time <= t
         time = part["time"].to_numpy()
         first = part["at_risk_from"].to_numpy()
-        for t in wanted:
-            upto = mine[mine["time"] <= t]
-            s, lo, hi = (1.0, 1.0, 1.0) if upto.empty else upto.iloc[-1][["survival", "lower", "upper"]]
+        for t, step in zip(wanted, steps):
+            s, lo, hi = (1.0, 1.0, 1.0) if step < 0 else curve[step]
             row = dict(zip(cols, key))
             row.update(
                 time=t,
