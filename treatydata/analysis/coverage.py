@@ -62,12 +62,12 @@ def party_table(
     check_frame(members, argument="members", columns=["iso3", "name_en", "regional_group"])
     rat = ratifications if when is None else ratifications[ratifications["date"] <= when]
     iso = states.assign(state_id=states["state_id"].astype(str)).set_index("state_id")["iso3"]
-    joined = rat.assign(iso3=rat["state_id"].astype(str).map(iso))
-    wide = pd.crosstab(joined["iso3"], joined["instrument"]).reindex(columns=list(INSTRUMENTS), fill_value=0) > 0
+    iso3 = rat["state_id"].astype(str).map(iso).to_numpy()
+    instrument = rat["instrument"].astype(str).to_numpy()
     names = ["name_en", "name_zh"] if "name_zh" in members.columns else ["name_en"]
     out = members[["iso3", *names, "regional_group"]].copy()
     for inst in INSTRUMENTS:
-        out[inst] = out["iso3"].isin(wide.index[wide[inst]])
+        out[inst] = out["iso3"].isin(iso3[instrument == inst])  # a set test (faster than a crosstab)
     out["joined"] = out[list(INSTRUMENTS)].sum(axis=1).astype(int)
     return out
 
