@@ -206,7 +206,7 @@ def test_show_gives_a_readers_table():
     assert en.iloc[:, 0].tolist() == ["55", "0.45", "13"]
     assert en.iloc[:, 1].tolist() == ["P < 0.001", "P = 0.03", "P = 0.50"]
     assert en.iloc[:, 2].tolist() == [13, 2, "—"]
-    assert zh.columns.tolist() == ["风险比", "P值", "该项涵盖的决定数"] and zh.iloc[0, 1] == "P＜0.001"
+    assert zh.columns.tolist() == ["风险比", "P值", "该项涵盖的交存批次"] and zh.iloc[0, 1] == "P＜0.001"
     assert zh.index.tolist()[2] == "区域组：西欧和其他国家组"
     with pytest.raises(ArgumentError) as e:
         event.show(frame[["term"]], "en")
@@ -275,7 +275,7 @@ def test_the_deadline_in_words():
     out = notes["stands_out"].text
     assert out.startswith("What stands out is 21 May 2004: 5 decisions, 8 days before") and "no test" in out
     zh = event.deadline_notes(standing, choices, bursts, window, "zh")["stands_out"].text
-    assert "2004年5月21日" in zh and "以缔约国身份出席第一届缔约国会议" in zh
+    assert "2004年5月21日" in zh and "以缔约国身份出席《公约》缔约国会议第一届会议" in zh
     # a window as high as few others is said to stand out
     high = event.deadline_notes({**standing, "as_high": 20, "share": 20 / 1290}, choices, bursts, window, "en")
     assert "stand out: only 20" in high["standing"].text
