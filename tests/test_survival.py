@@ -449,49 +449,6 @@ def test_hazard_ratio_chart_leaves_out_what_cannot_be_estimated():
     assert e.value.argument == "hr"
 
 
-@pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("alpha", [0.05, 0.1, 0.32])
-def test_kaplan_meier_and_medians_equal_statsmodels(seed, alpha):
-    """The curves and medians are computed without statsmodels (a notebook drawing them does not
-    import it and SciPy, about 1 s): on made-up data with ties, censoring and late entry they
-    equal statsmodels' SurvfuncRight, its quantile and its quantile_ci."""
-    from statsmodels.duration.survfunc import SurvfuncRight
-
-    rng = np.random.default_rng(seed)
-    n = 40
-    first = rng.integers(0, 30, n) * (seed % 2)  # late entry in half the cases
-    d = frame(first + rng.integers(0, 60, n), rng.random(n) < 0.7, first=first)
-    km, summary = kaplan_meier(d, alpha=alpha), km_summary(d, alpha=alpha)
-    entry = d["at_risk_from"].to_numpy(dtype=float) - 0.5 if (first > 0).any() else None
-    sf = SurvfuncRight(d["time"].to_numpy(dtype=float), d["event"].to_numpy(dtype=float), entry=entry)
-    at_events = km.set_index("time").loc[sf.surv_times]
-    np.testing.assert_allclose(at_events["survival"], sf.surv_prob, rtol=1e-12)
-    np.testing.assert_allclose(at_events["se"], sf.surv_prob_se, rtol=1e-12)
-    z = norm.ppf(1 - alpha / 2)
-    inner = (at_events["survival"] > 0) & (at_events["survival"] < 1)
-    s, se = at_events["survival"][inner], at_events["se"][inner]
-    lower = np.exp(-np.exp(np.log(-np.log(s)) + z * se / np.abs(s * np.log(s))))
-    np.testing.assert_allclose(at_events["lower"][inner], lower, rtol=1e-9)
-    row = summary.iloc[0]
-    assert row["median"] == pytest.approx(sf.quantile(0.5), nan_ok=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lo, hi = sf.quantile_ci(0.5, alpha=alpha, method="cloglog")
-    assert row["median_lower"] == pytest.approx(lo, nan_ok=True)
-    assert row["median_upper"] == pytest.approx(hi if math.isfinite(hi) else math.nan, nan_ok=True)
-
-
-def test_curves_and_medians_do_not_import_statsmodels_or_scipy():
-    code = (
-        "import sys, pandas as pd\n"
-        "from treatydata.analysis.survival import kaplan_meier, km_at, km_summary\n"
-        "d = pd.DataFrame({'time': [1, 2, 2, 3, 5], 'event': [True, True, False, True, True], 'at_risk_from': [0, 0, 1, 0, 2]})\n"
-        "kaplan_meier(d); km_at(d, [0, 2]); km_summary(d)\n"
-        "print(sorted(m for m in ('statsmodels', 'scipy') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]", out
-
-
 @pytest.mark.parametrize("seed", range(4))
 def test_km_at_reads_each_groups_curve_at_the_last_time_on_or_before(seed):
     rng = np.random.default_rng(seed)

@@ -1,20 +1,17 @@
 """Time to ratification as event history: the standard estimators, on the durations of
 :mod:`treatydata.analysis.durations` (columns ``time``, ``event``, ``at_risk_from``).
 
-Kaplan-Meier curves with pointwise confidence limits (:func:`kaplan_meier`, :func:`km_at`) and
-medians that say when they are not reached (:func:`km_summary`) compute as statsmodels'
-``SurvfuncRight`` does (its estimator, Greenwood errors, ``quantile`` and ``quantile_ci``, ported
-in :func:`_survfunc` and :func:`_quantile_ci` and tested equal to it), so that a notebook drawing
-curves does not import statsmodels and SciPy (about 1 s).  From statsmodels (imported when first
-used, so that ``import treatydata`` stays light): the log-rank test (:func:`logrank_test`,
-``survdiff``) and hazard ratios from a Cox model (:func:`hazard_ratios`, ``PHReg``).  A subject is at risk from day ``at_risk_from`` on (left
+From statsmodels (imported when first used, so that ``import treatydata`` stays light):
+Kaplan-Meier curves with pointwise confidence limits (:func:`kaplan_meier`, :func:`km_at`;
+``SurvfuncRight``), medians that say when they are not reached (:func:`km_summary`), the
+log-rank test (:func:`logrank_test`, ``survdiff``) and hazard ratios from a Cox model
+(:func:`hazard_ratios`, ``PHReg``).  A subject is at risk from day ``at_risk_from`` on (left
 truncation, statsmodels' ``entry``).  Times are whole days.
 """
 
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -61,57 +58,9 @@ def _entry(part: pd.DataFrame) -> np.ndarray | None:
 
 
 def _z(alpha: float) -> float:
-    """The normal quantile 1 - alpha / 2 (the standard library's: no SciPy import)."""
-    return NormalDist().inv_cdf(1 - alpha / 2)
+    from scipy.stats import norm
 
-
-def _survfunc(time: np.ndarray, event: np.ndarray, entry: np.ndarray | None):
-    """statsmodels' ``SurvfuncRight(time, event, entry=entry)`` without importing it: the event
-    times, the Kaplan-Meier curve at them and its Greenwood standard errors (a port of
-    ``statsmodels.duration.survfunc._calc_survfunc_right``, BSD-3-Clause, without weights).
-    A subject is in the risk set at times after its ``entry`` and up to its ``time``."""
-    status = event.astype(np.float64)
-    if entry is None:
-        utime, rtime = np.unique(time, return_inverse=True)
-    else:
-        utime, rtime = np.unique(np.concatenate((time, entry)), return_inverse=True)
-        rtime = rtime[0 : len(time)]
-    ml = len(utime)
-    d = np.bincount(rtime, weights=status, minlength=ml)
-    n = np.bincount(rtime, minlength=ml)
-    if entry is not None:
-        n = np.cumsum(n) - n
-        n0 = np.bincount(np.searchsorted(utime, entry, side="left"), minlength=ml)
-        n = np.cumsum(n0) - n0 - n
-    else:
-        n = np.cumsum(n[::-1])[::-1]
-    keep = np.flatnonzero(d > 0)
-    d, n, utime = d[keep], n[keep], utime[keep]
-    sp = 1 - d / n.astype(np.float64)
-    zero = sp < 1e-16
-    sp[zero] = 1e-16
-    sp = np.exp(np.cumsum(np.log(sp)))
-    sp[zero] = 0
-    denom = np.clip(n * (n - d), 1e-12, np.inf)
-    se = d / denom.astype(np.float64)
-    se[(n == d) | (n == 0)] = np.nan
-    se = np.sqrt(np.cumsum(se))
-    finite = np.isfinite(se) | (sp != 0)
-    se[finite] *= sp[finite]
-    se[~finite] = np.nan
-    return utime, sp, se
-
-
-def _quantile_ci(times: np.ndarray, sp: np.ndarray, se: np.ndarray, p: float, alpha: float):
-    """statsmodels' ``SurvfuncRight.quantile_ci(p, alpha, method="cloglog")`` (ported): the
-    limits of the ``p`` quantile from inverting pointwise tests on the log-log scale."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = (np.log(-np.log(sp)) - np.log(-np.log(1 - p))) / ((-1 / (sp * np.log(sp))) * se)
-    ii = np.flatnonzero(np.abs(r) <= _z(alpha))
-    if len(ii) == 0:
-        return math.nan, math.nan
-    upper = math.inf if ii[-1] == len(times) - 1 else float(times[ii[-1] + 1])
-    return float(times[ii[0]]), upper
+    return float(norm.ppf(1 - alpha / 2))
 
 
 def kaplan_meier(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd.DataFrame:
@@ -142,6 +91,8 @@ def kaplan_meier(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd
     >>> kaplan_meier(d)[["time", "at_risk", "events", "survival"]].round(4).values.tolist()
     [[1.0, 4.0, 1.0, 0.75], [2.0, 3.0, 1.0, 0.5], [3.0, 1.0, 1.0, 0.0]]
     """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
     cols = _durations(durations, by)
     alpha = check_number(alpha, argument="alpha", lo=0, hi=1)
     z = _z(alpha)
@@ -149,11 +100,11 @@ def kaplan_meier(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd
     for key, part in _groups(durations, cols):
         time = part["time"].to_numpy(dtype=float)
         event = part["event"].to_numpy(dtype=bool)
-        surv_times, surv_prob, surv_se = _survfunc(time, event, _entry(part))
+        sf = SurvfuncRight(time, event.astype(float), entry=_entry(part))
         times = np.unique(time)
-        step = np.searchsorted(surv_times, times, side="right") - 1  # last event time <= t
-        surv = np.where(step >= 0, surv_prob[np.maximum(step, 0)], 1.0) if len(surv_times) else np.ones(len(times))
-        se = np.where(step >= 0, surv_se[np.maximum(step, 0)], 0.0) if len(surv_times) else np.zeros(len(times))
+        step = np.searchsorted(sf.surv_times, times, side="right") - 1  # last event time <= t
+        surv = np.where(step >= 0, sf.surv_prob[np.maximum(step, 0)], 1.0)
+        se = np.where(step >= 0, sf.surv_prob_se[np.maximum(step, 0)], 0.0)
         first = part["at_risk_from"].to_numpy(dtype=float)
         at_risk = np.array([int(((first <= t) & (time >= t)).sum()) for t in times])
         table = pd.DataFrame(
@@ -263,17 +214,19 @@ def km_summary(durations: pd.DataFrame, *, by=None, alpha: float = 0.05) -> pd.D
     >>> km_summary(d)[["events", "median", "median_reached"]].values.tolist()
     [[1, nan, False]]
     """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
     cols = _durations(durations, by)
     alpha = check_number(alpha, argument="alpha", lo=0, hi=1)
     rows = []
     for key, part in _groups(durations, cols):
         event = part["event"].to_numpy(dtype=bool)
-        surv_times, surv_prob, surv_se = _survfunc(part["time"].to_numpy(dtype=float), event, _entry(part))
-        below = np.flatnonzero(surv_prob < 0.5)  # statsmodels' quantile (SAS's strict inequality)
-        median = float(surv_times[below[0]]) if event.any() and len(below) else math.nan
+        sf = SurvfuncRight(part["time"].to_numpy(dtype=float), event.astype(float), entry=_entry(part))
+        median = float(sf.quantile(0.5)) if event.any() else math.nan
         lower, upper = (math.nan, math.nan)
-        if event.any() and len(surv_times) > 1:
-            lower, upper = _quantile_ci(surv_times, surv_prob, surv_se, 0.5, alpha)
+        if event.any() and len(sf.surv_times) > 1:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lower, upper = (float(v) for v in sf.quantile_ci(0.5, alpha=alpha, method="cloglog"))
         row = dict(zip(cols, key))
         row.update(
             subjects=len(part),
