@@ -518,7 +518,7 @@ def _cell(value, column: str, lang: str):
         # whole percents; below one percent, two significant figures (a share of 0.35% is not 0%)
         return numbers.percent(float(value)) if value >= 0.01 or value == 0 else f"{numbers.sig(100 * value)}%"
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+        return _day(value, lang) if lang == "zh" else value.strftime("%Y-%m-%d")
     if column == "term":
         return term_name(str(value), lang)
     if column in _CODED and str(value) in _VALUES:
@@ -531,7 +531,7 @@ def _cell(value, column: str, lang: str):
 def show(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """A table as a reader reads it: the first column as the index (no row numbers), headers and coded
     values in ``lang``, ratios to two significant figures, p-values as ``P < 0.001``, shares as
-    percents, days as ``2003-09-23``, a missing value as a dash.
+    percents, days as ``2003-09-23`` (``2003年9月23日`` in Chinese, as the annex prints them), a missing value as a dash.
 
     Parameters
     ----------

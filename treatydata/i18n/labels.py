@@ -326,8 +326,9 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
     then ``column.{name}``; a name in neither is kept.  In text, categorical and boolean columns (and
     the index), ``ratification``/``accession`` and True/False are replaced by their names, and so
     are region ids in a column whose name holds "region" and group ids in one whose name holds
-    "group"; a missing number shows as a dash (:data:`MISSING`), not ``NaN``; other values are
-    kept as they are.  The numbers are not touched.
+    "group"; a missing number shows as a dash (:data:`MISSING`), not ``NaN``; in Chinese, a column
+    (or index) of days is written as the annex prints them (``2003年9月23日``, :func:`day`); other
+    values are kept as they are.  The numbers are not touched.
 
     Parameters
     ----------
@@ -371,6 +372,8 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
         return name
 
     def coded(column: pd.Series | pd.Index, name):
+        if lang == "zh" and pd.api.types.is_datetime64_any_dtype(column.dtype):
+            return column.map(lambda v: MISSING if pd.isna(v) else day(v, "zh")).astype(object)
         kinds = (pd.api.types.is_bool_dtype, pd.api.types.is_object_dtype, pd.api.types.is_string_dtype)
         if any(f(column.dtype) for f in kinds) or isinstance(column.dtype, pd.CategoricalDtype):
             names = vocabulary(name)

@@ -1,0 +1,24 @@
+"""Chinese tables write days as the annex and UN Chinese texts print them (2003年9月23日), not as
+ISO dates; the English tables keep their dates (the zh reader's review, issue #21 item 7, #61)."""
+
+import pandas as pd
+
+from treatydata.findings import event
+from treatydata.i18n import labels
+
+
+def test_chinese_table_writes_days_in_chinese():
+    frame = pd.DataFrame({"date": pd.to_datetime(["2003-09-23", None]), "parties": [1, 2]})
+    zh = labels.table(frame, "zh")
+    assert zh.iloc[:, 0].tolist() == ["2003年9月23日", labels.MISSING]
+    # the index too, and the English table is left as it was
+    indexed = labels.table(frame.set_index("date"), "zh")
+    assert indexed.index.tolist()[0] == "2003年9月23日"
+    en = labels.table(frame, "en")
+    assert pd.api.types.is_datetime64_any_dtype(en["Date"] if "Date" in en else en.iloc[:, 0])
+
+
+def test_event_show_writes_days_in_chinese():
+    frame = pd.DataFrame({"term": ["event"], "first_day": [pd.Timestamp("2004-05-21")]})
+    assert event.show(frame, "zh").iloc[0, 0] == "2004年5月21日"
+    assert event.show(frame, "en").iloc[0, 0] == "2004-05-21"
