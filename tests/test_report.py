@@ -381,3 +381,46 @@ def test_the_pages_own_words_name_no_file_command_or_function_a_reader_cannot_fo
     words = html.unescape(re.sub(r"<[^>]+>", " ", own))
     for unreadable in (r"\.md\b", r"\.csv\b", r"--\w", r"\w\(\)", r"\btd\.", r"\b\w+_\w+\b"):
         assert not re.search(unreadable, words), (unreadable, re.findall(rf".{{0,30}}{unreadable}.{{0,10}}", words))
+
+
+# --- the Vega bundle the page inlines, shipped in the package ------------------------------------------
+
+
+def test_shipped_vega_bundle_is_the_one_vl_convert_builds():
+    """The page's JavaScript is read from the package, not bundled by every process that writes a
+    page (about 1.8 s of CPU): the shipped file must be what the installed vl-convert bundles."""
+    import vl_convert as vlc
+
+    from treatydata.publish import report_page
+
+    header, _, rest = report_page.VEGA_BUNDLE.read_text(encoding="utf-8").partition("\n")
+    rebuild = "rebuild it: report_page._write_vega_bundle()"
+    assert header + "\n" == report_page._bundle_header(), rebuild
+    assert rest == report_page._licence() + vlc.javascript_bundle(), rebuild
+
+
+def test_a_page_reads_the_shipped_bundle(monkeypatch):
+    import vl_convert as vlc
+
+    from treatydata.publish import report_page
+
+    def no_bundling(*args, **kwargs):
+        raise AssertionError("vl-convert bundled the JavaScript again")
+
+    monkeypatch.setattr(vlc, "javascript_bundle", no_bundling)
+    monkeypatch.setattr(report_page, "_vega_script", report_page._vega_script.__wrapped__)
+    script = report_page._vega_script()
+    assert script.startswith(report_page._licence()) and "window.vegaEmbed=" in script
+    assert script.count("BSD 3-Clause") == 1, "the licence once, as before the bundle shipped"
+
+
+def test_a_bundle_built_by_another_vl_convert_is_not_used(monkeypatch, tmp_path):
+    import vl_convert as vlc
+
+    from treatydata.publish import report_page
+
+    stale = tmp_path / "vega_bundle.js"
+    stale.write_text("// vl-convert 0.0.0: javascript_bundle()\n" + report_page._licence() + "stale", encoding="utf-8")
+    monkeypatch.setattr(report_page, "VEGA_BUNDLE", stale)
+    monkeypatch.setattr(vlc, "javascript_bundle", lambda *args, **kwargs: "fresh")
+    assert report_page._vega_bundle() == "fresh", "a bundle of another vl-convert is bundled afresh"

@@ -23,6 +23,7 @@ import html
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from ..i18n import labels
 from ..i18n.labels import entries, text
@@ -123,15 +124,57 @@ DRAW = """(function () {
 })();"""
 
 
+#: Vega, Vega-Lite and Vega-Embed as vl-convert bundles them (``vl_convert.javascript_bundle()``),
+#: shipped so that a process writing a report page does not spend about 1.8 s of CPU bundling them
+#: again.  Its first line names the vl-convert version that built it; with another version the page
+#: is bundled afresh.  Rebuild it with
+#: ``python -c "from treatydata.publish import report_page; report_page._write_vega_bundle()"``
+#: (tests/test_report.py checks it equals a fresh bundle).
+VEGA_BUNDLE = Path(__file__).with_name("vega_bundle.js")
+
+
+def _bundle_header() -> str:
+    """The shipped bundle's first line: the vl-convert version that built it (a JavaScript comment)."""
+    import vl_convert as vlc
+
+    return f"// vl-convert {getattr(vlc, '__version__', '?')}: javascript_bundle()\n"
+
+
+def _write_vega_bundle() -> Path:
+    """Write :data:`VEGA_BUNDLE` with the installed vl-convert; return its path."""
+    import vl_convert as vlc
+
+    bundle = vlc.javascript_bundle()  # type: ignore[call-arg]
+    VEGA_BUNDLE.write_text(_bundle_header() + _licence() + bundle, encoding="utf-8")
+    return VEGA_BUNDLE
+
+
+def _licence() -> str:
+    """:data:`LICENCE` for the installed vl-convert (the bundle is code of others: it ships with it)."""
+    import vl_convert as vlc
+
+    version = getattr(vlc, "__version__", "?")
+    return LICENCE.format(vlc=version, vega=vlc.get_vega_version(), embed=vlc.get_vega_embed_version())
+
+
+def _vega_bundle() -> str:
+    """vl-convert's bundle: the shipped one when the installed vl-convert built it (reading it takes
+    milliseconds), else bundled afresh."""
+    import vl_convert as vlc
+
+    if VEGA_BUNDLE.exists():
+        header, _, rest = VEGA_BUNDLE.read_text(encoding="utf-8").partition("\n")
+        licence = _licence()
+        if header + "\n" == _bundle_header() and rest.startswith(licence):
+            return rest[len(licence) :]
+    return str(vlc.javascript_bundle())  # type: ignore[call-arg]
+
+
 @lru_cache(maxsize=1)
 def _vega_script() -> str:
     """Vega, Vega-Lite and Vega-Embed as one classic script that sets ``window.vegaEmbed``
     (from vl-convert: no network), with their licence."""
-    import vl_convert as vlc
-
-    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
-    version = getattr(vlc, "__version__", "?")
-    return LICENCE.format(vlc=version, vega=vlc.get_vega_version(), embed=vlc.get_vega_embed_version()) + bundle
+    return _licence() + _vega_bundle().replace("</script", "<\\/script")
 
 
 def _heading(cell) -> tuple[int, str] | None:
