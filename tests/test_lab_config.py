@@ -168,6 +168,40 @@ def test_flag_check_and_start_check_want_the_same_token_length():
     assert guard.refusals([f"--IdentityProvider.token={'x' * (guard.MIN_TOKEN - 1)}"])
 
 
+def test_server_start_leaves_the_iri_parsers_until_an_iri_is_checked():
+    """lab_server.py, run as a program, puts off rfc3987-syntax's parsers (about 1.5 s of CPU of each
+    server start): JupyterLab's imports bring in jsonschema but not the library; and with the
+    stand-in in place an ``iri`` format check still answers as the real library does."""
+    importtime = subprocess.run(
+        [sys.executable, "-X", "importtime", str(guard.LAUNCHER), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert importtime.returncode == 0, importtime.stderr
+    imported = {row.rsplit("|", 1)[-1].strip() for row in importtime.stderr.splitlines() if "|" in row}
+    assert "jsonschema" in imported, "JupyterLab no longer imports jsonschema: nothing to put off"
+    assert not {m for m in imported if m.startswith("rfc3987_syntax")}, "the IRI parsers were built at start"
+
+    script = f"""
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("lab_server", {str(guard.LAUNCHER)!r})
+server = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(server)
+server._defer_iri_parsers()
+import jsonschema
+check = jsonschema.FormatChecker()
+values = ["http://example.org/caf\u00e9", "not an iri", "urn:isbn:0451450523", "http://[::1"]
+before = [check.conforms(v, "iri") for v in values]
+import rfc3987_syntax
+real = [rfc3987_syntax.is_valid_syntax("iri", v) for v in values]
+print(before == real, before)
+"""
+    answered = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.startswith("True"), answered.stdout
+
+
 def test_a_file_setting_is_read_as_traitlets_applies_it():
     """lab_server.py asks traitlets which sections of a file reach an object (its classes, nested in
     its parent's); without that method in some traitlets, any section of its classes counts."""
