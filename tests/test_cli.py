@@ -411,18 +411,14 @@ def test_export_xlsx_has_a_sheet_per_table_and_the_dictionary(tmp_path):
 # --- the console command in a fresh virtual environment ----------------------------------------------
 
 
-def test_console_command_from_a_wheel_in_a_fresh_venv(tmp_path):
-    """pip install --no-deps of a freshly built wheel into a new venv (offline; the dependencies come
-    from this environment's site-packages through a .pth file): ``treatydata --help`` lists the
-    commands under the command's own name, ``report`` says it needs a clone, ``export`` works."""
+def test_console_command_from_a_wheel_in_a_fresh_venv(tmp_path, built_wheel):
+    """pip install --no-deps of the run's freshly built wheel (``built_wheel``, built once per run and
+    shared with the packaging test) into a new venv (offline; the dependencies come from this
+    environment's site-packages through a .pth file): ``treatydata --help`` lists the commands under
+    the command's own name, ``report`` says it needs a clone, ``export`` works."""
     pip = [sys.executable, "-m", "pip"]
     opts = {"capture_output": True, "text": True, "timeout": 120, "cwd": tmp_path}
-    built = subprocess.run(
-        [*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path), str(ROOT)],
-        **opts,
-    )
-    assert built.returncode == 0, built.stderr
-    (wheel,) = tmp_path.glob("treatydata-*.whl")
+    wheel = built_wheel
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, **opts)
     python = venv / "bin" / "python"
