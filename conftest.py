@@ -5,6 +5,7 @@ starts writes to the user's Jupyter or IPython folders."""
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def pytest_configure(config):
     for variable in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):  # extra folders of the user's
         patch.delenv(variable, raising=False)
     _STATE.update(root=root, patch=patch)
+    # Whether jsonschema's IRI parsers were still unbuilt once every plugin (nbval among them) was
+    # imported: pyproject.toml's ``-p treatydata`` imports the package, and so defers them, first
+    # (tests/test_suite_setup.py).
+    _STATE["iri_deferred"] = type(sys.modules.get("rfc3987_syntax")).__name__ == "Deferred"
     # xdist's --no-loadscope-reorder, set here rather than in pyproject.toml's addopts (./tasks
     # reinstalls the package whenever pyproject.toml changes): the files go out in the order
     # pytest_collection_modifyitems gives them.
@@ -51,6 +56,12 @@ def pytest_unconfigure(config):
     if "patch" in _STATE:
         _STATE.pop("patch").undo()
         shutil.rmtree(_STATE.pop("root"), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def iri_parsers_deferred_at_start() -> bool:
+    """Whether rfc3987-syntax was still the package's stand-in when pytest was configured."""
+    return _STATE["iri_deferred"]
 
 
 @pytest.fixture(scope="session")
