@@ -402,8 +402,9 @@ def test_jupyterlab_does_not_ask_about_news():
 
 EFFECTIVE = textwrap.dedent("""
     import json, runpy, sys
-    from jupyterlab.labapp import LabApp
     launcher = runpy.run_path(sys.argv.pop(1))
+    launcher["_defer_iri_parsers"]()  # as lab_server.py does before JupyterLab's imports
+    from jupyterlab.labapp import LabApp
     server = LabApp.initialize_server(argv=sys.argv[1:])
     lab = server.starter_app
     found = launcher["problems"](server)
