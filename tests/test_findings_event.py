@@ -72,7 +72,7 @@ def test_the_share_and_whom_it_brought_counted_with_plain_pandas(tables, found):
     assert found["en"]["share"].value == len(inside)
     assert f"{len(inside)} of the {len(decisions)} decisions" in text
     assert f"on {(end - start).days + 1} of {all_days:,} days" in text
-    assert f"{new} new parties" in text and f"{inside.state_id.nunique() - new} states already party" in text
+    assert f"{new} states became parties" in text and f"{inside.state_id.nunique() - new} states already party" in text
 
 
 def test_the_hazard_ratio_and_excess_agree_with_statsmodels_own_glm(tables, found):
