@@ -71,8 +71,10 @@ def private_jupyter_state() -> Path:
 
 
 # The files that take longest (they start kernels, a JupyterLab server, Chromium or many
-# subprocesses, or run many generated cases), heaviest first, from each file's wall and CPU time in
-# a run of the whole suite (`./tasks test --durations=0`; docs/testing.md says how it was measured).
+# subprocesses, or run many generated cases), heaviest first by the sum of each file's test times in
+# a run of the whole suite (`./tasks test -p no:randomly --durations=0`, 7 December 2026, after the
+# report's bundle shipped; docs/testing.md), JupyterLab's one long test kept first; files under about
+# 4 s are left out.
 # With ``--dist loadfile`` each file goes whole to the next free worker in this order
 # (pytest_configure turns xdist's own order off: by number of tests, it sent the one-test JupyterLab
 # file last), so the long files start early and the short ones fill in at the end, and the two
@@ -80,33 +82,36 @@ def private_jupyter_state() -> Path:
 # only the schedule, never a test.
 HEAVY_FIRST = (
     "tests/test_jupyterlab.py",
-    "tests/test_cli.py",
     "tests/test_properties.py",
-    "tests/test_lab_start.py",
+    "tests/test_cli.py",
     "tests/test_rendering.py",
     "tests/test_report_safety.py",
-    "tests/test_arguments.py",
-    "tests/test_charts.py",
-    "tests/test_output_folder.py",
-    "tests/test_corrupted_data.py",
     "tests/test_report.py",
-    "notebooks/02_regional_coverage.ipynb",
-    "notebooks/zh/02_regional_coverage.ipynb",
-    "tests/test_exercises.py",
-    "tests/test_packaging.py",
-    "tests/test_lab_config.py",
-    "notebooks/03_treaty_event_effect.ipynb",
-    "notebooks/zh/03_treaty_event_effect.ipynb",
-    "tests/test_findings_coverage.py",
-    "tests/test_history.py",
-    "notebooks/01_ratification_timelines.ipynb",
-    "notebooks/zh/01_ratification_timelines.ipynb",
-    "tests/test_findings_timelines.py",
-    "tests/test_code_shape.py",
+    "tests/test_corrupted_data.py",
+    "tests/test_output_folder.py",
+    "tests/test_widgets.py",
     "tests/test_standalone_charts.py",
+    "notebooks/02_regional_coverage.ipynb",
+    "notebooks/zh/03_treaty_event_effect.ipynb",
+    "tests/test_lab_start.py",
+    "notebooks/03_treaty_event_effect.ipynb",
+    "notebooks/zh/02_regional_coverage.ipynb",
+    "notebooks/zh/01_ratification_timelines.ipynb",
+    "tests/test_lab_config.py",
+    "tests/test_charts.py",
+    "tests/test_history.py",
+    "tests/test_findings_event.py",
+    "tests/test_arguments.py",
+    "notebooks/01_ratification_timelines.ipynb",
     "tests/test_browser.py",
-    "notebooks/00_start_here.ipynb",
+    "tests/test_paired_notebooks.py",
+    "tests/test_exercises.py",
+    "tests/test_reconciliation.py",
+    "tests/test_findings_timelines.py",
     "notebooks/zh/00_start_here.ipynb",
+    "tests/test_packaging.py",
+    "notebooks/00_start_here.ipynb",
+    "tests/test_findings_coverage.py",
 )
 
 
