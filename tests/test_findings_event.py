@@ -292,7 +292,7 @@ def test_the_deadline_refuses_when_nothing_stands_out_outside_the_event():
 
 def test_term_names_say_what_the_days_after_hold():
     assert "entry into force" in event.term_name("after") and "pull" not in event.term_name("after")
-    assert event.term_name("instrument:firearms", "zh") == "文书：火器议定书"
+    assert event.term_name("instrument:firearms", "zh") == "文书：《火器议定书》"
     assert event.term_name("unknown_term") == "unknown_term"
 
 

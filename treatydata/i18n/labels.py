@@ -107,7 +107,7 @@ def text(key: str, lang: str = "en", **values) -> str:
     Examples
     --------
     >>> text("chart.threshold", "zh", threshold=40)
-    '40 份文书：生效门槛'
+    '生效门槛：40份文书'
     """
     check_lang(lang)
     table = entries()
@@ -307,6 +307,15 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
+#: A treaty's title alone in a Chinese table cell or header (有组织犯罪公约): written between 《》 as
+#: the prose and the charts write it.
+_ZH_TITLE = re.compile(r"[\u4e00-\u9fff]+(?:公约|议定书)")
+
+
+def _zh_title(value):
+    return f"《{value}》" if isinstance(value, str) and _ZH_TITLE.fullmatch(value) else value
+
+
 #: What :func:`table` shows for a missing number.
 MISSING = "—"
 
@@ -327,7 +336,8 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
     the index), ``ratification``/``accession`` and True/False are replaced by their names, and so
     are region ids in a column whose name holds "region" and group ids in one whose name holds
     "group"; a missing number shows as a dash (:data:`MISSING`), not ``NaN``; in Chinese, a column
-    (or index) of days is written as the annex prints them (``2003年9月23日``, :func:`day`); other
+    (or index) of days is written as the annex prints them (``2003年9月23日``, :func:`day`) and a
+    treaty's title standing alone in a cell or header between 《》 (``《有组织犯罪公约》``); other
     values are kept as they are.  The numbers are not touched.
 
     Parameters
@@ -377,7 +387,8 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
         kinds = (pd.api.types.is_bool_dtype, pd.api.types.is_object_dtype, pd.api.types.is_string_dtype)
         if any(f(column.dtype) for f in kinds) or isinstance(column.dtype, pd.CategoricalDtype):
             names = vocabulary(name)
-            return column.map(lambda v: names.get(v, v) if isinstance(v, (str, bool)) else v).astype(object)
+            shown = column.map(lambda v: names.get(v, v) if isinstance(v, (str, bool)) else v)
+            return (shown.map(_zh_title) if lang == "zh" else shown).astype(object)
         return column
 
     out = frame.copy()
@@ -393,4 +404,6 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
     else:
         out.index = pd.Index(coded(out.index, out.index.name), name=header(out.index.name))
     out.columns = [header(c) for c in out.columns]
+    if lang == "zh":
+        out.columns = [_zh_title(c) for c in out.columns]
     return out
