@@ -48,6 +48,7 @@ def test_p_values_never_in_scientific_notation(p, en, zh):
 def test_intervals_percents_and_counts():
     assert numbers.interval(0.3104, 0.6021) == "95% CI 0.31 to 0.60"
     assert numbers.interval(0.3104, 0.6021, "zh", confidence=0.9) == "90%置信区间为0.31至0.60"
+    assert numbers.interval(0.3104, 0.6021, label=False) == "0.31 to 0.60"  # a table cell: its header names it
     assert (numbers.percent(0.8661), numbers.percent(1), numbers.count(1317)) == ("87%", "100%", "1,317")
 
 
@@ -57,6 +58,7 @@ def test_intervals_percents_and_counts():
         (lambda: numbers.pvalue(1.5), "p"),
         (lambda: numbers.pvalue(math.nan), "p"),
         (lambda: numbers.percent(-0.1), "share"),
+        (lambda: numbers.interval(0.1, 0.2, label="no"), "label"),
         (lambda: numbers.count(2.5), "n"),
         (lambda: numbers.sig("5"), "value"),
         (lambda: numbers.pvalue(0.1, "fr"), "lang"),

@@ -229,6 +229,8 @@ def status_map_chart(
     )
     if unmapped is not None:
         check_frame(unmapped, argument="unmapped", columns=["name", "joined"])
+        # in the reader's order: Chinese names by pinyin, as every other list of names here
+        unmapped = unmapped.sort_values("name", key=lambda names: names.map(lambda n: name_key(n, lang)), kind="stable")
         mark = "{}（{}）" if lang == "zh" else "{} ({})"
         items = [mark.format(n, int(j)) for n, j in zip(unmapped["name"], unmapped["joined"])]
         sep = "、" if lang == "zh" else ", "

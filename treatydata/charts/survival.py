@@ -163,7 +163,11 @@ def km_chart(
         .encode(x=x, y=y, color=quiet, tooltip=tips)
     )
     layered = alt.layer(band, line, ticks, points, data=data)
-    title = _title(t["title_regional_group"] if by == "regional_group" else t["title_instrument"], lang)
+    if by != "regional_group":
+        heading = t["title_instrument"]
+    else:  # a Protocol's clock from Convention membership is another question than from the opening
+        heading = t["title_regional_group_protocols" if since == "convention" else "title_regional_group"]
+    title = _title(heading, lang)
     title.subtitle = [t["subtitle"].format(level=_level(km, "km")), *title.subtitle]
     if facet:
         order = [_instrument_names(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]

@@ -273,7 +273,7 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
     )
     long["kind_label"] = long["kind"].map(kinds)
     long[f"label_{lang}"] = long[f"label_{lang}"].astype(str).map(lambda v: _book_title(v, lang))
-    long["panel"] = t["as_of"] + " " + long["as_of"].map(lambda d: day(d, lang))
+    long["panel"] = t["as_of"] + ("" if lang == "zh" else " ") + long["as_of"].map(lambda d: day(d, lang))
     if rebuilt is not None:  # Chinese brackets take no space before them
         long.loc[long["as_of"] == rebuilt, "panel"] += ("" if lang == "zh" else " ") + t["reconstructed"]
     order = [_book_title(str(v), lang) for v in status.drop_duplicates("instrument")[f"label_{lang}"]]

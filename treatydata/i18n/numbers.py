@@ -68,8 +68,9 @@ def pvalue(p, lang: str = "en") -> str:
     return f"P{equal}{p:.3f}" if p < 0.01 else f"P{equal}{p:.2f}"
 
 
-def interval(low, high, lang: str = "en", *, confidence: float = 0.95, digits: int = 2) -> str:
-    """A confidence interval, its ends to ``digits`` significant figures.
+def interval(low, high, lang: str = "en", *, confidence: float = 0.95, digits: int = 2, label: bool = True) -> str:
+    """A confidence interval, its ends to ``digits`` significant figures; in a table cell, whose
+    header names the interval, ``label=False`` gives the ends alone (``0.31 to 0.60``, ``0.31至0.60``).
 
     Parameters
     ----------
@@ -81,20 +82,25 @@ def interval(low, high, lang: str = "en", *, confidence: float = 0.95, digits: i
         The interval's level, strictly between 0 and 1.
     digits
         Significant figures of each end.
+    label
+        True: the level and the name first (for a sentence); False: the ends alone (for a table cell).
 
     Returns
     -------
     str
 
-    >>> interval(0.3104, 0.6021), interval(2.8, 10.4, "zh")
-    ('95% CI 0.31 to 0.60', '95%置信区间为2.8至10')
+    >>> interval(0.3104, 0.6021), interval(2.8, 10.4, "zh"), interval(2.8, 10.4, "zh", label=False)
+    ('95% CI 0.31 to 0.60', '95%置信区间为2.8至10', '2.8至10')
     """
     lang = check_lang(lang)
     confidence = check_number(confidence, argument="confidence", lo=0, hi=1)  # both ends excluded
+    if not isinstance(label, bool):
+        raise ArgumentError(f"label: {label!r} is not a bool; give True or False", argument="label")
     level = f"{confidence * 100:g}%"
-    if lang == "zh":
-        return f"{level}置信区间为{sig(low, digits)}至{sig(high, digits)}"
-    return f"{level} CI {sig(low, digits)} to {sig(high, digits)}"
+    ends = f"{sig(low, digits)}至{sig(high, digits)}" if lang == "zh" else f"{sig(low, digits)} to {sig(high, digits)}"
+    if not label:
+        return ends
+    return f"{level}置信区间为{ends}" if lang == "zh" else f"{level} CI {ends}"
 
 
 def percent(share) -> str:
