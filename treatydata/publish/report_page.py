@@ -22,6 +22,7 @@ import datetime as _dt
 import html
 import json
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -125,12 +126,12 @@ DRAW = """(function () {
 
 
 #: Vega, Vega-Lite and Vega-Embed as vl-convert bundles them (``vl_convert.javascript_bundle()``),
-#: shipped so that a process writing a report page does not spend about 1.8 s of CPU bundling them
-#: again.  Its first line names the vl-convert version that built it; with another version the page
-#: is bundled afresh.  Rebuild it with
-#: ``python -c "from treatydata.publish import report_page; report_page._write_vega_bundle()"``
-#: (tests/test_report.py checks it equals a fresh bundle).
-VEGA_BUNDLE = Path(__file__).with_name("vega_bundle.js")
+#: kept in the environment so that a process writing a report page does not spend about 1.8 s of CPU
+#: bundling them again.  ``./tasks`` writes it when it installs the environment
+#: (``_write_vega_bundle``); the repository holds none of it (it is others' code), and nothing writes
+#: it at run time.  Its first line names the vl-convert version that built it; missing, or built by
+#: another version, the page is bundled afresh.
+VEGA_BUNDLE = Path(sys.prefix) / "share" / "treatydata" / "vega_bundle.js"
 
 
 def _bundle_header() -> str:
@@ -145,6 +146,7 @@ def _write_vega_bundle() -> Path:
     import vl_convert as vlc
 
     bundle = vlc.javascript_bundle()  # type: ignore[call-arg]
+    VEGA_BUNDLE.parent.mkdir(parents=True, exist_ok=True)
     VEGA_BUNDLE.write_text(_bundle_header() + _licence() + bundle, encoding="utf-8")
     return VEGA_BUNDLE
 

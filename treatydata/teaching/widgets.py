@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -39,12 +40,12 @@ ALL = "all"
 
 
 #: JupyterChart's JavaScript with Vega, Vega-Lite and Vega-Embed bundled in (what
-#: ``alt.JupyterChart.enable_offline()`` builds), shipped so that a kernel's first explorer does not
-#: wait 1.3-7 s for vl-convert to bundle it.  Its first line names the Altair and vl-convert
-#: versions it was built with; with other versions the explorer bundles afresh, as Altair does.
-#: Rebuild it with ``python -c "from treatydata.teaching import widgets; widgets._write_offline_bundle()"``
-#: (tests/test_widgets.py checks it equals a fresh bundle).
-OFFLINE_BUNDLE = Path(__file__).with_name("jupyterchart_offline.js")
+#: ``alt.JupyterChart.enable_offline()`` builds), kept in the environment so that a kernel's first
+#: explorer does not wait 1.3-7 s for vl-convert to bundle it.  ``./tasks`` writes it when it installs
+#: the environment (``_write_offline_bundle``); the repository holds none of it (it is others' code),
+#: and nothing writes it at run time.  Its first line names the Altair and vl-convert versions it was
+#: built with; missing, or built by other versions, the explorer bundles afresh, as Altair does.
+OFFLINE_BUNDLE = Path(sys.prefix) / "share" / "treatydata" / "jupyterchart_offline.js"
 
 
 #: Under the bundle's first line: whose code it is, and its licence (the bundle is code of others).
@@ -81,6 +82,7 @@ def _offline_bundle() -> str:
 
 def _write_offline_bundle() -> Path:
     """Write :data:`OFFLINE_BUNDLE` for the installed Altair and vl-convert; return its path."""
+    OFFLINE_BUNDLE.parent.mkdir(parents=True, exist_ok=True)
     OFFLINE_BUNDLE.write_text(_bundle_header() + BUNDLE_NOTICE + _offline_bundle(), encoding="utf-8")
     return OFFLINE_BUNDLE
 
