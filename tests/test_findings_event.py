@@ -301,3 +301,11 @@ def test_figures_that_may_be_counts_or_ratios_keep_whole_numbers_whole():
     shown = event.show(frame, "en")
     assert shown.index.tolist() == ["event: hazard ratio", "decisions"]
     assert shown.to_dict("list") == {"our choice": ["55", 103], "highest": ["87", 161]}
+
+
+def test_show_separates_thousands_as_the_prose_does():
+    # the zh reader's item 14: the table's 1317 days against the prose's 1,317
+    frame = pd.DataFrame({"quantity": ["days", "decisions"], "event": [4, 13], "period": [1317, 103]})
+    for lang in ("en", "zh"):
+        shown = event.show(frame, lang)
+        assert shown.iloc[:, 1].tolist() == ["1,317", 103] and shown.iloc[:, 0].tolist() == [4, 13]

@@ -207,3 +207,13 @@ def test_headline_figures_against_plain_pandas(tables):
     with pytest.raises(td.ArgumentError) as caught:
         nb01.headline_figures(rat.drop(columns="date_as_printed"))
     assert caught.value.argument == "ratifications"
+
+
+def test_readings_table_writes_days_in_chinese_as_the_annex_prints_them():
+    # the zh reader's item 1: no ISO date in the Chinese table; the English keeps YYYY-MM-DD
+    zh = nb01.readings_table("zh")
+    cells = [str(v) for v in zh.to_numpy().ravel()]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", c) for c in cells)
+    migrants = [name for name in zh.index if "移徙" in name and "40" in name]
+    assert len(migrants) == 1
+    assert zh.loc[migrants[0]].tolist()[:3] == ["2003年10月30日", "2003年10月2日", "2003年10月30日"]

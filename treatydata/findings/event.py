@@ -523,6 +523,9 @@ def _cell(value, column: str, lang: str):
         return term_name(str(value), lang)
     if column in _CODED and str(value) in _VALUES:
         return labels.text(_VALUES[str(value)], lang)
+    if pd.api.types.is_number(value) and not pd.api.types.is_bool(value) and "year" not in column:
+        if float(value).is_integer() and abs(value) >= 1000:
+            return numbers.count(value)  # 1,317 as the prose writes it
     if isinstance(value, float) and value.is_integer():
         return int(value)  # whole days and counts
     return value
@@ -531,7 +534,8 @@ def _cell(value, column: str, lang: str):
 def show(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """A table as a reader reads it: the first column as the index (no row numbers), headers and coded
     values in ``lang``, ratios to two significant figures, p-values as ``P < 0.001``, shares as
-    percents, days as ``2003-09-23`` (``2003年9月23日`` in Chinese, as the annex prints them), a missing value as a dash.
+    percents, counts from 1,000 with a thousands separator (``1,317``, as the prose writes them), days
+    as ``2003-09-23`` (``2003年9月23日`` in Chinese, as the annex prints them), a missing value as a dash.
 
     Parameters
     ----------

@@ -320,8 +320,9 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by the figure's name (no index name): the value under the package's reading, the
-        lowest and the highest over all the readings (days as ``YYYY-MM-DD``, shares as whole
-        percents, a median never reached as "not reached"), and how many readings give another value.
+        lowest and the highest over all the readings (days as ``YYYY-MM-DD``, in Chinese as the annex
+        prints them, ``2003年10月30日``; shares as whole percents, a median never reached as "not
+        reached"), and how many readings give another value.
 
     Examples
     --------
@@ -344,7 +345,7 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
             return labels.text("findings01.not_reached", lang)
         if isinstance(value, pd.Timestamp):
-            return f"{value:%Y-%m-%d}"
+            return _day(value, lang) if lang == "zh" else f"{value:%Y-%m-%d}"
         if figure.endswith(_SHARES):
             return numbers.percent(value)
         return numbers.count(value)
