@@ -46,7 +46,14 @@ def test_five_findings_in_order_with_the_same_numbers_in_both_languages(found):
     for a, b in zip(en, zh):
         assert (a.value, a.low, a.high) == (b.value, b.low, b.high)
         if a.key != "share":  # (a Chinese date names its month by number)
-            numbers = [sorted(re.findall(r"\d+(?:\.\d+)?", f.text.replace(",", ""))) for f in (a, b)]
+            # a Chinese sentence writes a count under ten as a numeral before its measure word (这四天内)
+            counts = [
+                re.sub(
+                    r"[一两三四五六七八九](?=[天项批个])", lambda m: str("一两三四五六七八九".index(m[0]) + 1), f.text
+                )
+                for f in (a, b)
+            ]
+            numbers = [sorted(re.findall(r"\d+(?:\.\d+)?", text.replace(",", ""))) for text in counts]
             assert numbers[0] == numbers[1], (a.text, b.text)
     assert en.markdown().startswith("- ") and len(en.markdown().splitlines()) == 5
 
@@ -309,3 +316,10 @@ def test_show_separates_thousands_as_the_prose_does():
     for lang in ("en", "zh"):
         shown = event.show(frame, lang)
         assert shown.iloc[:, 1].tolist() == ["1,317", 103] and shown.iloc[:, 0].tolist() == [4, 13]
+
+
+def test_chinese_sentences_write_the_events_days_in_chinese_numerals():
+    # the zh reader's item 5: 这四天内, not 这4天内; the period's 1,317 days stay in digits
+    text = " ".join(item.text for item in findings_of("03", "zh"))
+    assert not re.search(r"这\d天内|的\d天内", text)
+    assert re.search(r"这[一两三四五六七八九]天内", text) and "1,317天" in text

@@ -217,3 +217,10 @@ def test_readings_table_writes_days_in_chinese_as_the_annex_prints_them():
     migrants = [name for name in zh.index if "移徙" in name and "40" in name]
     assert len(migrants) == 1
     assert zh.loc[migrants[0]].tolist()[:3] == ["2003年10月30日", "2003年10月2日", "2003年10月30日"]
+
+
+def test_chinese_sentences_write_counts_under_ten_in_chinese_numerals(both):
+    # the zh reader's item 5: 四项文书中有三项, not 4项文书中有3项 (the threshold, 40, stays in digits)
+    text = " ".join(item.text for item in both["zh"])
+    assert not re.search(r"\d项文书", text)
+    assert re.search(r"[一两三四五六七八九]项文书中有[一两三四五六七八九]项", text)

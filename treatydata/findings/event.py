@@ -157,12 +157,20 @@ def _share(n: dict, lang: str) -> Finding:
         span=_span(n["start"], n["end"], lang),
         decisions_in=numbers.count(s["decisions_in"]),
         decisions_all=numbers.count(s["decisions_all"]),
-        days_in=numbers.count(s["days_in"]),
+        days_in=_small(s["days_in"], lang),
         days_all=numbers.count(s["days_all"]),
         new=new,
         adding=len(brought) - new,
     )
     return Finding("share", text, value=int(s["decisions_in"]))
+
+
+def _small(n: int, lang: str) -> str:
+    """A count as a sentence writes it: in Chinese, one to nine in Chinese numerals (这四天内), as UN
+    Chinese prose writes small counts before a measure word; otherwise in digits."""
+    if lang == "zh" and 1 <= int(n) <= 9:
+        return "一两三四五六七八九"[int(n) - 1]
+    return numbers.count(n)
 
 
 def _ratio(n: dict, lang: str) -> Finding:
@@ -186,7 +194,7 @@ def _excess(n: dict, lang: str) -> Finding:
         "findings03.excess",
         lang,
         observed=int(e["observed"]),
-        days=(n["end"] - n["start"]).days + 1,
+        days=_small((n["end"] - n["start"]).days + 1, lang),
         expected=numbers.sig(e["expected"]),
         excess=numbers.sig(e["excess"]),
         ci=numbers.interval(e["low"], e["high"], lang),

@@ -93,6 +93,14 @@ def _day(value, lang: str) -> str:
     return text.replace(" ", "") if lang == "zh" else text
 
 
+def _small(n: int, lang: str) -> str:
+    """A count as a sentence writes it: in Chinese, one to nine in Chinese numerals (四项, 两天), as UN
+    Chinese prose writes small counts before a measure word; otherwise in digits."""
+    if lang == "zh" and 1 <= int(n) <= 9:
+        return "一两三四五六七八九"[int(n) - 1]
+    return numbers.count(n)
+
+
 def _names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
 
@@ -119,8 +127,8 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
     text = labels.text(
         "findings01.threshold",
         lang,
-        n=len(reached),
-        total=len(eif),
+        n=_small(len(reached), lang),
+        total=_small(len(eif), lang),
         threshold=threshold,
         reached=labels.text("findings01.list", lang).join(items),
         days=waits.pop(),
@@ -223,7 +231,7 @@ def _report_2003(rat, printed, states, names, lang) -> Finding:
     text = labels.text(
         "findings01.report_2003",
         lang,
-        n=len(claims),
+        n=_small(len(claims), lang),
         state=state,
         instrument=names[str(row["instrument"])],
         corrected=int(row["corrected"]),
