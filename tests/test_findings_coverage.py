@@ -212,3 +212,20 @@ def test_the_convention_curve_at_the_annex_date_is_the_share_of_the_first_table(
     assert at_end.to_dict() == pytest.approx(share.to_dict(), abs=1e-12)
     lags = d[d.instrument != "convention"]
     assert set(lags.groupby("instrument", observed=True).size()) == {parties.nunique()}  # Convention parties only
+
+
+def test_the_readings_appendix_times_the_convention_once(monkeypatch):
+    """Every reading of the annex gives the Convention the same deposits, so the appendix computes
+    its durations once and each reading's figures equal headline_figures' for that table."""
+    from treatydata.data.readings import ratifications_by_reading
+
+    calls = []
+    real = found.time_to_ratification
+    monkeypatch.setattr(found, "time_to_ratification", lambda *a, **k: calls.append(1) or real(*a, **k))
+    memo: dict = {}
+    tables = found._tables()
+    for _n, rat in ratifications_by_reading():
+        assert found._headline(rat, tables, memo) == found.headline_figures(rat, tables=tables)
+    calls.clear()
+    found.readings_table("en")
+    assert len(calls) == 1

@@ -100,9 +100,22 @@ def group_durations(ratifications: pd.DataFrame | None = None, *, tables: dict |
     """
     rat = load_ratifications() if ratifications is None else ratifications
     check_frame(rat, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    t = _tables() if tables is None else tables
+    return _durations(rat, _tables() if tables is None else tables, None)
+
+
+def _durations(rat: pd.DataFrame, t: dict, memo: dict | None) -> pd.DataFrame:
+    """:func:`group_durations`; ``memo`` (one per set of tables) keeps the Convention's durations by
+    its deposits: every reading of the annex gives the Convention the same rows, so
+    :func:`readings_table` computes them once, not 27 times."""
     states, members, end = t["states"], t["members"], facts().annex_as_of
-    convention = time_to_ratification(rat, states, members, t["instruments"], end=end, instruments=INSTRUMENTS[0])
+    mine = rat[rat["instrument"].astype(str) == INSTRUMENTS[0]]
+    key = pd.util.hash_pandas_object(mine, index=False).to_numpy().tobytes()
+    if memo is not None and key in memo:
+        convention = memo[key]
+    else:
+        convention = time_to_ratification(mine, states, members, t["instruments"], end=end, instruments=INSTRUMENTS[0])
+        if memo is not None:
+            memo[key] = convention
     group_of = states.set_index(states["state_id"].astype(str))["iso3"].map(
         members.set_index("iso3")["regional_group"].astype(str)
     )
@@ -289,16 +302,19 @@ def headline_figures(ratifications: pd.DataFrame, *, tables: dict | None = None)
     (111, 0.7727)
     """
     check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    t = _tables() if tables is None else tables
+    return _headline(ratifications, _tables() if tables is None else tables, None)
+
+
+def _headline(ratifications: pd.DataFrame, t: dict, memo: dict | None) -> dict[str, object]:
+    """:func:`headline_figures`, with :func:`_durations`' memo."""
     table = coverage.party_table(ratifications, t["states"], t["members"])
-    d = group_durations(ratifications, tables=t)
+    d = _durations(ratifications, t, memo)
     out: dict[str, object] = {"findings02.fig_none": int((table["joined"] == 0).sum())}
+    shares = table.groupby(table["regional_group"].astype(str))[list(INSTRUMENTS)].mean()  # one pass, not 20
     for inst in INSTRUMENTS:
         mine = d[d["instrument"].astype(str) == inst]
         for group in _FIVE:
-            out[f"{inst}|{group}|findings02.fig_share"] = float(
-                table.loc[table["regional_group"] == group, inst].mean()
-            )
+            out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
         p, ratios = _fitted(mine)
         out[f"{inst}|findings02.fig_p"] = p
         for r in ratios.itertuples():
@@ -350,7 +366,8 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     tables = _tables()
     names = _names(tables["instruments"], lang)
     groups = labels.section("group", lang)
-    ranges = headline_range(lambda rat: headline_figures(rat, tables=tables))
+    memo: dict = {}  # the Convention's durations, the same under every reading
+    ranges = headline_range(lambda rat: _headline(rat, tables, memo))
 
     def name(figure: str) -> str:
         *ids, key = figure.split("|")
