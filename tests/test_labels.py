@@ -121,7 +121,9 @@ def test_table_names_headers_and_coded_values_without_touching_numbers():
         {"region": ["asia_pacific"], "regional_group": ["asia_pacific"], "note": ["weog"], "ok": [True], "parties": [7]}
     ).set_index("region")
     zh = labels.table(frame, "zh")
-    assert zh.index.name == "区域（附件）" and zh.index.tolist() == ["亚洲及太平洋"]
+    # the index's name heads the header row (as the columns' name), not a second header row of its own
+    assert zh.columns.name == "区域（附件）" and zh.index.name is None and zh.index.tolist() == ["亚洲及太平洋"]
+    assert zh.to_html().count("<tr") == 2  # one header row, one body row
     assert zh.iloc[0].tolist() == ["亚太国家组", "weog", "是", 7]  # "note" is neither a region nor a group column
     assert zh.columns.tolist() == ["联合国区域组", "note", "ok", "缔约国数"]
     assert labels.table(frame, "en").iloc[0, 0] == "Asia-Pacific" and frame.iloc[0, 0] == "asia_pacific"

@@ -356,7 +356,7 @@ def test_chinese_days_in_the_pages_own_prose_read_as_chinese_documents_write_the
     front = title_page(
         "zh", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
     )
-    assert "数据截至2004年7月20日（附件日期）" in front and "于2026年1月5日生成" in front
+    assert "数据截至2004年7月20日（附件日期）" in front and "生成日期：2026年1月5日" in front
     # and no italics on Chinese text (Chinese typesetting emphasises with bold): the zh page sets em upright
     from treatydata.publish.report_page import CSS
 

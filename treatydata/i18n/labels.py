@@ -401,9 +401,12 @@ def table(frame: pd.DataFrame, lang: str = "en", *, section: str | None = None) 
             [coded(out.index.get_level_values(i), n) for i, n in enumerate(out.index.names)],
             names=[header(n) for n in out.index.names],
         )
+        out.columns = [header(c) for c in out.columns]
     else:
-        out.index = pd.Index(coded(out.index, out.index.name), name=header(out.index.name))
-    out.columns = [header(c) for c in out.columns]
+        # The index's name goes in the header row's first cell (as the columns' name): shown as the
+        # index's own name, it made a second, almost empty header row in JupyterLab.
+        out.index = pd.Index(coded(out.index, out.index.name)).rename(None)
+        out.columns = pd.Index([header(c) for c in out.columns], name=header(frame.index.name))
     if lang == "zh":
-        out.columns = [_zh_title(c) for c in out.columns]
+        out.columns = pd.Index([_zh_title(c) for c in out.columns], name=out.columns.name)
     return out
