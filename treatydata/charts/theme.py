@@ -33,7 +33,9 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": 620, "continuousHeight": 320, "stroke": None},
             "title": {"anchor": "start", "fontSize": 15, "subtitleColor": "#555", "subtitleFontSize": 11},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
+            # legends under the plot: on the right they pushed charts past JupyterLab's output area
+            # (about 750 px at 1280 px with the file browser open) and were cut there
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320, "orient": "bottom"},
             "range": {"category": list(COLOURS)},
         }
     }
