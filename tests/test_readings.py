@@ -175,13 +175,13 @@ def test_readings_are_searched_once_per_process_and_again_when_a_file_changes(tm
     folder = tmp_path / "data"
     shutil.copytree(_paths.data_dir(None), folder)
     searches = []
-    real = module.fits_totals
+    real = module.total_fitting_readings
 
     def counted(annex):
         searches.append(1)
         return real(annex)
 
-    monkeypatch.setattr(module, "fits_totals", counted)
+    monkeypatch.setattr(module, "total_fitting_readings", counted)
     first = module._readings(folder)
     assert module._readings(folder) == first and len(searches) == 1, "the second call reuses the search"
     first[0].clear()  # a caller changing its copy changes nothing kept
@@ -199,3 +199,23 @@ def test_readings_are_searched_once_per_process_and_again_when_a_file_changes(tm
     again = module._readings(folder)
     assert len(searches) == 2, "an edited file is searched again"
     assert again[0] == other, "the file's new reading is the package's reading"
+
+
+def test_validate_and_the_readings_share_one_search_of_the_totals(monkeypatch):
+    """The search of the total-fitting readings (about 0.7 s) runs once per shape of annex: the
+    second call, as the readings make after validate(), reads it, and hands out copies."""
+    from treatydata.source import _paths, totals
+    from treatydata.source.build import read_annex
+
+    calls = []
+    real = totals.fits_totals
+    monkeypatch.setattr(totals, "fits_totals", lambda annex: calls.append(1) or real(annex))
+    monkeypatch.setattr(totals, "_SOLUTIONS", {})
+    monkeypatch.setattr(totals, "_OPTIONS", {})
+    annex = read_annex(_paths.data_dir())
+    first = totals.readings(annex)
+    totals.options_by_row(annex)
+    second = totals.readings(annex)
+    assert calls == [1] and first == second and len(first) > 1
+    first[0].clear()
+    assert totals.readings(annex)[0] == second[0]  # a caller's change reaches no cache

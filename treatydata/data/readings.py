@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import ArgumentError, DataError
 from ..source import _paths
 from ..source.build import read_annex, read_assignments, state_ids
-from ..source.totals import fits_totals
+from ..source.totals import readings as total_fitting_readings
 from .load import load_ratifications
 
 __all__ = ["column_readings", "headline_range", "ratifications_by_reading"]
@@ -65,7 +65,7 @@ def _cached_readings(folder: Path, identity: tuple) -> tuple[dict[int, tuple[str
 
 def _search_readings(folder: Path) -> list[dict[int, tuple[str, ...]]]:
     chosen = {line: cols for line, (_name, cols) in read_assignments(folder).items()}
-    found = list(fits_totals(read_annex(folder)))
+    found = total_fitting_readings(read_annex(folder))  # the search validate() shares
     own = [r for r in found if r == chosen]
     if len(own) != 1:  # validate() refuses such data first (column_assignments_fit_totals)
         raise DataError(

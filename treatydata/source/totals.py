@@ -93,20 +93,48 @@ def options_by_row(annex: Annex) -> dict[int, set[tuple[str, ...]]]:
     The answer depends only on the regions, the number of dates of each row and the totals, so it
     is computed once per process for each such shape of annex.
     """
-    shape = (
+    return {line: set(cols) for line, cols in _options(_shape(annex), annex).items()}
+
+
+def readings(annex: Annex) -> list[dict[int, tuple[str, ...]]]:
+    """Every assignment :func:`fits_totals` finds, in its order, searched once per process for each
+    shape of annex (the regions, the number of dates of each row and the totals: all the search
+    reads), so that ``validate()`` and the readings of :mod:`treatydata.data.readings` share one search.
+
+    Parameters
+    ----------
+    annex
+        The parsed annex.
+
+    Returns
+    -------
+    list of dict
+        ``{source_line: columns}`` per assignment (copies: changing one changes no cache).
+    """
+    return [dict(r) for r in _solutions(_shape(annex), annex)]
+
+
+def _shape(annex: Annex) -> tuple:
+    return (
         tuple((r.source_line, r.region, len(r.dates)) for r in annex.rows),
         tuple((t.region, tuple(sorted(t.counts.items()))) for t in annex.totals),
     )
-    return {line: set(cols) for line, cols in _options(shape, annex).items()}
 
 
+_SOLUTIONS: dict[tuple, tuple[dict[int, tuple[str, ...]], ...]] = {}
 _OPTIONS: dict[tuple, dict[int, frozenset[tuple[str, ...]]]] = {}
+
+
+def _solutions(shape: tuple, annex: Annex) -> tuple[dict[int, tuple[str, ...]], ...]:
+    if shape not in _SOLUTIONS:
+        _SOLUTIONS[shape] = tuple(fits_totals(annex))
+    return _SOLUTIONS[shape]
 
 
 def _options(shape: tuple, annex: Annex) -> dict[int, frozenset[tuple[str, ...]]]:
     if shape not in _OPTIONS:
         options: dict[int, set[tuple[str, ...]]] = {}
-        for solution in fits_totals(annex):
+        for solution in _solutions(shape, annex):
             for line, cols in solution.items():
                 options.setdefault(line, set()).add(cols)
         _OPTIONS[shape] = {line: frozenset(cols) for line, cols in options.items()}
