@@ -35,7 +35,13 @@ def _theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6"},
             # legends under the plot: on the right they pushed charts past JupyterLab's output area
             # (about 750 px at 1280 px with the file browser open) and were cut there
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320, "orient": "bottom"},
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "labelLimit": 320,
+                "orient": "bottom",
+                "direction": "vertical",
+            },
             "range": {"category": list(COLOURS)},
         }
     }
