@@ -178,12 +178,6 @@ def _names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
 
 
-def _day(value, lang: str) -> str:
-    """A day as the reader's language writes it in a sentence (in Chinese without spaces: 2004年7月20日)."""
-    text = labels.day(value, lang)
-    return text.replace(" ", "") if lang == "zh" else text
-
-
 def _largest_share(table: pd.DataFrame, names, groups, lang: str) -> Finding:
     five = table[table["regional_group"].astype(str).isin(_FIVE)]
     by_group = five.groupby(five["regional_group"].astype(str))[INSTRUMENTS[0]].agg(["sum", "size", "mean"])
@@ -198,7 +192,7 @@ def _largest_share(table: pd.DataFrame, names, groups, lang: str) -> Finding:
         members=int(by_group.loc[top, "size"]),
         share=numbers.percent(by_group.loc[top, "mean"]),
         instrument=names[INSTRUMENTS[0]],
-        day=_day(facts().annex_as_of, lang),
+        day=labels.day(facts().annex_as_of, lang),
         groups=len(by_group),
         smallest=groups[bottom],
     )

@@ -124,24 +124,6 @@ def _names(n: dict, lang: str) -> dict[str, str]:
     return n["names_zh"] if lang == "zh" else n["names"]
 
 
-def _day(value, lang: str) -> str:
-    """A day as a sentence writes it: ``21 May 2004``, ``2004年5月21日``."""
-    d = pd.Timestamp(value)
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else labels.day(d, lang)
-
-
-def _span(a, b, lang: str) -> str:
-    """Two days as one span: ``23–26 Sep 2003``, ``2003年9月23日至26日``."""
-    a, b = pd.Timestamp(a), pd.Timestamp(b)
-    if lang != "zh" or a == b:
-        return labels.day_span(a, b, lang) if lang != "zh" else _day(a, lang)
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{_day(a, lang)}至{b.day}日"
-    if a.year == b.year:
-        return f"{_day(a, lang)}至{b.month}月{b.day}日"
-    return f"{_day(a, lang)}至{_day(b, lang)}"
-
-
 def _estimate(ratio: float, low: float, high: float, lang: str) -> str:
     return labels.text("findings03.estimate", lang, ratio=numbers.sig(ratio), ci=numbers.interval(low, high, lang))
 
@@ -154,23 +136,15 @@ def _share(n: dict, lang: str) -> Finding:
     text = labels.text(
         "findings03.share",
         lang,
-        span=_span(n["start"], n["end"], lang),
+        span=labels.day_span(n["start"], n["end"], lang),
         decisions_in=numbers.count(s["decisions_in"]),
         decisions_all=numbers.count(s["decisions_all"]),
-        days_in=_small(s["days_in"], lang),
+        days_in=numbers.small_count(s["days_in"], lang),
         days_all=numbers.count(s["days_all"]),
         new=new,
         adding=len(brought) - new,
     )
     return Finding("share", text, value=int(s["decisions_in"]))
-
-
-def _small(n: int, lang: str) -> str:
-    """A count as a sentence writes it: in Chinese, one to nine in Chinese numerals (这四天内), as UN
-    Chinese prose writes small counts before a measure word; otherwise in digits."""
-    if lang == "zh" and 1 <= int(n) <= 9:
-        return "一两三四五六七八九"[int(n) - 1]
-    return numbers.count(n)
 
 
 def _ratio(n: dict, lang: str) -> Finding:
@@ -194,7 +168,7 @@ def _excess(n: dict, lang: str) -> Finding:
         "findings03.excess",
         lang,
         observed=int(e["observed"]),
-        days=_small((n["end"] - n["start"]).days + 1, lang),
+        days=numbers.small_count((n["end"] - n["start"]).days + 1, lang),
         expected=numbers.sig(e["expected"]),
         excess=numbers.sig(e["excess"]),
         ci=numbers.interval(e["low"], e["high"], lang),
@@ -290,7 +264,7 @@ def doubling(before: int, after: int, through: int, lang: str = "en", *, instrum
     eif = load_events().set_index("event_id").loc["eif_convention", "date_start"]
     key = "findings03.doubling_yes" if after >= 2 * before else "findings03.doubling_no"
     text = labels.text(
-        key, lang, instrument=names[instrument], before=before, after=after, through=through, day=_day(eif, lang)
+        key, lang, instrument=names[instrument], before=before, after=after, through=through, day=labels.day(eif, lang)
     )
     return Findings("03", lang, (Finding("doubling", text, value=after / before),))
 
@@ -335,7 +309,7 @@ def deadline_notes(standing: dict, choices: pd.DataFrame, bursts: pd.DataFrame, 
                 key,
                 lang,
                 lead=(last - first).days + 1,
-                deadline=_day(last, lang),
+                deadline=labels.day(last, lang),
                 as_high=numbers.count(standing["as_high"]),
                 windows=numbers.count(standing["windows"]),
                 share=numbers.percent(standing["share"]),
@@ -365,10 +339,10 @@ def deadline_notes(standing: dict, choices: pd.DataFrame, bursts: pd.DataFrame, 
     text = labels.text(
         "findings03.stands_out",
         lang,
-        day=_span(burst["first_day"], burst["last_day"], lang),
+        day=labels.day_span(burst["first_day"], burst["last_day"], lang),
         n=int(burst["observed"]),
         gap=gap,
-        deadline=_day(last, lang),
+        deadline=labels.day(last, lang),
     )
     items.append(Finding("stands_out", text, value=pd.Timestamp(burst["first_day"])))
     return Findings("03", lang, tuple(items))
@@ -526,7 +500,7 @@ def _cell(value, column: str, lang: str):
         # whole percents; below one percent, two significant figures (a share of 0.35% is not 0%)
         return numbers.percent(float(value)) if value >= 0.01 or value == 0 else f"{numbers.sig(100 * value)}%"
     if isinstance(value, pd.Timestamp):
-        return _day(value, lang) if lang == "zh" else value.strftime("%Y-%m-%d")
+        return labels.day(value, lang) if lang == "zh" else value.strftime("%Y-%m-%d")
     if column == "term":
         return term_name(str(value), lang)
     if column in _CODED and str(value) in _VALUES:

@@ -87,20 +87,6 @@ def findings(
     return Findings("01", lang, items)
 
 
-def _day(value, lang: str) -> str:
-    """A day as the reader's language writes it in a sentence (in Chinese without spaces: 2003年9月23日)."""
-    text = labels.day(value, lang)
-    return text.replace(" ", "") if lang == "zh" else text
-
-
-def _small(n: int, lang: str) -> str:
-    """A count as a sentence writes it: in Chinese, one to nine in Chinese numerals (四项, 两天), as UN
-    Chinese prose writes small counts before a measure word; otherwise in digits."""
-    if lang == "zh" and 1 <= int(n) <= 9:
-        return "一两三四五六七八九"[int(n) - 1]
-    return numbers.count(n)
-
-
 def _names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
 
@@ -119,7 +105,7 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
     items = []
     for r in reached.itertuples():
         key = "findings01.reached_tie" if r.tied > 1 else "findings01.reached"
-        day = _day(r.fortieth_date, lang)
+        day = labels.day(r.fortieth_date, lang)
         items.append(
             labels.text(key, lang, instrument=names[str(r.instrument)], day=day, n=r.tied, threshold=threshold)
         )
@@ -127,14 +113,14 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
     text = labels.text(
         "findings01.threshold",
         lang,
-        n=_small(len(reached), lang),
-        total=_small(len(eif), lang),
+        n=numbers.small_count(len(reached), lang),
+        total=numbers.small_count(len(eif), lang),
         threshold=threshold,
         reached=labels.text("findings01.list", lang).join(items),
         days=waits.pop(),
         short=names[str(gap["instrument"])],
         parties=int((rat["instrument"] == gap["instrument"]).sum()),
-        annex=_day(facts().annex_as_of, lang),
+        annex=labels.day(facts().annex_as_of, lang),
     )
     return Finding("threshold", text, value=len(reached))
 
@@ -157,10 +143,10 @@ def _busiest(rat, lang) -> Finding:
     text = labels.text(
         "findings01.busiest",
         lang,
-        first=_day(first["first"], lang),
+        first=labels.day(first["first"], lang),
         first_n=int(first["instruments"]),
         first_parties=int(first["parties"]),
-        second=_day(second["first"], lang),
+        second=labels.day(second["first"], lang),
         second_n=int(second["instruments"]),
         second_parties=int(second["parties"]),
         days=(cop - second["last"]).days,
@@ -231,7 +217,7 @@ def _report_2003(rat, printed, states, names, lang) -> Finding:
     text = labels.text(
         "findings01.report_2003",
         lang,
-        n=_small(len(claims), lang),
+        n=numbers.small_count(len(claims), lang),
         state=state,
         instrument=names[str(row["instrument"])],
         corrected=int(row["corrected"]),
@@ -353,7 +339,7 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
             return labels.text("findings01.not_reached", lang)
         if isinstance(value, pd.Timestamp):
-            return _day(value, lang) if lang == "zh" else f"{value:%Y-%m-%d}"
+            return labels.day(value, lang) if lang == "zh" else f"{value:%Y-%m-%d}"
         if figure.endswith(_SHARES):
             return numbers.percent(value)
         return numbers.count(value)

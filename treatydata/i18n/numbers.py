@@ -15,7 +15,7 @@ from ..checks import check_number
 from ..errors import ArgumentError
 from ..vocab import check_lang
 
-__all__ = ["count", "interval", "percent", "pvalue", "sig"]
+__all__ = ["count", "interval", "percent", "pvalue", "sig", "small_count"]
 
 
 def sig(value, digits: int = 2) -> str:
@@ -141,6 +141,33 @@ def count(n) -> str:
     if n != int(n):
         raise ArgumentError(f"n: {n!r} is not a whole number; give a count", argument="n")
     return f"{int(n):,}"
+
+
+def small_count(n, lang: str = "en") -> str:
+    """A count as a sentence writes it before a measure word: in Chinese, one to nine in Chinese
+    numerals (四项, 这四天内), as UN Chinese prose writes small counts; otherwise as :func:`count`.
+
+    Parameters
+    ----------
+    n
+        A whole number.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> small_count(4, "zh"), small_count(4), small_count(13, "zh")
+    ('四', '4', '13')
+    """
+    lang = check_lang(lang)
+    shown = count(n)
+    if lang == "zh" and 1 <= int(n) <= 9:
+        return "一两三四五六七八九"[int(n) - 1]
+    return shown
 
 
 def _unit(value, argument: str) -> float:
