@@ -248,7 +248,10 @@ def views(spec: dict) -> list[View]:
     def rows_of(source):
         if source is None:
             return None
-        return datasets[source["name"]] if "name" in source else source.get("values")
+        if "name" in source:
+            return datasets[source["name"]]
+        values = source.get("values")  # inline JSON text (the map's shapes) is read as Vega-Lite reads it
+        return json.loads(values) if isinstance(values, str) else values
 
     def walk(node: dict, inherited) -> None:
         source = node.get("data", inherited)
