@@ -42,6 +42,9 @@ def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
                 for c in INSTRUMENTS:
                     need[c] -= 1
         short = [r for r in rows if len(r.dates) < len(INSTRUMENTS)]
+        # dates still to place from row i on: a branch whose counts left cannot be met is cut
+        # (a row gives a column at most one date): 2 ms instead of 0.25 s, the same readings
+        dates_from = list(itertools.accumulate([len(r.dates) for r in reversed(short)], initial=0))[::-1]
         found: list[dict[int, tuple[str, ...]]] = []
 
         def search(
@@ -50,8 +53,10 @@ def fits_totals(annex: Annex) -> Iterator[dict[int, tuple[str, ...]]]:
             chosen: dict[int, tuple[str, ...]],
             short: list = short,
             found: list = found,
+            dates_from: list = dates_from,
         ) -> None:
-            if any(v < 0 for v in left.values()):
+            rows_left = len(short) - i
+            if sum(left.values()) != dates_from[i] or any(v < 0 or v > rows_left for v in left.values()):
                 return
             if i == len(short):
                 if all(v == 0 for v in left.values()):
