@@ -353,6 +353,8 @@ def test_chinese_days_in_the_pages_own_prose_read_as_chinese_documents_write_the
     event = (dt.date(2003, 9, 23), dt.date(2003, 9, 26))
     back = methods("zh", corrections=1, readings=27, annex_as_of=dt.date(2004, 7, 20), threshold=40, event=event)
     assert "2003年9月23日至26日的条约活动" in back and "截至2004年7月20日" in back
+    # a count under ten in running text, as UN Chinese prose writes it
+    assert "附件中有一处印刷错误" in back and "1处" not in back
     front = title_page(
         "zh", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
     )

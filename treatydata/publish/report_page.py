@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..i18n import labels
 from ..i18n.labels import entries, text
-from ..i18n.numbers import pvalue
+from ..i18n.numbers import pvalue, small_count
 from ..vocab import LANGS, check_choice, check_lang
 from ._notebooks import WIDGET_TEXT_KEY
 from .report_charts import VEGA, chart_outputs
@@ -527,7 +527,7 @@ def title_page(lang: str, *, version: str, annex_as_of, generated: _dt.date, edi
 def methods(lang: str, *, corrections: int, readings: int, annex_as_of, threshold: int, event: tuple) -> str:
     """The methods-and-limits section, with the counts and days it states read from the data."""
     values = {
-        "corrections": corrections,
+        "corrections": small_count(corrections, lang),  # 一处 in Chinese running text, not 1处
         "readings": readings,
         "day": day(annex_as_of, lang),
         "threshold": threshold,
