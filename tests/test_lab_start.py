@@ -15,7 +15,6 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -58,8 +57,8 @@ def free_port() -> int:
 
 
 class Start:
-    def __init__(self, run: subprocess.CompletedProcess, seconds: float):
-        self.code, self.seconds, self.stderr = run.returncode, seconds, run.stderr
+    def __init__(self, run: subprocess.CompletedProcess):
+        self.code, self.stderr = run.returncode, run.stderr
         self.refusals = [line for line in run.stderr.splitlines() if line.startswith("./tasks lab: refusing to start:")]
 
     def line(self, setting: str) -> str:
@@ -83,12 +82,12 @@ def start(args: list[str], *, python: str = sys.executable, config_dir: Path | N
         f"--ServerApp.port={free_port()}",
         *args,
     ]
-    began = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=LIMIT, stdin=subprocess.DEVNULL)
-    started = Start(run, time.perf_counter() - began)
+    started = Start(run)
     assert started.code == 2, (started.code, run.stderr[-3000:])
+    # refused before serving; how fast is the benchmark's business, not a timed assertion's (one
+    # failed at a load average of 10): the subprocess timeout above only catches a hang
     assert "is running at" not in run.stderr and "To access the server" not in run.stderr
-    assert started.seconds < 30, started.seconds
     return started
 
 
