@@ -802,6 +802,16 @@ EMPTY = [
         lambda w: eventwindows.baseline_sensitivity(w.daily, START, END, {}),
     ),
     Bad("query.entry_into_force", "ratifications", "empty", lambda w: query.entry_into_force(pd.DataFrame())),
+    Bad(
+        "charts.excess_chart",
+        "fit",
+        "quarter",
+        lambda w: charts.excess_chart(
+            pd.DataFrame({"week": pd.to_datetime(["2003-01-06"]), "observed": [1], "baseline": [0.5]}),
+            {},
+            fit="quarter",
+        ),
+    ),
 ]
 
 REFUSED = IDS + NUMBERS + TABLES + EMPTY

@@ -91,7 +91,7 @@ def weekly_deposits_chart(
         .encode(x="shade_from:T", y=alt.Y("marker_y:Q"), text="text:N")
     )
     return alt.LayerChart(layer=[shade, bars, marker, note]).properties(
-        title=_title(t["weekly_title"], lang), width=640, height=260
+        title=_title(t["weekly_title"], lang), width=400, height=240
     )
 
 
@@ -142,7 +142,7 @@ def window_distribution_chart(counts: pd.Series, own: int, *, length: int, lang:
         .encode(x="count:Q", y=alt.value(0), text="text:N")
     )
     title = t["dist_title"].format(n=length)
-    return alt.LayerChart(layer=[bars, rule, label]).properties(title=_title(title, lang), width=560, height=240)
+    return alt.LayerChart(layer=[bars, rule, label]).properties(title=_title(title, lang), width=400, height=240)
 
 
 @builder("before-after", columns=["block", "deposits"], dates=["first_day", "last_day"])
@@ -179,7 +179,7 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("deposits:Q", title=t["deposits"]),
             ],
         )
-        .properties(title=_title(t["around_title"], lang), width=520, height=240)
+        .properties(title=_title(t["around_title"], lang), width=400, height=240)
     )
 
 
@@ -249,4 +249,4 @@ def counterfactual_chart(
         )
     )
     rule = alt.Chart(pd.DataFrame({"y": [threshold]})).mark_rule(strokeDash=[4, 3], color="#666").encode(y="y:Q")
-    return alt.LayerChart(layer=[rule, lines]).properties(title=_title(t["cf_title"], lang), width=620, height=300)
+    return alt.LayerChart(layer=[rule, lines]).properties(title=_title(t["cf_title"], lang), width=400, height=280)

@@ -12,7 +12,9 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..history.model import HazardFit
 from ..i18n.labels import by_lang, day_span, section
+from ..i18n.labels import text as phrase
 from ..vocab import check_choice, check_number
 from .theme import _colour, _instrument_names, _lifted, _title, builder
 
@@ -40,9 +42,11 @@ def _term_label(term: str, lang: str, labels: dict[str, str]) -> str:
 
 
 @builder("excess-over-baseline", columns=["observed", "baseline"], dates=["week"])
-def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions", lang: str = "en") -> alt.LayerChart:
+def excess_chart(
+    weekly: pd.DataFrame, windows: dict, *, fit: HazardFit | None = None, unit: str = "decisions", lang: str = "en"
+) -> alt.LayerChart:
     """Observed deposits per week as bars, the fitted baseline's expectation as a line, and the
-    pre-specified windows shaded.
+    pre-specified windows shaded; the subtitle names the model's terms.
 
     Parameters
     ----------
@@ -50,6 +54,10 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         :func:`treatydata.history.scan.weekly_excess` (week, observed, baseline).
     windows
         Term name -> (first day, last day), as given to the model.
+    fit
+        The model ``weekly`` was computed from (:func:`treatydata.history.model.fit_hazard`): the
+        subtitle names its baseline and its terms, those of this fit only; None: the subtitle does
+        not describe the model.
     unit
         ``"decisions"`` or ``"instruments"``: the y axis title.
     lang
@@ -61,6 +69,10 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
         Kind ``excess-over-baseline``.
     """
     unit = check_choice(unit, ("decisions", "instruments"), argument="unit")
+    if fit is not None and not isinstance(fit, HazardFit):
+        raise ArgumentError(
+            f"fit: a {type(fit).__name__} is not a fitted model; give model.fit_hazard(...) or None", argument="fit"
+        )
     if not isinstance(windows, dict):
         raise ArgumentError(f"windows: {windows!r} is not a dict; give {{name: (first, last)}}", argument="windows")
     t = HISTORY_TEXT[lang]
@@ -105,8 +117,27 @@ def excess_chart(weekly: pd.DataFrame, windows: dict, *, unit: str = "decisions"
     line = alt.Chart(weekly).mark_line(color="#d1495b", strokeWidth=1.5).encode(x=x, y="baseline:Q", tooltip=tips)
     # the bands over the bars (translucent): a four-day window is narrower than its week's bar
     return alt.LayerChart(layer=[bars, line, band]).properties(
-        title=_title(t["excess_title"], lang, t["excess_subtitle"]), width=640, height=260
+        title=_title(t["excess_title"], lang, [phrase("chart.excess_lines", lang), *_model_terms(fit, lang)]),
+        width=400,
+        height=240,
     )
+
+
+def _model_terms(fit: HazardFit | None, lang: str) -> list[str]:
+    """The subtitle's line naming what the baseline's expectation holds: the terms of ``fit``, and
+    only those (a model fitted without the diffusion term is not said to have it)."""
+    if fit is None:
+        return []
+    terms = [phrase("chart.term_spline" if fit.baseline == "spline" else "chart.term_quarter", lang)]
+    if any(str(name).startswith("region:") for name in fit.params.index):
+        terms.append(phrase("chart.term_region", lang))
+    if fit.diffusion:
+        terms.append(phrase("chart.term_diffusion", lang))
+    if lang == "zh":
+        listed = "、".join(terms)
+    else:
+        listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " and " + terms[-1]
+    return [phrase("chart.excess_model", lang, terms=listed)]
 
 
 @builder("event-hazard-ratios", columns=["term", "hazard_ratio", "low", "high", "p_value", "deposits"])
@@ -158,7 +189,7 @@ def forest_chart(
     )
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3], color="#999").encode(x="x:Q")
     return alt.LayerChart(layer=[one, rules, points]).properties(
-        title=_title(t["forest_title"], lang, t["forest_subtitle"].format(level=level)), width=520
+        title=_title(t["forest_title"], lang, t["forest_subtitle"].format(level=level)), width=380
     )
 
 
@@ -216,7 +247,7 @@ def delay_curve_chart(curve: pd.DataFrame, instruments: pd.DataFrame, *, lang: s
         .encode(x="delay:Q", y="shift:Q", text="text:N")
     )
     return alt.LayerChart(layer=[diagonal, lines, said]).properties(
-        title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=560, height=DELAY_HEIGHT
+        title=_title(t["delay_title"], lang, t["delay_subtitle"]), width=400, height=DELAY_HEIGHT
     )
 
 
@@ -262,5 +293,5 @@ def sensitivity_chart(table: pd.DataFrame, *, confidence: float = 0.95, lang: st
     rules = alt.Chart(table).mark_rule(color="#555").encode(x=x, y=alt.Y("low:Q", title=t["excess"]), y2="high:Q")
     points = alt.Chart(table).mark_point(filled=True, size=70, color="#1f5fa8").encode(x=x, y="excess:Q", tooltip=tips)
     return alt.LayerChart(layer=[rules, points]).properties(
-        title=_title(t["sens_title"], lang, t["sens_subtitle"].format(level=level)), width=420, height=240
+        title=_title(t["sens_title"], lang, t["sens_subtitle"].format(level=level)), width=380, height=240
     )

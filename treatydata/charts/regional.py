@@ -12,8 +12,9 @@ import pandas as pd
 from ..data.facts import facts
 from ..i18n.labels import by_lang, display_width, name_key, section
 from ..i18n.labels import day as labels_day
+from ..i18n.labels import text as phrase
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
-from .theme import _colour, _instrument_names, _spec, _title, builder
+from .theme import _colour, _instrument_names, _spec, _title, _wrap, builder
 from .timelines import TEXT
 
 GROUP_NAMES = by_lang("group")
@@ -61,25 +62,36 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         day=deposits_df["date"].dt.strftime("%Y-%m-%d"),
     )[["name", "label", "how", "region_label", "day"]]
     titles = list(labels.values())
+    # Each column headed by a short name (公约, 贩运, ...; Convention, Trafficking, ...), the
+    # subtitle saying which instrument each is: the full titles stood one character a line in
+    # Chinese, with upright 《》, and made the English heads as tall as the longest title.
+    keys = {
+        "convention": "chart.short_convention",
+        "trafficking": "chart.short_trafficking",
+        "migrants": "chart.short_migrants",
+        "firearms": "chart.short_firearms",
+    }
+    short = {labels[i]: phrase(keys[i], lang) for i in INSTRUMENTS}
+    heads = f"{json.dumps(short, ensure_ascii=False)}[datum.label]"
     head: dict[str, Any]
-    if lang == "zh":  # one character a line, upright, ending just above the cells
-        lines = max(len(v) for v in titles)
+    if lang == "zh":  # written across, above each column
         head = {
             "labelAngle": 0,
             "labelAlign": "center",
-            "labelBaseline": "top",
-            "labelExpr": f"split(pad(datum.label, {lines}, ' ', 'left'), '')",
-            "labelLineHeight": 12,
-            "labelPadding": lines * 12 + 4,
+            "labelBaseline": "bottom",
+            "labelPadding": 3,
+            "labelFontSize": 9,
         }
     else:
         head = {"labelAngle": -90, "labelAlign": "left", "labelBaseline": "middle", "labelPadding": 4}
+    head["labelExpr"] = heads
+    step = 20 if lang == "zh" else 12  # two Chinese characters side by side need the width
     x = alt.X(
         "label:N",
         title=None,
         sort=titles,
         scale=alt.Scale(domain=titles),  # every column in every panel, even one no state there joined
-        axis=alt.Axis(orient="top", labelLimit=0, domain=False, ticks=False, labelFontSize=10, **head),
+        axis=alt.Axis(orient="top", labelLimit=0, domain=False, ticks=False, **({"labelFontSize": 10} | head)),
     )
     colour = alt.Color(
         "how:N",
@@ -95,6 +107,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         alt.Tooltip("day:N", title=t["date"]),
     ]
     region_names = REGION_TEXT[lang]
+    wrapped = {n: _wrap(n, 18) for n in region_names.values() if len(_wrap(n, 18)) > 1}
     panels = []
     for regions in HEATMAP_COLUMNS:
         names = [region_names[r] for r in regions]
@@ -110,14 +123,16 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
                     "name:N",
                     title=None,
                     sort=order,
-                    axis=alt.Axis(labelLimit=0, domain=False, ticks=False, labelPadding=3, labelFontSize=9.5),
+                    axis=alt.Axis(labelLimit=0, domain=False, ticks=False, labelPadding=3, labelFontSize=9),
                 ),
                 color=colour,
                 tooltip=tips,
             )
-            .properties(width=alt.Step(16), height=alt.Step(13))
+            .properties(width=alt.Step(step), height=alt.Step(12))
         )
         header = alt.Header(
+            # a long region's name on two lines, not wider than its panel
+            labelExpr=f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label] || (datum.label)",
             labelOrient="top",
             labelAngle=0,
             labelAnchor="start",
@@ -131,7 +146,8 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
                 y="independent"
             )
         )
-    return alt.hconcat(*panels, spacing=12).properties(title=_title(t["heat_title"], lang))
+    note = phrase("chart.heat_columns", lang)
+    return alt.hconcat(*panels, spacing=8).properties(title=_title(t["heat_title"], lang, note))
 
 
 WORLD = "treatydata-world-110m"
@@ -227,8 +243,8 @@ def status_map_chart(
             title=_title(
                 t["map_title"].format(date=day), lang, t["grey_note" if unmapped is not None else "grey_note_short"]
             ),
-            width=680,
-            height=360,
+            width=440,
+            height=230,
         )
     )
     if unmapped is not None:
@@ -240,7 +256,7 @@ def status_map_chart(
         sep = "、" if lang == "zh" else ", "
         lines = [t["small_states"].format(states="")]
         for item in items or ["-"]:  # wrapped between names, never inside one
-            if display_width(lines[-1] + sep + item + sep.strip()) > 115:  # the mark that ends a full line too
+            if display_width(lines[-1] + sep + item + sep.strip()) > 76:  # the mark that ends a full line too
                 lines[-1] += sep.strip()
                 lines.append("")
             lines[-1] += item if not lines[-1] or lines[-1].endswith(("：", ": ")) else sep + item
@@ -248,7 +264,7 @@ def status_map_chart(
             alt.Chart(pd.DataFrame({"line": lines, "row": range(len(lines))}))
             .mark_text(align="left", baseline="top", fontSize=10.5, color="#333")
             .encode(y=alt.Y("row:O", axis=None), text="line:N", x=alt.value(0))
-            .properties(width=680, height=14 * len(lines), view=alt.ViewConfig(stroke=None))
+            .properties(width=440, height=14 * len(lines), view=alt.ViewConfig(stroke=None))
         )
         return alt.vconcat(chart, note, spacing=4)
     return chart
@@ -347,7 +363,7 @@ def group_shares_chart(
                 alt.Tooltip("share:Q", format=".0%", title=t["share"]),
             ],
         )
-        .properties(title=_title(t["share_title"].format(date=day), lang), width=520, height=alt.Step(9))
+        .properties(title=_title(t["share_title"].format(date=day), lang), width=270, height=alt.Step(9))
     )
 
 
@@ -404,7 +420,7 @@ def coverage_over_time_chart(
                 alt.Tooltip("share:Q", format=".0%", title=t["share"]),
             ],
         )
-        .properties(width=300, height=170)
+        .properties(width=170, height=150)
     )
     return lines.facet(facet=alt.Facet("label:N", title=None, sort=list(labels.values())), columns=2).properties(
         title=_title(t["time_title"], lang)

@@ -22,7 +22,7 @@ __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 SURVIVAL_TEXT = by_lang("survival_chart")
 
 #: The height of a Kaplan-Meier plot in pixels: alone (False), or each panel of a faceted one (True).
-KM_HEIGHT = {False: 300, True: 200}
+KM_HEIGHT = {False: 280, True: 150}
 
 #: The regional groups a chart colours (members in no group are not compared).
 _GROUPS = tuple(g for g in GROUPS if g != "none")
@@ -167,17 +167,16 @@ def km_chart(
         heading = t["title_instrument"]
     else:  # a Protocol's clock from Convention membership is another question than from the opening
         heading = t["title_regional_group_protocols" if since == "convention" else "title_regional_group"]
-    title = _title(heading, lang)
-    title.subtitle = [t["subtitle"].format(level=_level(km, "km")), *title.subtitle]
+    title = _title(heading, lang, t["subtitle"].format(level=_level(km, "km")))
     if facet:
         order = [_instrument_names(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]
         chart = (
-            layered.properties(width=300, height=height)
-            .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=2)
+            layered.properties(width=400, height=height)
+            .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=1)
             .properties(title=title)
         )
     else:
-        chart = layered.properties(width=560, height=height, title=title)
+        chart = layered.properties(width=400, height=height, title=title)
     return _finish(chart, lang, f"km-{by.replace('_', '-')}")
 
 
@@ -250,6 +249,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     rules = rules.encode(x=alt.X("lower:Q", title=t["hr_x"], scale=log))
     dots = base.mark_point(filled=True, size=55).encode(x=x, y=y, yOffset=offset, color=colour, tooltip=tips)
     one = alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 3], color="#555").encode(x="one:Q")
-    title = _title(t["hr_title"].format(reference=groups[references.pop()]), lang)
-    title.subtitle = [t["hr_subtitle"].format(level=_level(hr, "hr")), *title.subtitle]
-    return alt.LayerChart(layer=[one, rules, dots]).properties(width=520, height=alt.Step(14), title=title)
+    title = _title(
+        t["hr_title"].format(reference=groups[references.pop()]), lang, t["hr_subtitle"].format(level=_level(hr, "hr"))
+    )
+    return alt.LayerChart(layer=[one, rules, dots]).properties(width=280, height=alt.Step(14), title=title)

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..i18n.labels import text
+from ..i18n.labels import display_width, text
 from ..vocab import INSTRUMENTS, LANGS, check_flag, check_frame, check_int, check_lang
 
 THEME = "treatydata"
@@ -23,6 +23,14 @@ COLOURS = ("#1f5fa8", "#d1495b", "#edae49", "#3c8d5a")
 FONT_EN = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
 FONT_ZH = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Micro Hei, Source Han Sans SC, sans-serif"
 NOTHING = "nothing to draw"
+#: The widest a chart is drawn, in pixels, legends and titles included: JupyterLab 4's output area
+#: is 520 px wide at a 960 px window with the file browser open (as on a first start), and Vega's
+#: embedding adds about 30 px around the drawing (tests/test_chart_fit.py measures every chart).
+FIT_WIDTH = 480
+#: How many character cells (a CJK character takes two) a title's and a subtitle's line may hold
+#: within :data:`FIT_WIDTH`, at the theme's title (15 px, bold) and subtitle (11 px) sizes, by
+#: language (a Chinese character is as wide as its size, a Latin letter about six tenths of it).
+TITLE_CELLS, SUBTITLE_CELLS = {"en": 46, "zh": 58}, {"en": 72, "zh": 80}
 
 
 @alt.theme.register(THEME, enable=False)
@@ -109,10 +117,60 @@ def _lifted(top: float, height: float, *, bottom: float = 0.0, gap: float = 4.0)
     return [bottom - margin, top]
 
 
-def _title(text: str, lang: str, subtitle: str | None = None) -> alt.TitleParams:
-    lines = ([subtitle] if subtitle else []) + [SOURCE[lang]]
+#: Where a Chinese line may end: after these marks (never before a closing one).
+_ZH_BREAKS = "，、；：。）》"
+
+
+def _wrap(line: str, cells: int) -> list[str]:
+    """``line`` as lines of at most ``cells`` character cells (:func:`display_width`): English
+    between words, Chinese after a mark such as ，；： where one falls in the line's last third, else
+    between characters, never inside 《》 or a number.
+
+    Vega draws a title on one line however long: a subtitle wider than its chart widened the
+    exported PNG (2014 px for the weekly excess) and was cut in JupyterLab.
+    """
+    out: list[str] = []
+    rest = line
+    while display_width(rest) > cells:
+        if " " in rest and not any(display_width(c) == 2 for c in rest):
+            cut = 0
+            for i, c in enumerate(rest):
+                if c == " " and display_width(rest[:i]) <= cells:
+                    cut = i
+            cut = cut or rest.find(" ")
+            if cut <= 0:
+                break
+            out.append(rest[:cut])
+            rest = rest[cut + 1 :]
+            continue
+        fits = 0
+        while fits < len(rest) and display_width(rest[: fits + 1]) <= cells:
+            fits += 1
+        ends = [i + 1 for i in range(fits) if rest[i] in _ZH_BREAKS and i + 1 >= fits * 2 // 3]
+        cut = ends[-1] if ends else fits
+        # not inside a title between 《》, a number, or a Latin word
+        while 0 < cut < len(rest) and (
+            rest[:cut].count("《") > rest[:cut].count("》")
+            or (rest[cut - 1].isascii() and rest[cut - 1].isalnum() and rest[cut].isascii() and rest[cut].isalnum())
+            or (rest[cut - 1].isdigit() and rest[cut] in "年月日%")
+        ):
+            cut -= 1
+        if cut <= 0:
+            cut = fits
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return out + [rest]
+
+
+def _title(text: str, lang: str, subtitle: str | list[str] | None = None) -> alt.TitleParams:
+    """A chart's title, its subtitle lines and the source caption, each wrapped to the chart's width."""
+    given = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
+    lines = [part for line in [*given, SOURCE[lang]] for part in _wrap(line, SUBTITLE_CELLS[lang])]
     font = FONT_ZH if lang == "zh" else FONT_EN
-    return alt.TitleParams(text=text, subtitle=lines, font=font, subtitleFont=font)
+    heading = _wrap(text, TITLE_CELLS[lang])
+    return alt.TitleParams(
+        text=heading[0] if len(heading) == 1 else heading, subtitle=lines, font=font, subtitleFont=font
+    )
 
 
 def _colour(labels: dict[str, str], title: str) -> alt.Color:

@@ -17,6 +17,8 @@ TEXT = by_lang("chart")
 BIN_LABELS = by_lang("delay_bin")
 #: The dots of the entry-into-force lines, on the plot and in their legend alike.
 EIF_DASH = [2, 2]
+#: The height of the cumulative chart's plot, in pixels (its legends stand under it).
+CUMULATIVE_HEIGHT = 300
 
 
 @builder("cumulative-parties", columns=["instrument", "parties", "new", "states"], dates=["date"])
@@ -74,7 +76,10 @@ def cumulative_parties_chart(
     data = cumulative.assign(label=cumulative["instrument"].astype(str).map(labels))
     present = {k: v for k, v in labels.items() if k in set(data["instrument"].astype(str))}
     pick = alt.selection_point(fields=["label"], bind="legend", name="instrument_pick")
-    colour = _colour(present, t["instrument"])
+    # The two legends stacked under the plot, each at its own place (legends placed by orient stand
+    # side by side, which made the chart wider than JupyterLab's output area at 960 px).
+    colour = _colour(present, t["instrument"]).legend(orient="none", legendX=0, legendY=CUMULATIVE_HEIGHT + 45)
+    below = CUMULATIVE_HEIGHT + 45 + 17 * len(present) + 30  # the entry-into-force legend's top
     # the time axis ends on the day chosen (an explorer's "as of"), not after the data's last step
     scale = (
         alt.Scale()
@@ -171,7 +176,9 @@ def cumulative_parties_chart(
                         sort=texts,
                         scale=alt.Scale(domain=texts, range=colours or ["#666"]),
                         legend=alt.Legend(
-                            orient="bottom",
+                            orient="none",
+                            legendX=0,
+                            legendY=below,
                             direction="vertical",
                             labelLimit=0,
                             titleLimit=0,
@@ -185,7 +192,7 @@ def cumulative_parties_chart(
             ]
         )
     return alt.LayerChart(layer=[*layers, steps, points]).properties(
-        title=_title(t["cumulative_title"], lang), width=640, height=340
+        title=_title(t["cumulative_title"], lang), width=400, height=CUMULATIVE_HEIGHT
     )
 
 
@@ -222,7 +229,9 @@ def deposits_per_year_chart(
     t = TEXT[lang]
     note = None
     if last_date is not None:
-        note = t["partial_year"].format(year=last_date.year, date=day(last_date, lang))
+        # the year named once: "2004: deposits up to 20 Jul only", "2004年仅计至7月20日交存的文书"
+        month_day = day(last_date, lang).removeprefix(f"{last_date.year}年").removesuffix(f" {last_date.year}")
+        note = t["partial_year"].format(year=last_date.year, date=month_day)
     labels = _instrument_names(instruments, lang)
     long = per_year.reset_index().melt(id_vars="year", var_name="instrument", value_name="deposits")
     long["label"] = long["instrument"].astype(str).map(labels)
@@ -241,7 +250,7 @@ def deposits_per_year_chart(
                 alt.Tooltip("deposits:Q", title=t["deposits"]),
             ],
         )
-        .properties(title=_title(t["per_year_title"], lang, note), width=520, height=300)
+        .properties(title=_title(t["per_year_title"], lang, note), width=390, height=280)
     )
 
 
@@ -295,8 +304,11 @@ def status_chart(status: pd.DataFrame, *, lang: str = "en", reconstructed: DateL
     layered = alt.layer(
         bars.mark_bar(),
         bars.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q"),
-    ).properties(width=300, height=220)
-    return layered.facet(column=alt.Column("panel:N", title=None, sort=panels)).properties(
+    ).properties(width=120, height=200)
+    # a panel's note in brackets on a line of its own, the panels' heads no wider than the panels
+    bracket = "（" if lang == "zh" else " ("
+    header = alt.Header(labelExpr=f"split(replace(datum.label, '{bracket}', '\\n{bracket.strip()}'), '\\n')")
+    return layered.facet(column=alt.Column("panel:N", title=None, sort=panels, header=header)).properties(
         title=_title(t["status_title"], lang)
     )
 
@@ -348,5 +360,5 @@ def protocol_delays_chart(binned: pd.DataFrame, instruments: pd.DataFrame, *, la
                 alt.Tooltip("names:N", title=t["states"]),
             ],
         )
-        .properties(title=_title(t["delays_title"], lang), width=600, height=280)
+        .properties(title=_title(t["delays_title"], lang), width=400, height=260)
     )
