@@ -205,7 +205,7 @@ class TimelineExplorer(_Explorer):
             value=min(max(start.normalize(), dates[0]), dates[-1]),
             description=ui["as_of"],
             continuous_update=False,
-            layout=W.Layout(width="640px"),
+            layout=W.Layout(width="480px"),  # within JupyterLab's output area at 960 px (520 px)
             style={"description_width": "90px"},
         )
         self.summary = W.HTML()
@@ -249,7 +249,7 @@ class TimelineExplorer(_Explorer):
                     alt.Chart(pd.DataFrame({"text": [ui["none"]]}))
                     .mark_text(fontSize=14)
                     .encode(text="text:N")
-                    .properties(width=640, height=340)
+                    .properties(width=400, height=300)
                 )
             else:
                 chart = charts.cumulative_parties_chart(
@@ -346,7 +346,7 @@ class CounterfactualExplorer(_Explorer):
             description=words[0],
             continuous_update=False,
             style={"description_width": "110px"},
-            layout=W.Layout(width="520px"),
+            layout=W.Layout(width="360px"),  # beside its checkbox, within the output area at 960 px
         )
         self.drop = W.Checkbox(value=False, description=words[1], indent=False)
         self.table = W.HTML()
@@ -425,7 +425,7 @@ class MapExplorer(_Explorer):
             # No readout: the slider's box cut two days to "2001-06-01-2004-07-2"; the summary
             # under it names the period in full, in the reader's language.
             readout=False,
-            layout=W.Layout(width="700px"),
+            layout=W.Layout(width="480px"),  # within JupyterLab's output area at 960 px (520 px)
             style={"description_width": "70px"},
         )
         self.period.value = (pick(first), pick(last))
