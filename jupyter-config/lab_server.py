@@ -389,47 +389,19 @@ def main(argv: list[str]) -> int:
 
 
 def _defer_iri_parsers() -> None:
-    """Let rfc3987-syntax build its IRI parsers when an IRI is first checked, not at import.
-
-    A copy of ``treatydata._defer_iri_parsers`` (this script imports nothing of the package's, and
-    only the standard library before JupyterLab): jupyter_server's event schemas import jsonschema,
-    which imports rfc3987-syntax for its ``iri`` format check, and that library builds three Earley
-    parsers at import, about 1.5 to 1.8 s of CPU of every server start (every ``./tasks lab`` and
-    every JupyterLab the tests start).  The library's module is a stand-in whose
-    ``is_valid_syntax`` and every other attribute import the real library on first use, so an
-    ``iri`` check answers as it always did.  If jsonschema or the library is already imported, or
-    the library is not installed, nothing is done.
-    """
-    import importlib
+    """Let rfc3987-syntax build its IRI parsers when an IRI is first checked, not at import: about
+    1.5 to 1.8 s of CPU of every server start (every ``./tasks lab`` and every JupyterLab the tests
+    start).  The package's ``treatydata/_lazy_iri.py``, loaded by its path: this script imports
+    only the standard library before JupyterLab, and nothing else of the package's."""
     import importlib.util
-    import types
 
-    name = "rfc3987_syntax"
-    if name in sys.modules or "jsonschema" in sys.modules:
+    path = HERE.parent / "treatydata" / "_lazy_iri.py"
+    spec = importlib.util.spec_from_file_location("treatydata_lazy_iri", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - the file is in the repository
         return
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.submodule_search_locations is None:
-        return
-
-    def real() -> types.ModuleType:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
-        return importlib.import_module(name)
-
-    class Deferred(types.ModuleType):
-        def __getattr__(self, attribute: str) -> Any:
-            if attribute.startswith("__") and attribute.endswith("__"):  # introspection does not build them
-                raise AttributeError(attribute)
-            return getattr(real(), attribute)
-
-    def is_valid_syntax(term: str, value: str) -> bool:
-        return bool(real().is_valid_syntax(term, value))
-
-    stand_in = Deferred(name, "rfc3987-syntax, imported on first use (see lab_server._defer_iri_parsers)")
-    stand_in.__path__ = list(spec.submodule_search_locations)  # its submodules import as usual
-    stand_in.__file__ = spec.origin
-    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
-    sys.modules[name] = stand_in
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.defer("jupyter-config/lab_server.py")
 
 
 if __name__ == "__main__":
