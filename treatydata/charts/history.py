@@ -8,6 +8,8 @@ every chart has its title, axis titles and the source caption in English or Chin
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -16,7 +18,7 @@ from ..history.model import HazardFit
 from ..i18n.labels import by_lang, day_span, section
 from ..i18n.labels import text as phrase
 from ..vocab import check_choice, check_number
-from .theme import _colour, _instrument_names, _lifted, _title, builder
+from .theme import _colour, _instrument_names, _lifted, _title, _wrap, builder
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
@@ -83,6 +85,7 @@ def excess_chart(
         text = f"{label}{'：' if lang == 'zh' else ': '}{day_span(a, b, lang)}"
         rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "text": text})
     shade = pd.DataFrame(rows, columns=["start", "end", "name", "text"])
+    wrapped = {line: _wrap(line, 70) for line in shade["text"] if len(_wrap(line, 70)) > 1}
     x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
     top = max(float(weekly["observed"].max()), float(weekly["baseline"].max()), 1.0) * 1.1  # headroom
     # Adjacent windows would merge into one band: each takes its own colour, named with its days
@@ -99,7 +102,13 @@ def excess_chart(
                 title=t["windows"],
                 sort=list(shade["text"]),
                 scale=alt.Scale(domain=list(shade["text"]), range=palette[: len(shade)] or palette[:1]),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+                # a long window's name on two lines, within the chart's width
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=0,
+                    labelExpr=f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label] || (datum.label)",
+                ),
             ),
             tooltip=alt.Tooltip("text:N", title=""),
         )
