@@ -103,7 +103,7 @@ def dispersion(daily: pd.DataFrame, *, min_events: int = 5) -> pd.DataFrame:
     pandas.DataFrame
         unit, days, total, mean, variance, variance_to_mean, pearson_chi2_df.
     """
-    import statsmodels.api as sm
+    from statsmodels.genmod.api import GLM, families
 
     check_frame(daily, argument="daily", columns=list(UNITS), dates=["date"], empty="no days to measure")
     min_events = check_int(min_events, argument="min_events", lo=1)
@@ -113,7 +113,7 @@ def dispersion(daily: pd.DataFrame, *, min_events: int = 5) -> pd.DataFrame:
         y = daily[unit].to_numpy(float)
         piece, pieces = _pieces(days, y, min_events)
         x = np.eye(len(pieces))[piece]
-        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+        fit = GLM(y, x, family=families.Poisson()).fit()
         mean = float(y.mean())
         rows.append(
             {
