@@ -112,15 +112,9 @@ def drawn_size(chart) -> tuple[float, float]:
     return float(width), float(height)
 
 
-#: The state-by-instrument matrix keeps three columns of panels with every name in full
-#: (tests/test_standalone_charts.py): at a 960 px window it scrolls within its own output box, and it
-#: fits the output area at 1280 px (750 px there).
-FITS_1280 = 600
-
-
 def test_every_chart_fits_jupyterlabs_output_area_at_960_px(notebook_charts):
     drawn = {key: round(drawn_size(chart)[0]) for key, chart in notebook_charts.items()}
-    too_wide = {key: w for key, w in drawn.items() if w > (FITS_1280 if key[0] == "heatmap" else FITS_960)}
+    too_wide = {key: w for key, w in drawn.items() if w > FITS_960}
     assert not too_wide, too_wide
 
 

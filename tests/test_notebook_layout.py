@@ -22,9 +22,7 @@ NOTEBOOKS = [
 EACH = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem[:2]}")
 
 #: JupyterLab 4's output area at a 960 px window with the file browser open is 520 px wide for a
-#: chart, and Vega's embedding adds about 30 px (tests/test_chart_fit.py); the matrix of who joined
-#: what, three columns of names in full, fits at 1280 px (750 px) and scrolls in its own box at 960.
-FITS = {"status-heatmap": 600}
+#: chart, and Vega's embedding adds about 30 px (tests/test_chart_fit.py).
 FITS_960 = 480
 
 
@@ -58,7 +56,7 @@ def test_every_chart_stored_fits_the_output_area(path):
                 svg = vlc.vega_to_svg(spec)
                 width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
                 kind = spec.get("usermeta", {}).get("treatydata", {}).get("kind")
-                if width > FITS.get(kind, FITS_960):
+                if width > FITS_960:
                     widths[(k, kind)] = round(width)
     assert not widths, widths
 

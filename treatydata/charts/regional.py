@@ -25,8 +25,9 @@ COVERAGE_TEXT = by_lang("coverage")
 
 
 #: The heatmap's regions by column of panels, in the annex's order (read down, then across): the
-#: columns hold 22, 29 and 31 rows, so the whole matrix fits a page, and its width (about 700 px) fits
-#: JupyterLab's output area at 1280 px with the file browser open, and at 960 px without it.
+#: columns hold 22, 29 and 31 rows, so the whole matrix fits a page, and its width (under 480 px, with
+#: small type and short column heads) fits JupyterLab's output area at a 960 px window with the file
+#: browser open.
 HEATMAP_COLUMNS = (("africa",), ("asia_pacific", "eastern_europe"), ("latin_america_caribbean", "weog"))
 
 
@@ -85,7 +86,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
     else:
         head = {"labelAngle": -90, "labelAlign": "left", "labelBaseline": "middle", "labelPadding": 4}
     head["labelExpr"] = heads
-    step = 20 if lang == "zh" else 12  # two Chinese characters side by side need the width
+    step = 18 if lang == "zh" else 10  # two Chinese characters side by side need the width
     x = alt.X(
         "label:N",
         title=None,
@@ -107,7 +108,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         alt.Tooltip("day:N", title=t["date"]),
     ]
     region_names = REGION_TEXT[lang]
-    wrapped = {n: _wrap(n, 18) for n in region_names.values() if len(_wrap(n, 18)) > 1}
+    wrapped = {n: _wrap(n, 14) for n in region_names.values() if len(_wrap(n, 14)) > 1}
     panels = []
     for regions in HEATMAP_COLUMNS:
         names = [region_names[r] for r in regions]
@@ -123,7 +124,13 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
                     "name:N",
                     title=None,
                     sort=order,
-                    axis=alt.Axis(labelLimit=0, domain=False, ticks=False, labelPadding=3, labelFontSize=9),
+                    axis=alt.Axis(
+                        labelLimit=0,
+                        domain=False,
+                        ticks=False,
+                        labelPadding=3,
+                        labelFontSize=8.5 if lang == "zh" else 8.2,
+                    ),
                 ),
                 color=colour,
                 tooltip=tips,
@@ -138,7 +145,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
             labelAnchor="start",
             labelAlign="right",  # the region's name ends where its states' names end
             labelFontWeight="bold",
-            labelFontSize=11,
+            labelFontSize=10,
             labelPadding=4,
         )
         panels.append(
@@ -147,7 +154,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
             )
         )
     note = phrase("chart.heat_columns", lang)
-    return alt.hconcat(*panels, spacing=8).properties(title=_title(t["heat_title"], lang, note))
+    return alt.hconcat(*panels, spacing=4).properties(title=_title(t["heat_title"], lang, note))
 
 
 WORLD = "treatydata-world-110m"

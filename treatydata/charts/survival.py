@@ -233,7 +233,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     )
     span = [min(float(data["lower"].min()), 1.0) / 1.25, max(float(data["upper"].max()), 1.0) * 1.25]
     log = alt.Scale(type="log", domain=span, nice=False)
-    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=log)
+    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=log, axis=alt.Axis(labelOverlap="greedy"))
     y = alt.Y("group_label:N", title=None, sort=order)
     offset = alt.YOffset("label:N", sort=[labels[i] for i in present])
     tips = [
