@@ -233,7 +233,9 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     )
     span = [min(float(data["lower"].min()), 1.0) / 1.25, max(float(data["upper"].max()), 1.0) * 1.25]
     log = alt.Scale(type="log", domain=span, nice=False)
-    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=log, axis=alt.Axis(labelOverlap="greedy"))
+    # ticks at 1, 2 and 5 times a power of ten: the default ticks ran together ("0.30.4")
+    ticks = [m * 10.0**e for e in range(-3, 4) for m in (1, 2, 5) if span[0] <= m * 10.0**e <= span[1]]
+    x = alt.X("hazard_ratio:Q", title=t["hr_x"], scale=log, axis=alt.Axis(values=ticks))
     y = alt.Y("group_label:N", title=None, sort=order)
     offset = alt.YOffset("label:N", sort=[labels[i] for i in present])
     tips = [
