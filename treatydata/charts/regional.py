@@ -81,7 +81,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
             "labelAlign": "center",
             "labelBaseline": "bottom",
             "labelPadding": 3,
-            "labelFontSize": 9,
+            "labelFontSize": 8,
         }
     else:
         head = {"labelAngle": -90, "labelAlign": "left", "labelBaseline": "middle", "labelPadding": 4}
@@ -108,7 +108,8 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         alt.Tooltip("day:N", title=t["date"]),
     ]
     region_names = REGION_TEXT[lang]
-    wrapped = {n: _wrap(n, 14) for n in region_names.values() if len(_wrap(n, 14)) > 1}
+    cells = 16 if lang == "zh" else 14  # 拉丁美洲和加勒比 whole, not 加勒 / 比
+    wrapped = {n: _wrap(n, cells) for n in region_names.values() if len(_wrap(n, cells)) > 1}
     panels = []
     for regions in HEATMAP_COLUMNS:
         names = [region_names[r] for r in regions]
@@ -145,7 +146,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
             labelAnchor="start",
             labelAlign="right",  # the region's name ends where its states' names end
             labelFontWeight="bold",
-            labelFontSize=10,
+            labelFontSize=9 if lang == "zh" else 10,
             labelPadding=4,
         )
         panels.append(
