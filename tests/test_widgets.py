@@ -235,3 +235,32 @@ def test_a_bundle_built_by_other_versions_is_not_used(monkeypatch, tmp_path):
     monkeypatch.setattr(alt.JupyterChart, "enable_offline", classmethod(built.append))
     widgets._enable_offline()
     assert built == [alt.JupyterChart], "a bundle of other versions is rebuilt by Altair"
+
+
+def _px(width) -> int:
+    return int(str(width).removesuffix("px")) if width else 0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        TimelineExplorer,
+        MapExplorer,
+        lambda: CounterfactualExplorer("2003-09-23", "2003-09-26", delay_days=30),
+    ],
+    ids=["timeline", "map", "counterfactual"],
+)
+def test_every_explorer_fits_jupyterlabs_output_area_at_960_px(make):
+    """JupyterLab's output area is 520 px wide at a 960 px window with the file browser open: the
+    sliders were 640 and 700 px, and the counterfactual's slider and checkbox stood side by side."""
+    e = make()
+
+    def widest(widget) -> int:
+        own = _px(widget.layout.width)
+        children = getattr(widget, "children", ())
+        inside = [widest(c) for c in children]
+        if isinstance(widget, W.HBox):
+            return max(own, sum(inside) + 120 * sum(1 for c in children if not _px(c.layout.width)))
+        return max([own, *inside])
+
+    assert widest(e.widget) <= 480, widest(e.widget)
