@@ -5,6 +5,8 @@ the sentence or refuses."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -229,3 +231,9 @@ def test_the_readings_appendix_times_the_convention_once(monkeypatch):
     calls.clear()
     found.readings_table("en")
     assert len(calls) == 1
+
+
+def test_chinese_sentences_write_the_four_instruments_in_chinese_numerals():
+    # a count under ten before its measure word, as UN Chinese prose writes it: 四项文书, not 4项文书
+    text = " ".join(item.text for item in of("02", "zh"))
+    assert "四项文书" in text and not re.search(r"\d项文书", text)

@@ -323,3 +323,5 @@ def test_chinese_sentences_write_the_events_days_in_chinese_numerals():
     text = " ".join(item.text for item in findings_of("03", "zh"))
     assert not re.search(r"这\d天内|的\d天内", text)
     assert re.search(r"这[一两三四五六七八九]天内", text) and "1,317天" in text
+    # and the states already party who added Protocols: 另有三个, not 另有3个
+    assert not re.search(r"另有\d个", text) and re.search(r"另有[一两三四五六七八九]个", text)

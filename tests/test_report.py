@@ -131,7 +131,7 @@ def test_a_saved_notebook_says_in_its_own_language_that_an_explorer_needs_jupyte
     clean(zh)
     clean(en_injected)
     (out_zh,), (out_en,) = zh.cells[-1].outputs, en_injected.cells[-1].outputs
-    assert out_zh.data == {"text/plain": "（交互式探索工具：请在 JupyterLab 中运行本笔记本后使用）"}
+    assert out_zh.data == {"text/plain": "（交互式探索工具：在JupyterLab中运行本单元格即可使用）"}
     assert out_en.data["text/plain"].startswith("(an interactive explorer")
     assert _placeholder(out_zh) and _placeholder(out_en), "the reader's edition leaves both out"
 

@@ -211,7 +211,7 @@ def _none(table: pd.DataFrame, groups, lang: str) -> Finding:
         lang,
         n=len(none),
         members=len(table),
-        instruments=len(INSTRUMENTS),
+        instruments=numbers.small_count(len(INSTRUMENTS), lang),  # 四项文书 in Chinese
         group=groups[most],
         group_n=int(per_group[most]),
         group_members=size,

@@ -141,8 +141,8 @@ def _share(n: dict, lang: str) -> Finding:
         decisions_all=numbers.count(s["decisions_all"]),
         days_in=numbers.small_count(s["days_in"], lang),
         days_all=numbers.count(s["days_all"]),
-        new=new,
-        adding=len(brought) - new,
+        new=numbers.small_count(new, lang),
+        adding=numbers.small_count(len(brought) - new, lang),  # 另有三个 in Chinese
     )
     return Finding("share", text, value=int(s["decisions_in"]))
 
