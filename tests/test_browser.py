@@ -48,6 +48,12 @@ def test_report_draws_every_chart_offline(tmp_path):
         marks = page.evaluate(
             "Array.from(document.querySelectorAll('.treatydata-chart')).map(d => d.querySelectorAll('path, line, text').length)"
         )
+        # drawn as vectors, half as large again as in a notebook's output area: 720 px on the page
+        widths = page.evaluate(
+            "Array.from(document.querySelectorAll('.treatydata-chart svg.marks'))"
+            ".map(s => [s.viewBox.baseVal.width, s.getBoundingClientRect().width])"
+        )
         browser.close()
     assert len(marks) == charts and min(marks) > 20, marks
+    assert len(widths) == charts and all(drawn == 720 > spec for spec, drawn in widths), widths
     assert errors == [] and blocked == []

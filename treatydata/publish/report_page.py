@@ -85,6 +85,9 @@ html[lang="zh"] em { font-style: normal; font-weight: bold; }
 .key-findings h2 { font-size: 26px; }
 .key-findings h3 { font-size: 18px; margin: 18px 0 4px; }
 .key-findings li { margin: 4px 0; }
+/* charts are drawn for a notebook's 480 px output area; on the page, half as large again (vector) */
+div.treatydata-chart.vega-embed { display: block; }
+div.treatydata-chart svg.marks { width: 100%; max-width: 720px; height: auto; }
 """
 
 
@@ -120,7 +123,7 @@ DRAW = """(function () {
     // The stored spec names Vega v5 (the version JupyterLab draws); the bundled Vega 6 reads it
     // as it is, but warns in the console for every chart when the names differ.
     delete spec.$schema;
-    window.vegaEmbed(div, spec, {mode: "vega", actions: false}).catch(console.error);
+    window.vegaEmbed(div, spec, {mode: "vega", renderer: "svg", actions: false}).catch(console.error);
   });
 })();"""
 
