@@ -438,7 +438,7 @@ def test_status_heatmap_chart_data(data, built, lang):
     rows = [r for v in panels for r in v.rows]
     assert len(panels) == 3 and all(v.encoding["y"]["field"] == "name" for v in panels)
     expected = sorted((who[str(r.state_id)], names[str(r.instrument)], f"{r.date:%Y-%m-%d}") for r in rat.itertuples())
-    assert sorted((r["name"], r["label"], r["day"]) for r in rows) == expected
+    assert sorted((r["name"], r["label"], r["date"][:10]) for r in rows) == expected
     # how: one label for ratification, another for accession, as each deposit was made
     action = {(who[str(r.state_id)], names[str(r.instrument)]): str(r.action) for r in rat.itertuples()}
     assert one_to_one((action[r["name"], r["label"]], r["how"]) for r in rows)

@@ -218,7 +218,7 @@ def test_the_status_panels_run_in_time_order(tables, lang):
     order = spec["facet"]["column"]["sort"]
     assert sorted(order) == sorted(panel_day) and [panel_day[p] for p in order] == sorted(days)
     if lang == "zh":  # no space before a Chinese bracket, nor after 截至
-        assert any(p.endswith("日（据数据重建报告缺失的图）") for p in order), order
+        assert any(p.endswith("日（报告所缺之图，据数据重建）") for p in order), order
         assert all(p.startswith("截至2004年") for p in order), order
 
 

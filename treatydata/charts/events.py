@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..i18n.labels import by_lang, day_span
 from ..vocab import DateLike, check_int, check_period, check_series
-from .theme import NOTHING, _colour, _instrument_names, _threshold, _title, builder
+from .theme import NOTHING, _colour, _day_tip, _instrument_names, _threshold, _title, builder
 from .timelines import TEXT
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.i18n.labels`).
@@ -48,13 +48,13 @@ def weekly_deposits_chart(
         alt.Chart(data)
         .mark_bar(width=3)
         .encode(
-            x=alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X("week:T", title=TEXT[lang]["week_axis"], axis=alt.Axis(format="%Y", tickCount="year")),
             # headroom above the tallest bar for the event's marker
             y=alt.Y("sum(deposits):Q", title=t["deposits"], scale=alt.Scale(domain=[0, top * 1.15], nice=False)),
             color=_colour(labels, TEXT[lang]["instrument"]),
             order=alt.Order("instrument:O"),
             tooltip=[
-                alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"),
+                _day_tip("week", t["week"], lang, week=True),
                 alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
                 alt.Tooltip("deposits:Q", title=t["deposits"]),
             ],
@@ -174,8 +174,8 @@ def before_after_chart(blocks: pd.DataFrame, *, lang: str = "en") -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("block:O", title=t["block"]),
-                alt.Tooltip("first_day:T", format="%Y-%m-%d", title=TEXT[lang]["first_day"]),
-                alt.Tooltip("last_day:T", format="%Y-%m-%d", title=TEXT[lang]["last_day"]),
+                _day_tip("first_day", TEXT[lang]["first_day"], lang),
+                _day_tip("last_day", TEXT[lang]["last_day"], lang),
                 alt.Tooltip("deposits:Q", title=t["deposits"]),
             ],
         )
@@ -243,7 +243,7 @@ def counterfactual_chart(
             tooltip=[
                 alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
                 alt.Tooltip("scenario_label:N", title=t["scenario"]),
-                alt.Tooltip("date:T", format="%Y-%m-%d", title=TEXT[lang]["day"]),
+                _day_tip("date", TEXT[lang]["day"], lang),
                 alt.Tooltip("parties:Q", title=t["parties"]),
             ],
         )

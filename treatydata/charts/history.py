@@ -18,7 +18,7 @@ from ..history.model import HazardFit
 from ..i18n.labels import by_lang, day_span, section
 from ..i18n.labels import text as phrase
 from ..vocab import check_choice, check_number
-from .theme import _colour, _instrument_names, _lifted, _title, _wrap, builder
+from .theme import _colour, _day_tip, _instrument_names, _lifted, _p_text, _title, _wrap, builder
 
 __all__ = ["HISTORY_TEXT", "TERM_TEXT", "delay_curve_chart", "excess_chart", "forest_chart", "sensitivity_chart"]
 
@@ -86,7 +86,7 @@ def excess_chart(
         rows.append({"start": a, "end": b + pd.Timedelta(days=1), "name": label, "text": text})
     shade = pd.DataFrame(rows, columns=["start", "end", "name", "text"])
     wrapped = {line: _wrap(line, 70) for line in shade["text"] if len(_wrap(line, 70)) > 1}
-    x = alt.X("week:T", title=t["week"], axis=alt.Axis(format="%Y", tickCount="year"))
+    x = alt.X("week:T", title=phrase("chart.week_axis", lang), axis=alt.Axis(format="%Y", tickCount="year"))
     top = max(float(weekly["observed"].max()), float(weekly["baseline"].max()), 1.0) * 1.1  # headroom
     # Adjacent windows would merge into one band: each takes its own colour, named with its days
     # in the legend.
@@ -114,7 +114,7 @@ def excess_chart(
         )
     )
     tips = [
-        alt.Tooltip("week:T", title=t["week"], format="%Y-%m-%d"),
+        _day_tip("week", t["week"], lang, week=True),
         alt.Tooltip("observed:Q", title=t["observed"]),
         alt.Tooltip("baseline:Q", title=t["baseline"], format=".2f"),
     ]
@@ -174,7 +174,10 @@ def forest_chart(
     level = round(100 * check_number(confidence, argument="confidence", lo=0, hi=1))
     t = HISTORY_TEXT[lang]
     labels = _instrument_names(instruments, lang)
-    data = ratios.assign(label=[_term_label(str(term), lang, labels) for term in ratios["term"]])
+    data = ratios.assign(
+        label=[_term_label(str(term), lang, labels) for term in ratios["term"]],
+        p_text=_p_text(ratios["p_value"], lang),
+    )
     order = list(data["label"])
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
     # from just below the lowest limit to just above the highest (a log scale's nice ends could add
@@ -187,7 +190,7 @@ def forest_chart(
         alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),
         alt.Tooltip("low:Q", title=t["low"], format=".2f"),
         alt.Tooltip("high:Q", title=t["high"], format=".2f"),
-        alt.Tooltip("p_value:Q", title=t["p"], format=".2g"),
+        alt.Tooltip("p_text:N", title=t["p"]),
         alt.Tooltip("deposits:Q", title=t["deposits"]),
     ]
     rules = alt.Chart(data).mark_rule(color="#555").encode(x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)

@@ -14,7 +14,7 @@ from ..i18n.labels import by_lang, display_width, name_key, section
 from ..i18n.labels import day as labels_day
 from ..i18n.labels import text as phrase
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_frame
-from .theme import _colour, _instrument_names, _spec, _title, _wrap, builder
+from .theme import _colour, _day_tip, _instrument_names, _spec, _title, _wrap, builder
 from .timelines import TEXT
 
 GROUP_NAMES = by_lang("group")
@@ -60,8 +60,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         label=deposits_df["instrument"].astype(str).map(labels),
         how=deposits_df["action"].astype(str).map({"ratification": how["ratification"], "accession": how["accession"]}),
         region_label=deposits_df["region"].astype(str).map(REGION_TEXT[lang]),
-        day=deposits_df["date"].dt.strftime("%Y-%m-%d"),
-    )[["name", "label", "how", "region_label", "day"]]
+    )[["name", "label", "how", "region_label", "date"]]
     titles = list(labels.values())
     # Each column headed by a short name (公约, 贩运, ...; Convention, Trafficking, ...), the
     # subtitle saying which instrument each is: the full titles stood one character a line in
@@ -105,7 +104,7 @@ def status_heatmap_chart(deposits_df: pd.DataFrame, instruments: pd.DataFrame, *
         alt.Tooltip("name:N", title=t["state"]),
         alt.Tooltip("label:N", title=TEXT[lang]["instrument"]),
         alt.Tooltip("how:N", title=t["action"]),
-        alt.Tooltip("day:N", title=t["date"]),
+        _day_tip("date", t["date"], lang),
     ]
     region_names = REGION_TEXT[lang]
     cells = 16 if lang == "zh" else 14  # 拉丁美洲和加勒比 whole, not 加勒 / 比
@@ -422,7 +421,7 @@ def coverage_over_time_chart(
             ),
             tooltip=[
                 alt.Tooltip("group:N", title=t["group"]),
-                alt.Tooltip("date:T", format="%Y-%m-%d", title=TEXT[lang]["day"]),
+                _day_tip("date", TEXT[lang]["day"], lang),
                 alt.Tooltip("parties:Q", title=t["parties"]),
                 alt.Tooltip("members:Q", title=t["members"]),
                 alt.Tooltip("share:Q", format=".0%", title=t["share"]),

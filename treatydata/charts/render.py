@@ -48,11 +48,20 @@ def vega_spec(chart: alt.TopLevelMixin | dict) -> dict:
 
 
 def _label(spec: dict) -> str:
-    title = spec.get("title")
+    """``<chart: title>``: the chart's title, or for charts set side by side or one above the other
+    (a map with its list of small states) the first part's that has one."""
+    title = spec.get("title") or next((p.get("title") for p in _parts(spec) if p.get("title")), None)
     text = title.get("text", "") if isinstance(title, dict) else title or ""
     text = " ".join(text) if isinstance(text, list) else str(text)
     kind = chart_kind(spec)
     return f"<chart: {text}>" if text else f"<chart: {kind or 'untitled'}>"
+
+
+def _parts(spec: dict) -> list[dict]:
+    """The parts of a compound chart (``vconcat``, ``hconcat``, ``concat``, ``layer``), in order,
+    theirs after them."""
+    parts = [p for key in ("vconcat", "hconcat", "concat", "layer") for p in spec.get(key, []) if isinstance(p, dict)]
+    return [q for p in parts for q in (p, *_parts(p))]
 
 
 def mimebundle(spec: dict) -> dict:

@@ -12,9 +12,10 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n.labels import by_lang, section
+from ..i18n.labels import text as phrase
 from ..vocab import GROUPS, INSTRUMENTS, check_choice, check_frame, check_lang
 from .regional import GROUP_COLOURS
-from .theme import COLOURS, NOTHING, _finish, _instrument_names, _lifted, _title, builder
+from .theme import COLOURS, NOTHING, _book_title, _finish, _instrument_names, _lifted, _p_text, _title, builder
 
 __all__ = ["SURVIVAL_TEXT", "hazard_ratio_chart", "km_chart"]
 
@@ -48,6 +49,14 @@ def _colour(values: list[str], labels: dict[str, str], colours: dict[str, str], 
         sort=[labels[v] for v in present],
         scale=alt.Scale(domain=[labels[v] for v in present], range=[colours[v] for v in present]),
     )
+
+
+def _short_name(instrument: str, instruments: pd.DataFrame, lang: str) -> str:
+    """An instrument as a title names it: the Convention by its short name (《公约》, as the prose
+    calls it), a Protocol by its label (《火器议定书》)."""
+    if instrument == "convention":
+        return _book_title(phrase("chart.short_convention", lang), lang)
+    return _instrument_names(instruments, lang)[instrument]
 
 
 def _level(table: pd.DataFrame, argument: str) -> int:
@@ -127,7 +136,12 @@ def km_chart(
     keep = [by, "label", "seq", "time", "years", "deposited", "dep_lower", "dep_upper", "at_risk", "events", "censored"]
     data = data[keep + ([facet, "panel"] if facet else [])]
     data = data.round({"years": 4, "deposited": 4, "dep_lower": 4, "dep_upper": 4})
+    # one instrument's curves by group, timed from its opening: the title and axis name it
+    only = set(km["instrument"].astype(str)) if by != "instrument" and "instrument" in km and not facet else set()
+    one = _short_name(only.pop(), instruments, lang) if len(only) == 1 else None
     x_title = t["x_opening"] if since == "opening" else t["x_convention"]
+    if one is not None and since == "opening":
+        x_title = t["x_opening_one"].format(instrument=one)
     height = KM_HEIGHT[bool(facet)]
     # time starts at 0 on the axis, its 0 under the axis's corner (not pushed right to fit the plot)
     x = alt.X("years:Q", title=x_title, scale=alt.Scale(domainMin=0, nice=False), axis=alt.Axis(labelFlush=False))
@@ -167,6 +181,8 @@ def km_chart(
         heading = t["title_instrument"]
     else:  # a Protocol's clock from Convention membership is another question than from the opening
         heading = t["title_regional_group_protocols" if since == "convention" else "title_regional_group"]
+        if one is not None and since == "opening":
+            heading = t["title_regional_group_one"].format(instrument=one)
     title = _title(heading, lang, t["subtitle"].format(level=_level(km, "km")))
     if facet:
         order = [_instrument_names(instruments, lang)[i] for i in INSTRUMENTS if i in set(data[facet].astype(str))]
@@ -222,6 +238,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     data = hr[hr["estimable"].astype(bool)].assign(
         label=lambda d: d["instrument"].astype(str).map(labels),
         group_label=lambda d: d["group"].astype(str).map(groups),
+        p_text=lambda d: _p_text(d["p_value"], lang),
     )
     order = [groups[g] for g in _GROUPS if g in set(data["group"].astype(str))]
     present = [i for i in INSTRUMENTS if i in set(data["instrument"].astype(str))]
@@ -244,7 +261,7 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
         alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),
         alt.Tooltip("lower:Q", title=t["lower"], format=".2f"),
         alt.Tooltip("upper:Q", title=t["upper"], format=".2f"),
-        alt.Tooltip("p_value:Q", title=t["p"], format=".3g"),
+        alt.Tooltip("p_text:N", title=t["p"]),
     ]
     base = alt.Chart(data)
     rules = base.mark_rule(strokeWidth=1.6).encode(x=x, x2="upper:Q", y=y, yOffset=offset, color=colour)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n.labels import display_width, text
+from ..i18n.numbers import pvalue
 from ..vocab import INSTRUMENTS, LANGS, check_flag, check_frame, check_int, check_lang
 
 THEME = "treatydata"
@@ -96,6 +97,61 @@ def instrument_labels(instruments: pd.DataFrame, lang: str = "en", *, titled: bo
     check_flag(titled, argument="titled")
     table = instruments.set_index("instrument")[f"label_{lang}"]
     return {i: _book_title(str(table[i]), lang) if titled else str(table[i]) for i in INSTRUMENTS}
+
+
+def day_format(lang: str = "en") -> str:
+    """The Vega time format that writes a day as :func:`treatydata.i18n.labels.day` does, for
+    tooltips: ``24 Sep 2003`` / ``2003年9月24日`` (an ISO day is not how either language writes one).
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    str
+        A d3 time format, e.g. ``"%Y年%-m月%-d日"``.
+
+    Examples
+    --------
+    >>> day_format("zh")
+    '%Y年%-m月%-d日'
+    """
+    return text("chart.day_format", check_lang(lang))
+
+
+def week_format(lang: str = "en") -> str:
+    """The Vega time format of a week named by its first day: ``week from 22 Sep 2003`` /
+    ``2003年9月22日起的一周``.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` (default) or ``"zh"``.
+
+    Returns
+    -------
+    str
+        A d3 time format.
+
+    Examples
+    --------
+    >>> week_format()
+    'week from %-d %b %Y'
+    """
+    return text("chart.week_of", check_lang(lang), day=day_format(lang))
+
+
+def _day_tip(field: str, title: str, lang: str, *, week: bool = False) -> alt.Tooltip:
+    """A tooltip line for a day (or a week, by its first day) as the language writes it."""
+    return alt.Tooltip(f"{field}:T", title=title, format=week_format(lang) if week else day_format(lang))
+
+
+def _p_text(values: pd.Series, lang: str) -> list[str]:
+    """P values as the tables write them (``P = 0.02``, ``P＜0.001``): a tooltip's text, not a
+    number Vega would format its own way; empty where there is none."""
+    return ["" if pd.isna(p) else pvalue(float(p), lang) for p in values]
 
 
 def _book_title(label: str, lang: str) -> str:

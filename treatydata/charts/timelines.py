@@ -10,7 +10,7 @@ from ..data.facts import TREATY_EVENT
 from ..errors import ArgumentError
 from ..i18n.labels import by_lang, day, day_span
 from ..vocab import INSTRUMENTS, DateLike, as_day, check_flag, check_frame
-from .theme import COLOURS, _book_title, _colour, _instrument_names, _threshold, _title, builder
+from .theme import COLOURS, _book_title, _colour, _day_tip, _instrument_names, _threshold, _title, builder
 
 #: The chart text in both languages, from the glossary (:mod:`treatydata.i18n.labels`).
 TEXT = by_lang("chart")
@@ -106,7 +106,7 @@ def cumulative_parties_chart(
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
         tooltip=[
             alt.Tooltip("label:N", title=t["instrument"]),
-            alt.Tooltip("date:T", title=t["date"], format="%Y-%m-%d"),
+            _day_tip("date", t["date"], lang),
             alt.Tooltip("parties:Q", title=t["parties"]),
             alt.Tooltip("new:Q", title=t["new"]),
             alt.Tooltip("states:N", title=t["states"]),
