@@ -202,7 +202,7 @@ def test_a_number_given_as_text_is_refused_right_or_wrong(exercise, lang, comput
 def test_a_number_off_by_one_or_two_is_called_close_without_the_number(exercise, lang, computed_once):
     ex = exercises.EXERCISES[exercise]
     expected = int(ex.expected())
-    close = {"en": "Close: your number is within two of the answer", "zh": "很接近了："}[lang]
+    close = {"en": "Close: your number is within two of the answer", "zh": "很接近了：您的数字与答案只差一两个"}[lang]
     for given in (expected - 2, expected - 1, expected + 1, expected + 2, float(expected + 1)):
         message = _message(exercise, given, lang)
         if any(test(given, expected) for test, _ in ex.mistakes):

@@ -154,8 +154,9 @@ def _shortfall_numbers(first, second, found):
 @pytest.mark.parametrize(
     "first, second, key",
     [
-        ((0.5, 0.2, 1.3), (1.1, 0.6, 2.0), "depends"),  # on either side of 1
+        ((0.5, 0.2, 1.3), (1.1, 0.6, 2.0), "none"),  # on either side of 1, but neither interval below 1
         ((0.4, 0.2, 0.8), (1.1, 0.6, 2.0), "depends"),  # one baseline shows a shortfall, the other not
+        ((0.4, 0.2, 0.8), (1.8, 1.2, 2.6), "depends"),  # one below 1, the other above
         ((0.4, 0.2, 0.8), (0.5, 0.3, 0.9), "lower"),
         ((0.8, 0.4, 1.6), (0.9, 0.5, 1.5), "none"),
         ((1.8, 1.2, 2.6), (1.5, 1.1, 2.0), "none"),
@@ -170,6 +171,30 @@ def test_the_shortfall_is_worded_from_both_baselines(first, second, key):
     }
     assert said[key] in text
     assert f"{event.SHORTFALL_WEEKS[0]} to {event.SHORTFALL_WEEKS[1]}" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_when_the_baselines_disagree_the_sentence_says_which_one_shows_a_shortfall(lang):
+    """The baseline whose interval lies below 1 is the one said to show fewer deposits, whichever it is."""
+    below, unclear = (0.45, 0.20, 0.99), (0.78, 0.29, 2.1)
+    shows = {
+        "en": ("with the quarterly baseline is 0.45", "with the smooth baseline it is 0.78"),
+        "zh": ("按季度基线的风险比为0.45", "平滑基线则为0.78"),
+    }[lang]
+    text = event._shortfall(_shortfall_numbers(unclear, below, None), lang).text  # spline, quarter
+    assert shows[0] in text and shows[1] in text
+    assert text.index(shows[0]) < text.index(shows[1])
+    said = {
+        "en": ("the two baselines disagree", "fewer deposits than expected", "no clear shortfall"),
+        "zh": ("两种基线结论不一", "显示交存有所减少", "未显示减少"),
+    }[lang]
+    assert all(s in text for s in said)
+    swapped = event._shortfall(_shortfall_numbers(below, unclear, None), lang).text
+    names = {
+        "en": ("with the smooth baseline is 0.45", "with the quarterly baseline it is 0.78"),
+        "zh": ("平滑基线的风险比为0.45", "按季度基线则为0.78"),
+    }[lang]
+    assert names[0] in swapped and names[1] in swapped
 
 
 def test_the_shortfall_on_the_real_data_says_what_the_two_baselines_give(found):
@@ -280,9 +305,12 @@ def test_the_deadline_in_words():
     assert "from 3.8 to 5.4 for leads of 14, 28 days" in notes["choices"].text
     assert "0.87 to 1.5" in notes["choices"].text
     out = notes["stands_out"].text
-    assert out.startswith("What stands out is 21 May 2004: 5 decisions, 8 days before") and "no test" in out
+    assert out.startswith("What stands out is 21 May 2004: 5 decisions.") and "no test" in out
+    assert "21 May 2004 came only 8 days before it" in out
     zh = event.deadline_notes(standing, choices, bursts, window, "zh")["stands_out"].text
     assert "2004年5月21日" in zh and "以缔约国身份出席《公约》缔约国会议第一届会议" in zh
+    # small counts in words; the day named again after the deadline without its year, and named, not "这一天"
+    assert "当天有五批交存" in zh and "最迟须在2004年5月29日交存文书；5月21日距这一截止日只有八天" in zh
     # a window as high as few others is said to stand out
     high = event.deadline_notes({**standing, "as_high": 20, "share": 20 / 1290}, choices, bursts, window, "en")
     assert "stand out: only 20" in high["standing"].text

@@ -154,7 +154,7 @@ def test_fewer_protocols_on_the_same_day_change_the_wording(tables):
 def test_readings_table_names_every_figure_with_its_range():
     table = nb01.readings_table("en")
     assert table.index.name is None and list(table.columns) == [
-        "the package's reading",
+        "value under the package's reading",
         "lowest",
         "highest",
         "readings giving another value",

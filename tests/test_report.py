@@ -355,6 +355,13 @@ def test_chinese_days_in_the_pages_own_prose_read_as_chinese_documents_write_the
     assert "2003年9月23日至26日的条约活动" in back and "截至2004年7月20日" in back
     # a count under ten in running text, as UN Chinese prose writes it
     assert "附件中有一处印刷错误" in back and "1处" not in back
+    # ordinals in words, as UN Chinese prose writes them (第四十份, 第九十天: the wait computed from the data)
+    assert "第四十份文书交存之日后第九十天" in back and "第90天" not in back
+    # the ranges a reading changes are in each notebook's appendix, not "beside" the figure
+    assert "其范围均列于各笔记本的附录" in back and "在旁注明" not in back
+    assert "区域共计" in back and "区域合计" not in back, "the annex's totals by the annex's own name"
+    en = methods("en", corrections=1, readings=27, annex_as_of=dt.date(2004, 7, 20), threshold=40, event=event)
+    assert "the 90th day after the 40th instrument" in en and "appendix" in en and "beside" not in en
     front = title_page(
         "zh", version="9.9", annex_as_of=dt.date(2004, 7, 20), generated=dt.date(2026, 1, 5), edition="reader"
     )

@@ -24,10 +24,10 @@ from ..analysis import coverage, survival
 from ..analysis.durations import protocol_lags, time_to_ratification
 from ..data.facts import facts
 from ..data.load import load_instruments, load_ratifications, load_states, load_un_members
-from ..data.readings import headline_range
 from ..i18n import labels, numbers
 from ..vocab import INSTRUMENTS, check_frame, check_lang
 from .core import Finding, Findings, require
+from .timelines import prose_names, ranges_as_shown
 
 __all__ = [
     "ALPHA",
@@ -163,7 +163,7 @@ def findings(lang: str = "en", *, ratifications: pd.DataFrame | None = None) -> 
     require(len(compared) == len(INSTRUMENTS) and (compared > 1).all(), "groups to compare for every instrument")
     tests = survival.logrank_test(d, by="regional_group", per="instrument").set_index("instrument")
     tests.index = tests.index.astype(str)
-    names = _names(t["instruments"], lang)
+    names = prose_names(lang)  # in Chinese sentences the Convention is 《公约》
     groups = labels.section("group", lang)
     items = (
         _largest_share(table, names, groups, lang),
@@ -193,7 +193,7 @@ def _largest_share(table: pd.DataFrame, names, groups, lang: str) -> Finding:
         share=numbers.percent(by_group.loc[top, "mean"]),
         instrument=names[INSTRUMENTS[0]],
         day=labels.day(facts().annex_as_of, lang),
-        groups=len(by_group),
+        groups=numbers.small_count(len(by_group), lang),  # 五个 in Chinese
         smallest=groups[bottom],
     )
     return Finding("largest_share", text, value=float(by_group.loc[top, "mean"]))
@@ -348,7 +348,8 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         Indexed by the figure's name (no index name): ``chosen`` (the value under the package's
         reading), ``min`` and ``max`` over all the readings (shares as whole percents, p-values as
         ``P < 0.001``, ratios to two significant figures), ``n_readings`` and ``n_differ`` (how many
-        readings give another value).
+        readings give another value as the table shows it: a ratio that differs only beyond its two
+        significant figures is not counted).
 
     Examples
     --------
@@ -361,7 +362,6 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     names = _names(tables["instruments"], lang)
     groups = labels.section("group", lang)
     memo: dict = {}  # the Convention's durations, the same under every reading
-    ranges = headline_range(lambda rat: _headline(rat, tables, memo))
 
     def name(figure: str) -> str:
         *ids, key = figure.split("|")
@@ -377,6 +377,8 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
             return numbers.count(value)
         return numbers.sig(value) if math.isfinite(value) else labels.MISSING
 
+    # a reading differs when the table would show another value (0.331 and 0.334 are both 0.33)
+    ranges = ranges_as_shown(lambda rat: _headline(rat, tables, memo), shown)
     out = pd.DataFrame(
         {
             "chosen": [shown(f, v) for f, v in ranges["chosen"].items()],
@@ -416,7 +418,7 @@ def group_differences(lang: str = "en") -> pd.DataFrame:
     diff = coverage.region_group_differences(states, load_un_members())
     require(set(diff["party_type"]) <= set(_PARTY_TYPES), "every kind of party has its name")
     regions, groups = labels.section("region", lang), labels.section("group", lang)
-    groups["not a UN member"] = labels.text("findings02.not_a_member", lang)
+    groups["not a UN member"] = labels.MISSING  # the kind of party says so: not twice
     out = pd.DataFrame(
         {
             labels.text("findings02.col_annex_region", lang): diff["annex_region"].map(regions).to_numpy(),

@@ -31,6 +31,7 @@ from ..history.risk import event_windows, risk_set
 from ..i18n import labels, numbers
 from ..vocab import check_lang
 from .core import Finding, Findings, require
+from .timelines import prose_names
 
 __all__ = [
     "AFTER_DAYS",
@@ -51,6 +52,8 @@ BEFORE_DAYS = AFTER_DAYS = 14
 SHORTFALL_WEEKS = (9, 26)
 #: The baselines the shortfall is judged under: a smooth one first, then the calendar quarters.
 BASELINES = ("spline", "quarter")
+#: The baselines as a sentence names them.
+_BASELINE_NAMES = {"spline": "findings03.baseline_spline", "quarter": "findings03.baseline_quarter"}
 #: Days in a month on average (for "the data end N months after the event").
 MONTH = 365.25 / 12
 
@@ -111,8 +114,6 @@ def _numbers(rat: pd.DataFrame) -> dict:
         "moved": eventstats.counterfactual_entry_into_force(rat, states, instruments, start, end),
         "shortfall": robustness.shortfall(risk, events, first_week=first, last_week=last, baselines=BASELINES),
         "months": round((facts().annex_as_of - end).days / MONTH),
-        "names": dict(zip(instruments["instrument"].astype(str), instruments["label_en"].astype(str))),
-        "names_zh": dict(zip(instruments["instrument"].astype(str), instruments["label_zh"].astype(str))),
     }
     if len(_cache) > 8:  # a few tables at most (tests pass changed ones); keep memory small
         _cache.clear()
@@ -121,7 +122,8 @@ def _numbers(rat: pd.DataFrame) -> dict:
 
 
 def _names(n: dict, lang: str) -> dict[str, str]:
-    return n["names_zh"] if lang == "zh" else n["names"]
+    """The instruments' names as a sentence writes them (in Chinese the Convention is 《公约》)."""
+    return prose_names(lang)
 
 
 def _estimate(ratio: float, low: float, high: float, lang: str) -> str:
@@ -204,26 +206,22 @@ def _bound(n: dict, lang: str) -> Finding:
 def _shortfall(n: dict, lang: str) -> Finding:
     table = n["shortfall"].set_index("baseline")
     first, second = (table.loc[b] for b in BASELINES)
-    below = [bool(r["high"] < 1) for r in (first, second)]
-    above = [bool(r["low"] > 1) for r in (first, second)]
-    unclear = [not (b or a) for b, a in zip(below, above)]
-    same_side = len({bool(r["ratio"] < 1) for r in (first, second)}) == 1
-    if all(below):
-        key = "findings03.shortfall_lower"  # fewer deposits than expected under both baselines
-    elif same_side and (all(unclear) or all(above)):
-        key = "findings03.shortfall_none"  # no baseline shows a shortfall
-    else:
-        key = "findings03.shortfall_depends"  # the answer depends on the baseline
+    # a baseline shows a shortfall when its whole interval is below 1
+    below = [b for b in BASELINES if table.loc[b, "high"] < 1]
     weeks_first, weeks_last = SHORTFALL_WEEKS
-    text = labels.text(
-        key,
-        lang,
-        first_week=weeks_first,
-        last_week=weeks_last,
-        first=_estimate(first["ratio"], first["low"], first["high"], lang),
-        second=_estimate(second["ratio"], second["low"], second["high"], lang),
-        months=n["months"],
-    )
+    values: dict = {"first_week": weeks_first, "last_week": weeks_last, "months": n["months"]}
+    if len(below) == 1:  # the baselines disagree: say which one shows it
+        shows, other = below[0], next(b for b in BASELINES if b != below[0])
+        key = "findings03.shortfall_depends"
+        for role, b in (("shows", shows), ("other", other)):
+            r = table.loc[b]
+            values[role] = _estimate(r["ratio"], r["low"], r["high"], lang)
+            values[f"{role}_name"] = labels.text(_BASELINE_NAMES[b], lang)
+    else:  # both show a shortfall, or neither does
+        key = "findings03.shortfall_lower" if below else "findings03.shortfall_none"
+        values["first"] = _estimate(first["ratio"], first["low"], first["high"], lang)
+        values["second"] = _estimate(second["ratio"], second["low"], second["high"], lang)
+    text = labels.text(key, lang, **values)
     return Finding("shortfall", text, value=float(first["ratio"]), low=float(first["low"]), high=float(first["high"]))
 
 
@@ -258,7 +256,7 @@ def doubling(before: int, after: int, through: int, lang: str = "en", *, instrum
     before = check_int(before, argument="before", lo=1)
     after = check_int(after, argument="after", lo=before)
     through = check_int(through, argument="through", lo=after)
-    names = dict(zip(load_instruments()["instrument"].astype(str), load_instruments()[f"label_{lang}"].astype(str)))
+    names = prose_names(lang)  # in Chinese sentences the Convention is 《公约》
     if instrument not in names:
         raise ArgumentError(f"instrument: {instrument!r} is not one of {', '.join(names)}", argument="instrument")
     eif = load_events().set_index("event_id").loc["eif_convention", "date_start"]
@@ -340,12 +338,23 @@ def deadline_notes(standing: dict, choices: pd.DataFrame, bursts: pd.DataFrame, 
         "findings03.stands_out",
         lang,
         day=labels.day_span(burst["first_day"], burst["last_day"], lang),
-        n=int(burst["observed"]),
-        gap=gap,
+        n=numbers.small_count(int(burst["observed"]), lang),  # 五批 in Chinese
+        gap=numbers.small_count(gap, lang),  # 八天
         deadline=labels.day(last, lang),
+        last=_near(burst["last_day"], last, lang),
     )
     items.append(Finding("stands_out", text, value=pd.Timestamp(burst["first_day"])))
     return Findings("03", lang, tuple(items))
+
+
+def _near(day, deadline, lang: str) -> str:
+    """A day named again just after a deadline of the same year: in Chinese without its year
+    (5月21日 after 2004年5月29日), as Chinese prose names it the second time."""
+    shown = labels.day(day, lang)
+    year = f"{pd.Timestamp(day).year}年"
+    if lang == "zh" and pd.Timestamp(day).year == pd.Timestamp(deadline).year and shown.startswith(year):
+        return shown.removeprefix(year)
+    return shown
 
 
 # ---- tables as a reader reads them -----------------------------------------------------------------

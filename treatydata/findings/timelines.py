@@ -10,14 +10,25 @@ deposited a Protocol the same day as the Convention (Kaplan-Meier), and the repo
 :func:`headline_figures` gives the figures behind the notebook's headlines from one ratifications
 table, and :func:`readings_table` shows them under every reading of the annex its regional totals
 allow (the notebook's appendix).
+
+The wording all three findings modules share is here too: :func:`prose_names` gives the
+instruments' names as a sentence writes them (in Chinese the Convention is 《公约》, as notebook 00
+introduces it; the annex's 《有组织犯罪公约》 stays for the tables and legends that name it beside
+the three Protocols); :func:`ordinal` writes the number of an ordinal as UN Chinese prose does
+(第九十天, 第四十份); :func:`ranges_as_shown` counts how many readings of the annex give a figure
+another value *as a reader sees it*: values that differ only beyond the precision shown do not
+differ in the table.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
 from ..analysis import survival, timelines
 from ..analysis.durations import protocol_lags
+from ..checks import check_int
 from ..data.facts import facts
 from ..data.load import (
     load_corrections,
@@ -28,12 +39,13 @@ from ..data.load import (
     load_states,
 )
 from ..data.readings import headline_range
+from ..errors import ArgumentError
 from ..i18n import labels, numbers
 from ..source.rules import compute_entry_into_force
 from ..vocab import INSTRUMENTS, check_frame, check_lang
 from .core import Finding, Findings, require
 
-__all__ = ["WINDOWS", "findings", "headline_figures", "readings_table"]
+__all__ = ["WINDOWS", "findings", "headline_figures", "ordinal", "prose_names", "ranges_as_shown", "readings_table"]
 
 #: The window lengths, in days, of the busiest-weeks finding: a week, and a shorter and a longer
 #: window that must single out the same two periods.
@@ -77,7 +89,7 @@ def findings(
     for name, frame in (("ratifications", rat), ("printed", printed)):
         check_frame(frame, argument=name, columns=["state_id", "instrument"], dates=["date"])
     states, instruments = load_states(), load_instruments()
-    names = _names(instruments, lang)
+    names = prose_names(lang)  # in Chinese sentences the Convention is 《公约》
     items = (
         _threshold(rat, states, instruments, names, lang),
         _busiest(rat, lang),
@@ -107,7 +119,14 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
         key = "findings01.reached_tie" if r.tied > 1 else "findings01.reached"
         day = labels.day(r.fortieth_date, lang)
         items.append(
-            labels.text(key, lang, instrument=names[str(r.instrument)], day=day, n=r.tied, threshold=threshold)
+            labels.text(
+                key,
+                lang,
+                instrument=names[str(r.instrument)],
+                day=day,
+                n=numbers.small_count(int(r.tied), lang),  # 四份 in Chinese
+                threshold=ordinal(threshold, lang),  # 第四十份
+            )
         )
     gap = short.iloc[0]
     text = labels.text(
@@ -117,7 +136,7 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
         total=numbers.small_count(len(eif), lang),
         threshold=threshold,
         reached=labels.text("findings01.list", lang).join(items),
-        days=waits.pop(),
+        days=ordinal(int(waits.pop()), lang),  # 第九十天 in Chinese
         short=names[str(gap["instrument"])],
         parties=int((rat["instrument"] == gap["instrument"]).sum()),
         annex=labels.day(facts().annex_as_of, lang),
@@ -316,7 +335,8 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         Indexed by the figure's name (no index name): the value under the package's reading, the
         lowest and the highest over all the readings (days as ``YYYY-MM-DD``, in Chinese as the annex
         prints them, ``2003年10月30日``; shares as whole percents, a median never reached as "not
-        reached"), and how many readings give another value.
+        reached"), and how many readings give another value as the table shows it (a value that
+        differs only beyond the whole percent or day shown is not counted).
 
     Examples
     --------
@@ -329,7 +349,6 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     names = _names(instruments, lang)
     threshold = int(instruments["eif_threshold"].max())
     tables = _Tables.load()
-    ranges = headline_range(lambda rat: _headlines(rat, tables))
 
     def name(figure: str) -> str:
         inst, _, key = figure.rpartition("|")
@@ -344,6 +363,8 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
             return numbers.percent(value)
         return numbers.count(value)
 
+    # a reading differs when the table would show another value (not when it differs beyond the shown precision)
+    ranges = ranges_as_shown(lambda rat: _headlines(rat, tables), shown)
     out = pd.DataFrame(
         {column: [shown(f, v) for f, v in ranges[column].items()] for column in ("chosen", "min", "max")},
         index=[name(f) for f in ranges.index],
@@ -356,3 +377,112 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         "n_differ": "findings01.column_n_differ",
     }
     return out.rename(columns={c: labels.text(k, lang) for c, k in headers.items()})
+
+
+# ---- the wording the findings modules share ------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def ordinal(n, lang: str = "en") -> str:
+    """The number of an ordinal as a sentence writes it: in Chinese, 1 to 99 in Chinese numerals
+    (第九十天, 第四十份), as UN Chinese prose writes ordinals; otherwise in digits.
+
+    Parameters
+    ----------
+    n
+        An int of at least 1.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> ordinal(90, "zh"), ordinal(40, "zh"), ordinal(12, "zh"), ordinal(2, "zh"), ordinal(90)
+    ('九十', '四十', '十二', '二', '90')
+    """
+    lang = check_lang(lang)
+    n = check_int(n, argument="n", lo=1)
+    if lang != "zh" or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _DIGITS[tens] + "十"
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def prose_names(lang: str = "en") -> dict[str, str]:
+    """The instruments' short names as a sentence writes them, by the instrument's id.
+
+    The names of ``data/instruments.csv`` (``label_en``, ``label_zh``), except that in Chinese
+    sentences the Convention is 《公约》 (the glossary's ``findings01.prose_convention``):
+    《有组织犯罪公约》, the annex's header, is for tables and legends beside the Protocols.
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    dict
+        ``{instrument id: name}``, without the 《》 a Chinese sentence puts around it.
+
+    Examples
+    --------
+    >>> prose_names("zh")["convention"], prose_names("zh")["firearms"], prose_names("en")["convention"]
+    ('公约', '火器议定书', 'Convention')
+    """
+    lang = check_lang(lang)
+    instruments = load_instruments()
+    names = dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
+    names[INSTRUMENTS[0]] = labels.text("findings01.prose_convention", lang)
+    return names
+
+
+def ranges_as_shown(figures: Callable[[pd.DataFrame], Mapping], shown: Callable[[str, object], str]) -> pd.DataFrame:
+    """:func:`~treatydata.data.readings.headline_range` of some figures, with ``n_differ`` counted
+    as a reader sees the figures: a reading differs when its value, as ``shown`` writes it, is not
+    the package's value as shown (0.3312 and 0.3349 are both 0.33: no difference).
+
+    Parameters
+    ----------
+    figures
+        A function of a ratifications table giving ``{figure id: value}`` (a number, a day or None).
+    shown
+        ``shown(figure id, value)``: the value as the table writes it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`~treatydata.data.readings.headline_range` gives it, ``n_differ`` counted on the
+        shown values (``n_differ_exact``: on the values themselves).
+
+    Examples
+    --------
+    >>> def firearms_2003(rat):  # 8 or 9 deposits, a millionth apart: 10.0 either way
+    ...     return {"n": 10 + ((rat.instrument == "firearms") & (rat.date.dt.year == 2003)).sum() / 1e6}
+    >>> r = ranges_as_shown(firearms_2003, lambda f, v: f"{v:.1f}")
+    >>> int(r.loc["n", "n_differ"]), int(r.loc["n", "n_differ_exact"]) > 0
+    (0, True)
+    """
+    if not callable(figures) or not callable(shown):
+        bad = "figures" if not callable(figures) else "shown"
+        raise ArgumentError(f"{bad}: not callable; give a function", argument=bad)
+    codes: dict[str, int] = {}  # each shown text, once, as a number headline_range can compare
+
+    def both(rat: pd.DataFrame) -> dict[str, object]:
+        values = dict(figures(rat))
+        out: dict[str, object] = dict(values)
+        for key, value in values.items():
+            out[f"{key}\x00shown"] = codes.setdefault(shown(key, value), len(codes))
+        return out
+
+    ranges = headline_range(both)
+    is_shown = ranges.index.str.endswith("\x00shown")
+    exact, as_shown = ranges[~is_shown].copy(), ranges[is_shown]
+    exact["n_differ_exact"] = exact["n_differ"]
+    exact["n_differ"] = as_shown["n_differ"].set_axis(as_shown.index.str.removesuffix("\x00shown")).loc[exact.index]
+    return exact

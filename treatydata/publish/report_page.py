@@ -26,6 +26,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from ..findings.timelines import ordinal
 from ..i18n import labels
 from ..i18n.labels import entries, text
 from ..i18n.numbers import pvalue, small_count
@@ -527,13 +528,18 @@ def title_page(lang: str, *, version: str, annex_as_of, generated: _dt.date, edi
     )
 
 
-def methods(lang: str, *, corrections: int, readings: int, annex_as_of, threshold: int, event: tuple) -> str:
-    """The methods-and-limits section, with the counts and days it states read from the data."""
+def methods(
+    lang: str, *, corrections: int, readings: int, annex_as_of, threshold: int, event: tuple, wait: int | None = None
+) -> str:
+    """The methods-and-limits section, with the counts and days it states read from the data
+    (``wait``, the days from the threshold to entry into force; None: computed from the data)."""
+    wait = _wait_days() if wait is None else wait
     values = {
         "corrections": small_count(corrections, lang),  # 一处 in Chinese running text, not 1处
         "readings": readings,
         "day": day(annex_as_of, lang),
-        "threshold": threshold,
+        "threshold": ordinal(threshold, lang),  # 第四十份 in Chinese, as UN Chinese prose writes ordinals
+        "days": ordinal(wait, lang),  # 第九十天
         "event": day_span(event[0], event[1], lang),
     }
     keys = [
@@ -546,6 +552,20 @@ def methods(lang: str, *, corrections: int, readings: int, annex_as_of, threshol
     ]
     items = "".join(f"<li>{html.escape(text(k, lang, **values))}</li>" for k in keys)
     return f'<section class="methods" id="methods"><h2>{html.escape(text("report.methods", lang))}</h2><ul>{items}</ul></section>'
+
+
+def _wait_days() -> int:
+    """The days from the deposit that reached the threshold to entry into force, as the data give them
+    (one number for every instrument that entered into force)."""
+    from ..data.load import load_instruments, load_ratifications, load_states
+    from ..source.rules import compute_entry_into_force
+
+    eif = compute_entry_into_force(load_ratifications(), load_states(), load_instruments())
+    eif = eif.dropna(subset=["fortieth_date"])
+    waits = set((eif["computed"] - eif["fortieth_date"]).dt.days)
+    if len(waits) != 1:
+        raise ValueError(f"the instruments entered into force after different waits: {sorted(waits)}")
+    return int(waits.pop())
 
 
 def citation(lang: str, *, version: str, annex_as_of) -> str:
