@@ -353,3 +353,33 @@ def test_chinese_sentences_write_the_events_days_in_chinese_numerals():
     assert re.search(r"这[一两三四五六七八九]天内", text) and "1,317天" in text
     # and the states already party who added Protocols: 另有三个, not 另有3个
     assert not re.search(r"另有\d个", text) and re.search(r"另有[一两三四五六七八九]个", text)
+
+
+def test_the_readings_table_names_each_bound_and_counts_the_readings_that_move_it():
+    """Recomputed reading by reading: the decisions (state-days) and each instrument's bound."""
+    from treatydata.analysis import eventstats
+    from treatydata.data import readings
+    from treatydata.data.facts import facts
+
+    states, instruments = td.load_states(), td.load_instruments()
+    start, end = facts().treaty_event
+    decisions, bounds = [], []
+    for _, rat in readings.ratifications_by_reading():
+        decisions.append(len(rat.groupby(["state_id", "date"], observed=True)))
+        b = eventstats.counterfactual_entry_into_force(rat, states, instruments, start, end)
+        bounds.append(b.set_index(b.instrument.astype(str)).days_earlier)
+    trafficking = [b["trafficking"] for b in bounds]
+    zh = event.readings_table("zh")
+    assert list(zh.columns) == ["本项目解读下的值", "最小值", "最大值", "取值不同的解读数", "解读总数"]
+    row = zh.loc["生效推迟上限（天）：《贩运人口议定书》"]
+    assert row.tolist() == [
+        str(int(trafficking[0])),
+        str(int(min(trafficking))),
+        str(int(max(trafficking))),
+        str(sum(t != trafficking[0] for t in trafficking)),
+        str(len(bounds)),
+    ]
+    assert zh.loc["交存批次"].tolist()[:3] == [str(decisions[0]), str(min(decisions)), str(max(decisions))]
+    assert zh.loc["生效推迟上限（天）：《火器议定书》"].tolist()[:3] == ["—", "—", "—"]
+    en = event.readings_table("en")
+    assert en.shape == zh.shape and "Entry into force later by at most (days): Migrants Protocol" in en.index

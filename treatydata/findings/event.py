@@ -31,7 +31,7 @@ from ..history.risk import event_windows, risk_set
 from ..i18n import labels, numbers
 from ..vocab import check_lang
 from .core import Finding, Findings, require
-from .timelines import prose_names
+from .timelines import prose_names, ranges_as_shown
 
 __all__ = [
     "AFTER_DAYS",
@@ -41,6 +41,7 @@ __all__ = [
     "deadline_notes",
     "doubling",
     "findings",
+    "readings_table",
     "show",
     "term_name",
 ]
@@ -355,6 +356,70 @@ def _near(day, deadline, lang: str) -> str:
     if lang == "zh" and pd.Timestamp(day).year == pd.Timestamp(deadline).year and shown.startswith(year):
         return shown.removeprefix(year)
     return shown
+
+
+def readings_table(lang: str = "en") -> pd.DataFrame:
+    """The figures of notebook 03 that a reading of the annex can change, under every reading its
+    regional totals allow (the notebook's appendix): the decisions to deposit, and for each
+    instrument the upper bound of section 6 (how many days later it would have entered into force
+    without the event's deposits).
+
+    Parameters
+    ----------
+    lang
+        ``"en"`` or ``"zh"``: the figures' names and the headers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the figure's name (``生效推迟上限（天）：《贩运人口议定书》``; no index name): the
+        value under the package's reading, the lowest and the highest, how many readings give
+        another value as shown, and the readings in all.  A bound that does not exist (an
+        instrument not in force) is a dash.
+
+    Examples
+    --------
+    >>> readings_table("en").loc["Entry into force later by at most (days): Trafficking in Persons Protocol"].tolist()
+    ['161', '161', '165', '9', '27']
+    """
+    lang = check_lang(lang)
+    states, instruments = load_states(), load_instruments()
+    start, end = facts().treaty_event
+    ids = instruments["instrument"].astype(str).tolist()
+    table_names = dict(zip(ids, instruments[f"label_{lang}"].astype(str)))  # a table's names: the annex's
+
+    def figures(rat: pd.DataFrame) -> dict[str, object]:
+        bound = eventstats.counterfactual_entry_into_force(rat, states, instruments, start, end)
+        days = dict(zip(bound["instrument"].astype(str), bound["days_earlier"]))
+        out: dict[str, object] = {"decisions": len(rat.drop_duplicates(["state_id", "date"]))}
+        for i in ids:
+            out[i] = None if pd.isna(days.get(i)) else int(days[i])
+        return out
+
+    def shown(figure: str, value) -> str:
+        return labels.MISSING if value is None or pd.isna(value) else numbers.count(value)
+
+    ranges = ranges_as_shown(figures, shown)
+
+    def name(figure: str) -> str:
+        if figure == "decisions":
+            return labels.text("findings03.value_decisions", lang)
+        return labels.text("findings03.fig_bound", lang, instrument=table_names[figure])
+
+    out = pd.DataFrame(
+        {
+            labels.text(k, lang): [shown(f, v) for f, v in ranges[c].items()]
+            for c, k in (
+                ("chosen", "findings01.column_chosen"),
+                ("min", "findings03.column_min"),
+                ("max", "findings03.column_max"),
+            )
+        },
+        index=pd.Index([name(f) for f in ranges.index]),
+    )
+    out[labels.text("findings01.column_n_differ", lang)] = ranges["n_differ"].map(numbers.count).to_numpy()
+    out[labels.text("findings03.column_readings", lang)] = ranges["n_readings"].map(numbers.count).to_numpy()
+    return out
 
 
 # ---- tables as a reader reads them -----------------------------------------------------------------
