@@ -75,8 +75,8 @@ table.dataframe td, table.dataframe th { border: 1px solid #ddd; padding: 3px 8p
 table.dataframe thead th { text-align: left; vertical-align: bottom; }
 table.dataframe tbody th { text-align: left; }
 table.dataframe td.nowrap { white-space: nowrap; }
-html[lang="zh"] table.dataframe th { word-break: keep-all; }
-html[lang="zh"] em { font-style: normal; font-weight: bold; }
+html:lang(zh) table.dataframe th { word-break: keep-all; }
+html:lang(zh) em { font-style: normal; font-weight: bold; }
 .output_html { overflow-x: auto; }
 .output_stderr { display: none; }
 .output_text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
