@@ -59,7 +59,7 @@ def test_controls_update_chart_and_table():
     e.region_picker.value = ALL
     assert len(e.parties) == 22
     e.region_picker.value = "latin_america_caribbean"
-    e.date_slider.value = next(v for label, v in e.date_slider.options if label == "2003-09-26")
+    e.date_slider.value = next(v for label, v in e.date_slider.options if label == "26 Sep 2003")
     assert sorted(e.parties["name"]) == ["Costa Rica", "Mexico", "Peru"]
     spec = e.chart.to_dict()  # validated here (the explorer sends it unvalidated, for speed)
     assert "Firearms Protocol" in str(spec) and "Convention" not in {
@@ -264,3 +264,22 @@ def test_every_explorer_fits_jupyterlabs_output_area_at_960_px(make):
         return max([own, *inside])
 
     assert widest(e.widget) <= 480, widest(e.widget)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explorers_write_days_as_the_language_writes_them(lang):
+    """zh review 4, item 1: a reader sees 2003年9月26日 (26 Sep 2003), never an ISO day."""
+    import re
+
+    from treatydata.i18n.labels import day
+    from treatydata.teaching.widgets import MapExplorer
+
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
+    timeline = TimelineExplorer(as_of="2003-09-26", lang=lang)
+    world = MapExplorer(lang=lang)
+    scenario = CounterfactualExplorer("2003-09-23", "2003-09-26", delay_days=30, lang=lang)
+    for widget in (timeline.table, timeline.summary, world.table, world.summary, scenario.table):
+        assert not iso.search(widget.value), iso.findall(widget.value)[:3]
+    assert all(label == day(value, lang) for label, value in timeline.date_slider.options)
+    assert all(label == day(value, lang) for label, value in world.period.options)
+    assert day("2003-09-26", lang) in timeline.table.value

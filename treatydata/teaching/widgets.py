@@ -201,7 +201,7 @@ class TimelineExplorer(_Explorer):
             style={"description_width": "90px"},
         )
         self.date_slider = W.SelectionSlider(
-            options=[(d.strftime("%Y-%m-%d"), d) for d in dates],
+            options=[(labels_day(d, lang), d) for d in dates],  # as the language writes a day
             value=min(max(start.normalize(), dates[0]), dates[-1]),
             description=ui["as_of"],
             continuous_update=False,
@@ -293,7 +293,8 @@ class TimelineExplorer(_Explorer):
     def _by_state(self, deposits: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
         """One row per state: its name and, per chosen instrument, the day of its deposit (with
         the annex's ``a`` for an accession), newest first."""
-        cell = deposits["date"].dt.strftime("%Y-%m-%d") + deposits["action"].map({"accession": " a"}).fillna("")
+        days = deposits["date"].map(lambda d: labels_day(d, self.lang))  # as the language writes a day
+        cell = days + deposits["action"].map({"accession": " a"}).fillna("")
         wide = deposits.assign(cell=cell).pivot(index="state_id", columns="instrument", values="cell")
         wide = wide.reindex(columns=[i for i in chosen if i in wide.columns])
         latest = deposits.groupby("state_id")["date"].max()
@@ -363,7 +364,7 @@ class CounterfactualExplorer(_Explorer):
         self.result = res
         shown = res.assign(instrument=res["instrument"].map(self._labels))
         for col in ("actual_40th", "actual", "counterfactual_40th", "counterfactual"):
-            shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("-")
+            shown[col] = shown[col].map(lambda d: "-" if pd.isna(d) else labels_day(d, self.lang))
         shown["days_earlier"] = shown["days_earlier"].map(lambda v: "-" if pd.isna(v) else f"{int(v)}")
         self.table.value = readable(shown, self.lang).to_html(index=False)
         scen = self._stats.scenario_cumulative(
@@ -413,7 +414,7 @@ class MapExplorer(_Explorer):
         )
         self._deposits = timelines.deposits(self._rat, self._states, lang=lang)
         months = pd.date_range(self._rat["date"].min().to_period("M").to_timestamp(), annex_as_of, freq="MS")
-        options = [(d.strftime("%Y-%m-%d"), d) for d in [*months, annex_as_of]]
+        options = [(labels_day(d, lang), d) for d in [*months, annex_as_of]]
         first = options[0][1] if first is None else first
         pick = lambda when: min(options, key=lambda o: abs((o[1] - when).days))[1]  # noqa: E731
         words = UI[lang]["period"]
@@ -446,11 +447,12 @@ class MapExplorer(_Explorer):
         joined = d[(d["date"] >= start) & (d["date"] <= end)][["name", "region", "instrument", "date", "action"]].copy()
         joined["instrument"] = joined["instrument"].astype(str).map(self._labels)
         joined["region"] = joined["region"].astype(str).map(REGION_NAMES[self.lang])
-        joined["date"] = joined["date"].dt.strftime("%Y-%m-%d")
         by_name = joined.sort_values(
             "name", key=lambda names: names.map(lambda n: name_key(n, self.lang)), kind="stable"
         )
         self.joined = by_name.sort_values("date", kind="stable").reset_index(drop=True)
+        # each day as the language writes it (2003年9月26日), once the rows are in time order
+        self.joined["date"] = self.joined["date"].map(lambda d: labels_day(d, self.lang))
         ui = UI[self.lang]["deposits_between"]
         self.summary.value = (
             "<b>" + ui.format(n=len(joined), a=labels_day(start, self.lang), b=labels_day(end, self.lang)) + "</b>"
