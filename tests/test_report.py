@@ -78,7 +78,7 @@ def test_chinese_report(tmp_path):
     svg = next((tmp_path / "zh" / "charts").glob("*.svg")).read_text(encoding="utf-8")
     assert "《公约》及其议定书的缔约国" in svg
     page = (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh">' in page
+    assert '<html lang="zh-Hans">' in page
     from treatydata.data.facts import facts
 
     annex = facts().annex_as_of  # written as Chinese UN documents write a day: no spaces

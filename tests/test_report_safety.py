@@ -260,7 +260,7 @@ def test_a_marked_report_folder_is_replaced(tmp_path, tiny):
     assert '<html lang="en">' in (out / "index.html").read_text()
     messages = []
     build_report(out, notebooks=[tiny], lang="zh", progress=messages.append)
-    assert '<html lang="zh">' in (out / "index.html").read_text(), "the second run replaced the first"
+    assert '<html lang="zh-Hans">' in (out / "index.html").read_text(), "the second run replaced the first"
     assert messages[-1].startswith(f"wrote {out}:")
     assert leftovers(tmp_path) == [], "no work folder, old report or lock left beside it"
 

@@ -56,6 +56,9 @@ FINDINGS_TAG = "findings"
 MARKDOWN = "text/markdown"
 
 
+#: The page's language tag: simplified Chinese as such, so a browser picks a simplified-Chinese font.
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
 CSS = """
 body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto;
        max-width: 1100px; padding: 0 24px 60px; color: #222; line-height: 1.5; }
@@ -682,7 +685,7 @@ def page(
         nav += f'<a href="#cite">{html.escape(text("report.cite", lang))}</a>'
     parts = "".join(f'<section class="notebook" id="{html.escape(a)}">{body}</section>' for a, _, body in sections)
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{CSS}</style>\n<script>\n{_vega_script()}\n</script></head>"
         f"<body>{front}<nav>{nav}</nav>{findings}{parts}{back}\n<script>\n{DRAW}\n</script></body></html>\n"
     )
