@@ -551,7 +551,7 @@ def term_name(term: str, lang: str = "en") -> str:
     Examples
     --------
     >>> term_name("after"), term_name("region:weog", "zh")
-    ("The days just after the event (the Convention's entry into force among them)", '区域组：西欧和其他国家组')
+    ("The period just after the event (the Convention's entry into force among them)", '区域组：西欧和其他国家组')
     """
     lang = check_lang(lang)
     kind, _, name = str(term).partition(":")

@@ -293,7 +293,8 @@ class TimelineExplorer(_Explorer):
     def _by_state(self, deposits: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
         """One row per state: its name and, per chosen instrument, the day of its deposit (with
         the annex's ``a`` for an accession), newest first."""
-        days = deposits["date"].map(lambda d: labels_day(d, self.lang))  # as the language writes a day
+        # as the language writes a day (text, also when there is no deposit: an empty frame's map keeps the dates' type)
+        days = pd.Series([labels_day(d, self.lang) for d in deposits["date"]], index=deposits.index, dtype=object)
         cell = days + deposits["action"].map({"accession": " a"}).fillna("")
         wide = deposits.assign(cell=cell).pivot(index="state_id", columns="instrument", values="cell")
         wide = wide.reindex(columns=[i for i in chosen if i in wide.columns])
