@@ -21,7 +21,7 @@ THEME = "treatydata"
 SOURCE = {lang: text("chart.source", lang) for lang in LANGS}
 #: One colour per instrument, used by every chart.
 COLOURS = ("#1f5fa8", "#d1495b", "#edae49", "#3c8d5a")
-FONT_EN = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
+FONT_EN = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
 FONT_ZH = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Micro Hei, Source Han Sans SC, sans-serif"
 NOTHING = "nothing to draw"
 #: The widest a chart is drawn, in pixels, legends and titles included: JupyterLab 4's output area
