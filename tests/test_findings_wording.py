@@ -11,7 +11,7 @@ from treatydata.errors import ArgumentError
 from treatydata.findings import coverage as nb02
 from treatydata.findings import timelines as nb01
 from treatydata.findings import timelines as wording  # the wording the findings share
-from treatydata.i18n import labels
+from treatydata.i18n import labels, numbers
 
 
 @pytest.mark.parametrize(
@@ -30,14 +30,14 @@ from treatydata.i18n import labels
     ],
 )
 def test_ordinals_in_chinese_numerals_up_to_ninety_nine(n, zh):
-    assert wording.ordinal(n, "zh") == zh
-    assert wording.ordinal(n, "en") == str(n)
+    assert numbers.ordinal(n, "zh") == zh
+    assert numbers.ordinal(n, "en") == str(n)
 
 
 @pytest.mark.parametrize("bad", [0, -3, 2.0, True, "40"])
 def test_an_ordinal_refuses_what_is_not_a_positive_int(bad):
     with pytest.raises(ArgumentError) as refused:
-        wording.ordinal(bad, "zh")
+        numbers.ordinal(bad, "zh")
     assert refused.value.argument == "n"
 
 

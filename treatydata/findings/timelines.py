@@ -14,8 +14,8 @@ allow (the notebook's appendix).
 The wording all three findings modules share is here too: :func:`prose_names` gives the
 instruments' names as a sentence writes them (in Chinese the Convention is 《公约》, as notebook 00
 introduces it; the annex's 《有组织犯罪公约》 stays for the tables and legends that name it beside
-the three Protocols); :func:`ordinal` writes the number of an ordinal as UN Chinese prose does
-(第九十天, 第四十份); :func:`ranges_as_shown` counts how many readings of the annex give a figure
+the three Protocols; ordinals are :func:`treatydata.i18n.numbers.ordinal`'s, 第九十天 in Chinese);
+:func:`ranges_as_shown` counts how many readings of the annex give a figure
 another value *as a reader sees it*: values that differ only beyond the precision shown do not
 differ in the table.
 """
@@ -28,7 +28,6 @@ import pandas as pd
 
 from ..analysis import survival, timelines
 from ..analysis.durations import protocol_lags
-from ..checks import check_int
 from ..data.facts import facts
 from ..data.load import (
     load_corrections,
@@ -45,7 +44,7 @@ from ..source.rules import compute_entry_into_force
 from ..vocab import INSTRUMENTS, check_frame, check_lang
 from .core import Finding, Findings, require
 
-__all__ = ["WINDOWS", "findings", "headline_figures", "ordinal", "prose_names", "ranges_as_shown", "readings_table"]
+__all__ = ["WINDOWS", "findings", "headline_figures", "prose_names", "ranges_as_shown", "readings_table"]
 
 #: The window lengths, in days, of the busiest-weeks finding: a week, and a shorter and a longer
 #: window that must single out the same two periods.
@@ -125,7 +124,7 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
                 instrument=names[str(r.instrument)],
                 day=day,
                 n=numbers.small_count(int(r.tied), lang),  # 四份 in Chinese
-                threshold=ordinal(threshold, lang),  # 第四十份
+                threshold=numbers.ordinal(threshold, lang),  # 第四十份
             )
         )
     gap = short.iloc[0]
@@ -136,7 +135,7 @@ def _threshold(rat, states, instruments, names, lang) -> Finding:
         total=numbers.small_count(len(eif), lang),
         threshold=threshold,
         reached=labels.text("findings01.list", lang).join(items),
-        days=ordinal(int(waits.pop()), lang),  # 第九十天 in Chinese
+        days=numbers.ordinal(int(waits.pop()), lang),  # 第九十天 in Chinese
         short=names[str(gap["instrument"])],
         parties=int((rat["instrument"] == gap["instrument"]).sum()),
         annex=labels.day(facts().annex_as_of, lang),
@@ -380,37 +379,6 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
 
 
 # ---- the wording the findings modules share ------------------------------------------------------
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def ordinal(n, lang: str = "en") -> str:
-    """The number of an ordinal as a sentence writes it: in Chinese, 1 to 99 in Chinese numerals
-    (第九十天, 第四十份), as UN Chinese prose writes ordinals; otherwise in digits.
-
-    Parameters
-    ----------
-    n
-        An int of at least 1.
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> ordinal(90, "zh"), ordinal(40, "zh"), ordinal(12, "zh"), ordinal(2, "zh"), ordinal(90)
-    ('九十', '四十', '十二', '二', '90')
-    """
-    lang = check_lang(lang)
-    n = check_int(n, argument="n", lo=1)
-    if lang != "zh" or n > 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else "十" if tens == 1 else _DIGITS[tens] + "十"
-    return head + (_DIGITS[ones] if ones else "")
 
 
 def prose_names(lang: str = "en") -> dict[str, str]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 
-from ..checks import check_number
+from ..checks import check_int, check_number
 from ..errors import ArgumentError
 from ..vocab import check_lang
 
-__all__ = ["count", "interval", "percent", "pvalue", "sig", "small_count"]
+__all__ = ["count", "interval", "ordinal", "percent", "pvalue", "sig", "small_count"]
 
 
 def sig(value, digits: int = 2) -> str:
@@ -175,3 +175,35 @@ def _unit(value, argument: str) -> float:
     if not 0 <= value <= 1:
         raise ArgumentError(f"{argument}: {value!r} is not between 0 and 1 (both included)", argument=argument)
     return value
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def ordinal(n, lang: str = "en") -> str:
+    """The number of an ordinal as a sentence writes it: in Chinese, 1 to 99 in Chinese numerals
+    (第九十天, 第四十份), as UN Chinese prose writes ordinals; otherwise in digits.
+
+    Parameters
+    ----------
+    n
+        An int of at least 1.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> ordinal(90, "zh"), ordinal(40, "zh"), ordinal(12, "zh"), ordinal(2, "zh"), ordinal(90)
+    ('九十', '四十', '十二', '二', '90')
+    """
+    lang = check_lang(lang)
+    n = check_int(n, argument="n", lo=1)
+    if lang != "zh" or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _DIGITS[tens] + "十"
+    return head + (_DIGITS[ones] if ones else "")

@@ -26,10 +26,9 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from ..findings.timelines import ordinal
 from ..i18n import labels
 from ..i18n.labels import entries, text
-from ..i18n.numbers import pvalue, small_count
+from ..i18n.numbers import ordinal, pvalue, small_count
 from ..vocab import LANGS, check_choice, check_lang
 from ._notebooks import WIDGET_TEXT_KEY
 from .report_charts import VEGA, chart_outputs
