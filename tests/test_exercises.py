@@ -121,11 +121,11 @@ def test_the_form_of_an_answer_is_named_without_giving_it_away(exercise, answer,
 def test_messages_and_marks_in_chinese():
     r = _counts()
     table = exercises.check("00.1", r[r.instrument == "trafficking"], lang="zh")
-    assert "是否忘了 len()" in table.message and "还不对" in repr(table)
+    assert "是否忘了len()" in table.message and "还不对" in repr(table)
     right = exercises.check("00.1", len(r[r.instrument == "trafficking"]), lang="zh")
     assert right.correct and "正确" in repr(right) and right.message == "做得好。"
     assert repr(right) == "✔ 正确（00.1）：做得好。" and "<b>✔ 正确</b>（00.1）：做得好。" in right._repr_html_()
-    assert exercises.check("01.2", "Mexico", lang="zh").message.startswith("'Mexico' 是名称")
+    assert exercises.check("01.2", "Mexico", lang="zh").message.startswith("'Mexico'是名称")
     assert "《火器议定书》" in exercises.EXERCISES["01.2"].prompt("01.2", "zh")
     with pytest.raises(ArgumentError, match="lang"):
         exercises.check("00.1", 1, lang="fr")
@@ -247,7 +247,7 @@ def _other_forms(day):
 @pytest.mark.parametrize("exercise", KINDS["date"])
 def test_a_date_in_another_form_is_refused_right_or_wrong(exercise, lang, computed_once):
     day = exercises.EXERCISES[exercise].expected()
-    wanted = {"en": "give the day as 'YYYY-MM-DD'", "zh": "请按 'YYYY-MM-DD' 写出日期"}[lang]
+    wanted = {"en": "give the day as 'YYYY-MM-DD'", "zh": "请按'YYYY-MM-DD'写出日期"}[lang]
     for given in _other_forms(day) + _other_forms(day + pd.Timedelta(days=40)):
         message = _message(exercise, given, lang)
         assert wanted in message and repr(given) in message, (given, message)
@@ -284,7 +284,7 @@ def test_a_list_one_id_off_says_so_without_naming_it(exercise, lang, computed_on
     outsider = sorted(set(td.load_states().state_id.astype(str)) - set(expected))[0]
     says = {
         "en": ("one id of the answer is missing", "one id too many", "one id is not in the answer"),
-        "zh": ("少了一个", "多了一个", "有一个 id 不对"),
+        "zh": ("少了答案中的一个", "多了一个", "有一个代码（state_id）不对"),
     }[lang]
     cases = [
         (expected[1:], says[0]),
@@ -308,7 +308,7 @@ def test_a_list_one_id_off_says_so_without_naming_it(exercise, lang, computed_on
 @pytest.mark.parametrize("exercise", KINDS["state_id"] + KINDS["group_id"])
 def test_one_id_is_wanted_as_text_not_in_a_list_nor_as_a_number(exercise, lang, computed_once):
     expected = exercises.EXERCISES[exercise].expected()
-    listed = {"en": "the question wants one id, as text in quotes", "zh": "题目要的是一个 id"}[lang]
+    listed = {"en": "the question wants one id, as text in quotes", "zh": "题目要的是一个代码"}[lang]
     for given in ([expected], (expected,), {expected}, [expected, expected]):
         message = _message(exercise, given, lang)
         assert listed in message and expected not in message, message

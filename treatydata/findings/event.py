@@ -560,6 +560,9 @@ def term_name(term: str, lang: str = "en") -> str:
     if kind == "instrument" and name:
         names = dict(zip(load_instruments()["instrument"].astype(str), load_instruments()[f"label_{lang}"]))
         return labels.text("findings03.term_instrument", lang, name=names.get(name, name))
+    if term == robustness.LATER:
+        first, last = SHORTFALL_WEEKS
+        return labels.text(TERMS[term], lang, first_week=first, last_week=last)
     return labels.text(TERMS[term], lang) if term in TERMS else term
 
 
@@ -578,7 +581,8 @@ def _cell(value, column: str, lang: str):
     if column == "term":
         return term_name(str(value), lang)
     if column in _CODED and str(value) in _VALUES:
-        return labels.text(_VALUES[str(value)], lang)
+        first, last = SHORTFALL_WEEKS  # the later weeks are named by their numbers
+        return labels.text(_VALUES[str(value)], lang, first_week=first, last_week=last)
     if pd.api.types.is_number(value) and not pd.api.types.is_bool(value) and "year" not in column:
         if float(value).is_integer() and abs(value) >= 1000:
             return numbers.count(value)  # 1,317 as the prose writes it
@@ -619,7 +623,11 @@ def show(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         {c: [_cell(v, str(c), lang) for v in frame[c]] for c in frame.columns}, columns=list(frame.columns)
     )
     out = labels.table(out, lang)
+    # a state's first_day is its first deposit in the event (eventstats.whom_it_brought); a
+    # window's (beside its last_day) is the window's first day
+    own = {"first_day": "findings03.column_first_deposit"} if {"state", "state_id"} & set(frame.columns) else {}
+    headers = {**_HEADERS, **own}
     out.columns = [
-        labels.text(_HEADERS[c], lang) if c in _HEADERS else shown for c, shown in zip(frame.columns, out.columns)
+        labels.text(headers[c], lang) if c in headers else shown for c, shown in zip(frame.columns, out.columns)
     ]
     return out.set_index(out.columns[0])
