@@ -94,3 +94,8 @@ def test_the_exercises_say_code_not_id_and_write_no_space_beside_code():
             assert not spaced.search(text["zh"]), f"{key}: {text['zh']!r} has a space beside code"
     assert "（一个区域组代码，如'african'）" in zh("exercise.02_1")
     assert "少了答案中的一个代码（state_id）" in zh("exercise.ids_one_missing")
+
+
+def test_the_member_list_has_the_name_the_notebooks_give_it():
+    """02 calls the 2004 members' table 会员国名单; the exercise's hint does too."""
+    assert "会员国名单" in zh("exercise.02_2_members") and "会员国表" not in zh("exercise.02_2_members")
