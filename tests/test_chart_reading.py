@@ -193,7 +193,7 @@ def test_the_maps_text_label_is_its_title(data):  # noqa: F811
         small = pd.DataFrame({"name": ["Nauru"], "joined": [1]})
         chart = charts.status_map_chart(status, None, data["annex"], lang=lang, unmapped=small)
         heading = labels.text("coverage.map_title", lang, date=labels.day(data["annex"], lang))
-        assert _label(chart.to_dict()) == f"<chart: {heading}>"
+        assert _label(chart.to_dict()) == labels.text("chart.text_label", lang, title=heading)
 
 
 def stored_chart_columns() -> set[str]:

@@ -187,9 +187,9 @@ def forest_chart(
     x_scale = alt.Scale(type="log", domain=[low, high], nice=False)
     tips = [
         alt.Tooltip("label:N", title=t["term"]),
-        alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),
-        alt.Tooltip("low:Q", title=t["low"], format=".2f"),
-        alt.Tooltip("high:Q", title=t["high"], format=".2f"),
+        alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2r"),
+        alt.Tooltip("low:Q", title=t["low"], format=".2r"),
+        alt.Tooltip("high:Q", title=t["high"], format=".2r"),
         alt.Tooltip("p_text:N", title=t["p"]),
         alt.Tooltip("deposits:Q", title=t["deposits"]),
     ]

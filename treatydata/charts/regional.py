@@ -411,7 +411,7 @@ def coverage_over_time_chart(
         alt.Chart(data)
         .mark_line(interpolate="step-after")
         .encode(
-            x=alt.X("date:T", title=TEXT[lang]["date"], axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X("date:T", title=COVERAGE_TEXT[lang]["over_time_x"], axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("share:Q", title=t["share_short"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color(
                 "group:N",

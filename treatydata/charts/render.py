@@ -12,11 +12,13 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from pathlib import Path
 
 import altair as alt
 
 from ..errors import ArgumentError
+from ..i18n import labels
 from ..vocab import check_choice, check_number
 from .theme import THEME, _spec, chart_kind
 
@@ -48,13 +50,15 @@ def vega_spec(chart: alt.TopLevelMixin | dict) -> dict:
 
 
 def _label(spec: dict) -> str:
-    """``<chart: title>``: the chart's title, or for charts set side by side or one above the other
+    """``<chart: title>`` (``〈图表：title〉`` for a Chinese title): the chart's title, or for charts set side by side or one above the other
     (a map with its list of small states) the first part's that has one."""
     title = spec.get("title") or next((p.get("title") for p in _parts(spec) if p.get("title")), None)
     text = title.get("text", "") if isinstance(title, dict) else title or ""
     text = " ".join(text) if isinstance(text, list) else str(text)
     kind = chart_kind(spec)
-    return f"<chart: {text}>" if text else f"<chart: {kind or 'untitled'}>"
+    # a Chinese chart says so in Chinese (〈图表：…〉): its title is the only sign of its language here
+    lang = "zh" if re.search("[\u4e00-\u9fff]", text) else "en"
+    return labels.text("chart.text_label", lang, title=text or kind or "untitled")
 
 
 def _parts(spec: dict) -> list[dict]:

@@ -155,9 +155,9 @@ def km_chart(
     tips = [
         alt.Tooltip("label:N", title=t[by]),
         alt.Tooltip("time:Q", title=t["days"]),
-        alt.Tooltip("deposited:Q", title=t["y"], format=".1%"),
-        alt.Tooltip("dep_lower:Q", title=t["lower"], format=".1%"),
-        alt.Tooltip("dep_upper:Q", title=t["upper"], format=".1%"),
+        alt.Tooltip("deposited:Q", title=t["y"], format=".0%"),
+        alt.Tooltip("dep_lower:Q", title=t["lower"], format=".0%"),
+        alt.Tooltip("dep_upper:Q", title=t["upper"], format=".0%"),
         alt.Tooltip("at_risk:Q", title=t["at_risk"]),
         alt.Tooltip("events:Q", title=t["events"]),
         alt.Tooltip("censored:Q", title=t["censored"]),
@@ -258,9 +258,9 @@ def hazard_ratio_chart(hr: pd.DataFrame, instruments: pd.DataFrame, *, lang: str
     tips = [
         alt.Tooltip("group_label:N", title=t["regional_group"]),
         alt.Tooltip("label:N", title=t["instrument"]),
-        alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2f"),
-        alt.Tooltip("lower:Q", title=t["lower"], format=".2f"),
-        alt.Tooltip("upper:Q", title=t["upper"], format=".2f"),
+        alt.Tooltip("hazard_ratio:Q", title=t["hr"], format=".2r"),
+        alt.Tooltip("lower:Q", title=t["lower"], format=".2r"),
+        alt.Tooltip("upper:Q", title=t["upper"], format=".2r"),
         alt.Tooltip("p_text:N", title=t["p"]),
     ]
     base = alt.Chart(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..i18n.labels import section
+from ..i18n.labels import section, text
 from ..vocab import check_lang
 
 __all__ = ["VEGA", "chart_outputs", "export_charts"]
@@ -313,7 +313,7 @@ def _dictionary(folder: Path, lang: str) -> Path:
                     "column": column,
                     "type": words[_type(values)],
                     "example": values[0] if values else "",
-                    "meaning": meaning.get(column, ""),
+                    "meaning": _meaning_in(path.name, column, lang) or meaning.get(column, ""),
                 }
             )
     path = folder / "data_dictionary.csv"
@@ -322,6 +322,20 @@ def _dictionary(folder: Path, lang: str) -> Path:
         path, index=False, encoding="utf-8-sig", lineterminator="\n"
     )
     return path
+
+
+#: Columns whose meaning in one kind of chart file is not the one most charts give them: (the file's
+#: name ends with, column) -> glossary key.
+_MEANING_IN = {
+    ("_excess-over-baseline.csv", "name"): "chart_dictionary.window_name",
+    ("_hazard-ratios.csv", "events"): "chart_dictionary.group_events",
+}
+
+
+def _meaning_in(file: str, column: str, lang: str) -> str:
+    """The meaning ``column`` has in ``file`` when it is not its usual one (:data:`_MEANING_IN`), else ``""``."""
+    key = next((k for (end, name), k in _MEANING_IN.items() if name == column and file.endswith(end)), None)
+    return text(key, lang) if key else ""
 
 
 def _type(values: list[str]) -> str:
