@@ -154,6 +154,7 @@ def km_chart(
     )
     tips = [
         alt.Tooltip("label:N", title=t[by]),
+        alt.Tooltip("years:Q", title=t["years"], format=".1f"),  # as the axis reads, then the exact days
         alt.Tooltip("time:Q", title=t["days"]),
         alt.Tooltip("deposited:Q", title=t["y"], format=".0%"),
         alt.Tooltip("dep_lower:Q", title=t["lower"], format=".0%"),
