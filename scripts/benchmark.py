@@ -177,7 +177,10 @@ step("first chart: compiled to Vega (vl-convert)", lambda: vega.append(render.ve
 step("first chart: PNG beside the spec (vl-convert)", lambda: vl_convert.vega_to_png(vega[0]))
 step("second chart shown (spec, Vega, PNG)", chart._repr_mimebundle_)
 step("import ipywidgets", lambda: __import__("ipywidgets"))
-step("import statsmodels.api (the models)", lambda: __import__("statsmodels.api"))
+step(
+    "import statsmodels' models (survival, Cox, GLM)",
+    lambda: [__import__(m) for m in ("statsmodels.duration.survfunc", "statsmodels.duration.hazard_regression", "statsmodels.genmod.api")],
+)
 print(json.dumps(out))
 """
 
