@@ -12,6 +12,7 @@ import pytest
 import vl_convert as vlc
 
 from treatydata.charts.render import VEGA_MIMETYPE
+from treatydata.i18n.labels import display_width
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = [
@@ -79,3 +80,27 @@ def test_the_chinese_notebooks_use_the_words_the_reader_asked_for():
         text = path.read_text(encoding="utf-8")
         found |= {(path.name, word): text.count(word) for word in ("归列", "多快") if word in text}
     assert not found, found
+
+
+#: JupyterLab does not wrap code: a wider line is cut at the cell's right edge. 88 columns fit a
+#: cell at a 1280 px window (about 95 shown), the width the project's code is formatted to.
+CODE_WIDTH = 88
+ALL_NOTEBOOKS = [
+    ROOT / "notebooks" / folder / f"{name}.ipynb"
+    for folder in ("", "zh")
+    for name in ("00_start_here", "01_ratification_timelines", "02_regional_coverage", "03_treaty_event_effect")
+]
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem[:2]}")
+def test_no_code_line_is_wider_than_a_projected_cell(path):
+    """Every code line of notebooks 00-03 fits in 88 display columns (a Chinese character counts
+    two), so a class sees the whole line, comment included."""
+    wide = [
+        (k, display_width(line), line)
+        for k, cell in enumerate(read(path).cells)
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if display_width(line) > CODE_WIDTH
+    ]
+    assert not wide, wide
