@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
@@ -189,15 +190,12 @@ def _wrap(line: str, cells: int) -> list[str]:
     rest = line
     while display_width(rest) > cells:
         if " " in rest and not any(display_width(c) == 2 for c in rest):
-            cut = 0
-            for i, c in enumerate(rest):
-                if c == " " and display_width(rest[:i]) <= cells:
-                    cut = i
-            cut = cut or rest.find(" ")
-            if cut <= 0:
+            # English: between words (the standard library's wrapper); a word longer than a line
+            # is left for the cut below
+            *full, rest = textwrap.wrap(rest, cells, break_long_words=False, break_on_hyphens=False)
+            out += full
+            if not full:
                 break
-            out.append(rest[:cut])
-            rest = rest[cut + 1 :]
             continue
         fits = 0
         while fits < len(rest) and display_width(rest[: fits + 1]) <= cells:
