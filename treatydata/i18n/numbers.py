@@ -143,6 +143,10 @@ def count(n) -> str:
     return f"{int(n):,}"
 
 
+#: Chinese numerals by value, for counts and ordinals written in characters.
+_DIGITS = "零一二三四五六七八九"
+
+
 def small_count(n, lang: str = "en") -> str:
     """A count as a sentence writes it before a measure word: in Chinese, one to nine in Chinese
     numerals (四项, 这四天内), as UN Chinese prose writes small counts; otherwise as :func:`count`.
@@ -166,7 +170,7 @@ def small_count(n, lang: str = "en") -> str:
     lang = check_lang(lang)
     shown = count(n)
     if lang == "zh" and 1 <= int(n) <= 9:
-        return "一两三四五六七八九"[int(n) - 1]
+        return "两" if int(n) == 2 else _DIGITS[int(n)]  # 两 before a measure word (两项), not 二
     return shown
 
 
@@ -175,9 +179,6 @@ def _unit(value, argument: str) -> float:
     if not 0 <= value <= 1:
         raise ArgumentError(f"{argument}: {value!r} is not between 0 and 1 (both included)", argument=argument)
     return value
-
-
-_DIGITS = "零一二三四五六七八九"
 
 
 def ordinal(n, lang: str = "en") -> str:
