@@ -78,3 +78,26 @@ def assert_refused_by_name(call, tables: dict, argument: str, column: str, how: 
         message = rf"^{argument}: column '{column}' holds .* not naive datetimes"
     with pytest.raises(ArgumentError, match=message):
         call(tables)
+
+
+def chart_tables() -> dict:
+    """The tables and days the chart tests draw from (each module holds them in its ``data`` fixture)."""
+    import treatydata as td
+
+    rat = td.load_ratifications()
+    events = td.load_events().set_index("event_id")
+    instruments = td.load_instruments()
+    return {
+        "rat": rat,
+        "states": td.load_states(),
+        "instruments": instruments,
+        "events": events.reset_index(),
+        "members": td.load_un_members(),
+        "eif": td.entry_into_force(rat),
+        # the days the charts are drawn for, read from events.csv and instruments.csv
+        "annex": events.loc["annex_as_of", "date_start"],
+        "figure_day": events.loc["status_figure", "date_start"],
+        "event": (events.loc["treaty_event_2003", "date_start"], events.loc["treaty_event_2003", "date_end"]),
+        "opened": instruments["opened_for_signature"].min(),
+        "threshold": int(instruments["eif_threshold"].iloc[0]),
+    }

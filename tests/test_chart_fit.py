@@ -20,6 +20,7 @@ from treatydata.charts.theme import THEME
 from treatydata.history import bounds
 from treatydata.i18n.labels import display_width
 
+from .conftest import chart_tables
 from .test_charts import build_all
 
 LANGS = pytest.mark.parametrize("lang", ["en", "zh"])
@@ -32,22 +33,7 @@ FITS_960 = 480
 
 @pytest.fixture(scope="module")
 def data():
-    rat = td.load_ratifications()
-    events = td.load_events().set_index("event_id")
-    instruments = td.load_instruments()
-    return {
-        "rat": rat,
-        "states": td.load_states(),
-        "instruments": instruments,
-        "events": events.reset_index(),
-        "members": td.load_un_members(),
-        "eif": td.entry_into_force(rat),
-        "annex": events.loc["annex_as_of", "date_start"],
-        "figure_day": events.loc["status_figure", "date_start"],
-        "event": (events.loc["treaty_event_2003", "date_start"], events.loc["treaty_event_2003", "date_end"]),
-        "opened": instruments["opened_for_signature"].min(),
-        "threshold": int(instruments["eif_threshold"].iloc[0]),
-    }
+    return chart_tables()
 
 
 def group_of(data) -> pd.Series:

@@ -17,27 +17,12 @@ from treatydata.analysis import coverage, eventstats, eventwindows, timelines
 from treatydata.errors import ArgumentError
 from treatydata.i18n import labels
 
+from .conftest import chart_tables
+
 
 @pytest.fixture(scope="module")
 def data():
-    rat = td.load_ratifications()
-    states = td.load_states()
-    instruments = td.load_instruments()
-    events = td.load_events().set_index("event_id")
-    return {
-        "rat": rat,
-        "states": states,
-        "instruments": instruments,
-        "events": events.reset_index(),
-        "members": td.load_un_members(),
-        "eif": td.entry_into_force(rat),
-        # the days the charts are drawn for, read from events.csv and instruments.csv
-        "annex": events.loc["annex_as_of", "date_start"],
-        "figure_day": events.loc["status_figure", "date_start"],
-        "event": (events.loc["treaty_event_2003", "date_start"], events.loc["treaty_event_2003", "date_end"]),
-        "opened": instruments["opened_for_signature"].min(),
-        "threshold": int(instruments["eif_threshold"].iloc[0]),
-    }
+    return chart_tables()
 
 
 @pytest.fixture(scope="module")
