@@ -122,11 +122,6 @@ def _numbers(rat: pd.DataFrame) -> dict:
     return out
 
 
-def _names(n: dict, lang: str) -> dict[str, str]:
-    """The instruments' names as a sentence writes them (in Chinese the Convention is 《公约》)."""
-    return prose_names(lang)
-
-
 def _estimate(ratio: float, low: float, high: float, lang: str) -> str:
     return labels.text("findings03.estimate", lang, ratio=numbers.sig(ratio), ci=numbers.interval(low, high, lang))
 
@@ -180,7 +175,7 @@ def _excess(n: dict, lang: str) -> Finding:
 
 
 def _bound(n: dict, lang: str) -> Finding:
-    names = _names(n, lang)
+    names = prose_names(lang)  # in Chinese sentences the Convention is 《公约》
     moved = n["moved"].assign(instrument=n["moved"]["instrument"].astype(str))
     later = moved[moved["days_earlier"] > 0]
     still = moved[moved["days_earlier"] == 0]
