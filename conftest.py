@@ -1,6 +1,6 @@
 """Test set-up for the whole checkout (tests/, the doctests in treatydata/ and the notebooks run by
-nbval), so that however pytest is started (``pytest notebooks/`` included), no kernel or server it
-starts writes to the user's Jupyter or IPython folders."""
+nbval), so that however pytest is started (``pytest notebooks/`` included), no kernel, server or
+browser it starts writes to the user's home folder (Jupyter's and IPython's folders among them)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ JUPYTER_STATE = {
     "JUPYTERLAB_SETTINGS_DIR": "config/lab/user-settings",
     "JUPYTERLAB_WORKSPACES_DIR": "config/lab/workspaces",
     "IPYTHONDIR": "ipython",
+    # and what the browser and JupyterLab's helpers would otherwise leave in the home folder:
+    # Chromium's crash-report settings (~/.config/chromium), GTK's dconf cache (~/.cache/dconf), the
+    # log of the `npm prefix` a JupyterLab start runs (~/.npm/_logs)
+    "XDG_CONFIG_HOME": "xdg-config",
+    "XDG_CACHE_HOME": "xdg-cache",
+    "npm_config_cache": "npm",
 }
 
 
