@@ -183,3 +183,27 @@ def test_a_comparison_week_without_a_web_source_fails_validation(data_copy):
     failed = {c.name: c.detail for c in report.checks if c.passed is False}
     assert list(failed) == ["events_on_source_lines"]
     assert "general_debate_2002: not in the report" in failed["events_on_source_lines"]
+
+
+def test_a_table_changed_by_its_caller_is_not_what_the_next_load_gives():
+    """The loaders keep what they read (a notebook loads the same tables many times); each caller
+    gets a copy, so changing one cannot reach another caller."""
+    expected = td.load_ratifications()  # read, or already kept: the next one comes from what is kept
+    first = td.load_ratifications()
+    first.loc[0, "date"] = pd.Timestamp("1999-01-01")
+    first.attrs["source_lines"] = None
+    del first["state_id"]
+    again = td.load_ratifications()
+    pd.testing.assert_frame_equal(again, expected)
+    assert again.attrs == expected.attrs
+
+
+def test_a_file_edited_between_two_loads_is_read_again(data_copy):
+    """What the loaders keep is keyed by the bytes of the data files: an edit made within the same
+    second (same size, same time stamp granularity) still gives the edited table."""
+    before = td.load_instruments(data_dir=data_copy)
+    label = before.set_index("instrument").at["firearms", "label_en"]
+    replace_in(data_copy / "instruments.csv", f",{label},", f",{label[::-1]},")  # same length, same size
+    after = td.load_instruments(data_dir=data_copy)
+    assert after.set_index("instrument").at["firearms", "label_en"] == label[::-1]
+    assert td.load_instruments().set_index("instrument").at["firearms", "label_en"] == label  # the package's

@@ -6,12 +6,14 @@ data that fail validation.  The readers themselves, without the guard, serve the
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
+from ..errors import DataError
 from ..source import _paths
 from ..source._read import (
     read_corrections,
@@ -22,7 +24,7 @@ from ..source._read import (
     read_world_map,
 )
 from ..source.schema import read_table
-from ..validation.validate import ensure_valid
+from ..validation.validate import contents, ensure_valid
 from ..vocab import check_flag
 
 T = TypeVar("T")
@@ -41,12 +43,34 @@ __all__ = [
 ]
 
 
+#: Tables already read, by reader, arguments, folder and the folder's contents (the bytes of every
+#: file they are made from): a notebook asks for the same tables many times (02: 29 loads of 8
+#: tables, each read, typed and checked row by row again, 0.2 s of its run), and an edited file
+#: changes the key, so it is read again.  Each caller gets its own copy.
+_READ: OrderedDict[tuple, Any] = OrderedDict()
+#: How many tables :data:`_READ` keeps (the 8 the package reads, for a few folders: tests pass theirs).
+_KEEP = 32
+
+
 def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``read(folder, *args, **kwargs)`` in the data folder, refused if the folder's data fail
-    validation (see :func:`treatydata.validation.validate.ensure_valid`)."""
+    validation (see :func:`treatydata.validation.validate.ensure_valid`).  A table read before from
+    the same bytes is not read again: its copy is returned (see :data:`_READ`)."""
     folder = _paths.data_dir(data_dir)
+    try:
+        key = (read, str(folder.resolve()), args, tuple(sorted(kwargs.items())), contents(folder))
+    except DataError:  # a file missing or unreadable: the reader says which, and what to do
+        key = None
+    if key is not None and key in _READ:
+        ensure_valid(folder)
+        _READ.move_to_end(key)
+        return _READ[key].copy()
     out = read(folder, *args, **kwargs)
     ensure_valid(folder)
+    if key is not None and isinstance(out, pd.DataFrame):
+        _READ[key] = out.copy()
+        while len(_READ) > _KEEP:
+            _READ.popitem(last=False)
     return out
 
 

@@ -177,6 +177,24 @@ def _fingerprint(folder: Path) -> dict[str, str]:
     return {rel: _digest(folder / rel) for rel in data_files(folder)}
 
 
+def contents(data_dir: str | Path | None = None) -> tuple[tuple[str, str], ...]:
+    """What the data folder holds, as ``(file, SHA-256)`` pairs sorted by file: two calls give
+    equal tuples exactly when every file the tables are made from (:func:`data_files`) has the
+    same bytes.  Cheap when nothing changed (a file is hashed again only when its size, time or
+    inode changed).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; None: the package's data.
+
+    Returns
+    -------
+    tuple of (str, str)
+    """
+    return tuple(sorted(_fingerprint(_paths.data_dir(data_dir)).items()))
+
+
 _VALIDATED: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
 
 
@@ -198,7 +216,7 @@ def ensure_valid(data_dir: str | Path | None = None) -> None:
     """
     folder = _paths.data_dir(data_dir)
     prints = _fingerprint(folder)
-    key = (str(folder.resolve()), tuple(sorted(prints.items())))
+    key = (str(folder.resolve()), tuple(sorted(prints.items())))  # as contents(folder) gives it
     if key in _VALIDATED or _recorded() == prints:
         _VALIDATED.add(key)
         return
