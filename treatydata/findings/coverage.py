@@ -100,29 +100,29 @@ def group_durations(ratifications: pd.DataFrame | None = None, *, tables: dict |
     """
     rat = load_ratifications() if ratifications is None else ratifications
     check_frame(rat, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    return _durations(rat, _tables() if tables is None else tables, None)
+    return _durations(rat, _tables() if tables is None else tables)
 
 
-def _durations(rat: pd.DataFrame, t: dict, memo: dict | None) -> pd.DataFrame:
-    """:func:`group_durations`; ``memo`` (one per set of tables) keeps the Convention's durations by
-    its deposits: every reading of the annex gives the Convention the same rows, so
-    :func:`readings_table` computes them once, not 27 times."""
-    states, members, end = t["states"], t["members"], facts().annex_as_of
-    mine = rat[rat["instrument"].astype(str) == INSTRUMENTS[0]]
-    key = pd.util.hash_pandas_object(mine, index=False).to_numpy().tobytes()
-    if memo is not None and key in memo:
-        convention = memo[key]
-    else:
-        convention = time_to_ratification(mine, states, members, t["instruments"], end=end, instruments=INSTRUMENTS[0])
-        if memo is not None:
-            memo[key] = convention
-    group_of = states.set_index(states["state_id"].astype(str))["iso3"].map(
-        members.set_index("iso3")["regional_group"].astype(str)
-    )
-    lags = protocol_lags(rat, t["instruments"], end=end)
-    lags = lags.assign(regional_group=lags["state_id"].astype(str).map(group_of)).dropna(subset=["regional_group"])
-    d = pd.concat([convention.assign(regional_group=convention["regional_group"].astype(str)), lags], ignore_index=True)
+def _durations(rat: pd.DataFrame, t: dict) -> pd.DataFrame:
+    """:func:`group_durations`: the four instruments' rows of :func:`_instrument_durations`."""
+    d = pd.concat([_instrument_durations(rat, inst, t) for inst in INSTRUMENTS], ignore_index=True)
     d["instrument"] = d["instrument"].astype(pd.CategoricalDtype(list(INSTRUMENTS)))
+    return d
+
+
+def _instrument_durations(rat: pd.DataFrame, inst: str, t: dict) -> pd.DataFrame:
+    """One instrument's rows of :func:`group_durations` (``regional_group`` as text)."""
+    states, members, end = t["states"], t["members"], facts().annex_as_of
+    if inst == INSTRUMENTS[0]:
+        mine = rat[rat["instrument"].astype(str) == inst]
+        d = time_to_ratification(mine, states, members, t["instruments"], end=end, instruments=inst)
+        d = d.assign(regional_group=d["regional_group"].astype(str))
+    else:
+        group_of = states.set_index(states["state_id"].astype(str))["iso3"].map(
+            members.set_index("iso3")["regional_group"].astype(str)
+        )
+        d = protocol_lags(rat, t["instruments"], end=end, instruments=inst)
+        d = d.assign(regional_group=d["state_id"].astype(str).map(group_of)).dropna(subset=["regional_group"])
     return d[d["regional_group"] != "none"].reset_index(drop=True)
 
 
@@ -300,20 +300,35 @@ def headline_figures(ratifications: pd.DataFrame, *, tables: dict | None = None)
 
 
 def _headline(ratifications: pd.DataFrame, t: dict, memo: dict | None) -> dict[str, object]:
-    """:func:`headline_figures`, with :func:`_durations`' memo."""
+    """:func:`headline_figures`; ``memo`` (one per set of tables) keeps each instrument's figures by
+    the deposits they come from (the instrument's, and the Convention's its Protocol lags are
+    counted from): most readings of the annex move a few dates of one instrument, so
+    :func:`readings_table` computes the other instruments' durations and models once, not 27 times."""
     table = coverage.party_table(ratifications, t["states"], t["members"])
-    d = _durations(ratifications, t, memo)
     out: dict[str, object] = {"findings02.fig_none": int((table["joined"] == 0).sum())}
     shares = table.groupby(table["regional_group"].astype(str))[list(INSTRUMENTS)].mean()  # one pass, not 20
+    cache = {} if memo is None else memo
+    kind = ratifications["instrument"].astype(str)
+    deposits = ratifications[["state_id", "date"]].assign(state_id=ratifications["state_id"].astype(str))
     for inst in INSTRUMENTS:
-        mine = d[d["instrument"].astype(str) == inst]
         for group in _FIVE:
             out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
-        p, ratios = _fitted(mine)
-        out[f"{inst}|findings02.fig_p"] = p
-        for r in ratios.itertuples():
-            for key, value in (("fig_hr", r.hazard_ratio), ("fig_lower", r.lower), ("fig_upper", r.upper)):
-                out[f"{inst}|{r.group}|findings02.{key}"] = float(value)
+        mine = deposits[kind.isin({INSTRUMENTS[0], inst})].assign(instrument=kind)
+        key = inst.encode() + pd.util.hash_pandas_object(mine, index=False).to_numpy().tobytes()
+        if key not in cache:
+            cache[key] = _instrument_figures(ratifications, inst, t)
+        out.update(cache[key])
+    return out
+
+
+def _instrument_figures(ratifications: pd.DataFrame, inst: str, t: dict) -> dict[str, float]:
+    """One instrument's log-rank P and hazard ratios, as :func:`headline_figures` names them."""
+    d = _instrument_durations(ratifications, inst, t)
+    p, ratios = _fitted(d)
+    out = {f"{inst}|findings02.fig_p": p}
+    for r in ratios.itertuples():
+        for key, value in (("fig_hr", r.hazard_ratio), ("fig_lower", r.lower), ("fig_upper", r.upper)):
+            out[f"{inst}|{r.group}|findings02.{key}"] = float(value)
     return out
 
 
@@ -361,7 +376,7 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     tables = _tables()
     names = _names(tables["instruments"], lang)
     groups = labels.section("group", lang)
-    memo: dict = {}  # the Convention's durations, the same under every reading
+    memo: dict = {}  # each instrument's figures by its deposits: most readings move one instrument
 
     def name(figure: str) -> str:
         *ids, key = figure.split("|")
