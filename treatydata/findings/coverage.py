@@ -308,13 +308,13 @@ def _headline(ratifications: pd.DataFrame, t: dict, memo: dict | None) -> dict[s
     out: dict[str, object] = {"findings02.fig_none": int((table["joined"] == 0).sum())}
     shares = table.groupby(table["regional_group"].astype(str))[list(INSTRUMENTS)].mean()  # one pass, not 20
     cache = {} if memo is None else memo
-    kind = ratifications["instrument"].astype(str)
-    deposits = ratifications[["state_id", "date"]].assign(state_id=ratifications["state_id"].astype(str))
+    kind = ratifications["instrument"].astype(str).to_numpy()
+    rows = ratifications[["state_id", "instrument", "date"]].astype({"state_id": str, "instrument": str})
+    hashes = pd.util.hash_pandas_object(rows, index=False).to_numpy()  # one per deposit
     for inst in INSTRUMENTS:
         for group in _FIVE:
             out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
-        mine = deposits[kind.isin({INSTRUMENTS[0], inst})].assign(instrument=kind)
-        key = inst.encode() + pd.util.hash_pandas_object(mine, index=False).to_numpy().tobytes()
+        key = inst.encode() + hashes[(kind == inst) | (kind == INSTRUMENTS[0])].tobytes()
         if key not in cache:
             cache[key] = _instrument_figures(ratifications, inst, t)
         out.update(cache[key])
