@@ -1,0 +1,126 @@
+"""vl-convert in a process of its own (treatydata/charts/_vl_process.py): the same charts as
+drawn in the kernel, and never a wrong, lost or stuck one when the process fails, is interrupted
+or outlives its kernel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import vl_convert as vlc
+
+import treatydata as td
+from treatydata import charts
+from treatydata.analysis import timelines
+from treatydata.charts import _vl_process, render
+
+
+@pytest.fixture
+def drawer(monkeypatch):
+    """A drawing process of the test's own, in place of the package's."""
+    own = _vl_process.Drawer()
+    monkeypatch.setattr(render, "DRAWER", own)
+    own.start()
+    yield own
+    own.stop()
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    deposits = timelines.deposits(td.load_ratifications(), td.load_states())
+    return charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
+
+
+def in_kernel(spec: dict) -> dict:
+    """The bundle drawn with vl-convert in this process (what the package did before)."""
+    vega = render._compact_shapes(vlc.vegalite_to_vega(spec, vl_version=render.VL_VERSION))
+    return {**render.mimebundle(spec), render.VEGA_MIMETYPE: vega}
+
+
+def test_the_process_draws_the_same_bytes_as_the_kernel(drawer, spec):
+    assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is not None  # it answers
+    bundle = render.mimebundle(spec)
+    assert drawer._usable()  # and was used, not replaced
+    assert bundle["image/png"] == in_kernel(spec)["image/png"]
+    assert bundle[render.VEGA_MIMETYPE] == in_kernel(spec)[render.VEGA_MIMETYPE]
+
+
+def test_setup_starts_the_process_for_notebooks_only(monkeypatch):
+    started = []
+    monkeypatch.setattr(render.DRAWER, "start", lambda: started.append(1))
+    try:
+        charts.setup("png")
+        assert started == []
+        charts.setup()
+        assert started == [1]
+    finally:
+        charts.setup()
+
+
+def test_a_process_that_died_is_replaced_by_the_kernel(drawer, spec):
+    drawer._process.kill()
+    drawer._process.wait()
+    assert render.mimebundle(spec)["image/png"] == in_kernel(spec)["image/png"]
+    assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is None
+
+
+def test_an_error_in_the_process_is_raised_by_the_kernel_as_vl_convert_raises_it(drawer):
+    bad = {"mark": "point", "encoding": {"x": {"field": "a", "type": "no such type"}}}
+    with pytest.raises(ValueError) as there:
+        render.vega_spec(bad)
+    with pytest.raises(ValueError) as here:
+        vlc.vegalite_to_vega(bad, vl_version=render.VL_VERSION)
+    assert str(there.value) == str(here.value)
+    assert drawer._usable()  # an error is an answer: the process goes on
+
+
+def test_an_interrupted_call_stops_the_process_so_no_reply_answers_the_wrong_chart(drawer, spec, monkeypatch):
+    class Interrupted:
+        def readline(self):
+            raise KeyboardInterrupt
+
+    process = drawer._process
+    real = process.stdout
+    monkeypatch.setattr(process, "stdout", Interrupted())
+    with pytest.raises(KeyboardInterrupt):
+        drawer.call("vega", spec=spec, vl_version=render.VL_VERSION)
+    monkeypatch.setattr(process, "stdout", real)
+    assert not drawer._usable() and process.poll() is not None
+    assert render.mimebundle(spec)["image/png"] == in_kernel(spec)["image/png"]
+
+
+def test_a_reply_out_of_step_is_not_used(drawer, spec):
+    drawer._process.stdin.write('{"id": 0, "op": "vega", "spec": {}, "vl_version": "5.21"}\n')  # a stray reply waits
+    drawer._process.stdin.flush()
+    assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is None
+    assert not drawer._usable()
+
+
+def test_the_process_ends_when_its_kernel_ends_without_a_word(tmp_path):
+    """A kernel killed (no atexit, no stop): the process's input closes and it ends by itself."""
+    script = textwrap.dedent(
+        """
+        import os, sys
+        from treatydata.charts import _vl_process
+        _vl_process.DRAWER.start()
+        print(_vl_process.DRAWER._process.pid, flush=True)
+        os._exit(0)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    pid = int(out.stdout.split()[0])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid), f"the drawing process {pid} outlived its kernel"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
