@@ -468,3 +468,10 @@ def test_km_at_reads_each_groups_curve_at_the_last_time_on_or_before(seed):
             assert row["upper"] == pytest.approx(1 - lo, nan_ok=True)
             mine = d[d.g == g]
             assert row["at_risk"] == ((mine.at_risk_from <= t) & (mine.time > t)).sum()
+
+
+def test_protocol_lags_refuses_two_rows_for_one_state_and_instrument():
+    twice = pd.concat([RAT, RAT.iloc[[1]]], ignore_index=True)  # aa's Firearms instrument twice
+    with pytest.raises(ArgumentError, match="^ratifications: aa has more than one row for firearms") as e:
+        protocol_lags(twice, OPENED, end=END, instruments="firearms")
+    assert e.value.argument == "ratifications"
