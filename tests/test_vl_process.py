@@ -124,3 +124,22 @@ def _alive(pid: int) -> bool:
             return f.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
     except FileNotFoundError:
         return False
+
+
+def test_an_interrupt_while_the_process_writes_a_large_reply_ends_it_at_once(drawer, spec, monkeypatch):
+    """A large chart's PNG is more than a pipe holds: after an interrupt nobody reads it, so the
+    process would wait to write it and never see its input close; it is ended at once, not after
+    the two seconds a stop waits."""
+    vega = render.vega_spec({**spec, "width": 2000, "height": 2000})
+
+    class InterruptedLater:
+        def readline(self):
+            time.sleep(1)  # the process draws, then blocks writing its reply
+            raise KeyboardInterrupt
+
+    process = drawer._process
+    monkeypatch.setattr(process, "stdout", InterruptedLater())
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        drawer.call("png", vega=vega)
+    assert process.poll() is not None and time.monotonic() - started < 1.8

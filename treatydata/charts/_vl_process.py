@@ -87,8 +87,9 @@ class Drawer:
             except OSError:
                 line = ""
             except BaseException:
-                # cut short (an interrupt): its reply would be read as the next request's
-                self._stop(process)
+                # cut short (an interrupt): its reply would be read as the next request's, and it
+                # may be blocked writing it, so it is ended at once
+                self._stop(process, kill=True)
                 raise
             try:
                 reply = json.loads(line) if line else None
@@ -105,12 +106,14 @@ class Drawer:
             if self._process is not None:
                 self._stop(self._process)
 
-    def _stop(self, process: subprocess.Popen) -> None:
+    def _stop(self, process: subprocess.Popen, *, kill: bool = False) -> None:
         self._process = None
         if self._pid != os.getpid():
             return  # a forked child: the process is its parent's
         try:
-            if process.stdin is not None:
+            if kill:
+                process.kill()
+            elif process.stdin is not None:
                 process.stdin.close()  # it ends when its input closes
             process.wait(timeout=2)
         except (OSError, subprocess.TimeoutExpired):
