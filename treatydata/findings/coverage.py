@@ -27,7 +27,7 @@ from ..data.load import load_instruments, load_ratifications, load_states, load_
 from ..i18n import labels, numbers
 from ..vocab import INSTRUMENTS, check_frame, check_lang
 from .core import Finding, Findings, require
-from .timelines import prose_names, ranges_as_shown
+from .timelines import _names, prose_names, ranges_as_shown
 
 __all__ = [
     "ALPHA",
@@ -172,10 +172,6 @@ def findings(lang: str = "en", *, ratifications: pd.DataFrame | None = None) -> 
         _protocols(tests, names, lang),
     )
     return Findings("02", lang, items)
-
-
-def _names(instruments: pd.DataFrame, lang: str) -> dict[str, str]:
-    return dict(zip(instruments["instrument"].astype(str), instruments[f"label_{lang}"].astype(str)))
 
 
 def _largest_share(table: pd.DataFrame, names, groups, lang: str) -> Finding:
