@@ -52,7 +52,9 @@ class Drawer:
                 return
             try:
                 self._process = subprocess.Popen(
-                    [sys.executable, str(Path(__file__))],
+                    # -P: this folder is not put first on its path (a module here named like one
+                    # of the standard library's would shadow it)
+                    [sys.executable, "-P", str(Path(__file__))],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
