@@ -6,6 +6,7 @@ data that fail validation.  The readers themselves, without the guard, serve the
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,7 @@ __all__ = [
 _READ: OrderedDict[tuple, Any] = OrderedDict()
 #: How many tables :data:`_READ` keeps (the 8 the package reads, for a few folders: tests pass theirs).
 _KEEP = 32
+_READ_LOCK = threading.Lock()  # loads from several threads share :data:`_READ`
 
 
 def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **kwargs: object) -> T:
@@ -61,16 +63,22 @@ def _load(data_dir: str | Path | None, read: Callable[..., T], *args: object, **
         key = (read, str(folder.resolve()), args, tuple(sorted(kwargs.items())), contents(folder))
     except DataError:  # a file missing or unreadable: the reader says which, and what to do
         key = None
-    if key is not None and key in _READ:
-        ensure_valid(folder)
-        _READ.move_to_end(key)
-        return _READ[key].copy()
+    if key is not None:
+        with _READ_LOCK:
+            kept = _READ.get(key)
+            if kept is not None:
+                _READ.move_to_end(key)
+        if kept is not None:
+            ensure_valid(folder)
+            return kept.copy()
     out = read(folder, *args, **kwargs)
     ensure_valid(folder)
-    if key is not None and isinstance(out, pd.DataFrame):
-        _READ[key] = out.copy()
-        while len(_READ) > _KEEP:
-            _READ.popitem(last=False)
+    # kept only if no file changed while it was read (else its key would name other bytes)
+    if key is not None and isinstance(out, pd.DataFrame) and contents(folder) == key[-1]:
+        with _READ_LOCK:
+            _READ[key] = out.copy()
+            while len(_READ) > _KEEP:
+                _READ.popitem(last=False)
     return out
 
 

@@ -152,14 +152,16 @@ def data_files(folder: Path) -> list[str]:
     return files
 
 
-_DIGESTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
+_DIGESTS: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 
 
 def _digest(path: Path) -> str:
-    """SHA-256 of a file, hashed again only when its size, time or inode changed."""
+    """SHA-256 of a file, hashed again only when its size, times or inode changed (the change
+    time too: a copy that restores the modification time, as ``cp -p`` or ``rsync -t`` do, cannot
+    set it back)."""
     try:
         st = path.stat()
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
     except OSError:
         stamp = None
     known = _DIGESTS.get(path)
@@ -168,7 +170,7 @@ def _digest(path: Path) -> str:
     digest = hashlib.sha256(read_bytes(path)).hexdigest()
     # Remember it only for a file not written in the last two seconds: a file changed again within
     # the clock's granularity, at the same size, could otherwise keep its old stamp ("racy git").
-    if stamp is not None and time.time_ns() - stamp[0] > 2_000_000_000:
+    if stamp is not None and time.time_ns() - max(stamp[0], stamp[3]) > 2_000_000_000:
         _DIGESTS[path] = (stamp, digest)
     return digest
 
