@@ -67,14 +67,31 @@ def test_a_process_that_died_is_replaced_by_the_kernel(drawer, spec):
     assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is None
 
 
-def test_an_error_in_the_process_is_raised_by_the_kernel_as_vl_convert_raises_it(drawer):
+def test_an_error_in_the_process_is_raised_by_the_kernel_as_vl_convert_raises_it(drawer, monkeypatch):
     bad = {"mark": "point", "encoding": {"x": {"field": "a", "type": "no such type"}}}
-    with pytest.raises(ValueError) as there:
-        render.vega_spec(bad)
     with pytest.raises(ValueError) as here:
         vlc.vegalite_to_vega(bad, vl_version=render.VL_VERSION)
+
+    def in_kernel(*args, **kwargs):  # the work is not redone in the kernel (see _vl_process.Drawer.call)
+        raise AssertionError("vl-convert ran in the kernel")
+
+    monkeypatch.setattr(vlc, "vegalite_to_vega", in_kernel)
+    with pytest.raises(ValueError) as there:
+        render.vega_spec(bad)
     assert str(there.value) == str(here.value)
     assert drawer._usable()  # an error is an answer: the process goes on
+
+
+def test_a_spec_that_is_not_json_gets_vl_converts_own_error_and_the_process_goes_on(drawer):
+    import numpy as np
+
+    odd = {"mark": "point", "data": {"values": [{"a": np.int64(1)}]}}
+    with pytest.raises(ValueError) as here:
+        vlc.vegalite_to_vega(odd, vl_version=render.VL_VERSION)
+    with pytest.raises(type(here.value)) as there:
+        render.vega_spec(odd)
+    assert str(there.value) == str(here.value)
+    assert drawer._usable()
 
 
 def test_an_interrupted_call_stops_the_process_so_no_reply_answers_the_wrong_chart(drawer, spec, monkeypatch):
@@ -82,18 +99,22 @@ def test_an_interrupted_call_stops_the_process_so_no_reply_answers_the_wrong_cha
         def readline(self):
             raise KeyboardInterrupt
 
+        def close(self):
+            pass
+
     process = drawer._process
     real = process.stdout
     monkeypatch.setattr(process, "stdout", Interrupted())
     with pytest.raises(KeyboardInterrupt):
         drawer.call("vega", spec=spec, vl_version=render.VL_VERSION)
     monkeypatch.setattr(process, "stdout", real)
-    assert not drawer._usable() and process.poll() is not None
+    assert process.poll() is not None  # ended
+    assert drawer._usable() and drawer._process is not process  # and a fresh one started
     assert render.mimebundle(spec)["image/png"] == in_kernel(spec)["image/png"]
 
 
 def test_a_reply_out_of_step_is_not_used(drawer, spec):
-    drawer._process.stdin.write('{"id": 0, "op": "vega", "spec": {}, "vl_version": "5.21"}\n')  # a stray reply waits
+    drawer._process.stdin.write('0 {"op": "vega", "spec": {}, "vl_version": "5.21"}\n')  # a stray reply waits
     drawer._process.stdin.flush()
     assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is None
     assert not drawer._usable()
@@ -137,9 +158,37 @@ def test_an_interrupt_while_the_process_writes_a_large_reply_ends_it_at_once(dra
             time.sleep(1)  # the process draws, then blocks writing its reply
             raise KeyboardInterrupt
 
+        def close(self):
+            pass
+
     process = drawer._process
     monkeypatch.setattr(process, "stdout", InterruptedLater())
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         drawer.call("png", vega=vega)
     assert process.poll() is not None and time.monotonic() - started < 1.8
+
+
+def test_a_forked_child_neither_waits_on_nor_talks_to_its_parents_process(drawer):
+    """Forked while a thread of the parent was drawing (its lock held): the child gets a lock of its
+    own and no process, so it draws by itself; its copies of the pipes point at the null device,
+    so the parent's process does not outlive the parent because of it."""
+    import multiprocessing
+    import os
+
+    stdin_fd = drawer._process.stdin.fileno()
+
+    def child(queue):
+        import signal
+
+        signal.alarm(20)  # a hang must not hang the suite
+        queue.put((drawer._process is None, drawer._lock.acquire(timeout=1), os.readlink(f"/proc/self/fd/{stdin_fd}")))
+
+    queue = multiprocessing.get_context("fork").Queue()
+    with drawer._lock:  # as a drawing thread holds it
+        forked = multiprocessing.get_context("fork").Process(target=child, args=(queue,))
+        forked.start()
+    no_process, got_lock, target = queue.get(timeout=30)
+    forked.join(30)
+    assert (no_process, got_lock, target) == (True, True, os.devnull)
+    assert drawer._usable()  # the parent's process is still the parent's

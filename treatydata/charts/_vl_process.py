@@ -7,17 +7,18 @@ first chart finds it ready.  The drawing itself is the same calls, so the same b
 
 This file is both sides.  The kernel's side is :class:`Drawer` (:data:`DRAWER`).  The other side
 is this file run as a script, by path: it imports only the standard library and vl-convert, not
-the package, so it starts in a few hundredths of a second.  It reads one request per line on its
-input and writes one JSON reply per line:
+the package, so it starts in a few hundredths of a second.  Each request is one line on its input,
+its number, a space and a JSON object; each reply one JSON line on its output:
 
-- ``{"id": n, "op": "vega", "spec": <Vega-Lite spec>, "vl_version": "5.21"}``: the Vega spec;
-- ``{"id": n, "op": "png", "vega": <Vega spec>}``: the chart as a PNG, base64 (drawn as an SVG,
-  then rasterised: the same bytes as ``vl_convert.vega_to_png``, with less work).
+- ``{"op": "vega", "spec": <Vega-Lite spec>, "vl_version": "5.21"}``: the Vega spec;
+- ``{"op": "png", "vega": <Vega spec>}``: the chart as a PNG, base64 (drawn as an SVG, then
+  rasterised: the same bytes as ``vl_convert.vega_to_png``, with less work).
 
-A reply is ``{"id": n, "result": ...}`` or ``{"id": n, "error": "<message>"}``.  On an error, or if
-the process is gone, the kernel does the work itself, so that any error is raised where the chart
-was asked for.  The process ends when its input closes, that is when the kernel ends, however it
-ends; it writes no file.
+A reply is ``{"id": n, "result": ...}``, or ``{"id": n, "error": message, "error_type": name}``.
+vl-convert refusing a spec (a ``ValueError``) is raised in the kernel as vl-convert raises it;
+anything else (a request that is not JSON, the process gone or out of step) and the kernel does
+the work itself.  The process ends when its input closes, that is when the kernel ends, however
+it ends; it writes no file.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import signal
 import subprocess
 import sys
 import threading
+import weakref
 from pathlib import Path
 
 #: The smallest Vega spec: drawing it starts the runtime.
@@ -44,38 +46,57 @@ class Drawer:
         self._pid = 0  # the process that started it: a forked child must not share its pipes
         self._sent = 0
         self._lock = threading.Lock()
+        self._orphans: list[subprocess.Popen] = []
+        if hasattr(os, "register_at_fork"):  # POSIX; elsewhere children are spawned, not forked
+            me = weakref.ref(self)
+
+            def after_fork() -> None:
+                drawer = me()
+                if drawer is not None:
+                    drawer._forget_in_child()
+
+            os.register_at_fork(after_in_child=after_fork)
 
     def start(self) -> None:
         """Start the process, unless it is running."""
         with self._lock:
-            if self._usable():
-                return
-            try:
-                self._process = subprocess.Popen(
-                    # -P: this folder is not put first on its path (a module here named like one
-                    # of the standard library's would shadow it)
-                    [sys.executable, "-P", str(Path(__file__))],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    text=True,
-                    encoding="utf-8",
-                    # Its own session: an interrupt of the kernel (sent to the kernel's process
-                    # group) does not reach it, and ipykernel's shutdown, which ends the children
-                    # of its group and waits until none is left (measured: 2.6 s for one not yet
-                    # reaped), leaves it alone.  It ends when the kernel's end closes its input.
-                    start_new_session=True,
-                )
-                self._pid = os.getpid()
-            except OSError:
-                self._process = None
+            if not self._usable():
+                self._spawn()
+
+    def _spawn(self) -> None:
+        try:
+            self._process = subprocess.Popen(
+                # -P: this folder is not put first on its path (a module here named like one of
+                # the standard library's would shadow it)
+                [sys.executable, "-P", str(Path(__file__))],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                encoding="utf-8",
+                # Its own session: an interrupt of the kernel (sent to the kernel's process group)
+                # does not reach it, and ipykernel's shutdown, which ends the children of its group
+                # and waits until none is left (measured: 2.6 s for one not yet reaped), leaves it
+                # alone.  It ends when its input closes, that is when the kernel ends.
+                start_new_session=True,
+            )
+            self._pid = os.getpid()
+        except OSError:
+            self._process = None
 
     def _usable(self) -> bool:
         p = self._process
         return p is not None and self._pid == os.getpid() and p.poll() is None
 
     def call(self, op: str, **request) -> object | None:
-        """The process's result for one request, or None if it cannot give one."""
+        """The process's result for one request, or None if it cannot give one (the caller then
+        does the work itself).  An error vl-convert raised there is raised here, as vl-convert
+        raises it: the kernel does not redo the work (which would start vl-convert's engine in
+        the kernel, and a forked child of a kernel with that engine hangs when it draws)."""
+        try:
+            body = json.dumps({"op": op, **request})
+        except (TypeError, ValueError):
+            return None  # not JSON (a numpy number, a date): vl-convert in the kernel says what
         with self._lock:
             if not self._usable():
                 return None
@@ -83,44 +104,70 @@ class Drawer:
             assert process is not None and process.stdin is not None and process.stdout is not None
             self._sent += 1
             try:
-                process.stdin.write(json.dumps({"id": self._sent, "op": op, **request}) + "\n")
+                process.stdin.write(f"{self._sent} {body}\n")
                 process.stdin.flush()
-                line = process.stdout.readline()
+                answer = process.stdout.readline()
             except OSError:
-                line = ""
+                answer = ""
             except BaseException:
-                # cut short (an interrupt): its reply would be read as the next request's, and it
-                # may be blocked writing it, so it is ended at once
-                self._stop(process, kill=True)
+                # Cut short (an interrupt): its reply would be read as the next request's, and it
+                # may be blocked writing it.  End it, and start a fresh one for the next chart.
+                self._stop(process)
+                self._spawn()
                 raise
             try:
-                reply = json.loads(line) if line else None
+                reply = json.loads(answer) if answer else None
             except ValueError:
                 reply = None
             if not isinstance(reply, dict) or reply.get("id") != self._sent:
                 self._stop(process)  # gone, or out of step: stop asking it
                 return None
-            return reply.get("result")
+        if reply.get("error_type") == "ValueError":
+            raise ValueError(reply.get("error"))
+        return reply.get("result")
 
     def stop(self) -> None:
-        """End the process (it ends by itself when this one does)."""
+        """End the process (it would end by itself when this one does)."""
         with self._lock:
             if self._process is not None:
                 self._stop(self._process)
 
-    def _stop(self, process: subprocess.Popen, *, kill: bool = False) -> None:
+    def _stop(self, process: subprocess.Popen) -> None:
+        # Ended at once: it holds nothing (no file, no state), and a graceful end would wait for
+        # its engine to finish starting (0.4 s just after setup) or for a reply nobody reads.
         self._process = None
         if self._pid != os.getpid():
             return  # a forked child: the process is its parent's
         try:
-            if kill:
-                process.kill()
-            elif process.stdin is not None:
-                process.stdin.close()  # it ends when its input closes
-            process.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired):
             process.kill()
-            process.wait()
+        except OSError:
+            pass
+        process.wait()
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+
+    def _forget_in_child(self) -> None:
+        """After a fork, in the child: a new lock (the parent's may have been held by a thread),
+        and the process's pipes pointed at the null device, so that the child never talks to the
+        parent's process and does not keep it alive after the parent ends."""
+        self._lock = threading.Lock()
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for pipe in (process.stdin, process.stdout):
+            if pipe is None:
+                continue
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, pipe.fileno())
+                os.close(null)
+            except (OSError, ValueError):
+                pass
+        self._orphans.append(process)  # kept: collecting it would try to reap another's child
 
 
 #: The kernel's one drawing process.
@@ -145,12 +192,15 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in a terminal is for the kernel
     vl_convert.vega_to_svg(_FIRST)
     for line in sys.stdin:
-        request: dict = {}
+        number, _, body = line.partition(" ")
         try:
-            request = json.loads(line)
-            reply = {"id": request.get("id"), "result": _answer(request)}
-        except Exception as exc:  # any failure: the kernel does this work itself, and reports it
-            reply = {"id": request.get("id"), "error": f"{type(exc).__name__}: {exc}"}
+            reply = {"id": int(number), "result": _answer(json.loads(body))}
+        except Exception as exc:  # a ValueError is vl-convert refusing the spec: the kernel raises it
+            reply = {
+                "id": int(number) if number.isdigit() else None,
+                "error": str(exc),
+                "error_type": type(exc).__name__,
+            }
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 
