@@ -220,7 +220,20 @@ def test_the_convention_curve_at_the_annex_date_is_the_share_of_the_first_table(
     assert set(lags.groupby("instrument", observed=True).size()) == {parties.nunique()}  # Convention parties only
 
 
-def test_the_readings_appendix_times_the_convention_once(monkeypatch):
+@pytest.fixture
+def no_figures_kept(monkeypatch):
+    """The appendix's stores emptied, and no work queued for the kernel's waits, for this test."""
+    import collections
+
+    from treatydata import _meanwhile
+
+    for store in (found._FIGURES, found._HEADLINES, found._FITTED):
+        monkeypatch.setattr(found, next(k for k, v in vars(found).items() if v is store), {})
+    monkeypatch.setattr(_meanwhile, "_QUEUE", collections.deque())
+    monkeypatch.setattr(found, "_QUEUED", [])
+
+
+def test_the_readings_appendix_times_the_convention_once(monkeypatch, no_figures_kept):
     """Every reading of the annex gives the Convention the same deposits, so the appendix computes
     its durations once and each reading's figures equal headline_figures' for that table."""
     from treatydata.data.readings import ratifications_by_reading
@@ -228,13 +241,54 @@ def test_the_readings_appendix_times_the_convention_once(monkeypatch):
     calls = []
     real = found.time_to_ratification
     monkeypatch.setattr(found, "time_to_ratification", lambda *a, **k: calls.append(1) or real(*a, **k))
-    memo: dict = {}
-    tables = found._tables()
-    for _n, rat in ratifications_by_reading():
-        assert found._headline(rat, tables, memo) == found.headline_figures(rat, tables=tables)
-    calls.clear()
     found.readings_table("en")
     assert len(calls) == 1
+    tables = found._tables()
+    for _n, rat in ratifications_by_reading():
+        assert found._headline(rat, tables) == found.headline_figures(rat, tables=tables)
+
+
+def test_the_appendix_worked_out_ahead_is_the_appendix(monkeypatch, no_figures_kept):
+    """The work findings() queues for the kernel's waits leaves readings_table nothing to fit, and
+    the same table as working it out when asked."""
+    from treatydata import _meanwhile
+
+    cold = found.readings_table("zh")
+    monkeypatch.setattr(found, "_FIGURES", {})
+    monkeypatch.setattr(found, "_HEADLINES", {})
+    monkeypatch.setattr(found, "_FITTED", {})
+    of("02", "en")
+    assert _meanwhile.pending()
+    steps = 0
+    while _meanwhile.step():
+        steps += 1
+    assert steps > 27  # a step a model or a reading: none long
+    monkeypatch.setattr(found, "_instrument_figures", lambda *a: pytest.fail("a model fitted again"))
+    pd.testing.assert_frame_equal(found.readings_table("zh"), cold)
+    of("02", "zh")  # queued once a session
+    assert not _meanwhile.pending()
+
+
+def test_figures_kept_are_kept_by_everything_they_come_from(monkeypatch, no_figures_kept):
+    """Another members table, or another day follow-up ends, is another key: a figure kept is never
+    given for tables it did not come from."""
+    import dataclasses
+
+    tables, rat = found._tables(), td.load_ratifications()
+    key = found._tables_key(tables)
+    members = tables["members"].copy()
+    first = members.index[0]
+    members.loc[first, "regional_group"] = next(g for g in found._FIVE if g != members.loc[first, "regional_group"])
+    assert found._tables_key({**tables, "members": members}) != key
+
+    before = found._headline(rat, tables)
+    later = dataclasses.replace(found.facts(), annex_as_of=pd.Timestamp("2004-12-31"))
+    monkeypatch.setattr(found, "facts", lambda: later)
+    after = found._headline(rat, tables)
+    assert after != before
+    for store in (found._FIGURES, found._HEADLINES, found._FITTED):
+        store.clear()
+    assert found._headline(rat, tables) == after  # what it is when computed afresh
 
 
 def test_chinese_sentences_write_the_four_instruments_in_chinese_numerals():

@@ -7,7 +7,9 @@ first chart finds it ready.  The drawing itself is the same calls, so the same b
 
 This file is both sides.  The kernel's side is :class:`Drawer` (:data:`DRAWER`).  The other side
 is this file run as a script, by path: it imports only the standard library and vl-convert, not
-the package, so it starts in a few hundredths of a second.  Each request is one line on its input,
+the package, so it starts in a few hundredths of a second.  While the kernel waits for a reply,
+it does the work queued in :mod:`treatydata._meanwhile` (notebook 02's appendix), a step at a
+time, until the reply begins to arrive.  Each request is one line on its input,
 its number, a space and a JSON object; each reply one JSON line on its output:
 
 - ``{"op": "vega", "spec": <Vega-Lite spec>, "vl_version": "5.21"}``: the Vega spec;
@@ -27,6 +29,7 @@ import atexit
 import base64
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -46,6 +49,7 @@ class Drawer:
         self._pid = 0  # the process that started it: a forked child must not share its pipes
         self._sent = 0
         self._lock = threading.Lock()
+        self._owner: int | None = None  # the thread in call(), while it is
         self._orphans: list[subprocess.Popen] = []
         if hasattr(os, "register_at_fork"):  # POSIX; elsewhere children are spawned, not forked
             me = weakref.ref(self)
@@ -97,34 +101,51 @@ class Drawer:
             body = json.dumps({"op": op, **request})
         except (TypeError, ValueError):
             return None  # not JSON (a numpy number, a date): vl-convert in the kernel says what
+        if self._owner == threading.get_ident():
+            return None  # asked by work done in this thread's wait (treatydata._meanwhile): the caller draws
         with self._lock:
-            if not self._usable():
-                return None
-            process = self._process
-            assert process is not None and process.stdin is not None and process.stdout is not None
-            self._sent += 1
+            self._owner = threading.get_ident()
             try:
-                process.stdin.write(f"{self._sent} {body}\n")
-                process.stdin.flush()
-                answer = process.stdout.readline()
-            except OSError:
-                answer = ""
-            except BaseException:
-                # Cut short (an interrupt): its reply would be read as the next request's, and it
-                # may be blocked writing it.  End it, and start a fresh one for the next chart.
-                self._stop(process)
-                self._spawn()
-                raise
-            try:
-                reply = json.loads(answer) if answer else None
-            except ValueError:
-                reply = None
-            if not isinstance(reply, dict) or reply.get("id") != self._sent:
-                self._stop(process)  # gone, or out of step: stop asking it
-                return None
+                reply = self._ask(body)
+            finally:
+                self._owner = None
+        if reply is None:
+            return None
         if reply.get("error_type") == "ValueError":
             raise ValueError(reply.get("error"))
         return reply.get("result")
+
+    def _ask(self, body: str) -> dict | None:
+        """Send one request and read its reply (the lock held); None: no usable reply."""
+        from .. import _meanwhile  # here, not at the top: the process's side imports no package
+
+        if not self._usable():
+            return None
+        process = self._process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        self._sent += 1
+        try:
+            process.stdin.write(f"{self._sent} {body}\n")
+            process.stdin.flush()
+            while _meanwhile.pending() and not _ready(process.stdout):
+                _meanwhile.step()  # work queued for the kernel's waits: see treatydata._meanwhile
+            answer = process.stdout.readline()
+        except OSError:
+            answer = ""
+        except BaseException:
+            # Cut short (an interrupt): its reply would be read as the next request's, and it
+            # may be blocked writing it.  End it, and start a fresh one for the next chart.
+            self._stop(process)
+            self._spawn()
+            raise
+        try:
+            reply = json.loads(answer) if answer else None
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict) or reply.get("id") != self._sent:
+            self._stop(process)  # gone, or out of step: stop asking it
+            return None
+        return reply
 
     def stop(self) -> None:
         """End the process (it would end by itself when this one does)."""
@@ -155,6 +176,7 @@ class Drawer:
         and the process's pipes pointed at the null device, so that the child never talks to the
         parent's process and does not keep it alive after the parent ends."""
         self._lock = threading.Lock()
+        self._owner = None
         process, self._process = self._process, None
         if process is None:
             return
@@ -168,6 +190,14 @@ class Drawer:
             except (OSError, ValueError):
                 pass
         self._orphans.append(process)  # kept: collecting it would try to reap another's child
+
+
+def _ready(pipe) -> bool:
+    """Whether the process's reply has begun to arrive (if that cannot be told: True)."""
+    try:
+        return bool(select.select([pipe], [], [], 0)[0])
+    except (OSError, ValueError, TypeError):  # a closed pipe; select on a pipe elsewhere than POSIX
+        return True
 
 
 #: The kernel's one drawing process.

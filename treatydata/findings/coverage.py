@@ -17,13 +17,16 @@ notebook's appendix).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import pandas as pd
 
+from .. import _meanwhile
 from ..analysis import coverage, survival
 from ..analysis.durations import protocol_lags, time_to_ratification
 from ..data.facts import facts
 from ..data.load import load_instruments, load_ratifications, load_states, load_un_members
+from ..data.readings import ratifications_by_reading
 from ..i18n import labels, numbers
 from ..vocab import INSTRUMENTS, check_frame, check_lang
 from .core import Finding, Findings, require
@@ -171,7 +174,21 @@ def findings(lang: str = "en", *, ratifications: pd.DataFrame | None = None) -> 
         _convention_timing(d, tests, names, groups, lang),
         _protocols(tests, names, lang),
     )
+    _queue_readings()
     return Findings("02", lang, items)
+
+
+def _queue_readings() -> None:
+    """The notebook shows its findings first and its readings appendix last: the appendix's models
+    are worked out in the charts' waits between (queued once a session; a change to the tables
+    after that is computed when the appendix asks)."""
+    if not _QUEUED:
+        _QUEUED.append("readings")
+        _meanwhile.later(_readings_ahead())
+
+
+#: What :func:`_queue_readings` has queued this session.
+_QUEUED: list[str] = []
 
 
 def _largest_share(table: pd.DataFrame, names, groups, lang: str) -> Finding:
@@ -292,29 +309,88 @@ def headline_figures(ratifications: pd.DataFrame, *, tables: dict | None = None)
     (111, 0.7727)
     """
     check_frame(ratifications, argument="ratifications", columns=["state_id", "instrument"], dates=["date"])
-    return _headline(ratifications, _tables() if tables is None else tables, None)
+    return _headline(ratifications, _tables() if tables is None else tables)
 
 
-def _headline(ratifications: pd.DataFrame, t: dict, memo: dict | None) -> dict[str, object]:
-    """:func:`headline_figures`; ``memo`` (one per set of tables) keeps each instrument's figures by
-    the deposits they come from (the instrument's, and the Convention's its Protocol lags are
-    counted from): most readings of the annex move a few dates of one instrument, so
-    :func:`readings_table` computes the other instruments' durations and models once, not 27 times."""
-    table = coverage.party_table(ratifications, t["states"], t["members"])
-    out: dict[str, object] = {"findings02.fig_none": int((table["joined"] == 0).sum())}
-    shares = table.groupby(table["regional_group"].astype(str))[list(INSTRUMENTS)].mean()  # one pass, not 20
-    cache = {} if memo is None else memo
+def _headline(ratifications: pd.DataFrame, t: dict, tables_key: bytes | None = None) -> dict[str, object]:
+    """:func:`headline_figures`, kept (:data:`_HEADLINES`) by the tables and the deposits; each
+    instrument's log-rank P and hazard ratios kept (:data:`_FIGURES`) by the tables and the
+    deposits they come from (the instrument's, and the Convention's its Protocol lags are counted
+    from): most readings of the annex move a few dates of one instrument, so :func:`readings_table`
+    fits the other instruments' models once, not 27 times.  ``tables_key``: :func:`_tables_key` of
+    ``t``, if the caller has it."""
+    keys = _figure_keys(ratifications, t, _tables_key(t) if tables_key is None else tables_key)
+    whole = b"".join(key for _inst, key in keys)
+    out = _HEADLINES.get(whole)  # got, not tested then read: another thread may empty the store between
+    if out is None:
+        table = coverage.party_table(ratifications, t["states"], t["members"])
+        out = {"findings02.fig_none": int((table["joined"] == 0).sum())}
+        shares = table.groupby(table["regional_group"].astype(str))[list(INSTRUMENTS)].mean()  # one pass, not 20
+        for inst in INSTRUMENTS:
+            for group in _FIVE:
+                out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
+        for inst, key in keys:
+            out.update(_models(ratifications, inst, t, key))
+        _keep(_HEADLINES, whole, out)
+    return dict(out)
+
+
+def _models(ratifications: pd.DataFrame, inst: str, t: dict, key: bytes) -> dict[str, float]:
+    """:func:`_instrument_figures`, kept in :data:`_FIGURES` under ``key``."""
+    figures = _FIGURES.get(key)
+    if figures is None:
+        figures = _instrument_figures(ratifications, inst, t)
+        _keep(_FIGURES, key, figures)
+    return figures
+
+
+#: Each instrument's figures already computed (:func:`_instrument_figures`), by
+#: :func:`_figure_keys`: the tables, the instrument and the deposits the figures come from.
+_FIGURES: dict[bytes, dict[str, float]] = {}
+#: :func:`_headline`'s figures already computed, by the tables and all the deposits.
+_HEADLINES: dict[bytes, dict[str, object]] = {}
+
+
+def _keep(store: dict, key: bytes, value: dict) -> None:
+    if len(store) >= 400:  # ten sets of readings; kept small when the tables keep changing
+        store.clear()
+    store[key] = value
+
+
+def _tables_key(t: dict) -> bytes:
+    """What the figures come from besides the deposits: the states, members and instruments
+    tables' contents with their columns' types, and the day follow-up ends (the annex's date)."""
+    return str(facts().annex_as_of).encode() + b"".join(
+        str(t[name].dtypes.to_dict()).encode() + pd.util.hash_pandas_object(t[name], index=False).to_numpy().tobytes()
+        for name in ("states", "members", "instruments")
+    )
+
+
+def _figure_keys(ratifications: pd.DataFrame, t: dict, tables_key: bytes) -> list[tuple[str, bytes]]:
+    """``(instrument, key)`` for each instrument: its figures' key in :data:`_FIGURES`, the
+    tables' key and the instrument's deposits and the Convention's; together they hold every deposit."""
     kind = ratifications["instrument"].astype(str).to_numpy()
     rows = ratifications[["state_id", "instrument", "date"]].astype({"state_id": str, "instrument": str})
     hashes = pd.util.hash_pandas_object(rows, index=False).to_numpy()  # one per deposit
-    for inst in INSTRUMENTS:
-        for group in _FIVE:
-            out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
-        key = inst.encode() + hashes[(kind == inst) | (kind == INSTRUMENTS[0])].tobytes()
-        if key not in cache:
-            cache[key] = _instrument_figures(ratifications, inst, t)
-        out.update(cache[key])
-    return out
+    return [
+        (inst, tables_key + inst.encode() + hashes[(kind == inst) | (kind == INSTRUMENTS[0])].tobytes())
+        for inst in INSTRUMENTS
+    ]
+
+
+def _readings_ahead() -> Iterator[None]:
+    """:func:`readings_table`'s figures, a step each model (a hundredth of a second or two) and each
+    reading: queued by :func:`findings` for the kernel's waits (:mod:`treatydata._meanwhile`)."""
+    t = _tables()
+    tables_key = _tables_key(t)
+    yield
+    for _number, rat in ratifications_by_reading():
+        for inst, key in _figure_keys(rat, t, tables_key):
+            if key not in _FIGURES:
+                _models(rat, inst, t, key)
+                yield
+        _headline(rat, t, tables_key)
+        yield
 
 
 def _instrument_figures(ratifications: pd.DataFrame, inst: str, t: dict) -> dict[str, float]:
@@ -372,7 +448,7 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
     tables = _tables()
     names = _names(tables["instruments"], lang)
     groups = labels.section("group", lang)
-    memo: dict = {}  # each instrument's figures by its deposits: most readings move one instrument
+    tables_key = _tables_key(tables)
 
     def name(figure: str) -> str:
         *ids, key = figure.split("|")
@@ -389,7 +465,7 @@ def readings_table(lang: str = "en") -> pd.DataFrame:
         return numbers.sig(value) if math.isfinite(value) else labels.MISSING
 
     # a reading differs when the table would show another value (0.331 and 0.334 are both 0.33)
-    ranges = ranges_as_shown(lambda rat: _headline(rat, tables, memo), shown)
+    ranges = ranges_as_shown(lambda rat: _headline(rat, tables, tables_key), shown)
     out = pd.DataFrame(
         {
             "chosen": [shown(f, v) for f, v in ranges["chosen"].items()],

@@ -1,0 +1,131 @@
+"""Work done while the kernel waits for a chart (treatydata/_meanwhile.py, and the drawing
+process's side in treatydata/charts/_vl_process.py): done a step at a time, never in a chart's
+way, never changing a chart, and dropped, not raised, when it fails."""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+
+import pytest
+
+import treatydata as td
+from treatydata import _meanwhile, charts
+from treatydata.analysis import timelines
+from treatydata.charts import _vl_process, render
+
+
+@pytest.fixture(autouse=True)
+def queue(monkeypatch):
+    """A queue of the test's own: nothing queued by other tests runs here, nothing queued here stays."""
+    own: collections.deque = collections.deque()
+    monkeypatch.setattr(_meanwhile, "_QUEUE", own)
+    return own
+
+
+@pytest.fixture
+def drawer(monkeypatch):
+    own = _vl_process.Drawer()
+    monkeypatch.setattr(render, "DRAWER", own)
+    own.start()
+    yield own
+    if own._lock.acquire(timeout=10):  # not if a failed test left a call waiting on it
+        own._lock.release()
+        own.stop()
+    elif own._process is not None:
+        own._process.kill()
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    deposits = timelines.deposits(td.load_ratifications(), td.load_states())
+    return charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
+
+
+def returns(call, seconds: float = 30.0):
+    """call()'s result, failing (not hanging) if it has none within ``seconds``."""
+    out: list = []
+    thread = threading.Thread(target=lambda: out.append(call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "still waiting"
+    return out[0]
+
+
+def test_steps_are_taken_in_order_one_at_a_time():
+    done = []
+    _meanwhile.later(done.append(n) for n in range(3))
+    _meanwhile.later(done.append(n) for n in "ab")
+    assert _meanwhile.pending()
+    taken = 0
+    while _meanwhile.step():
+        taken += 1
+        assert len(done) == taken  # one step a call
+    assert done == [0, 1, 2, "a", "b"]
+    assert not _meanwhile.pending() and not _meanwhile.step()
+
+
+def test_work_that_fails_is_dropped_and_the_next_goes_on():
+    done = []
+
+    def failing():
+        done.append("first")
+        yield
+        raise RuntimeError("no")
+
+    _meanwhile.later(failing())
+    _meanwhile.later(done.append(n) for n in range(2))
+    while _meanwhile.step():
+        pass
+    assert done == ["first", 0, 1]
+
+
+def test_an_interrupt_in_a_step_reaches_the_caller_and_ends_that_work():
+    def interrupted():
+        yield
+        raise KeyboardInterrupt
+
+    _meanwhile.later(interrupted())
+    assert _meanwhile.step()
+    with pytest.raises(KeyboardInterrupt):
+        _meanwhile.step()
+    assert not _meanwhile.step()  # the interrupted work is over
+
+
+def test_a_chart_waits_for_no_step_after_its_reply(drawer, spec):
+    """Endless work: the chart still comes back, the same bytes, the work going on after it."""
+    expected = render.mimebundle(spec)
+    steps = []
+
+    def endless():
+        while True:
+            time.sleep(0.005)
+            steps.append(1)
+            yield
+
+    _meanwhile.later(endless())
+    assert returns(lambda: render.mimebundle(spec)) == expected
+    assert steps  # work was done in the wait
+    assert _meanwhile.pending()
+
+
+def test_a_step_that_draws_is_drawn_in_the_kernel_not_waited_for(drawer, spec):
+    """A step asking the drawing process for a chart would wait on the request it interrupts."""
+    got = []
+    _meanwhile.later(got.append(drawer.call("vega", spec=spec, vl_version=render.VL_VERSION)) for _ in range(1))
+    assert returns(lambda: drawer.call("vega", spec=spec, vl_version=render.VL_VERSION)) is not None
+    assert got == [None]  # the step's caller draws it itself
+    assert drawer._usable()
+    assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is not None
+
+
+def test_work_that_fails_in_a_wait_leaves_the_chart_as_it_was(drawer, spec):
+    def failing():
+        raise OSError("a data file went away")
+        yield
+
+    expected = render.mimebundle(spec)
+    _meanwhile.later(failing())
+    assert render.mimebundle(spec) == expected
+    assert not _meanwhile.pending() and drawer._usable()
