@@ -81,6 +81,25 @@ def test_work_that_fails_is_dropped_and_the_next_goes_on():
     assert done == ["first", 0, 1]
 
 
+def test_work_that_warns_is_dropped_before_it_keeps_anything(recwarn):
+    """A warning would show under whichever chart is being drawn: the work stops where it warns,
+    keeping nothing, and is left to the function that needs it, which warns in its own cell."""
+    import warnings
+
+    kept = []
+
+    def warns():
+        yield
+        warnings.warn("a model did not converge", RuntimeWarning)
+        kept.append("figures")
+        yield
+
+    _meanwhile.later(warns())
+    while _meanwhile.step():
+        pass
+    assert kept == [] and len(recwarn) == 0
+
+
 def test_an_interrupt_in_a_step_reaches_the_caller_and_ends_that_work():
     def interrupted():
         yield

@@ -8,9 +8,9 @@ queues the figures of its appendix (27 readings of the annex, 40 Cox models) whe
 findings, and its charts' waits compute them before the appendix asks.
 
 Nothing queued is needed for a result to be right: the work fills caches that the functions
-asking for it fill themselves when they find them empty.  A step that raises drops the rest of
-its work (the function that needs it computes it, and raises there if it must); an interrupt
-(``KeyboardInterrupt``) goes to the cell, as it would from any other line.
+asking for it fill themselves when they find them empty.  A step that raises, or warns, drops the
+rest of its work (the function that needs it computes it, and raises or warns there, in its own
+cell); an interrupt (``KeyboardInterrupt``) goes to the cell, as it would from any other line.
 
 The standard library only, at the package's foot: the charts' drawing process takes the steps
 and the findings, beside the charts, queue them, neither importing the other.
@@ -19,6 +19,7 @@ and the findings, beside the charts, queue them, neither importing the other.
 from __future__ import annotations
 
 import collections
+import warnings
 from collections.abc import Iterable, Iterator
 
 _QUEUE: collections.deque[Iterator[object]] = collections.deque()
@@ -46,7 +47,12 @@ def step() -> bool:
     while _QUEUE:
         work = _QUEUE[0]
         try:
-            next(work)
+            with warnings.catch_warnings():
+                # A warning stops the step where it is raised, before anything is kept: work that
+                # warns is left to the function that needs it, whose cell then shows the warning
+                # (here it would show under whichever chart was being drawn).
+                warnings.simplefilter("error")
+                next(work)
         except StopIteration:
             _QUEUE.popleft()
             continue
