@@ -16,6 +16,7 @@ notebook's appendix).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterator
 
@@ -360,10 +361,11 @@ def _keep(store: dict, key: bytes, value: dict) -> None:
 def _tables_key(t: dict) -> bytes:
     """What the figures come from besides the deposits: the states, members and instruments
     tables' contents with their columns' types, and the day follow-up ends (the annex's date)."""
-    return str(facts().annex_as_of).encode() + b"".join(
-        str(t[name].dtypes.to_dict()).encode() + pd.util.hash_pandas_object(t[name], index=False).to_numpy().tobytes()
-        for name in ("states", "members", "instruments")
-    )
+    digest = hashlib.sha256(str(facts().annex_as_of).encode())
+    for name in ("states", "members", "instruments"):
+        digest.update(str(t[name].dtypes.to_dict()).encode())
+        digest.update(pd.util.hash_pandas_object(t[name], index=False).to_numpy().tobytes())
+    return digest.digest()
 
 
 def _figure_keys(ratifications: pd.DataFrame, t: dict, tables_key: bytes) -> list[tuple[str, bytes]]:
@@ -372,10 +374,11 @@ def _figure_keys(ratifications: pd.DataFrame, t: dict, tables_key: bytes) -> lis
     kind = ratifications["instrument"].astype(str).to_numpy()
     rows = ratifications[["state_id", "instrument", "date"]].astype({"state_id": str, "instrument": str})
     hashes = pd.util.hash_pandas_object(rows, index=False).to_numpy()  # one per deposit
-    return [
-        (inst, tables_key + inst.encode() + hashes[(kind == inst) | (kind == INSTRUMENTS[0])].tobytes())
-        for inst in INSTRUMENTS
-    ]
+    keys = []
+    for inst in INSTRUMENTS:
+        deposits = hashes[(kind == inst) | (kind == INSTRUMENTS[0])].tobytes()
+        keys.append((inst, hashlib.sha256(tables_key + inst.encode() + deposits).digest()))
+    return keys
 
 
 def _readings_ahead() -> Iterator[None]:
