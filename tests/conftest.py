@@ -16,6 +16,17 @@ DATA = _paths.data_dir()
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_work_between_tests():
+    """Work a test queues for the kernel's waits (treatydata._meanwhile: notebook 02's findings queue
+    their appendix) ends with the test: it would otherwise run in a later test's chart waits, under
+    that test's patches."""
+    from treatydata import _meanwhile
+
+    yield
+    _meanwhile._QUEUE.clear()
+
+
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory) -> Path:
     """The checkout's wheel, built once per test run and shared by the xdist workers (the first to

@@ -291,6 +291,28 @@ def test_figures_kept_are_kept_by_everything_they_come_from(monkeypatch, no_figu
     assert found._headline(rat, tables) == after  # what it is when computed afresh
 
 
+def test_a_date_changed_between_steps_of_the_work_leaves_no_figure_under_the_wrong_key(monkeypatch, no_figures_kept):
+    """The annex's date moves while the queued work is half done, then moves back: what the work
+    kept under the first date is what that date gives (each figure and its key read one date)."""
+    import dataclasses
+
+    from treatydata import _meanwhile
+
+    cold = found.readings_table("en")
+    for store in (found._FIGURES, found._HEADLINES, found._FITTED):
+        store.clear()
+    real = found.facts()
+    later = dataclasses.replace(real, annex_as_of=pd.Timestamp("2004-12-31"))
+    _meanwhile.later(found._readings_ahead())
+    for _ in range(3):  # the tables, then a model or two under the annex's date
+        _meanwhile.step()
+    monkeypatch.setattr(found, "facts", lambda: later)
+    while _meanwhile.step():
+        pass
+    monkeypatch.setattr(found, "facts", lambda: real)
+    pd.testing.assert_frame_equal(found.readings_table("en"), cold)
+
+
 def test_chinese_sentences_write_the_four_instruments_in_chinese_numerals():
     # a count under ten before its measure word, as UN Chinese prose writes it: 四项文书, not 4项文书
     text = " ".join(item.text for item in of("02", "zh"))

@@ -5,6 +5,7 @@ way, never changing a chart, and dropped, not raised, when it fails."""
 from __future__ import annotations
 
 import collections
+import signal
 import threading
 import time
 
@@ -43,14 +44,20 @@ def spec() -> dict:
     return charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
 
 
-def returns(call, seconds: float = 30.0):
-    """call()'s result, failing (not hanging) if it has none within ``seconds``."""
-    out: list = []
-    thread = threading.Thread(target=lambda: out.append(call()), daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), "still waiting"
-    return out[0]
+def returns(call, seconds: int = 30):
+    """call()'s result, in this (the main) thread, where the steps run; failing, not hanging, if it
+    has none within ``seconds``."""
+
+    def late(signum, frame):
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    before = signal.signal(signal.SIGALRM, late)
+    signal.alarm(seconds)
+    try:
+        return call()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def test_steps_are_taken_in_order_one_at_a_time():
@@ -81,23 +88,26 @@ def test_work_that_fails_is_dropped_and_the_next_goes_on():
     assert done == ["first", 0, 1]
 
 
-def test_work_that_warns_is_dropped_before_it_keeps_anything(recwarn):
-    """A warning would show under whichever chart is being drawn: the work stops where it warns,
-    keeping nothing, and is left to the function that needs it, which warns in its own cell."""
+def test_a_step_leaves_the_warning_filters_of_the_process_alone(recwarn):
+    """Python's warning filters are the whole process's: a step that warns warns as any code does
+    (the warning is shown, not lost or turned into an error), and no filter is added or removed
+    (other threads' warnings, and forked children, would otherwise change too)."""
     import warnings
 
+    before = list(warnings.filters)
     kept = []
 
     def warns():
-        yield
-        warnings.warn("a model did not converge", RuntimeWarning)
+        warnings.warn("a model did not converge", RuntimeWarning, stacklevel=1)
         kept.append("figures")
         yield
 
     _meanwhile.later(warns())
     while _meanwhile.step():
         pass
-    assert kept == [] and len(recwarn) == 0
+    assert kept == ["figures"]
+    assert [str(w.message) for w in recwarn] == ["a model did not converge"]
+    assert warnings.filters == before
 
 
 def test_an_interrupt_in_a_step_reaches_the_caller_and_ends_that_work():
@@ -137,6 +147,20 @@ def test_a_step_that_draws_is_drawn_in_the_kernel_not_waited_for(drawer, spec):
     assert got == [None]  # the step's caller draws it itself
     assert drawer._usable()
     assert drawer.call("vega", spec=spec, vl_version=render.VL_VERSION) is not None
+
+
+def test_a_chart_drawn_from_another_thread_takes_no_step(drawer, spec):
+    """The work runs in the notebook's own thread only, never beside it."""
+    steps = []
+    _meanwhile.later(steps.append(1) for _ in range(1000))
+    out: list = []
+    thread = threading.Thread(target=lambda: out.append(render.mimebundle(spec)))
+    thread.start()
+    thread.join(60)
+    assert out and out[0]["image/png"]
+    assert steps == []
+    render.mimebundle(spec)  # the main thread's wait takes steps
+    assert steps
 
 
 def test_work_that_fails_in_a_wait_leaves_the_chart_as_it_was(drawer, spec):

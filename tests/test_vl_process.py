@@ -48,6 +48,28 @@ def test_the_process_draws_the_same_bytes_as_the_kernel(drawer, spec):
     assert bundle[render.VEGA_MIMETYPE] == in_kernel(spec)[render.VEGA_MIMETYPE]
 
 
+def test_a_kernel_drawing_through_the_process_never_imports_vl_convert():
+    """Imported only to draw in the kernel: an interrupt inside that import leaves vl-convert half
+    imported, and every later chart failing, for the rest of the kernel."""
+    script = textwrap.dedent(
+        """
+        import sys
+        import treatydata as td
+        from treatydata import charts
+        from treatydata.analysis import timelines
+        from treatydata.charts import render
+        charts.setup()
+        deposits = timelines.deposits(td.load_ratifications(), td.load_states())
+        spec = charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
+        assert render.mimebundle(spec)["image/png"]
+        print("vl_convert" in sys.modules)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
+
+
 def test_setup_starts_the_process_for_notebooks_only(monkeypatch):
     started = []
     monkeypatch.setattr(render.DRAWER, "start", lambda: started.append(1))

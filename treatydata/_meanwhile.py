@@ -3,14 +3,17 @@
 A chart is drawn in a process of its own (:mod:`treatydata.charts._vl_process`); while it draws,
 the kernel waits for the PNG, a tenth to a third of a second a chart, one of its two cores idle.
 Work queued here with :func:`later` runs in those waits, one small step at a time, in the
-kernel's own thread (no second thread: nothing here runs beside the notebook's code).  Notebook 02
+kernel's main thread only (no second thread: nothing here runs beside the notebook's code, and a
+chart drawn from another thread takes no step).  Notebook 02
 queues the figures of its appendix (27 readings of the annex, 40 Cox models) when it computes its
 findings, and its charts' waits compute them before the appendix asks.
 
 Nothing queued is needed for a result to be right: the work fills caches that the functions
-asking for it fill themselves when they find them empty.  A step that raises, or warns, drops the
-rest of its work (the function that needs it computes it, and raises or warns there, in its own
-cell); an interrupt (``KeyboardInterrupt``) goes to the cell, as it would from any other line.
+asking for it fill themselves when they find them empty.  A step that raises drops the rest of its
+work (the function that needs it computes it, and raises there, in its own cell); an interrupt
+(``KeyboardInterrupt``) goes to the cell, as it would from any other line.  A warning is left as
+Python shows it, under the chart being drawn: Python's warning filters belong to the whole
+process, and changing them around a step would change them for every other thread too.
 
 The standard library only, at the package's foot: the charts' drawing process takes the steps
 and the findings, beside the charts, queue them, neither importing the other.
@@ -19,7 +22,6 @@ and the findings, beside the charts, queue them, neither importing the other.
 from __future__ import annotations
 
 import collections
-import warnings
 from collections.abc import Iterable, Iterator
 
 _QUEUE: collections.deque[Iterator[object]] = collections.deque()
@@ -47,12 +49,7 @@ def step() -> bool:
     while _QUEUE:
         work = _QUEUE[0]
         try:
-            with warnings.catch_warnings():
-                # A warning stops the step where it is raised, before anything is kept: work that
-                # warns is left to the function that needs it, whose cell then shows the warning
-                # (here it would show under whichever chart was being drawn).
-                warnings.simplefilter("error")
-                next(work)
+            next(work)
         except StopIteration:
             _QUEUE.popleft()
             continue

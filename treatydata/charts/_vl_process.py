@@ -127,7 +127,8 @@ class Drawer:
         try:
             process.stdin.write(f"{self._sent} {body}\n")
             process.stdin.flush()
-            while _meanwhile.pending() and not _ready(process.stdout):
+            steps = threading.current_thread() is threading.main_thread()  # the notebook's own thread only
+            while steps and _meanwhile.pending() and not _ready(process.stdout):
                 _meanwhile.step()  # work queued for the kernel's waits: see treatydata._meanwhile
             answer = process.stdout.readline()
         except OSError:

@@ -114,9 +114,11 @@ def _durations(rat: pd.DataFrame, t: dict) -> pd.DataFrame:
     return d
 
 
-def _instrument_durations(rat: pd.DataFrame, inst: str, t: dict) -> pd.DataFrame:
-    """One instrument's rows of :func:`group_durations` (``regional_group`` as text)."""
-    states, members, end = t["states"], t["members"], facts().annex_as_of
+def _instrument_durations(rat: pd.DataFrame, inst: str, t: dict, end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """One instrument's rows of :func:`group_durations` (``regional_group`` as text), followed up
+    to ``end`` (None: the annex's date)."""
+    states, members = t["states"], t["members"]
+    end = facts().annex_as_of if end is None else end
     if inst == INSTRUMENTS[0]:
         mine = rat[rat["instrument"].astype(str) == inst]
         d = time_to_ratification(mine, states, members, t["instruments"], end=end, instruments=inst)
@@ -320,7 +322,8 @@ def _headline(ratifications: pd.DataFrame, t: dict, tables_key: bytes | None = N
     from): most readings of the annex move a few dates of one instrument, so :func:`readings_table`
     fits the other instruments' models once, not 27 times.  ``tables_key``: :func:`_tables_key` of
     ``t``, if the caller has it."""
-    keys = _figure_keys(ratifications, t, _tables_key(t) if tables_key is None else tables_key)
+    end = facts().annex_as_of  # read once: the figures and their keys follow up to the same day
+    keys = _figure_keys(ratifications, _tables_key(t) if tables_key is None else tables_key, end)
     whole = b"".join(key for _inst, key in keys)
     out = _HEADLINES.get(whole)  # got, not tested then read: another thread may empty the store between
     if out is None:
@@ -331,16 +334,16 @@ def _headline(ratifications: pd.DataFrame, t: dict, tables_key: bytes | None = N
             for group in _FIVE:
                 out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
         for inst, key in keys:
-            out.update(_models(ratifications, inst, t, key))
+            out.update(_models(ratifications, inst, t, end, key))
         _keep(_HEADLINES, whole, out)
     return dict(out)
 
 
-def _models(ratifications: pd.DataFrame, inst: str, t: dict, key: bytes) -> dict[str, float]:
+def _models(ratifications: pd.DataFrame, inst: str, t: dict, end: pd.Timestamp, key: bytes) -> dict[str, float]:
     """:func:`_instrument_figures`, kept in :data:`_FIGURES` under ``key``."""
     figures = _FIGURES.get(key)
     if figures is None:
-        figures = _instrument_figures(ratifications, inst, t)
+        figures = _instrument_figures(ratifications, inst, t, end)
         _keep(_FIGURES, key, figures)
     return figures
 
@@ -352,32 +355,33 @@ _FIGURES: dict[bytes, dict[str, float]] = {}
 _HEADLINES: dict[bytes, dict[str, object]] = {}
 
 
-def _keep(store: dict, key: bytes, value: dict) -> None:
+def _keep(store: dict, key: bytes, value: object) -> None:
     if len(store) >= 400:  # ten sets of readings; kept small when the tables keep changing
         store.clear()
     store[key] = value
 
 
 def _tables_key(t: dict) -> bytes:
-    """What the figures come from besides the deposits: the states, members and instruments
-    tables' contents with their columns' types, and the day follow-up ends (the annex's date)."""
-    digest = hashlib.sha256(str(facts().annex_as_of).encode())
+    """What the figures come from besides the deposits and the day follow-up ends: the states,
+    members and instruments tables' contents, with their columns' types."""
+    digest = hashlib.sha256()
     for name in ("states", "members", "instruments"):
         digest.update(str(t[name].dtypes.to_dict()).encode())
         digest.update(pd.util.hash_pandas_object(t[name], index=False).to_numpy().tobytes())
     return digest.digest()
 
 
-def _figure_keys(ratifications: pd.DataFrame, t: dict, tables_key: bytes) -> list[tuple[str, bytes]]:
-    """``(instrument, key)`` for each instrument: its figures' key in :data:`_FIGURES`, the
-    tables' key and the instrument's deposits and the Convention's; together they hold every deposit."""
+def _figure_keys(ratifications: pd.DataFrame, tables_key: bytes, end: pd.Timestamp) -> list[tuple[str, bytes]]:
+    """``(instrument, key)`` for each instrument: its figures' key in :data:`_FIGURES`, from the
+    tables' key, the day follow-up ends, and the instrument's deposits and the Convention's
+    (together the keys hold every deposit)."""
     kind = ratifications["instrument"].astype(str).to_numpy()
     rows = ratifications[["state_id", "instrument", "date"]].astype({"state_id": str, "instrument": str})
     hashes = pd.util.hash_pandas_object(rows, index=False).to_numpy()  # one per deposit
     keys = []
     for inst in INSTRUMENTS:
         deposits = hashes[(kind == inst) | (kind == INSTRUMENTS[0])].tobytes()
-        keys.append((inst, hashlib.sha256(tables_key + inst.encode() + deposits).digest()))
+        keys.append((inst, hashlib.sha256(tables_key + str(end).encode() + inst.encode() + deposits).digest()))
     return keys
 
 
@@ -388,17 +392,18 @@ def _readings_ahead() -> Iterator[None]:
     tables_key = _tables_key(t)
     yield
     for _number, rat in ratifications_by_reading():
-        for inst, key in _figure_keys(rat, t, tables_key):
+        end = facts().annex_as_of  # read for each reading: the data may change between steps
+        for inst, key in _figure_keys(rat, tables_key, end):
             if key not in _FIGURES:
-                _models(rat, inst, t, key)
+                _models(rat, inst, t, end, key)
                 yield
         _headline(rat, t, tables_key)
         yield
 
 
-def _instrument_figures(ratifications: pd.DataFrame, inst: str, t: dict) -> dict[str, float]:
+def _instrument_figures(ratifications: pd.DataFrame, inst: str, t: dict, end: pd.Timestamp) -> dict[str, float]:
     """One instrument's log-rank P and hazard ratios, as :func:`headline_figures` names them."""
-    d = _instrument_durations(ratifications, inst, t)
+    d = _instrument_durations(ratifications, inst, t, end)
     p, ratios = _fitted(d)
     out = {f"{inst}|findings02.fig_p": p}
     for r in ratios.itertuples():
@@ -416,12 +421,16 @@ def _fitted(durations: pd.DataFrame) -> tuple[float, pd.DataFrame]:
     cols = ["regional_group", "time", "event", "at_risk_from"]
     # Hashed as they are (no conversion to text: a third of the time), with the column types in the key.
     frame = durations[cols]
-    key = str(frame.dtypes.to_dict()).encode() + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
-    if key not in _FITTED:
+    key = hashlib.sha256(
+        str(frame.dtypes.to_dict()).encode() + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    ).digest()
+    fitted = _FITTED.get(key)
+    if fitted is None:
         p = float(survival.logrank_test(durations, by="regional_group")["p_value"].iloc[0])
         ratios = survival.hazard_ratios(durations, by="regional_group", reference=REFERENCE, alpha=ALPHA)
-        _FITTED[key] = (p, ratios)
-    return _FITTED[key]
+        fitted = (p, ratios)
+        _keep(_FITTED, key, fitted)
+    return fitted
 
 
 def readings_table(lang: str = "en") -> pd.DataFrame:
