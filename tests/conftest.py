@@ -27,6 +27,33 @@ def _no_work_between_tests():
     _meanwhile._QUEUE.clear()
 
 
+@pytest.fixture
+def drawer(monkeypatch):
+    """A drawing process of the test's own (treatydata/charts/_vl_process.py), in place of the package's."""
+    from treatydata.charts import _vl_process, render
+
+    own = _vl_process.Drawer()
+    monkeypatch.setattr(render, "DRAWER", own)
+    own.start()
+    yield own
+    if own._lock.acquire(timeout=10):  # not if a failed test left a call waiting on it
+        own._lock.release()
+        own.stop()
+    elif own._process is not None:
+        own._process.kill()
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    """A chart's Vega-Lite spec: the cumulative parties of every instrument."""
+    import treatydata as td
+    from treatydata import charts
+    from treatydata.analysis import timelines
+
+    deposits = timelines.deposits(td.load_ratifications(), td.load_states())
+    return charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
+
+
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory) -> Path:
     """The checkout's wheel, built once per test run and shared by the xdist workers (the first to

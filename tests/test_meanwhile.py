@@ -11,10 +11,8 @@ import time
 
 import pytest
 
-import treatydata as td
-from treatydata import _meanwhile, charts
-from treatydata.analysis import timelines
-from treatydata.charts import _vl_process, render
+from treatydata import _meanwhile
+from treatydata.charts import render
 
 
 @pytest.fixture(autouse=True)
@@ -23,25 +21,6 @@ def queue(monkeypatch):
     own: collections.deque = collections.deque()
     monkeypatch.setattr(_meanwhile, "_QUEUE", own)
     return own
-
-
-@pytest.fixture
-def drawer(monkeypatch):
-    own = _vl_process.Drawer()
-    monkeypatch.setattr(render, "DRAWER", own)
-    own.start()
-    yield own
-    if own._lock.acquire(timeout=10):  # not if a failed test left a call waiting on it
-        own._lock.release()
-        own.stop()
-    elif own._process is not None:
-        own._process.kill()
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict:
-    deposits = timelines.deposits(td.load_ratifications(), td.load_states())
-    return charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
 
 
 def returns(call, seconds: int = 30):

@@ -12,26 +12,8 @@ import time
 import pytest
 import vl_convert as vlc
 
-import treatydata as td
 from treatydata import charts
-from treatydata.analysis import timelines
-from treatydata.charts import _vl_process, render
-
-
-@pytest.fixture
-def drawer(monkeypatch):
-    """A drawing process of the test's own, in place of the package's."""
-    own = _vl_process.Drawer()
-    monkeypatch.setattr(render, "DRAWER", own)
-    own.start()
-    yield own
-    own.stop()
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict:
-    deposits = timelines.deposits(td.load_ratifications(), td.load_states())
-    return charts.cumulative_parties_chart(timelines.cumulative_parties(deposits), td.load_instruments()).to_dict()
+from treatydata.charts import render
 
 
 def in_kernel(spec: dict) -> dict:
