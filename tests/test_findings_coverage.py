@@ -227,7 +227,7 @@ def no_figures_kept(monkeypatch):
 
     from treatydata import _meanwhile
 
-    for store in (found._FIGURES, found._HEADLINES, found._FITTED):
+    for store in (found._FIGURES, found._HEADLINES):
         monkeypatch.setattr(found, next(k for k, v in vars(found).items() if v is store), {})
     monkeypatch.setattr(_meanwhile, "_QUEUE", collections.deque())
     monkeypatch.setattr(found, "_QUEUED", [])
@@ -256,13 +256,12 @@ def test_the_appendix_worked_out_ahead_is_the_appendix(monkeypatch, no_figures_k
     cold = found.readings_table("zh")
     monkeypatch.setattr(found, "_FIGURES", {})
     monkeypatch.setattr(found, "_HEADLINES", {})
-    monkeypatch.setattr(found, "_FITTED", {})
     of("02", "en")
     assert _meanwhile.pending()
     steps = 0
     while _meanwhile.step():
         steps += 1
-    assert steps > 27  # a step a model or a reading: none long
+    assert steps > 27  # the tables, then a step a reading: none long
     monkeypatch.setattr(found, "_instrument_figures", lambda *a: pytest.fail("a model fitted again"))
     pd.testing.assert_frame_equal(found.readings_table("zh"), cold)
     of("02", "zh")  # queued once a session
@@ -286,7 +285,7 @@ def test_figures_kept_are_kept_by_everything_they_come_from(monkeypatch, no_figu
     monkeypatch.setattr(found, "facts", lambda: later)
     after = found._headline(rat, tables)
     assert after != before
-    for store in (found._FIGURES, found._HEADLINES, found._FITTED):
+    for store in (found._FIGURES, found._HEADLINES):
         store.clear()
     assert found._headline(rat, tables) == after  # what it is when computed afresh
 
@@ -299,12 +298,12 @@ def test_a_date_changed_between_steps_of_the_work_leaves_no_figure_under_the_wro
     from treatydata import _meanwhile
 
     cold = found.readings_table("en")
-    for store in (found._FIGURES, found._HEADLINES, found._FITTED):
+    for store in (found._FIGURES, found._HEADLINES):
         store.clear()
     real = found.facts()
     later = dataclasses.replace(real, annex_as_of=pd.Timestamp("2004-12-31"))
     _meanwhile.later(found._readings_ahead())
-    for _ in range(3):  # the tables, then a model or two under the annex's date
+    for _ in range(3):  # the tables, then two readings under the annex's date
         _meanwhile.step()
     monkeypatch.setattr(found, "facts", lambda: later)
     while _meanwhile.step():

@@ -334,18 +334,13 @@ def _headline(ratifications: pd.DataFrame, t: dict, tables_key: bytes | None = N
             for group in _FIVE:
                 out[f"{inst}|{group}|findings02.fig_share"] = float(shares.at[group, inst])
         for inst, key in keys:
-            out.update(_models(ratifications, inst, t, end, key))
+            figures = _FIGURES.get(key)
+            if figures is None:
+                figures = _instrument_figures(ratifications, inst, t, end)
+                _keep(_FIGURES, key, figures)
+            out.update(figures)
         _keep(_HEADLINES, whole, out)
     return dict(out)
-
-
-def _models(ratifications: pd.DataFrame, inst: str, t: dict, end: pd.Timestamp, key: bytes) -> dict[str, float]:
-    """:func:`_instrument_figures`, kept in :data:`_FIGURES` under ``key``."""
-    figures = _FIGURES.get(key)
-    if figures is None:
-        figures = _instrument_figures(ratifications, inst, t, end)
-        _keep(_FIGURES, key, figures)
-    return figures
 
 
 #: Each instrument's figures already computed (:func:`_instrument_figures`), by
@@ -386,51 +381,25 @@ def _figure_keys(ratifications: pd.DataFrame, tables_key: bytes, end: pd.Timesta
 
 
 def _readings_ahead() -> Iterator[None]:
-    """:func:`readings_table`'s figures, a step each model (a hundredth of a second or two) and each
-    reading: queued by :func:`findings` for the kernel's waits (:mod:`treatydata._meanwhile`)."""
+    """:func:`readings_table`'s figures, a step each reading (a few hundredths of a second): queued
+    by :func:`findings` for the kernel's waits (:mod:`treatydata._meanwhile`)."""
     t = _tables()
     tables_key = _tables_key(t)
     yield
     for _number, rat in ratifications_by_reading():
-        end = facts().annex_as_of  # read for each reading: the data may change between steps
-        for inst, key in _figure_keys(rat, tables_key, end):
-            if key not in _FIGURES:
-                _models(rat, inst, t, end, key)
-                yield
-        _headline(rat, t, tables_key)
+        _headline(rat, t, tables_key)  # the first reading fits four models, the others one or none
         yield
 
 
 def _instrument_figures(ratifications: pd.DataFrame, inst: str, t: dict, end: pd.Timestamp) -> dict[str, float]:
     """One instrument's log-rank P and hazard ratios, as :func:`headline_figures` names them."""
     d = _instrument_durations(ratifications, inst, t, end)
-    p, ratios = _fitted(d)
-    out = {f"{inst}|findings02.fig_p": p}
+    out = {f"{inst}|findings02.fig_p": float(survival.logrank_test(d, by="regional_group")["p_value"].iloc[0])}
+    ratios = survival.hazard_ratios(d, by="regional_group", reference=REFERENCE, alpha=ALPHA)
     for r in ratios.itertuples():
         for key, value in (("fig_hr", r.hazard_ratio), ("fig_lower", r.lower), ("fig_upper", r.upper)):
             out[f"{inst}|{r.group}|findings02.{key}"] = float(value)
     return out
-
-
-#: The log-rank P and the hazard ratios already computed, by the durations they came from: most
-#: readings of the annex move a few dates of one instrument, so the others need not be refitted.
-_FITTED: dict[bytes, tuple[float, pd.DataFrame]] = {}
-
-
-def _fitted(durations: pd.DataFrame) -> tuple[float, pd.DataFrame]:
-    cols = ["regional_group", "time", "event", "at_risk_from"]
-    # Hashed as they are (no conversion to text: a third of the time), with the column types in the key.
-    frame = durations[cols]
-    key = hashlib.sha256(
-        str(frame.dtypes.to_dict()).encode() + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
-    ).digest()
-    fitted = _FITTED.get(key)
-    if fitted is None:
-        p = float(survival.logrank_test(durations, by="regional_group")["p_value"].iloc[0])
-        ratios = survival.hazard_ratios(durations, by="regional_group", reference=REFERENCE, alpha=ALPHA)
-        fitted = (p, ratios)
-        _keep(_FITTED, key, fitted)
-    return fitted
 
 
 def readings_table(lang: str = "en") -> pd.DataFrame:
